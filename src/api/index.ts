@@ -1,0 +1,1 @@
+// Kubernetes API types arrive with the control-plane issue.

@@ -1,0 +1,32 @@
+/**
+ * Effects as data. A component's handler never sends, schedules or logs by itself: it returns
+ * (appends) these, and the simulation layer carries them out in order. That keeps every handler a
+ * plain function of (state, input) and makes the whole run replayable.
+ */
+import type { KernelEffect, TraceRecord } from '../kernel/index.ts';
+
+/** A socket address: a host (name or IP) and a port ('2379', '2380', or a client's ephemeral 'c42'). */
+export interface Address {
+  host: string;
+  port: string;
+}
+
+export type ClusterEffect =
+  | KernelEffect
+  | { type: 'net.send'; from: Address; to: Address; kind: string; body: unknown; summary: string }
+  /** A process asks to be stopped (etcd exits after it was removed from the cluster). */
+  | { type: 'process.exit'; host: string; process: string; reason: string };
+
+/** Collects effects during one handler call. */
+export interface EffectSink {
+  now: number;
+  effects: ClusterEffect[];
+}
+
+export function newSink(now: number): EffectSink {
+  return { now, effects: [] };
+}
+
+export function emitTrace(sink: EffectSink, record: Omit<TraceRecord, 'id' | 't'>): void {
+  sink.effects.push({ type: 'trace', record });
+}

@@ -1,0 +1,741 @@
+/**
+ * An etcd member (etcdserver): Raft plus the MVCC backend plus the client API, with etcd's
+ * timeouts. The handlers take the member's state and one input and append effects to a sink:
+ * network sends to peers and clients, timers, trace records.
+ *
+ * Timings (reference §9.1): tick = heartbeat-interval 100 ms, election-timeout 1000 ms (10 ticks,
+ * randomized to [10, 20)), server request timeout 5 s + 2 × election timeout = 7 s, pre-vote and
+ * check-quorum on (etcd 3.5 defaults).
+ */
+import { deriveStream, nextHex64, type PrngState } from '../../kernel/index.ts';
+import { emitTrace, type Address, type EffectSink } from '../effects.ts';
+import {
+  bootstrapJoining,
+  bootstrapNewCluster,
+  learnersOf,
+  votersOf,
+  type BackendSnapshot,
+  type ConfChangeData,
+  type EtcdDurable,
+  type InitialMember,
+  type MemberInfo,
+} from './durable.ts';
+import { ETCD_ERRORS, ETCD_VERSION, type EtcdRequest, type EtcdResponse, type EtcdResponseBody, type MemberView, type ResponseHeader } from './messages.ts';
+import { cloneStore, compact, dbSizeBytes, deleteRange, eventsSince, put, range, txn, type KeyValue, type MvccEvent } from './mvcc/store.ts';
+import { lastIndex } from './raft/log.ts';
+import { advanceApplied, applyConfState, createSnapshot, entriesToApply, newRaft, quorum, step, tick } from './raft/raft.ts';
+import type { Entry, Message, Raft } from './raft/types.ts';
+
+export const CLIENT_PORT = '2379';
+export const PEER_PORT = '2380';
+
+export interface EtcdConfig {
+  name: string;
+  dataDir: string;
+  /** This host's address; the member listens on <ip>:2379 and <ip>:2380. */
+  ip: string;
+  initialCluster: InitialMember[];
+  initialClusterToken: string;
+  initialClusterState: 'new' | 'existing';
+  heartbeatIntervalMs: number;
+  electionTimeoutMs: number;
+  preVote: boolean;
+  snapshotCount: number;
+  /** Entries kept behind a snapshot so slow followers catch up from the log (etcd: 5000). */
+  snapshotCatchUpEntries: number;
+  initialElectionTickAdvance: boolean;
+}
+
+export function defaultEtcdConfig(name: string, ip: string, initialCluster: InitialMember[], token = 'etcd-cluster'): EtcdConfig {
+  return {
+    name,
+    dataDir: '/var/lib/etcd',
+    ip,
+    initialCluster,
+    initialClusterToken: token,
+    initialClusterState: 'new',
+    heartbeatIntervalMs: 100,
+    electionTimeoutMs: 1000,
+    preVote: true,
+    snapshotCount: 100_000,
+    snapshotCatchUpEntries: 5000,
+    initialElectionTickAdvance: true,
+  };
+}
+
+/** Server-side request timeout: 5 s + 2 × election timeout (etcd server/config ReqTimeout). */
+export function requestTimeoutMs(c: EtcdConfig): number {
+  return 5000 + 2 * c.electionTimeoutMs;
+}
+
+function timerDelay(ms: number): number {
+  return Number.isFinite(ms) ? Math.max(0, Math.round(ms)) : 7000;
+}
+
+/** etcd retries an unanswered ReadIndex every 500 ms (readIndexRetryTime). */
+const READ_INDEX_RETRY_MS = 500;
+/** A member re-proposes its publish request if it has not been applied within this time. */
+const PUBLISH_RETRY_MS = 1000;
+
+interface PendingRequest {
+  reqId: string;
+  client: Address;
+  req: EtcdRequest;
+  startedAt: number;
+  /** waiting-leader: no leader to propose to; proposed: in the log; reading: waiting for ReadIndex. */
+  stage: 'waiting-leader' | 'proposed' | 'reading';
+  readIndex?: number;
+}
+
+interface Watcher {
+  client: Address;
+  key: string;
+  rangeEnd?: string;
+  prevKv: boolean;
+}
+
+export interface EtcdMember {
+  host: string;
+  config: EtcdConfig;
+  /** systemd: start at boot (`systemctl enable|disable etcd`). */
+  enabled: boolean;
+  status: 'running' | 'stopped';
+  /** Why the last start failed or the process exited, as etcd logs it. */
+  exitReason: string | null;
+  raft: Raft | null;
+  pending: Record<string, PendingRequest>;
+  watchers: Record<string, Watcher>;
+  nextSeq: number;
+  publishProposedAt: number | null;
+  versionProposed: boolean;
+  /** Monotonic per-member counter feeding the process-start PRNG label, so each boot differs. */
+  starts: number;
+  /** Leader id last seen, to trace leader changes (raft.node: ... elected / lost leader). */
+  lastLead: string | null;
+  /** Peer id → host, learned from incoming messages. */
+  peerHosts: Record<string, string>;
+  /** Timeout of the request being handled: the 7 s server timeout or the client's deadline, if sooner. */
+  requestTimeoutMs: number;
+}
+
+export function createMember(host: string, config: EtcdConfig): EtcdMember {
+  return { host, config, enabled: true, status: 'stopped', exitReason: null, raft: null, pending: {}, watchers: {}, nextSeq: 1, publishProposedAt: null, versionProposed: false, starts: 0, lastLead: null, peerHosts: {}, requestTimeoutMs: requestTimeoutMs(config) };
+}
+
+export function processName(m: EtcdMember): string {
+  return `${m.host}/etcd`;
+}
+
+export function tickTimerKey(m: EtcdMember): string {
+  return `${m.host}/etcd/tick`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle.
+
+/**
+ * Starts the member from its data dir, bootstrapping one if there is none. Returns the durable
+ * state to store at `<data-dir>/member`, or an error (etcd exits with it).
+ */
+export function startMember(m: EtcdMember, existing: EtcdDurable | undefined, seed: number, sink: EffectSink): { durable: EtcdDurable } | { error: string } {
+  let durable = existing;
+  if (!durable) {
+    const boot =
+      m.config.initialClusterState === 'new'
+        ? bootstrapNewCluster(m.config.name, m.config.initialCluster, m.config.initialClusterToken)
+        : bootstrapJoining(m.config.name, m.config.initialCluster, m.config.initialClusterToken);
+    if ('error' in boot) return boot;
+    durable = boot;
+  }
+  if (durable.removed.includes(durable.memberId)) return { error: ETCD_ERRORS.removed };
+  m.starts++;
+  const prng: PrngState = deriveStream(seed, `etcd/${m.host}/${m.starts}`);
+  const electionTick = Math.max(1, Math.round(m.config.electionTimeoutMs / m.config.heartbeatIntervalMs));
+  const raft = newRaft(
+    { id: durable.memberId, heartbeatTick: 1, electionTick, preVote: m.config.preVote, checkQuorum: true, maxEntriesPerMsg: 64 },
+    durable.raft,
+    prng,
+    durable.consistentIndex,
+  );
+  // The configuration Raft starts with is the one the backend has applied; later conf entries in
+  // the log are applied again below as the member catches up.
+  if (Object.keys(durable.members).length > 0) {
+    raft.voters = votersOf(durable.members);
+    raft.learners = learnersOf(durable.members);
+  } else if (durable.raft.snapshot.conf.voters.length > 0) {
+    raft.voters = [...durable.raft.snapshot.conf.voters];
+    raft.learners = [...durable.raft.snapshot.conf.learners];
+  }
+  // --initial-election-tick-advance: fast-forward the election clock on boot so a fresh cluster
+  // elects quickly; with peers, leave two ticks so a live leader's heartbeat arrives first.
+  if (m.config.initialElectionTickAdvance) raft.electionElapsed = Math.max(0, electionTick - (raft.voters.length > 1 ? 2 : 1));
+  m.raft = raft;
+  m.status = 'running';
+  m.exitReason = null;
+  m.pending = {};
+  m.watchers = {};
+  m.publishProposedAt = null;
+  m.versionProposed = false;
+  m.lastLead = null;
+  emitTrace(sink, { source: processName(m), kind: 'etcd.start', summary: `etcd ${ETCD_VERSION} started member ${durable.memberId} (cluster ${durable.clusterId || 'unknown'})` });
+  applyCommitted(m, durable, sink);
+  sink.effects.push({ type: 'timer.set', key: tickTimerKey(m), delayMs: m.config.heartbeatIntervalMs, target: processName(m), payload: { type: 'etcd.tick' } });
+  return { durable };
+}
+
+/** The process stops (host crash or `systemctl stop`): all volatile state is gone. */
+export function stopMember(m: EtcdMember, reason: string, sink: EffectSink): void {
+  if (m.status !== 'running') return;
+  m.status = 'stopped';
+  m.exitReason = reason;
+  m.raft = null;
+  m.pending = {};
+  m.watchers = {};
+  sink.effects.push({ type: 'timer.cancel', key: tickTimerKey(m) });
+  emitTrace(sink, { source: processName(m), kind: 'etcd.stop', summary: reason });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs.
+
+export function onTick(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
+  const r = m.raft;
+  if (!r) return;
+  tick(r);
+  maybePublish(m, d, sink);
+  maybeSetClusterVersion(m, d, sink);
+  afterStep(m, d, sink);
+  sink.effects.push({ type: 'timer.set', key: tickTimerKey(m), delayMs: m.config.heartbeatIntervalMs, target: processName(m), payload: { type: 'etcd.tick' } });
+}
+
+export function onPeerMessage(m: EtcdMember, d: EtcdDurable, msg: Message, fromHost: string, sink: EffectSink): void {
+  const r = m.raft;
+  if (!r || msg.to !== r.id) return;
+  // Like rafthttp, remember where a peer's messages come from: a member that has just joined
+  // does not know its peers' addresses until it has applied the membership entries.
+  m.peerHosts[msg.from] = fromHost;
+  step(r, msg);
+  afterStep(m, d, sink);
+}
+
+/**
+ * A client request. `clientTimeoutMs` is the time the client has left (gRPC sends its deadline
+ * with the call): when it passes, the server-side context is cancelled too, so a write that is
+ * still waiting for a leader is dropped instead of being proposed later.
+ */
+export function onClientRequest(m: EtcdMember, d: EtcdDurable, client: Address, req: EtcdRequest, sink: EffectSink, clientTimeoutMs = Infinity): void {
+  const r = m.raft;
+  if (!r) return;
+  m.requestTimeoutMs = Math.min(requestTimeoutMs(m.config), clientTimeoutMs);
+  const reqId = `${d.memberId}-${m.nextSeq++}`;
+  const isLearner = d.members[d.memberId]?.isLearner ?? r.learners.includes(r.id);
+  if (isLearner && needsQuorum(req)) {
+    // Learners serve only serializable reads and status (etcd v3rpc: ErrGRPCNotSupportedForLearner).
+    reply(m, d, client, { ok: false, code: 'Unavailable', message: ETCD_ERRORS.learnerNotSupported }, sink);
+    return;
+  }
+  switch (req.rpc) {
+    case 'Range':
+      if (req.serializable) return reply(m, d, client, serveRange(m, d, req), sink);
+      return startLinearizableRead(m, d, reqId, client, req, sink);
+    case 'Health':
+      return startLinearizableRead(m, d, reqId, client, req, sink);
+    case 'Status':
+      return reply(m, d, client, ok(m, d, { rpc: 'Status', status: statusOf(m, d) }), sink);
+    case 'MemberList':
+      return reply(m, d, client, ok(m, d, { rpc: 'MemberList', members: memberViews(d) }), sink);
+    case 'Snapshot':
+      return reply(m, d, client, ok(m, d, { rpc: 'Snapshot', db: backendSnapshot(d), sizeBytes: dbSizeBytes(d.mvcc) }), sink);
+    case 'Watch':
+      return startWatch(m, d, reqId, client, req, sink);
+    case 'MemberAdd':
+    case 'MemberRemove':
+    case 'MemberPromote': {
+      const refusal = checkMembershipChange(m, d, req);
+      if (refusal) return reply(m, d, client, { ok: false, code: 'FailedPrecondition', message: refusal }, sink);
+      return propose(m, d, reqId, client, req, sink);
+    }
+    default:
+      return propose(m, d, reqId, client, req, sink);
+  }
+}
+
+/** Server-side request timeout or ReadIndex retry. */
+export function onRequestTimer(m: EtcdMember, d: EtcdDurable, reqId: string, kind: 'timeout' | 'read-retry', sink: EffectSink): void {
+  const p = m.pending[reqId];
+  const r = m.raft;
+  if (!p || !r) return;
+  if (kind === 'read-retry') {
+    if (p.stage === 'reading' && p.readIndex === undefined) {
+      sendReadIndex(m, reqId, sink);
+      sink.effects.push({ type: 'timer.set', key: `${processName(m)}/read-retry/${reqId}`, delayMs: READ_INDEX_RETRY_MS, target: processName(m), payload: { type: 'etcd.req-timer', reqId, kind: 'read-retry' } });
+      afterStep(m, d, sink);
+    }
+    return;
+  }
+  delete m.pending[reqId];
+  sink.effects.push({ type: 'timer.cancel', key: `${processName(m)}/read-retry/${reqId}` });
+  reply(m, d, p.client, { ok: false, code: timeoutCode(p), message: timeoutMessage(m, p) }, sink);
+}
+
+function timeoutCode(p: PendingRequest): 'Unknown' | 'Unavailable' {
+  return p.stage === 'waiting-leader' ? 'Unknown' : 'Unavailable';
+}
+
+/**
+ * What the client sees when the 7 s server timeout passes. With no leader the proposal never
+ * entered Raft (raft's node loop does not read proposals without a leader), so the context's own
+ * error comes back; a proposal stuck in the log gives ErrTimeout (etcd v3_server.go parseProposeCtxErr).
+ */
+function timeoutMessage(m: EtcdMember, p: PendingRequest): string {
+  if (p.stage === 'waiting-leader') return ETCD_ERRORS.contextDeadline;
+  const r = m.raft;
+  if (r && r.role === 'leader' && !quorumConnected(r)) return ETCD_ERRORS.timeoutConnectionLost;
+  return ETCD_ERRORS.requestTimedOut;
+}
+
+function quorumConnected(r: Raft): boolean {
+  let active = 0;
+  for (const id of r.voters) if (id === r.id || r.prs[id]?.recentActive) active++;
+  return active >= quorum(r.voters.length);
+}
+
+function needsQuorum(req: EtcdRequest): boolean {
+  if (req.rpc === 'Range') return !req.serializable;
+  return req.rpc === 'Put' || req.rpc === 'DeleteRange' || req.rpc === 'Txn' || req.rpc === 'Compact' || req.rpc === 'Health' || req.rpc === 'MemberAdd' || req.rpc === 'MemberRemove' || req.rpc === 'MemberPromote';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes go through Raft.
+
+function propose(m: EtcdMember, d: EtcdDurable, reqId: string, client: Address, req: EtcdRequest, sink: EffectSink): void {
+  m.pending[reqId] = { reqId, client, req, startedAt: sink.now, stage: 'waiting-leader' };
+  sink.effects.push({ type: 'timer.set', key: `${processName(m)}/req/${reqId}`, delayMs: timerDelay(m.requestTimeoutMs), target: processName(m), payload: { type: 'etcd.req-timer', reqId, kind: 'timeout' } });
+  tryPropose(m, d, reqId, sink);
+  afterStep(m, d, sink);
+}
+
+function entryFor(m: EtcdMember, d: EtcdDurable, p: PendingRequest): Entry {
+  const origin = d.memberId;
+  const req = p.req;
+  if (req.rpc === 'MemberAdd') {
+    const id = newMemberId(m, d);
+    const member: MemberInfo = { id, name: '', peerUrls: req.peerUrls, clientUrls: [], isLearner: req.isLearner };
+    return { term: 0, index: 0, type: 'conf', data: { change: req.isLearner ? 'addLearner' : 'add', member, reqId: p.reqId, origin } satisfies ConfChangeData };
+  }
+  if (req.rpc === 'MemberRemove') return { term: 0, index: 0, type: 'conf', data: { change: 'remove', memberId: req.id, reqId: p.reqId, origin } satisfies ConfChangeData };
+  if (req.rpc === 'MemberPromote') return { term: 0, index: 0, type: 'conf', data: { change: 'promote', memberId: req.id, reqId: p.reqId, origin } satisfies ConfChangeData };
+  return { term: 0, index: 0, type: 'normal', data: { kind: 'request', reqId: p.reqId, origin, req } };
+}
+
+/** New members get an ID from the peer URLs and the current time in etcd; here, from the member's PRNG. */
+function newMemberId(m: EtcdMember, d: EtcdDurable): string {
+  let id = nextHex64(m.raft!.prng);
+  while (d.members[id]) id = nextHex64(m.raft!.prng);
+  return id;
+}
+
+function tryPropose(m: EtcdMember, d: EtcdDurable, reqId: string, sink: EffectSink): void {
+  const r = m.raft!;
+  const p = m.pending[reqId];
+  if (!p || p.stage !== 'waiting-leader' || r.lead === null) return;
+  const result = step(r, { type: 'MsgProp', from: r.id, to: r.id, term: 0, logTerm: 0, index: 0, entries: [entryFor(m, d, p)], commit: 0, reject: false, rejectHint: 0 });
+  if (result === 'ok') {
+    p.stage = 'proposed';
+    emitTrace(sink, { source: processName(m), kind: 'etcd.propose', summary: `proposed ${describeRequest(p.req)}` });
+  }
+}
+
+function describeRequest(req: EtcdRequest): string {
+  switch (req.rpc) {
+    case 'Put':
+      return `put ${req.key}`;
+    case 'DeleteRange':
+      return `delete ${req.key}`;
+    case 'Txn':
+      return 'txn';
+    case 'Compact':
+      return `compact ${req.revision}`;
+    case 'MemberAdd':
+      return `member add ${req.peerUrls.join(',')}${req.isLearner ? ' (learner)' : ''}`;
+    case 'MemberRemove':
+      return `member remove ${req.id}`;
+    case 'MemberPromote':
+      return `member promote ${req.id}`;
+    default:
+      return req.rpc;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Linearizable reads: ReadIndex, then wait until applied reaches the read index.
+
+function startLinearizableRead(m: EtcdMember, d: EtcdDurable, reqId: string, client: Address, req: EtcdRequest, sink: EffectSink): void {
+  m.pending[reqId] = { reqId, client, req, startedAt: sink.now, stage: 'reading' };
+  sink.effects.push({ type: 'timer.set', key: `${processName(m)}/req/${reqId}`, delayMs: timerDelay(m.requestTimeoutMs), target: processName(m), payload: { type: 'etcd.req-timer', reqId, kind: 'timeout' } });
+  sink.effects.push({ type: 'timer.set', key: `${processName(m)}/read-retry/${reqId}`, delayMs: READ_INDEX_RETRY_MS, target: processName(m), payload: { type: 'etcd.req-timer', reqId, kind: 'read-retry' } });
+  sendReadIndex(m, reqId, sink);
+  afterStep(m, d, sink);
+}
+
+function sendReadIndex(m: EtcdMember, reqId: string, _sink: EffectSink): void {
+  const r = m.raft!;
+  step(r, { type: 'MsgReadIndex', from: r.id, to: r.id, term: 0, logTerm: 0, index: 0, entries: [], commit: 0, reject: false, rejectHint: 0, context: reqId });
+}
+
+function serveReadStates(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
+  const r = m.raft!;
+  for (const rs of r.readStates) {
+    const p = m.pending[rs.context];
+    if (p && p.stage === 'reading' && p.readIndex === undefined) p.readIndex = rs.index;
+  }
+  r.readStates = [];
+  for (const p of Object.values(m.pending)) {
+    if (p.stage !== 'reading' || p.readIndex === undefined || r.applied < p.readIndex) continue;
+    finish(m, p.reqId, sink);
+    if (p.req.rpc === 'Range') reply(m, d, p.client, serveRange(m, d, p.req), sink);
+    else reply(m, d, p.client, ok(m, d, { rpc: 'Health' }), sink);
+  }
+}
+
+function serveRange(m: EtcdMember, d: EtcdDurable, req: Extract<EtcdRequest, { rpc: 'Range' }>): EtcdResponse {
+  const res = range(d.mvcc, req.key, {
+    ...(req.rangeEnd !== undefined ? { rangeEnd: req.rangeEnd } : {}),
+    ...(req.revision !== undefined && req.revision > 0 ? { revision: req.revision } : {}),
+    ...(req.limit !== undefined ? { limit: req.limit } : {}),
+    ...(req.countOnly ? { countOnly: true } : {}),
+    ...(req.keysOnly ? { keysOnly: true } : {}),
+  });
+  if ('error' in res) return { ok: false, code: 'OutOfRange', message: res.error };
+  return ok(m, d, { rpc: 'Range', kvs: res.kvs, count: res.count, more: res.more });
+}
+
+function finish(m: EtcdMember, reqId: string, sink: EffectSink): void {
+  delete m.pending[reqId];
+  sink.effects.push({ type: 'timer.cancel', key: `${processName(m)}/req/${reqId}` });
+  sink.effects.push({ type: 'timer.cancel', key: `${processName(m)}/read-retry/${reqId}` });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Watch: replay history from --rev, then stream new events as they are applied.
+
+function startWatch(m: EtcdMember, d: EtcdDurable, reqId: string, client: Address, req: Extract<EtcdRequest, { rpc: 'Watch' }>, sink: EffectSink): void {
+  if (req.startRevision !== undefined && req.startRevision > 0) {
+    const past = eventsSince(d.mvcc, req.key, req.rangeEnd, req.startRevision);
+    if ('error' in past) {
+      reply(m, d, client, ok(m, d, { rpc: 'Watch', events: [], canceled: true, cancelReason: past.error, compactRevision: d.mvcc.compactRevision }), sink);
+      return;
+    }
+    reply(m, d, client, ok(m, d, { rpc: 'Watch', events: past.map((e) => watchEventView(e, req.prevKv ?? false)), created: true }), sink);
+  } else {
+    reply(m, d, client, ok(m, d, { rpc: 'Watch', events: [], created: true }), sink);
+  }
+  m.watchers[reqId] = { client, key: req.key, ...(req.rangeEnd !== undefined ? { rangeEnd: req.rangeEnd } : {}), prevKv: req.prevKv ?? false };
+}
+
+function watchEventView(e: MvccEvent, withPrev: boolean) {
+  return { type: e.type, kv: e.kv, ...(withPrev && e.prevKv ? { prevKv: e.prevKv } : {}) };
+}
+
+function notifyWatchers(m: EtcdMember, d: EtcdDurable, fromRevision: number, sink: EffectSink): void {
+  for (const w of Object.values(m.watchers)) {
+    const evs = eventsSince(d.mvcc, w.key, w.rangeEnd, fromRevision);
+    if ('error' in evs || evs.length === 0) continue;
+    reply(m, d, w.client, ok(m, d, { rpc: 'Watch', events: evs.map((e) => watchEventView(e, w.prevKv)) }), sink);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Membership.
+
+function checkMembershipChange(m: EtcdMember, d: EtcdDurable, req: Extract<EtcdRequest, { rpc: 'MemberAdd' | 'MemberRemove' | 'MemberPromote' }>): string | undefined {
+  const r = m.raft!;
+  const members = Object.values(d.members);
+  if (req.rpc === 'MemberAdd') {
+    if (members.some((x) => x.peerUrls.some((u) => req.peerUrls.includes(u)))) return ETCD_ERRORS.peerUrlExists;
+    if (req.isLearner && members.filter((x) => x.isLearner).length >= 1) return ETCD_ERRORS.tooManyLearners;
+    return undefined;
+  }
+  const target = d.members[req.id];
+  if (!target) return ETCD_ERRORS.memberNotFound;
+  if (req.rpc === 'MemberPromote') {
+    if (!target.isLearner) return ETCD_ERRORS.memberNotLearner;
+    // isLearnerReady: the leader's progress for the learner must be within 90% of its own match.
+    if (r.role === 'leader') {
+      const pr = r.prs[req.id];
+      const leaderMatch = r.prs[r.id]?.match ?? 0;
+      if (!pr || pr.match < leaderMatch * 0.9) return ETCD_ERRORS.learnerNotReady;
+    } else if (r.lead === null) {
+      return undefined; // the proposal will wait for a leader and time out
+    }
+    return undefined;
+  }
+  // Strict reconfig check (mayRemoveMember): the remaining started voters must keep a quorum.
+  if (r.role === 'leader' && !target.isLearner) {
+    const voters = r.voters.filter((id) => id !== req.id);
+    const active = voters.filter((id) => id === r.id || r.prs[id]?.recentActive).length;
+    if (active < quorum(voters.length)) return ETCD_ERRORS.notEnoughStartedMembers;
+  }
+  return undefined;
+}
+
+export function memberViews(d: EtcdDurable): MemberView[] {
+  return Object.values(d.members)
+    .map((x) => ({ id: x.id, name: x.name, peerUrls: [...x.peerUrls], clientUrls: [...x.clientUrls], isLearner: x.isLearner }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** After start, a member publishes its name and client URLs through Raft (etcd publishV3). */
+function maybePublish(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
+  const r = m.raft!;
+  const self = d.members[d.memberId];
+  if (!self || r.lead === null) return;
+  const clientUrl = `https://${m.config.ip}:${CLIENT_PORT}`;
+  if (self.name === m.config.name && self.clientUrls.includes(clientUrl)) return;
+  if (m.publishProposedAt !== null && sink.now - m.publishProposedAt < PUBLISH_RETRY_MS) return;
+  m.publishProposedAt = sink.now;
+  step(r, { type: 'MsgProp', from: r.id, to: r.id, term: 0, logTerm: 0, index: 0, entries: [{ term: 0, index: 0, type: 'normal', data: { kind: 'publish', memberId: d.memberId, name: m.config.name, clientUrls: [clientUrl] } }], commit: 0, reject: false, rejectHint: 0 });
+}
+
+/** The leader records the cluster version once every member has published (etcd monitorVersions). */
+function maybeSetClusterVersion(m: EtcdMember, d: EtcdDurable, _sink: EffectSink): void {
+  const r = m.raft!;
+  if (r.role !== 'leader' || d.clusterVersion !== null || m.versionProposed) return;
+  if (!Object.values(d.members).every((x) => x.clientUrls.length > 0)) return;
+  m.versionProposed = true;
+  step(r, { type: 'MsgProp', from: r.id, to: r.id, term: 0, logTerm: 0, index: 0, entries: [{ term: 0, index: 0, type: 'normal', data: { kind: 'cluster-version', version: '3.5.0' } }], commit: 0, reject: false, rejectHint: 0 });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ready handling: send messages, apply committed entries, answer waiters.
+
+function afterStep(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
+  const r = m.raft;
+  if (!r) return;
+  applyCommitted(m, d, sink);
+  if (!m.raft) return; // removed from the cluster while applying
+  serveReadStates(m, d, sink);
+  flushLogLines(m, sink);
+  traceLeaderChange(m, sink);
+  if (r.lead !== null) for (const id of Object.keys(m.pending)) tryPropose(m, d, id, sink);
+  flushMessages(m, d, sink);
+}
+
+function flushMessages(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
+  const r = m.raft!;
+  const msgs = r.msgs;
+  r.msgs = [];
+  for (const msg of msgs) {
+    const peer = d.members[msg.to];
+    const host = peer?.peerUrls[0] !== undefined ? hostOfUrl(peer.peerUrls[0]) : m.peerHosts[msg.to];
+    if (!host) continue; // a peer we know nothing about (removed)
+    sink.effects.push({ type: 'net.send', from: { host: m.host, port: PEER_PORT }, to: { host, port: PEER_PORT }, kind: 'raft', body: msg, summary: describeMessage(msg) });
+  }
+}
+
+export function hostOfUrl(url: string): string {
+  return url.replace(/^https?:\/\//, '').replace(/:\d+$/, '');
+}
+
+export function describeMessage(msg: Message): string {
+  switch (msg.type) {
+    case 'MsgApp':
+      return `MsgApp term=${msg.term} prev=${msg.index}/${msg.logTerm} entries=${msg.entries.length} commit=${msg.commit}`;
+    case 'MsgAppResp':
+      return `MsgAppResp term=${msg.term} index=${msg.index}${msg.reject ? ' reject' : ''}`;
+    case 'MsgVote':
+    case 'MsgPreVote':
+      return `${msg.type} term=${msg.term} last=${msg.index}/${msg.logTerm}`;
+    case 'MsgVoteResp':
+    case 'MsgPreVoteResp':
+      return `${msg.type} term=${msg.term} ${msg.reject ? 'rejected' : 'granted'}`;
+    case 'MsgHeartbeat':
+      return `MsgHeartbeat term=${msg.term} commit=${msg.commit}`;
+    case 'MsgSnap':
+      return `MsgSnap term=${msg.term} index=${msg.snapshot?.index ?? 0}`;
+    default:
+      return `${msg.type} term=${msg.term}`;
+  }
+}
+
+function flushLogLines(m: EtcdMember, sink: EffectSink): void {
+  const r = m.raft!;
+  for (const line of r.logLines) emitTrace(sink, { source: processName(m), kind: `raft.${line.kind}`, summary: line.text });
+  r.logLines = [];
+}
+
+function traceLeaderChange(m: EtcdMember, sink: EffectSink): void {
+  const r = m.raft!;
+  if (r.lead === m.lastLead) return;
+  if (r.lead === null) emitTrace(sink, { source: processName(m), kind: 'raft.lead', summary: `raft.node: ${r.id} lost leader ${m.lastLead} at term ${r.term}` });
+  else if (r.lead !== r.id) emitTrace(sink, { source: processName(m), kind: 'raft.lead', summary: `raft.node: ${r.id} elected leader ${r.lead} at term ${r.term}` });
+  m.lastLead = r.lead;
+}
+
+function applyCommitted(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
+  const r = m.raft;
+  if (!r) return;
+  // A snapshot installed by the leader replaces the backend wholesale.
+  if (r.storage.snapshot.index > d.consistentIndex && r.storage.offset === r.storage.snapshot.index && r.storage.snapshot.data) {
+    const snap = r.storage.snapshot.data as BackendSnapshot;
+    d.mvcc = cloneStore(snap.mvcc);
+    d.members = structuredClone(snap.members);
+    d.removed = [...snap.removed];
+    d.clusterVersion = snap.clusterVersion;
+    d.consistentIndex = r.storage.snapshot.index;
+    r.applied = Math.max(r.applied, d.consistentIndex);
+    applyConfState(r, { voters: votersOf(d.members), learners: learnersOf(d.members) });
+  }
+  const entries = entriesToApply(r);
+  if (entries.length === 0) return;
+  const revBefore = d.mvcc.revision;
+  for (const e of entries) {
+    if (e.index <= d.consistentIndex) continue;
+    if (e.type === 'conf') applyConfChange(m, d, e.data as ConfChangeData, sink);
+    else applyNormal(m, d, e, sink);
+    d.consistentIndex = e.index;
+    if (!m.raft) return; // this member was removed
+  }
+  advanceApplied(r, entries[entries.length - 1]!.index);
+  if (d.mvcc.revision > revBefore) notifyWatchers(m, d, revBefore + 1, sink);
+  maybeSnapshot(m, d, sink);
+}
+
+function applyNormal(m: EtcdMember, d: EtcdDurable, e: Entry, sink: EffectSink): void {
+  const data = e.data as null | { kind: string; [k: string]: unknown };
+  if (!data) return;
+  if (data.kind === 'publish') {
+    const mem = d.members[data.memberId as string];
+    if (mem) {
+      mem.name = data.name as string;
+      mem.clientUrls = [...(data.clientUrls as string[])];
+    }
+    return;
+  }
+  if (data.kind === 'cluster-version') {
+    d.clusterVersion = data.version as string;
+    return;
+  }
+  if (data.kind !== 'request') return;
+  const req = data.req as EtcdRequest;
+  const resp = applyRequest(m, d, req);
+  if (data.origin === d.memberId) {
+    const p = m.pending[data.reqId as string];
+    if (p) {
+      finish(m, p.reqId, sink);
+      reply(m, d, p.client, resp, sink);
+    }
+  }
+}
+
+function applyRequest(m: EtcdMember, d: EtcdDurable, req: EtcdRequest): EtcdResponse {
+  switch (req.rpc) {
+    case 'Put': {
+      const res = put(d.mvcc, req.key, req.value);
+      return ok(m, d, { rpc: 'Put', ...(req.prevKv && res.prevKv ? { prevKv: res.prevKv } : {}) });
+    }
+    case 'DeleteRange': {
+      const res = deleteRange(d.mvcc, req.key, req.rangeEnd);
+      return ok(m, d, { rpc: 'DeleteRange', deleted: res.deleted, prevKvs: req.prevKv ? res.prevKvs : [] });
+    }
+    case 'Txn': {
+      const res = txn(d.mvcc, { compare: req.compare, success: req.success, failure: req.failure });
+      return ok(m, d, { rpc: 'Txn', succeeded: res.succeeded, responses: res.responses as unknown[] });
+    }
+    case 'Compact': {
+      const res = compact(d.mvcc, req.revision);
+      if (res.error) return { ok: false, code: 'OutOfRange', message: res.error };
+      return ok(m, d, { rpc: 'Compact' });
+    }
+    default:
+      return { ok: false, code: 'InvalidArgument', message: `etcdserver: unexpected request ${req.rpc}` };
+  }
+}
+
+function applyConfChange(m: EtcdMember, d: EtcdDurable, cc: ConfChangeData, sink: EffectSink): void {
+  const r = m.raft!;
+  let resp: EtcdResponseBody | undefined;
+  if (cc.change === 'add' || cc.change === 'addLearner') {
+    d.members[cc.member.id] = { ...cc.member, isLearner: cc.change === 'addLearner' };
+    if (!d.clusterId) d.clusterId = '';
+    resp = { rpc: 'MemberAdd', member: memberViews(d).find((x) => x.id === cc.member.id)!, members: memberViews(d) };
+  } else if (cc.change === 'remove') {
+    delete d.members[cc.memberId];
+    d.removed.push(cc.memberId);
+    resp = { rpc: 'MemberRemove', members: memberViews(d) };
+  } else {
+    const mem = 'memberId' in cc ? d.members[cc.memberId] : undefined;
+    if (mem) mem.isLearner = false;
+    resp = { rpc: 'MemberPromote', members: memberViews(d) };
+  }
+  applyConfState(r, { voters: votersOf(d.members), learners: learnersOf(d.members) });
+  emitTrace(sink, { source: processName(m), kind: 'etcd.membership', summary: describeConfChange(cc) });
+  if (cc.origin === d.memberId && cc.reqId) {
+    const p = m.pending[cc.reqId];
+    if (p) {
+      finish(m, p.reqId, sink);
+      reply(m, d, p.client, ok(m, d, resp), sink);
+    }
+  }
+  if (cc.change === 'remove' && cc.memberId === d.memberId) {
+    // The removed member shuts itself down (etcd: "the member has been permanently removed").
+    sink.effects.push({ type: 'process.exit', host: m.host, process: 'etcd', reason: ETCD_ERRORS.removed });
+    flushMessages(m, d, sink);
+    m.raft = null;
+  }
+}
+
+function describeConfChange(cc: ConfChangeData): string {
+  if (cc.change === 'add' || cc.change === 'addLearner') return `added ${cc.change === 'addLearner' ? 'learner ' : ''}member ${cc.member.id} ${cc.member.peerUrls.join(',')}`;
+  const id = 'memberId' in cc ? cc.memberId : '';
+  if (cc.change === 'remove') return `removed member ${id}`;
+  return `promoted learner ${id} to voting member`;
+}
+
+/** etcd snapshots the backend every --snapshot-count applied entries and compacts the log. */
+function maybeSnapshot(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
+  const r = m.raft!;
+  if (r.applied - r.storage.snapshot.index <= m.config.snapshotCount) return;
+  const data = backendSnapshot(d);
+  createSnapshot(r, r.applied, data, r.applied - m.config.snapshotCatchUpEntries);
+  emitTrace(sink, { source: processName(m), kind: 'etcd.snapshot', summary: `saved snapshot at index ${r.applied}; compacted raft log at ${r.storage.offset}` });
+}
+
+export function backendSnapshot(d: EtcdDurable): BackendSnapshot {
+  return { mvcc: cloneStore(d.mvcc), members: structuredClone(d.members), removed: [...d.removed], consistentIndex: d.consistentIndex, clusterVersion: d.clusterVersion };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses.
+
+function header(m: EtcdMember, d: EtcdDurable): ResponseHeader {
+  return { cluster_id: d.clusterId, member_id: d.memberId, revision: d.mvcc.revision, raft_term: m.raft?.term ?? d.raft.term };
+}
+
+function ok(m: EtcdMember, d: EtcdDurable, body: EtcdResponseBody): EtcdResponse {
+  return { ok: true, header: header(m, d), body };
+}
+
+function reply(m: EtcdMember, _d: EtcdDurable, client: Address, resp: EtcdResponse, sink: EffectSink): void {
+  sink.effects.push({ type: 'net.send', from: { host: m.host, port: CLIENT_PORT }, to: client, kind: 'etcd.response', body: resp, summary: resp.ok ? `${resp.body.rpc} OK` : `error: ${resp.message}` });
+}
+
+export function statusOf(m: EtcdMember, d: EtcdDurable): ReturnType<typeof statusView> {
+  return statusView(m, d);
+}
+
+function statusView(m: EtcdMember, d: EtcdDurable) {
+  const r = m.raft!;
+  return {
+    version: ETCD_VERSION,
+    dbSize: dbSizeBytes(d.mvcc),
+    leader: r.lead ?? '0',
+    raftIndex: lastIndex(r.storage),
+    raftTerm: r.term,
+    raftAppliedIndex: r.applied,
+    isLearner: r.learners.includes(r.id),
+    errors: r.lead === null ? [ETCD_ERRORS.noLeader] : [],
+  };
+}
+
+export type { KeyValue };

@@ -1,0 +1,68 @@
+/**
+ * The simulated network: every message between processes crosses it. Links have latency
+ * (plus PRNG jitter) and loss; partitions split hosts into groups that cannot reach each other;
+ * a crashed host neither sends nor receives. This is how a partition or a dead member gets its
+ * real consequences — nobody reads another component's memory.
+ */
+import { chance, nextInt, type PrngState } from '../../kernel/index.ts';
+
+export interface LinkProps {
+  /** One-way latency in ms. A LAN round trip is about 1 ms; etcd's tuning guide assumes RTT ≲ heartbeat. */
+  latencyMs: number;
+  /** Extra delay drawn uniformly in [0, jitterMs]. */
+  jitterMs: number;
+  /** Percent (0-100) of messages dropped on this link. */
+  lossPercent: number;
+}
+
+export interface NetworkState {
+  defaultLink: LinkProps;
+  /** Overrides per unordered host pair, keyed 'a|b' with a < b. */
+  links: Record<string, LinkProps>;
+  /** Groups that can only talk within themselves; hosts in no group reach everyone. Empty = healed. */
+  partition: string[][];
+  prng: PrngState;
+  nextMessageId: number;
+}
+
+export function createNetwork(prng: PrngState): NetworkState {
+  return { defaultLink: { latencyMs: 1, jitterMs: 1, lossPercent: 0 }, links: {}, partition: [], prng, nextMessageId: 1 };
+}
+
+export function pairKey(a: string, b: string): string {
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
+export function linkBetween(net: NetworkState, a: string, b: string): LinkProps {
+  return net.links[pairKey(a, b)] ?? net.defaultLink;
+}
+
+export function setLink(net: NetworkState, a: string, b: string, change: Partial<LinkProps>): LinkProps {
+  const next = { ...linkBetween(net, a, b), ...change };
+  net.links[pairKey(a, b)] = next;
+  return next;
+}
+
+function groupOf(net: NetworkState, host: string): number {
+  return net.partition.findIndex((g) => g.includes(host));
+}
+
+/** Whether the partition lets a and b talk (ignoring host crashes). */
+export function partitionAllows(net: NetworkState, a: string, b: string): boolean {
+  if (a === b) return true;
+  const ga = groupOf(net, a);
+  const gb = groupOf(net, b);
+  return ga === -1 || gb === -1 || ga === gb;
+}
+
+export type DeliveryDecision = { deliver: true; delayMs: number } | { deliver: false; reason: 'partition' | 'loss' };
+
+/** Decides the fate of one message at send time. Loopback is always delivered in 0 ms. */
+export function decideDelivery(net: NetworkState, from: string, to: string): DeliveryDecision {
+  if (from === to) return { deliver: true, delayMs: 0 };
+  if (!partitionAllows(net, from, to)) return { deliver: false, reason: 'partition' };
+  const link = linkBetween(net, from, to);
+  if (chance(net.prng, link.lossPercent, 100)) return { deliver: false, reason: 'loss' };
+  const jitter = link.jitterMs > 0 ? nextInt(net.prng, 0, link.jitterMs + 1) : 0;
+  return { deliver: true, delayMs: link.latencyMs + jitter };
+}

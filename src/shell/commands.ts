@@ -1,0 +1,635 @@
+/**
+ * The command table: host tools (files, ssh, systemctl, sleep, filters) and the dispatch to
+ * etcdctl/etcdutl and the `sim` built-ins. Error texts follow GNU coreutils and bash.
+ */
+import { formatVirtualTime, isoTimestamp } from '../kernel/index.ts';
+import { baseName, childrenOf, mkdirp, movePath, normalizePath, parentOf, removePath, type FsNode, type Host } from '../cluster/host/host.ts';
+import { bootHost, resolveHost, startEtcd, stopEtcd } from '../simulation/world.ts';
+import { etcdctl, etcdutl } from './etcdctl.ts';
+import { sim } from './sim.ts';
+import { runLine, type CommandIO, type OutputLine, type Program } from './session.ts';
+
+type Command = (args: string[], io: CommandIO) => Program;
+
+const COMMANDS: Record<string, Command> = {
+  etcdctl,
+  etcdutl,
+  sim,
+  ssh,
+  scp,
+  exit: exitShell,
+  logout: exitShell,
+  hostname,
+  ls,
+  cat,
+  mv,
+  cp,
+  rm,
+  mkdir,
+  touch,
+  echo,
+  pwd,
+  cd,
+  sleep,
+  date,
+  systemctl,
+  grep,
+  head,
+  tail,
+  wc,
+  timeout,
+  help,
+  true: function* () {
+    return 0;
+  },
+  false: function* () {
+    return 1;
+  },
+  clear: function* () {
+    return 0;
+  },
+};
+
+export function commandNames(): string[] {
+  return Object.keys(COMMANDS).sort();
+}
+
+export function* runCommand(argv: string[], io: CommandIO): Program {
+  const [name, ...args] = argv;
+  const cmd = COMMANDS[name!];
+  if (!cmd) {
+    io.err(`bash: ${name}: command not found\n`);
+    return 127;
+  }
+  const host = io.session.world.hosts[io.session.host]!;
+  if (!host.up && name !== 'sim' && name !== 'exit' && name !== 'logout' && name !== 'help') {
+    // The terminal was on a host that crashed: the SSH connection is gone.
+    io.err(`Connection to ${host.name} closed by remote host.\n`);
+    const back = io.session.hostStack.pop();
+    if (back) io.session.host = back;
+    return 255;
+  }
+  return yield* cmd(args, io);
+}
+
+function currentHost(io: CommandIO): Host {
+  return io.session.world.hosts[io.session.host]!;
+}
+
+function abs(io: CommandIO, p: string): string {
+  return normalizePath(io.session.cwd, p.replace(/^~(?=\/|$)/, '/root'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Moving between hosts.
+
+function* ssh(args: string[], io: CommandIO): Program {
+  const targetIndex = args.findIndex((a) => !a.startsWith('-'));
+  const target = args[targetIndex];
+  const remoteCommand = args.slice(targetIndex + 1).join(' ');
+  if (!target) {
+    io.err('usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] destination [command [argument ...]]\n');
+    return 255;
+  }
+  const name = resolveHost(io.session.world, target.replace(/^[^@]*@/, ''));
+  if (!name) {
+    io.err(`ssh: Could not resolve hostname ${target}: Name or service not known\n`);
+    return 255;
+  }
+  const h = io.session.world.hosts[name]!;
+  if (!h.up) {
+    // The host does not answer: ssh's default ConnectTimeout is the TCP one; we wait 10 s.
+    yield { type: 'until', atMs: io.session.world.kernel.now + 10_000 };
+    io.err(`ssh: connect to host ${name} port 22: Connection timed out\n`);
+    return 255;
+  }
+  if (remoteCommand.trim() !== '') return yield* runRemote(io, name, remoteCommand);
+  io.session.hostStack.push(io.session.host);
+  io.session.host = name;
+  io.session.cwd = '/root';
+  return 0;
+}
+
+/** `ssh HOST COMMAND`: run the command on HOST and come back. */
+function* runRemote(io: CommandIO, host: string, command: string): Program {
+  const s = io.session;
+  const saved = { host: s.host, cwd: s.cwd, stack: [...s.hostStack] };
+  s.host = host;
+  s.cwd = '/root';
+  const output: OutputLine[] = [];
+  let status: number;
+  try {
+    status = yield* runLine(s, command, output);
+  } finally {
+    s.host = saved.host;
+    s.cwd = saved.cwd;
+    s.hostStack = saved.stack;
+  }
+  for (const l of output) (l.stream === 'err' ? io.err : io.out)(l.text);
+  return status;
+}
+
+/** `scp SRC HOST:DST` / `scp HOST:SRC DST`: copy a file between hosts over the network. */
+function* scp(args: string[], io: CommandIO): Program {
+  const paths = args.filter((a) => !a.startsWith('-'));
+  if (paths.length !== 2) {
+    io.err('usage: scp [-346ABCOpqRrsTv] source ... target\n');
+    return 1;
+  }
+  const w = io.session.world;
+  const side = (p: string) => {
+    const m = /^([^:/]+):(.*)$/.exec(p);
+    if (!m) return { host: io.session.host, path: abs(io, p), label: p };
+    const host = resolveHost(w, m[1]!.replace(/^[^@]*@/, ''));
+    return { host, path: normalizePath('/root', m[2] || '.'), label: p };
+  };
+  const src = side(paths[0]!);
+  const dst = side(paths[1]!);
+  for (const s of [src, dst]) {
+    if (!s.host) {
+      io.err(`ssh: Could not resolve hostname ${s.label.split(':')[0]}: Name or service not known\n`);
+      return 255;
+    }
+    if (!w.hosts[s.host]!.up) {
+      yield { type: 'until', atMs: w.kernel.now + 10_000 };
+      io.err(`ssh: connect to host ${s.host} port 22: Connection timed out\n`);
+      return 255;
+    }
+  }
+  const from = w.hosts[src.host!]!;
+  const node = from.fs[src.path];
+  if (!node || node.type === 'dir' || node.type === 'etcd-member') {
+    io.err(node ? `scp: ${src.path}: not a regular file\n` : `scp: ${src.path}: No such file or directory\n`);
+    return 1;
+  }
+  const to = w.hosts[dst.host!]!;
+  let target = dst.path;
+  if (to.fs[target]?.type === 'dir') target = `${target === '/' ? '' : target}/${baseName(src.path)}`;
+  if (!to.fs[parentOf(target)]) {
+    io.err(`scp: dest open "${dst.path}": No such file or directory\n`);
+    return 1;
+  }
+  // A LAN copy of a small file: a round trip or two.
+  yield { type: 'until', atMs: w.kernel.now + 5 };
+  to.fs[target] = structuredClone(node);
+  return 0;
+}
+
+function* exitShell(_args: string[], io: CommandIO): Program {
+  const back = io.session.hostStack.pop();
+  if (back) {
+    io.out('logout\n');
+    io.out(`Connection to ${io.session.host} closed.\n`);
+    io.session.host = back;
+    io.session.cwd = '/root';
+  }
+  return 0;
+}
+
+function* hostname(_args: string[], io: CommandIO): Program {
+  io.out(`${io.session.host}\n`);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files.
+
+function describeNode(node: FsNode): { isDir: boolean; size: number } {
+  if (node.type === 'dir' || node.type === 'etcd-member') return { isDir: true, size: 4096 };
+  if (node.type === 'file') return { isDir: false, size: node.content.length };
+  return { isDir: false, size: node.sizeBytes };
+}
+
+/** What `ls` shows inside an etcd member dir (the real layout: snap/ with db, wal/). */
+function etcdMemberChildren(path: string): string[] | undefined {
+  if (path.endsWith('/member')) return ['snap', 'wal'];
+  if (path.endsWith('/member/snap')) return ['db'];
+  if (path.endsWith('/member/wal')) return ['0000000000000000-0000000000000000.wal'];
+  return undefined;
+}
+
+function lookup(host: Host, path: string): FsNode | undefined {
+  const direct = host.fs[path];
+  if (direct) return direct;
+  // Paths inside an etcd member dir exist as long as the member dir does.
+  for (const suffix of ['/snap', '/wal', '/snap/db', '/wal/0000000000000000-0000000000000000.wal']) {
+    if (path.endsWith(suffix)) {
+      const base = path.slice(0, -suffix.length);
+      if (host.fs[base]?.type === 'etcd-member') return suffix.endsWith('db') || suffix.endsWith('.wal') ? { type: 'file', content: '' } : { type: 'dir' };
+    }
+  }
+  return undefined;
+}
+
+function* ls(args: string[], io: CommandIO): Program {
+  const long = args.some((a) => /^-[a-zA-Z]*l/.test(a));
+  const paths = args.filter((a) => !a.startsWith('-'));
+  const host = currentHost(io);
+  let status = 0;
+  const targets = paths.length ? paths : ['.'];
+  for (const p of targets) {
+    const path = abs(io, p);
+    const node = lookup(host, path);
+    if (!node) {
+      io.err(`ls: cannot access '${p}': No such file or directory\n`);
+      status = 2;
+      continue;
+    }
+    if (targets.length > 1) io.out(`${p}:\n`);
+    const names = node.type === 'dir' ? childrenOf(host, path) : node.type === 'etcd-member' ? ['snap', 'wal'] : [baseName(path)];
+    const inside = etcdMemberChildren(path);
+    const list = host.fs[path] ? names : (inside ?? []);
+    if (!long) {
+      if (list.length) io.out(list.join('  ') + '\n');
+      continue;
+    }
+    io.out(`total ${list.length * 4}\n`);
+    for (const n of list) {
+      const child = node.type === 'dir' || node.type === 'etcd-member' || !host.fs[path] ? lookup(host, `${path === '/' ? '' : path}/${n}`) : node;
+      const { isDir, size } = child ? describeNode(child) : { isDir: false, size: 0 };
+      io.out(`${isDir ? 'drwx------' : '-rw-------'} 1 root root ${String(size).padStart(6)} Nov 22 00:00 ${n}\n`);
+    }
+  }
+  return status;
+}
+
+function* cat(args: string[], io: CommandIO): Program {
+  const host = currentHost(io);
+  let status = 0;
+  if (args.length === 0) {
+    io.out(io.stdin);
+    return 0;
+  }
+  for (const p of args) {
+    const node = lookup(host, abs(io, p));
+    if (!node) {
+      io.err(`cat: ${p}: No such file or directory\n`);
+      status = 1;
+    } else if (node.type === 'dir' || node.type === 'etcd-member') {
+      io.err(`cat: ${p}: Is a directory\n`);
+      status = 1;
+    } else if (node.type === 'file') {
+      io.out(node.content);
+    } else {
+      io.out('(binary bbolt database; inspect it with `etcdutl snapshot status`)\n');
+    }
+  }
+  return status;
+}
+
+function* mv(args: string[], io: CommandIO): Program {
+  const paths = args.filter((a) => !a.startsWith('-'));
+  if (paths.length !== 2) {
+    io.err(paths.length < 2 ? `mv: missing destination file operand after '${paths[0] ?? ''}'\n` : 'mv: moving several files is not supported here\n');
+    return 1;
+  }
+  const host = currentHost(io);
+  const from = abs(io, paths[0]!);
+  let to = abs(io, paths[1]!);
+  if (!host.fs[from]) {
+    io.err(`mv: cannot stat '${paths[0]}': No such file or directory\n`);
+    return 1;
+  }
+  if (host.fs[to]?.type === 'dir') to = `${to === '/' ? '' : to}/${baseName(from)}`;
+  if (!host.fs[parentOf(to)]) {
+    io.err(`mv: cannot move '${paths[0]}' to '${paths[1]}': No such file or directory\n`);
+    return 1;
+  }
+  if (to === from || to.startsWith(from + '/')) {
+    io.err(`mv: cannot move '${paths[0]}' to a subdirectory of itself, '${paths[1]}'\n`);
+    return 1;
+  }
+  movePath(host, from, to);
+  return 0;
+}
+
+function* cp(args: string[], io: CommandIO): Program {
+  const paths = args.filter((a) => !a.startsWith('-'));
+  const recursive = args.some((a) => /^-[a-zA-Z]*[rRa]/.test(a));
+  if (paths.length !== 2) {
+    io.err(`cp: missing destination file operand after '${paths[0] ?? ''}'\n`);
+    return 1;
+  }
+  const host = currentHost(io);
+  const from = abs(io, paths[0]!);
+  let to = abs(io, paths[1]!);
+  const node = host.fs[from];
+  if (!node) {
+    io.err(`cp: cannot stat '${paths[0]}': No such file or directory\n`);
+    return 1;
+  }
+  if ((node.type === 'dir' || node.type === 'etcd-member') && !recursive) {
+    io.err(`cp: -r not specified; omitting directory '${paths[0]}'\n`);
+    return 1;
+  }
+  if (host.fs[to]?.type === 'dir') to = `${to === '/' ? '' : to}/${baseName(from)}`;
+  if (!host.fs[parentOf(to)]) {
+    io.err(`cp: cannot create regular file '${paths[1]}': No such file or directory\n`);
+    return 1;
+  }
+  for (const [p, n] of Object.entries(host.fs)) {
+    if (p === from || p.startsWith(from + '/')) host.fs[to + p.slice(from.length)] = structuredClone(n);
+  }
+  return 0;
+}
+
+function* rm(args: string[], io: CommandIO): Program {
+  const recursive = args.some((a) => /^-[a-zA-Z]*[rR]/.test(a));
+  const force = args.some((a) => /^-[a-zA-Z]*f/.test(a));
+  const host = currentHost(io);
+  let status = 0;
+  for (const p of args.filter((a) => !a.startsWith('-'))) {
+    const path = abs(io, p);
+    const node = host.fs[path];
+    if (!node) {
+      if (!force) {
+        io.err(`rm: cannot remove '${p}': No such file or directory\n`);
+        status = 1;
+      }
+      continue;
+    }
+    if ((node.type === 'dir' || node.type === 'etcd-member') && !recursive) {
+      io.err(`rm: cannot remove '${p}': Is a directory\n`);
+      status = 1;
+      continue;
+    }
+    removePath(host, path);
+  }
+  return status;
+}
+
+function* mkdir(args: string[], io: CommandIO): Program {
+  const parents = args.includes('-p');
+  const host = currentHost(io);
+  let status = 0;
+  for (const p of args.filter((a) => !a.startsWith('-'))) {
+    const path = abs(io, p);
+    if (host.fs[path]) {
+      if (!parents) {
+        io.err(`mkdir: cannot create directory '${p}': File exists\n`);
+        status = 1;
+      }
+      continue;
+    }
+    if (!parents && !host.fs[parentOf(path)]) {
+      io.err(`mkdir: cannot create directory '${p}': No such file or directory\n`);
+      status = 1;
+      continue;
+    }
+    mkdirp(host, path);
+  }
+  return status;
+}
+
+function* touch(args: string[], io: CommandIO): Program {
+  const host = currentHost(io);
+  for (const p of args.filter((a) => !a.startsWith('-'))) {
+    const path = abs(io, p);
+    if (!host.fs[parentOf(path)]) {
+      io.err(`touch: cannot touch '${p}': No such file or directory\n`);
+      return 1;
+    }
+    if (!host.fs[path]) host.fs[path] = { type: 'file', content: '' };
+  }
+  return 0;
+}
+
+function* echo(args: string[], io: CommandIO): Program {
+  const noNewline = args[0] === '-n';
+  io.out((noNewline ? args.slice(1) : args).join(' ') + (noNewline ? '' : '\n'));
+  return 0;
+}
+
+function* pwd(_args: string[], io: CommandIO): Program {
+  io.out(io.session.cwd + '\n');
+  return 0;
+}
+
+function* cd(args: string[], io: CommandIO): Program {
+  const target = abs(io, args[0] ?? '/root');
+  const node = lookup(currentHost(io), target);
+  if (!node || (node.type !== 'dir' && node.type !== 'etcd-member')) {
+    io.err(`bash: cd: ${args[0]}: ${node ? 'Not a directory' : 'No such file or directory'}\n`);
+    return 1;
+  }
+  io.session.cwd = target;
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time.
+
+/** Parses `5`, `1.5`, `2s`, `1m` (GNU sleep suffixes) into ms. */
+export function parseDurationArg(arg: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(arg);
+  if (!m) return undefined;
+  const unit = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as '' | 's' | 'm' | 'h' | 'd'];
+  return Math.round(Number(m[1]) * unit);
+}
+
+function* sleep(args: string[], io: CommandIO): Program {
+  if (args.length === 0) {
+    io.err("sleep: missing operand\nTry 'sleep --help' for more information.\n");
+    return 1;
+  }
+  let total = 0;
+  for (const a of args) {
+    const ms = parseDurationArg(a);
+    if (ms === undefined) {
+      io.err(`sleep: invalid time interval '${a}'\nTry 'sleep --help' for more information.\n`);
+      return 1;
+    }
+    total += ms;
+  }
+  yield { type: 'until', atMs: io.session.world.kernel.now + total };
+  return 0;
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** GNU date's default format, from the virtual clock. */
+export function dateString(virtualMs: number): string {
+  const iso = isoTimestamp(virtualMs); // 2026-11-22T00:00:05.000Z
+  const [y, mo, d] = iso.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const daysSinceEpoch = civilDays(y, mo, d);
+  const dow = DAYS[(((daysSinceEpoch + 4) % 7) + 7) % 7]!;
+  return `${dow} ${MONTHS[mo - 1]} ${String(d).padStart(2, ' ')} ${iso.slice(11, 19)} UTC ${y}`;
+}
+
+function civilDays(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function* date(_args: string[], io: CommandIO): Program {
+  io.out(dateString(io.session.world.kernel.now) + '\n');
+  return 0;
+}
+
+function* timeout(args: string[], io: CommandIO): Program {
+  const ms = parseDurationArg(args[0] ?? '');
+  if (ms === undefined || args.length < 2) {
+    io.err(args.length < 2 ? "timeout: missing operand\nTry 'timeout --help' for more information.\n" : `timeout: invalid time interval '${args[0]}'\n`);
+    return 125;
+  }
+  const { runCommand: run } = { runCommand };
+  const deadline = io.session.world.kernel.now + ms;
+  const inner = run(args.slice(1), io);
+  // Drive the inner command, interrupting it at the deadline as timeout's SIGTERM would.
+  let r = inner.next();
+  while (!r.done) {
+    const wait = r.value;
+    if (io.session.world.kernel.now >= deadline) {
+      io.session.interrupted = true;
+      r = inner.next();
+      continue;
+    }
+    if (wait.type === 'until') yield { type: 'until', atMs: Math.min(wait.atMs, deadline) };
+    else if (wait.type === 'stream') {
+      yield { type: 'until', atMs: deadline };
+      io.session.interrupted = true;
+    } else yield wait;
+    r = inner.next();
+  }
+  return io.session.world.kernel.now >= deadline && io.session.interrupted ? 124 : r.value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filters.
+
+function lines(text: string): string[] {
+  const l = text.split('\n');
+  if (l[l.length - 1] === '') l.pop();
+  return l;
+}
+
+function* grep(args: string[], io: CommandIO): Program {
+  const invert = args.some((a) => /^-[a-zA-Z]*v/.test(a));
+  const ignoreCase = args.some((a) => /^-[a-zA-Z]*i/.test(a));
+  const count = args.some((a) => /^-[a-zA-Z]*c/.test(a));
+  const extended = args.some((a) => /^-[a-zA-Z]*E/.test(a));
+  const pattern = args.find((a) => !a.startsWith('-'));
+  if (pattern === undefined) {
+    io.err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
+    return 2;
+  }
+  let re: RegExp;
+  try {
+    re = new RegExp(extended ? pattern : pattern.replace(/\\\|/g, '|'), ignoreCase ? 'i' : '');
+  } catch {
+    io.err('grep: Invalid regular expression\n');
+    return 2;
+  }
+  const matched = lines(io.stdin).filter((l) => re.test(l) !== invert);
+  if (count) io.out(`${matched.length}\n`);
+  else for (const l of matched) io.out(l + '\n');
+  return matched.length > 0 ? 0 : 1;
+}
+
+function countArg(args: string[], dflt: number): number {
+  const i = args.indexOf('-n');
+  if (i >= 0) return Number(args[i + 1] ?? dflt);
+  const short = args.find((a) => /^-\d+$/.test(a));
+  return short ? Number(short.slice(1)) : dflt;
+}
+
+function* head(args: string[], io: CommandIO): Program {
+  for (const l of lines(io.stdin).slice(0, countArg(args, 10))) io.out(l + '\n');
+  return 0;
+}
+
+function* tail(args: string[], io: CommandIO): Program {
+  const n = countArg(args, 10);
+  const all = lines(io.stdin);
+  for (const l of all.slice(Math.max(0, all.length - n))) io.out(l + '\n');
+  return 0;
+}
+
+function* wc(args: string[], io: CommandIO): Program {
+  const l = lines(io.stdin).length;
+  io.out(args.includes('-l') ? `${l}\n` : `${String(l).padStart(7)} ${String(io.stdin.split(/\s+/).filter(Boolean).length).padStart(7)} ${String(io.stdin.length).padStart(7)}\n`);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// systemd.
+
+function* systemctl(args: string[], io: CommandIO): Program {
+  const [verb, unitArg] = args.filter((a) => !a.startsWith('-'));
+  const w = io.session.world;
+  const hostName = io.session.host;
+  const unit = (unitArg ?? '').replace(/\.service$/, '');
+  if (!verb) {
+    io.err('systemctl: this simplified systemd knows start, stop, restart, status, enable, disable and cat\n');
+    return 1;
+  }
+  const m = w.etcd[hostName];
+  if (unit !== 'etcd' || !m) {
+    io.err(`Failed to ${verb} ${unitArg ?? ''}${unitArg?.endsWith('.service') ? '' : '.service'}: Unit ${unit || '(none)'}.service not found.\n`);
+    return verb === 'status' ? 4 : 5;
+  }
+  switch (verb) {
+    case 'start': {
+      const err = startEtcd(w, hostName);
+      if (err) {
+        io.err(`Job for etcd.service failed because the control process exited with error code.\nSee "systemctl status etcd.service" and "journalctl -xeu etcd.service" for details.\n`);
+        return 1;
+      }
+      return 0;
+    }
+    case 'stop':
+      stopEtcd(w, hostName, 'stopped by systemctl stop');
+      return 0;
+    case 'restart':
+      stopEtcd(w, hostName, 'stopped by systemctl restart');
+      return startEtcd(w, hostName) ? 1 : 0;
+    case 'enable':
+    case 'disable':
+      m.enabled = verb === 'enable';
+      if (verb === 'enable') io.err('Created symlink /etc/systemd/system/multi-user.target.wants/etcd.service → /etc/systemd/system/etcd.service.\n');
+      else io.err('Removed "/etc/systemd/system/multi-user.target.wants/etcd.service".\n');
+      return 0;
+    case 'cat': {
+      const f = w.hosts[hostName]!.fs['/etc/systemd/system/etcd.service'];
+      io.out('# /etc/systemd/system/etcd.service\n' + (f?.type === 'file' ? f.content : ''));
+      return 0;
+    }
+    case 'status': {
+      const running = m.status === 'running';
+      io.out(`${running ? '●' : '○'} etcd.service - etcd key-value store\n`);
+      io.out(`     Loaded: loaded (/etc/systemd/system/etcd.service; ${m.enabled ? 'enabled' : 'disabled'}; preset: enabled)\n`);
+      io.out(running ? `     Active: active (running) since ${formatVirtualTime(w.kernel.now)} ago\n` : `     Active: ${m.exitReason && !m.exitReason.startsWith('stopped') ? 'failed (Result: exit-code)' : 'inactive (dead)'}\n`);
+      io.out('       Docs: https://etcd.io/docs/v3.5/\n');
+      if (!running && m.exitReason) io.out(`\n${hostName} etcd[812]: ${m.exitReason}\n`);
+      return running ? 0 : 3;
+    }
+    default:
+      io.err(`Unknown command verb ${verb}.\n`);
+      return 1;
+  }
+}
+
+// Kept here so `sim boot` and `systemctl` share the same start path.
+export { bootHost };
+
+function* help(_args: string[], io: CommandIO): Program {
+  io.out(
+    [
+      'k8sim shell — a terminal on a simulated cluster (virtual time; commands run to completion).',
+      '',
+      '  etcdctl ...            etcd v3 client (put, get, del, watch, txn, member, endpoint, snapshot, compaction)',
+      '  etcdutl snapshot ...   offline snapshot status / restore',
+      '  ssh HOST | exit        move between hosts (the prompt shows where you are)',
+      '  systemctl start|stop|restart|status etcd',
+      '  ls cat mv cp rm mkdir touch echo pwd cd grep head tail wc date sleep timeout',
+      '  sim status | crash HOST | boot HOST | partition A,B / C,D | heal | latency A B MS | loss A B PCT | trace [N]',
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}

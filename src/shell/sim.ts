@@ -1,0 +1,161 @@
+/**
+ * `sim` built-ins: faults and time, for trainers and scenarios. Each prints what it did, and the
+ * app's fault menu issues exactly these commands in the terminal so users see them.
+ */
+import { formatTraceRecord, formatVirtualTime } from '../kernel/index.ts';
+import { partitionAllows, setLink } from '../cluster/network/network.ts';
+import { bootHost, crashHost, type World } from '../simulation/world.ts';
+import { etcdFacts } from '../simulation/facts.ts';
+import type { CommandIO, Program } from './session.ts';
+
+const USAGE = `Usage: sim COMMAND
+  status                      virtual time, seed, preset, hosts, network, etcd members
+  crash HOST                  power off a host (processes lose their memory; the disk survives)
+  boot HOST                   power a host back on (enabled services start)
+  partition A,B / C,D         split the network into groups that cannot reach each other
+  partition HOST              isolate one host from all others
+  heal                        remove every partition
+  latency A B MS              one-way latency between two hosts
+  loss A B PERCENT            drop this percentage of packets between two hosts
+  trace [N]                   the last N trace records (default 20)
+`;
+
+export function* sim(args: string[], io: CommandIO): Program {
+  const w = io.session.world;
+  const [verb, ...rest] = args;
+  switch (verb) {
+    case 'status':
+      io.out(simStatus(w));
+      return 0;
+    case 'crash':
+    case 'boot':
+      return yield* hostFault(w, verb, rest, io);
+    case 'partition':
+      return yield* partition(w, rest, io);
+    case 'heal':
+      w.network.partition = [];
+      io.out('network healed: every host can reach every other host\n');
+      return 0;
+    case 'latency':
+    case 'loss':
+      return yield* linkFault(w, verb, rest, io);
+    case 'trace': {
+      const n = Number(rest[0] ?? 20);
+      const recs = w.kernel.trace.records;
+      for (const r of recs.slice(Math.max(0, recs.length - n))) io.out(formatTraceRecord(r) + '\n');
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      io.out(USAGE);
+      return verb === undefined ? 1 : 0;
+    default:
+      io.err(`sim: unknown command "${verb}"\n${USAGE}`);
+      return 1;
+  }
+}
+
+function unknownHost(w: World, name: string, io: CommandIO): number {
+  io.err(`sim: unknown host "${name}" (hosts: ${w.hostOrder.join(', ')})\n`);
+  return 1;
+}
+
+function* hostFault(w: World, verb: 'crash' | 'boot', rest: string[], io: CommandIO): Program {
+  if (rest.length === 0) {
+    io.err(`sim ${verb}: missing HOST\n`);
+    return 1;
+  }
+  for (const name of rest) if (!w.hosts[name]) return unknownHost(w, name, io);
+  for (const name of rest) {
+    const h = w.hosts[name]!;
+    if (verb === 'crash') {
+      if (!h.up) io.out(`${name} is already down\n`);
+      else {
+        crashHost(w, name);
+        io.out(`${name} crashed at ${formatVirtualTime(w.kernel.now)}\n`);
+      }
+    } else if (h.up) io.out(`${name} is already up\n`);
+    else {
+      bootHost(w, name);
+      io.out(`${name} booted at ${formatVirtualTime(w.kernel.now)}${w.etcd[name] ? ' (etcd starting)' : ''}\n`);
+    }
+  }
+  return 0;
+}
+
+/** Parses `A,B / C,D` (spaces optional) or a single host to isolate. */
+export function parsePartition(w: World, words: string[]): string[][] | { error: string } {
+  const text = words.join(' ');
+  if (text.trim() === '') return { error: 'sim partition: missing groups, e.g. sim partition cp-1 / cp-2,cp-3' };
+  let groups = text.split('/').map((g) => g.split(/[\s,]+/).filter(Boolean));
+  if (groups.some((g) => g.length === 0)) return { error: `sim partition: empty group in "${text}"` };
+  for (const g of groups) for (const h of g) if (!w.hosts[h]) return { error: `sim: unknown host "${h}" (hosts: ${w.hostOrder.join(', ')})` };
+  const seen = new Set<string>();
+  for (const g of groups)
+    for (const h of g) {
+      if (seen.has(h)) return { error: `sim partition: host "${h}" is in two groups` };
+      seen.add(h);
+    }
+  if (groups.length === 1) groups = [groups[0]!, w.hostOrder.filter((h) => !seen.has(h))];
+  return groups;
+}
+
+function* partition(w: World, rest: string[], io: CommandIO): Program {
+  const groups = parsePartition(w, rest);
+  if ('error' in groups) {
+    io.err(groups.error + '\n');
+    return 1;
+  }
+  w.network.partition = groups;
+  io.out(`network partitioned: ${groups.map((g) => `{${g.join(', ')}}`).join(' | ')}\n`);
+  return 0;
+}
+
+function* linkFault(w: World, verb: 'latency' | 'loss', rest: string[], io: CommandIO): Program {
+  const [a, b, v] = rest;
+  if (a === undefined || b === undefined || v === undefined) {
+    io.err(`sim ${verb}: usage: sim ${verb} A B ${verb === 'latency' ? 'MS' : 'PERCENT'}\n`);
+    return 1;
+  }
+  for (const h of [a, b]) if (!w.hosts[h]) return unknownHost(w, h, io);
+  const n = Number(v.replace(/ms$|%$/, ''));
+  if (!Number.isInteger(n) || n < 0 || (verb === 'loss' && n > 100)) {
+    io.err(`sim ${verb}: invalid value "${v}" (${verb === 'latency' ? 'whole milliseconds' : 'a whole percentage 0-100'})\n`);
+    return 1;
+  }
+  if (verb === 'latency') {
+    setLink(w.network, a, b, { latencyMs: n });
+    io.out(`latency ${a} <-> ${b}: ${n} ms one way\n`);
+  } else {
+    setLink(w.network, a, b, { lossPercent: n });
+    io.out(`loss ${a} <-> ${b}: ${n}%\n`);
+  }
+  return 0;
+}
+
+export function simStatus(w: World): string {
+  const out: string[] = [];
+  out.push(`virtual time: ${formatVirtualTime(w.kernel.now)}   seed: ${w.seed}   preset: ${w.preset}`);
+  out.push('');
+  out.push('HOST        ADDRESS     STATE   ROLE');
+  for (const name of w.hostOrder) {
+    const h = w.hosts[name]!;
+    out.push(`${name.padEnd(12)}${h.ip.padEnd(12)}${(h.up ? 'up' : 'down').padEnd(8)}${h.role}`);
+  }
+  out.push('');
+  out.push(`network: ${w.network.partition.length === 0 ? 'healed' : 'partitioned ' + w.network.partition.map((g) => `{${g.join(', ')}}`).join(' | ')}`);
+  for (const [key, link] of Object.entries(w.network.links)) {
+    out.push(`  link ${key.replace('|', ' <-> ')}: latency ${link.latencyMs} ms, loss ${link.lossPercent}%`);
+  }
+  const facts = etcdFacts(w);
+  if (facts.length > 0) {
+    out.push('');
+    out.push('ETCD MEMBER  HOST        STATE     ROLE           TERM  COMMIT  APPLIED');
+    for (const f of facts) {
+      out.push(`${f.name.padEnd(13)}${f.host.padEnd(12)}${(f.running ? 'running' : 'stopped').padEnd(10)}${(f.running ? f.role : '-').padEnd(15)}${String(f.term).padEnd(6)}${String(f.commit).padEnd(8)}${f.applied}`);
+    }
+  }
+  void partitionAllows;
+  return out.join('\n') + '\n';
+}

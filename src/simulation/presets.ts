@@ -1,0 +1,131 @@
+/**
+ * Presets: the hosts of a cluster and a kubeadm-like bootstrap of its etcd members.
+ *
+ * Addresses: hosts on 10.0.0.0/24 (control plane .11-.13, load balancers .21-.22 with the
+ * apiserver VIP .10, workers .31-.33, external etcd .41-.43, registry .50). Member names follow
+ * kubeadm (the node name), peers on https://<ip>:2380, clients on https://<ip>:2379.
+ *
+ * Simplified (stated in the UI): kubeadm grows a stacked etcd cluster one member at a time
+ * (`kubeadm join` adds each member); here the members bootstrap together with
+ * --initial-cluster-state new, which ends in the same 3-member cluster. Until the kubelet issue
+ * lands, etcd runs as a systemd unit rather than a static pod.
+ */
+import { defaultEtcdConfig, createMember } from '../cluster/etcd/server.ts';
+import type { HostRole } from '../cluster/host/host.ts';
+import { addHost, createEmptyWorld, startEtcd, stepWorld, type PresetName, type World } from './world.ts';
+
+export const PRESETS: readonly PresetName[] = ['single', 'ha', 'ha-external'];
+
+interface HostSpec {
+  name: string;
+  ip: string;
+  role: HostRole;
+  etcd: boolean;
+}
+
+export function presetHosts(preset: PresetName): HostSpec[] {
+  const h = (name: string, ip: string, role: HostRole, etcd = false): HostSpec => ({ name, ip, role, etcd });
+  switch (preset) {
+    case 'single':
+      return [h('cp-1', '10.0.0.11', 'control-plane', true), h('worker-1', '10.0.0.31', 'worker'), h('worker-2', '10.0.0.32', 'worker'), h('registry', '10.0.0.50', 'registry')];
+    case 'ha':
+      return [
+        h('cp-1', '10.0.0.11', 'control-plane', true),
+        h('cp-2', '10.0.0.12', 'control-plane', true),
+        h('cp-3', '10.0.0.13', 'control-plane', true),
+        h('lb-1', '10.0.0.21', 'load-balancer'),
+        h('lb-2', '10.0.0.22', 'load-balancer'),
+        h('worker-1', '10.0.0.31', 'worker'),
+        h('worker-2', '10.0.0.32', 'worker'),
+        h('worker-3', '10.0.0.33', 'worker'),
+        h('registry', '10.0.0.50', 'registry'),
+      ];
+    case 'ha-external':
+      return [
+        h('cp-1', '10.0.0.11', 'control-plane'),
+        h('cp-2', '10.0.0.12', 'control-plane'),
+        h('cp-3', '10.0.0.13', 'control-plane'),
+        h('etcd-1', '10.0.0.41', 'etcd', true),
+        h('etcd-2', '10.0.0.42', 'etcd', true),
+        h('etcd-3', '10.0.0.43', 'etcd', true),
+        h('lb-1', '10.0.0.21', 'load-balancer'),
+        h('lb-2', '10.0.0.22', 'load-balancer'),
+        h('worker-1', '10.0.0.31', 'worker'),
+        h('worker-2', '10.0.0.32', 'worker'),
+        h('worker-3', '10.0.0.33', 'worker'),
+        h('registry', '10.0.0.50', 'registry'),
+      ];
+  }
+}
+
+export interface WorldOptions {
+  preset: PresetName;
+  seed: number;
+  /** Extra etcd members (for benchmarks and tests of larger clusters): the first N hosts of a generated list. */
+  etcdMembers?: number;
+  /** Virtual ms to run after boot so the user starts with a settled cluster. */
+  settleMs?: number;
+}
+
+/** The systemd unit a learner can `cat` (and `systemctl cat etcd` prints). */
+export function etcdUnitFile(name: string, ip: string, initialCluster: string): string {
+  return [
+    '[Unit]',
+    'Description=etcd key-value store',
+    'Documentation=https://etcd.io/docs/v3.5/',
+    'After=network-online.target',
+    '',
+    '[Service]',
+    'ExecStart=/usr/local/bin/etcd \\',
+    `  --name=${name} \\`,
+    '  --data-dir=/var/lib/etcd \\',
+    `  --listen-client-urls=https://127.0.0.1:2379,https://${ip}:2379 \\`,
+    `  --advertise-client-urls=https://${ip}:2379 \\`,
+    `  --listen-peer-urls=https://${ip}:2380 \\`,
+    `  --initial-advertise-peer-urls=https://${ip}:2380 \\`,
+    `  --initial-cluster=${initialCluster} \\`,
+    '  --initial-cluster-state=new \\',
+    '  --heartbeat-interval=100 \\',
+    '  --election-timeout=1000 \\',
+    '  --snapshot-count=10000',
+    'Restart=always',
+    '',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    '',
+  ].join('\n');
+}
+
+export function createWorld(opts: WorldOptions): World {
+  const w = createEmptyWorld(opts.seed, opts.preset);
+  let specs = presetHosts(opts.preset);
+  if (opts.etcdMembers !== undefined) specs = generatedEtcdHosts(opts.etcdMembers);
+  for (const s of specs) {
+    const host = addHost(w, s.name, s.ip, s.role);
+    host.fs['/etc/hosts'] = { type: 'file', content: specs.map((x) => `${x.ip}\t${x.name}`).join('\n') + '\n' };
+    host.fs['/etc/hostname'] = { type: 'file', content: `${s.name}\n` };
+  }
+  const etcdHosts = specs.filter((s) => s.etcd);
+  const initial = etcdHosts.map((s) => ({ name: s.name, peerUrl: `https://${s.ip}:2380` }));
+  const initialCluster = initial.map((m) => `${m.name}=${m.peerUrl}`).join(',');
+  for (const s of etcdHosts) {
+    const config = defaultEtcdConfig(s.name, s.ip, initial);
+    // kubeadm sets --snapshot-count=10000 in its etcd manifest.
+    config.snapshotCount = 10_000;
+    w.etcd[s.name] = createMember(s.name, config);
+    w.hosts[s.name]!.fs['/etc/systemd/system'] = { type: 'dir' };
+    w.hosts[s.name]!.fs['/etc/systemd/system/etcd.service'] = { type: 'file', content: etcdUnitFile(s.name, s.ip, initialCluster) };
+  }
+  for (const s of etcdHosts) startEtcd(w, s.name);
+  const settle = opts.settleMs ?? 3000;
+  while (stepWorld(w, settle)) {
+    /* run the boot */
+  }
+  return w;
+}
+
+function generatedEtcdHosts(n: number): HostSpec[] {
+  const out: HostSpec[] = [];
+  for (let i = 1; i <= n; i++) out.push({ name: `etcd-${i}`, ip: `10.0.0.${40 + i}`, role: 'etcd', etcd: true });
+  return out;
+}

@@ -1,0 +1,340 @@
+/**
+ * The world: every host, the network, every process's state, the kernel (clock, queue, timers,
+ * trace) and the etcd clients in flight. Plain data throughout, so `checkpoint` is a
+ * structuredClone and a restored world runs on exactly as the original would.
+ *
+ * This module carries out the effects that components return and dispatches events to them.
+ */
+import { cancelTimer, createKernel, deriveStream, nextEvent, schedule, setTimer, traceNow, type Kernel, type SimEvent } from '../kernel/index.ts';
+import type { Address, ClusterEffect } from '../cluster/effects.ts';
+import { newSink } from '../cluster/effects.ts';
+import { createHost, type Host, type HostRole } from '../cluster/host/host.ts';
+import { createNetwork, decideDelivery, type NetworkState } from '../cluster/network/network.ts';
+import type { EtcdDurable } from '../cluster/etcd/durable.ts';
+import type { EtcdRequest, EtcdResponse } from '../cluster/etcd/messages.ts';
+import { CLIENT_PORT, PEER_PORT, onClientRequest, onPeerMessage, onRequestTimer, onTick, startMember, stopMember, type EtcdMember } from '../cluster/etcd/server.ts';
+import type { Message } from '../cluster/etcd/raft/types.ts';
+
+export type PresetName = 'single' | 'ha' | 'ha-external';
+
+/** A user input recorded for replay: the command line and the virtual time it was entered. */
+export interface RecordedInput {
+  atMs: number;
+  host: string;
+  line: string;
+}
+
+export interface Packet {
+  id: number;
+  from: Address;
+  to: Address;
+  kind: string;
+  body: unknown;
+  summary: string;
+  sentAt: number;
+}
+
+/** An etcd client call in flight (one gRPC call made by etcdctl). */
+export interface ClientCall {
+  port: string;
+  host: string;
+  /** host:port strings as the user gave them, resolved to hosts. */
+  endpoints: { label: string; host: string }[];
+  req: EtcdRequest;
+  startedAt: number;
+  deadlineAt: number;
+  state: 'connecting' | 'sent' | 'done';
+  connectedTo: string | null;
+  refused: string[];
+  responses: EtcdResponse[];
+  timedOut: boolean;
+  /** A stream (watch) stays open after the first response. */
+  stream: boolean;
+}
+
+export interface World {
+  kernel: Kernel;
+  seed: number;
+  preset: PresetName;
+  hosts: Record<string, Host>;
+  hostOrder: string[];
+  ipToHost: Record<string, string>;
+  network: NetworkState;
+  etcd: Record<string, EtcdMember>;
+  calls: Record<string, ClientCall>;
+  nextCallPort: number;
+  inputs: RecordedInput[];
+  /** Packets on the wire, by id, so the UI can animate exactly what the model sent. */
+  inFlight: Record<number, { from: string; to: string; kind: string; summary: string; sentAt: number; arriveAt: number }>;
+}
+
+export function createEmptyWorld(seed: number, preset: PresetName): World {
+  return {
+    kernel: createKernel(seed, 20_000),
+    seed,
+    preset,
+    hosts: {},
+    hostOrder: [],
+    ipToHost: {},
+    network: createNetwork(deriveStream(seed, 'network')),
+    etcd: {},
+    calls: {},
+    nextCallPort: 1,
+    inputs: [],
+    inFlight: {},
+  };
+}
+
+export function addHost(w: World, name: string, ip: string, role: HostRole): Host {
+  const h = createHost(name, ip, role);
+  w.hosts[name] = h;
+  w.hostOrder.push(name);
+  w.ipToHost[ip] = name;
+  return h;
+}
+
+/** Resolves a host name or IP (as found in a URL or an --endpoints value). */
+export function resolveHost(w: World, nameOrIp: string): string | undefined {
+  if (w.hosts[nameOrIp]) return nameOrIp;
+  return w.ipToHost[nameOrIp];
+}
+
+export function checkpoint(w: World): World {
+  return structuredClone(w);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Effects.
+
+export function runEffects(w: World, effects: ClusterEffect[], cause?: number): void {
+  for (const e of effects) {
+    switch (e.type) {
+      case 'timer.set':
+        setTimer(w.kernel, e.key, e.delayMs, e.target, e.payload);
+        break;
+      case 'timer.cancel':
+        cancelTimer(w.kernel, e.key);
+        break;
+      case 'trace':
+        traceNow(w.kernel, { ...e.record, ...(cause !== undefined && e.record.cause === undefined ? { cause } : {}) });
+        break;
+      case 'net.send':
+        sendPacket(w, e.from, e.to, e.kind, e.body, e.summary);
+        break;
+      case 'process.exit':
+        if (e.process === 'etcd') stopEtcd(w, e.host, e.reason);
+        break;
+    }
+  }
+}
+
+function sendPacket(w: World, from: Address, to: Address, kind: string, body: unknown, summary: string): void {
+  const src = resolveHost(w, from.host) ?? from.host;
+  const dst = resolveHost(w, to.host);
+  const id = w.network.nextMessageId++;
+  if (!dst) {
+    traceNow(w.kernel, { source: src, target: to.host, kind: 'net.drop', summary: `no route to host ${to.host}`, data: { msg: id } });
+    return;
+  }
+  const decision = decideDelivery(w.network, src, dst);
+  if (!decision.deliver) {
+    traceNow(w.kernel, { source: src, target: dst, kind: 'net.drop', summary: `${kind} dropped (${decision.reason}): ${summary}`, data: { msg: id } });
+    return;
+  }
+  const packet: Packet = { id, from: { host: src, port: from.port }, to: { host: dst, port: to.port }, kind, body, summary, sentAt: w.kernel.now };
+  if (kind === 'raft') {
+    traceNow(w.kernel, { source: src, target: dst, kind: 'raft.send', summary, data: { msg: id, arriveAt: w.kernel.now + decision.delayMs } });
+  }
+  w.inFlight[id] = { from: src, to: dst, kind, summary, sentAt: w.kernel.now, arriveAt: w.kernel.now + decision.delayMs };
+  schedule(w.kernel, decision.delayMs, 'net.deliver', dst, packet);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events.
+
+/** Runs the next event due at or before `untilMs`. Returns false when there was none. */
+export function stepWorld(w: World, untilMs: number): boolean {
+  const ev = nextEvent(w.kernel, untilMs);
+  if (!ev) return false;
+  dispatch(w, ev);
+  return true;
+}
+
+function dispatch(w: World, ev: SimEvent): void {
+  if (ev.kind === 'net.deliver') return deliver(w, ev.payload as Packet);
+  if (ev.kind === 'timer') return onTimer(w, ev.target, ev.payload as { type: string; [k: string]: unknown });
+}
+
+function deliver(w: World, p: Packet): void {
+  delete w.inFlight[p.id];
+  const host = w.hosts[p.to.host];
+  if (!host || !host.up) {
+    traceNow(w.kernel, { source: p.from.host, target: p.to.host, kind: 'net.drop', summary: `${p.kind} lost: ${p.to.host} is down`, data: { msg: p.id } });
+    return;
+  }
+  if (p.to.port === PEER_PORT || p.to.port === CLIENT_PORT) return deliverToEtcd(w, p);
+  if (p.to.port.startsWith('c')) return deliverToClient(w, p);
+}
+
+function deliverToEtcd(w: World, p: Packet): void {
+  const m = w.etcd[p.to.host];
+  const running = m && m.status === 'running' && m.raft;
+  if (p.kind === 'tcp.syn') {
+    // Host up: a listening port answers SYN-ACK, a closed one RST (connection refused).
+    sendPacket(w, p.to, p.from, running ? 'tcp.synack' : 'tcp.rst', null, running ? 'connected' : 'connection refused');
+    return;
+  }
+  if (!running) return;
+  const d = durableOf(w, m);
+  if (!d) return;
+  const sink = newSink(w.kernel.now);
+  if (p.kind === 'raft') {
+    traceNow(w.kernel, { source: p.from.host, target: p.to.host, kind: 'raft.recv', summary: p.summary, data: { msg: p.id } });
+    onPeerMessage(m, d, p.body as Message, p.from.host, sink);
+  } else if (p.kind === 'etcd.request') {
+    const { req, timeoutMs } = p.body as { req: EtcdRequest; timeoutMs: number };
+    onClientRequest(m, d, p.from, req, sink, timeoutMs);
+  }
+  runEffects(w, sink.effects);
+}
+
+function deliverToClient(w: World, p: Packet): void {
+  const call = w.calls[p.to.port];
+  if (!call || call.state === 'done') return;
+  if (p.kind === 'tcp.synack') {
+    if (call.state !== 'connecting') return;
+    call.state = 'sent';
+    call.connectedTo = p.from.host;
+    // The call carries the time it has left, as gRPC sends its deadline with every call.
+    sendPacket(w, { host: call.host, port: call.port }, { host: p.from.host, port: CLIENT_PORT }, 'etcd.request', { req: call.req, timeoutMs: call.deadlineAt - w.kernel.now }, call.req.rpc);
+    return;
+  }
+  if (p.kind === 'tcp.rst') {
+    if (!call.refused.includes(p.from.host)) call.refused.push(p.from.host);
+    if (call.state === 'connecting' && call.refused.length === call.endpoints.length) {
+      // gRPC backs off and dials again until the deadline (base backoff 1 s).
+      setTimer(w.kernel, `client/${call.port}/redial`, 1000, `client/${call.port}`, { type: 'client.redial', port: call.port });
+    }
+    return;
+  }
+  if (p.kind === 'etcd.response') {
+    call.responses.push(p.body as EtcdResponse);
+    if (!call.stream) finishCall(w, call);
+  }
+}
+
+function finishCall(w: World, call: ClientCall): void {
+  call.state = 'done';
+  cancelTimer(w.kernel, `client/${call.port}/deadline`);
+  cancelTimer(w.kernel, `client/${call.port}/redial`);
+}
+
+function onTimer(w: World, target: string, payload: { type: string; [k: string]: unknown }): void {
+  if (payload.type === 'client.deadline' || payload.type === 'client.redial') {
+    const call = w.calls[payload.port as string];
+    if (!call || call.state === 'done') return;
+    if (payload.type === 'client.deadline') {
+      call.timedOut = true;
+      finishCall(w, call);
+    } else {
+      call.refused = [];
+      dialAll(w, call);
+    }
+    return;
+  }
+  const hostName = target.split('/')[0]!;
+  const m = w.etcd[hostName];
+  if (!m || m.status !== 'running') return;
+  const d = durableOf(w, m);
+  if (!d) return;
+  const sink = newSink(w.kernel.now);
+  if (payload.type === 'etcd.tick') onTick(m, d, sink);
+  else if (payload.type === 'etcd.req-timer') onRequestTimer(m, d, payload.reqId as string, payload.kind as 'timeout' | 'read-retry', sink);
+  runEffects(w, sink.effects);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clients.
+
+/** Starts one etcd client call from `host` (etcdctl's gRPC call), dialing every endpoint. */
+export function startCall(w: World, host: string, endpoints: { label: string; host: string }[], req: EtcdRequest, timeoutMs: number, stream = false): ClientCall {
+  const port = `c${w.nextCallPort++}`;
+  const call: ClientCall = { port, host, endpoints, req, startedAt: w.kernel.now, deadlineAt: w.kernel.now + timeoutMs, state: 'connecting', connectedTo: null, refused: [], responses: [], timedOut: false, stream };
+  w.calls[port] = call;
+  if (Number.isFinite(timeoutMs)) setTimer(w.kernel, `client/${port}/deadline`, timeoutMs, `client/${port}`, { type: 'client.deadline', port });
+  dialAll(w, call);
+  return call;
+}
+
+function dialAll(w: World, call: ClientCall): void {
+  for (const ep of call.endpoints) sendPacket(w, { host: call.host, port: call.port }, { host: ep.host, port: CLIENT_PORT }, 'tcp.syn', null, 'connect');
+}
+
+export function closeCall(w: World, port: string): void {
+  const call = w.calls[port];
+  if (call) finishCall(w, call);
+  delete w.calls[port];
+}
+
+// ---------------------------------------------------------------------------------------------
+// etcd processes and their data dirs.
+
+export function durablePath(m: EtcdMember): string {
+  return `${m.config.dataDir}/member`;
+}
+
+export function durableOf(w: World, m: EtcdMember): EtcdDurable | undefined {
+  const node = w.hosts[m.host]?.fs[durablePath(m)];
+  return node && node.type === 'etcd-member' ? (node.data as EtcdDurable) : undefined;
+}
+
+/** Starts etcd on a host (systemd start, or boot). Returns an error text if it fails to start. */
+export function startEtcd(w: World, hostName: string): string | undefined {
+  const m = w.etcd[hostName];
+  const host = w.hosts[hostName];
+  if (!m || !host || !host.up) return 'host is down';
+  if (m.status === 'running') return undefined;
+  const sink = newSink(w.kernel.now);
+  const result = startMember(m, durableOf(w, m), w.seed, sink);
+  if ('error' in result) {
+    m.exitReason = result.error;
+    traceNow(w.kernel, { source: `${hostName}/etcd`, kind: 'etcd.exit', summary: result.error });
+    return result.error;
+  }
+  const path = durablePath(m);
+  if (!host.fs[path]) {
+    for (const dir of [m.config.dataDir]) host.fs[dir] = { type: 'dir' };
+    host.fs[path] = { type: 'etcd-member', data: result.durable };
+  }
+  runEffects(w, sink.effects);
+  return undefined;
+}
+
+export function stopEtcd(w: World, hostName: string, reason: string): void {
+  const m = w.etcd[hostName];
+  if (!m) return;
+  const sink = newSink(w.kernel.now);
+  stopMember(m, reason, sink);
+  runEffects(w, sink.effects);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Faults.
+
+export function crashHost(w: World, name: string): void {
+  const h = w.hosts[name]!;
+  if (!h.up) return;
+  h.up = false;
+  traceNow(w.kernel, { source: 'user', target: name, kind: 'host.crash', summary: `${name} crashed (power off): processes lost their memory; the disk survives` });
+  if (w.etcd[name]) stopEtcd(w, name, 'host crashed');
+}
+
+export function bootHost(w: World, name: string): void {
+  const h = w.hosts[name]!;
+  if (h.up) return;
+  h.up = true;
+  h.bootCount++;
+  traceNow(w.kernel, { source: 'user', target: name, kind: 'host.boot', summary: `${name} booted (boot #${h.bootCount})` });
+  const m = w.etcd[name];
+  if (m && m.enabled) startEtcd(w, name);
+}

@@ -1,0 +1,202 @@
+/**
+ * The app's simulation store (zustand/vanilla, no React). It owns the world and the terminal's
+ * shell session, advances virtual time from wall time at the chosen speed, and publishes a
+ * compact view snapshot at most once per animation frame. React reads the snapshot; it never
+ * holds the world.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { formatVirtualTime, nextEventTime, type TraceRecord } from '../kernel/index.ts';
+import { createWorld } from '../simulation/presets.ts';
+import { etcdFacts, type EtcdMemberFacts } from '../simulation/facts.ts';
+import { stepWorld, type PresetName, type World } from '../simulation/world.ts';
+import { defaultHostFor } from '../shell/driver.ts';
+import { createSession, prompt, resume, startJob, type Job, type Session } from '../shell/session.ts';
+import { splitScript } from '../shell/parse.ts';
+
+export interface HostView {
+  name: string;
+  ip: string;
+  role: string;
+  up: boolean;
+}
+
+export interface MessageView {
+  id: number;
+  from: string;
+  to: string;
+  kind: string;
+  summary: string;
+  sentAt: number;
+  arriveAt: number;
+}
+
+export interface SimView {
+  nowMs: number;
+  clock: string;
+  seed: number;
+  preset: PresetName;
+  hosts: HostView[];
+  etcd: EtcdMemberFacts[];
+  partition: string[][];
+  inFlight: MessageView[];
+  recentTrace: TraceRecord[];
+  eventsProcessed: number;
+}
+
+export interface SimState {
+  view: SimView;
+  playing: boolean;
+  /** Virtual ms per wall ms: 0.1 to 100. */
+  speed: number;
+  /** A command is running in the terminal. */
+  busy: boolean;
+  prompt: string;
+}
+
+export interface SimController {
+  store: StoreApi<SimState>;
+  /** Advance virtual time by wall-clock ms × speed (called from the view's animation frame). */
+  advance(wallMs: number): void;
+  play(): void;
+  pause(): void;
+  setSpeed(speed: number): void;
+  /** Run until the next event (and run it), for stepping through a Raft election. */
+  stepToNextEvent(): void;
+  /** Runs a command line as if typed in the terminal; output goes to terminal listeners. */
+  submit(line: string): void;
+  interrupt(): void;
+  onOutput(listener: (text: string) => void): () => void;
+  reset(preset: PresetName, seed: number): void;
+  /** The live world, for modules that must read it directly (the scenario panel's checks). */
+  world(): World;
+  session(): Session;
+}
+
+export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100] as const;
+
+/** Most virtual ms one frame may advance, so a slow frame at 100× never freezes the page. */
+const MAX_VIRTUAL_MS_PER_FRAME = 5000;
+
+export function viewOf(w: World): SimView {
+  return {
+    nowMs: w.kernel.now,
+    clock: formatVirtualTime(w.kernel.now),
+    seed: w.seed,
+    preset: w.preset,
+    hosts: w.hostOrder.map((n) => {
+      const h = w.hosts[n]!;
+      return { name: n, ip: h.ip, role: h.role, up: h.up };
+    }),
+    etcd: etcdFacts(w),
+    partition: w.network.partition.map((g) => [...g]),
+    inFlight: Object.entries(w.inFlight)
+      .filter(([, m]) => m.kind === 'raft' || m.kind === 'etcd.request' || m.kind === 'etcd.response')
+      .map(([id, m]) => ({ id: Number(id), ...m })),
+    recentTrace: w.kernel.trace.records.slice(-200),
+    eventsProcessed: w.kernel.eventsProcessed,
+  };
+}
+
+export function createSimulationController(opts: { preset: PresetName; seed: number }): SimController {
+  let world = createWorld(opts);
+  let session = createSession(world, defaultHostFor(world));
+  let job: Job | null = null;
+  let printed = 0;
+  const queue: string[] = [];
+  const listeners = new Set<(text: string) => void>();
+  const store = createStore<SimState>(() => ({ view: viewOf(world), playing: true, speed: 1, busy: false, prompt: prompt(session) }));
+
+  const emit = (text: string) => {
+    for (const l of listeners) l(text);
+  };
+
+  const flushJob = () => {
+    if (!job) return;
+    while (printed < job.output.length) emit(job.output[printed++]!.text);
+    if (job.done) {
+      job = null;
+      printed = 0;
+      const next = queue.shift();
+      if (next !== undefined) begin(next);
+      else store.setState({ busy: false, prompt: prompt(session) });
+    }
+  };
+
+  const begin = (line: string) => {
+    emit(`${prompt(session)}${line.replace(/\n/g, '\r\n')}\r\n`);
+    job = startJob(session, line);
+    printed = 0;
+    store.setState({ busy: true });
+    flushJob();
+  };
+
+  const publish = () => store.setState({ view: viewOf(world), prompt: prompt(session) });
+
+  const runUntil = (target: number) => {
+    while (stepWorld(world, target)) {
+      if (job) {
+        resume(session, job);
+        flushJob();
+      }
+    }
+    if (job) {
+      resume(session, job);
+      flushJob();
+    }
+  };
+
+  return {
+    store,
+    advance(wallMs) {
+      const { playing, speed } = store.getState();
+      if (!playing) return;
+      const dv = Math.min(MAX_VIRTUAL_MS_PER_FRAME, Math.max(1, Math.round(wallMs * speed)));
+      runUntil(world.kernel.now + dv);
+      publish();
+    },
+    play: () => store.setState({ playing: true }),
+    pause: () => store.setState({ playing: false }),
+    setSpeed: (speed) => store.setState({ speed: Math.min(100, Math.max(0.1, speed)) }),
+    stepToNextEvent() {
+      const t = nextEventTime(world.kernel);
+      if (t === undefined) return;
+      stepWorld(world, t);
+      if (job) {
+        resume(session, job);
+        flushJob();
+      }
+      publish();
+    },
+    submit(text) {
+      for (const line of splitScript(text)) {
+        if (job) queue.push(line);
+        else begin(line);
+      }
+      if (splitScript(text).length === 0) emit(`${prompt(session)}\r\n`);
+      publish();
+    },
+    interrupt() {
+      session.interrupted = true;
+      if (job) {
+        resume(session, job);
+        flushJob();
+      }
+      emit('^C\r\n');
+    },
+    onOutput(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    reset(preset, seed) {
+      world = createWorld({ preset, seed });
+      session = createSession(world, defaultHostFor(world));
+      job = null;
+      queue.length = 0;
+      store.setState({ busy: false });
+      publish();
+      emit(`\r\n[new cluster: preset ${preset}, seed ${seed}]\r\n`);
+    },
+    world: () => world,
+    session: () => session,
+  };
+}
