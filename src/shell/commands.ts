@@ -50,6 +50,9 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
+/** What a user can still do when the host their terminal is on has crashed. */
+const WORKS_WHILE_DISCONNECTED = new Set(['sim', 'ssh', 'exit', 'logout', 'help', 'sleep', 'clear']);
+
 export function commandNames(): string[] {
   return Object.keys(COMMANDS).sort();
 }
@@ -62,11 +65,17 @@ export function* runCommand(argv: string[], io: CommandIO): Program {
     return 127;
   }
   const host = io.session.world.hosts[io.session.host]!;
-  if (!host.up && name !== 'sim' && name !== 'exit' && name !== 'logout' && name !== 'help') {
-    // The terminal was on a host that crashed: the SSH connection is gone.
-    io.err(`Connection to ${host.name} closed by remote host.\n`);
+  if (!host.up && !WORKS_WHILE_DISCONNECTED.has(name!)) {
+    // The terminal was on a host that crashed: the SSH connection is gone. The user is back on
+    // their own machine, from where `ssh` to another host (and the sim built-ins) still work.
     const back = io.session.hostStack.pop();
-    if (back) io.session.host = back;
+    if (back) {
+      io.err(`Connection to ${host.name} closed by remote host.\n`);
+      io.session.host = back;
+      io.session.cwd = '/root';
+    } else {
+      io.err(`Connection to ${host.name} closed by remote host. (${host.name} is down: \`ssh\` to another host, or \`sim boot ${host.name}\`.)\n`);
+    }
     return 255;
   }
   return yield* cmd(args, io);

@@ -7,7 +7,7 @@
  * randomized to [10, 20)), server request timeout 5 s + 2 × election timeout = 7 s, pre-vote and
  * check-quorum on (etcd 3.5 defaults).
  */
-import { deriveStream, nextHex64, type PrngState } from '../../kernel/index.ts';
+import { deriveStream, nextHex64, nextInt, type PrngState } from '../../kernel/index.ts';
 import { emitTrace, type Address, type EffectSink } from '../effects.ts';
 import {
   bootstrapJoining,
@@ -179,7 +179,9 @@ export function startMember(m: EtcdMember, existing: EtcdDurable | undefined, se
   m.lastLead = null;
   emitTrace(sink, { source: processName(m), kind: 'etcd.start', summary: `etcd ${ETCD_VERSION} started member ${durable.memberId} (cluster ${durable.clusterId || 'unknown'})` });
   applyCommitted(m, durable, sink);
-  sink.effects.push({ type: 'timer.set', key: tickTimerKey(m), delayMs: m.config.heartbeatIntervalMs, target: processName(m), payload: { type: 'etcd.tick' } });
+  // Each process's ticker starts at its own moment, so members' ticks are not in lockstep.
+  const firstTickMs = nextInt(raft.prng, 1, m.config.heartbeatIntervalMs + 1);
+  sink.effects.push({ type: 'timer.set', key: tickTimerKey(m), delayMs: firstTickMs, target: processName(m), payload: { type: 'etcd.tick' } });
   return { durable };
 }
 
