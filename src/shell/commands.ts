@@ -7,6 +7,7 @@ import { baseName, childrenOf, mkdirp, movePath, normalizePath, parentOf, remove
 import { bootHost, resolveHost, startEtcd, stopEtcd } from '../simulation/world.ts';
 import { etcdctl, etcdutl } from './etcdctl.ts';
 import { sim } from './sim.ts';
+import { etcdBinary } from './etcd.ts';
 import { runLine, type CommandIO, type OutputLine, type Program } from './session.ts';
 
 type Command = (args: string[], io: CommandIO) => Program;
@@ -14,6 +15,7 @@ type Command = (args: string[], io: CommandIO) => Program;
 const COMMANDS: Record<string, Command> = {
   etcdctl,
   etcdutl,
+  etcd: etcdBinary,
   sim,
   ssh,
   scp,
@@ -37,6 +39,7 @@ const COMMANDS: Record<string, Command> = {
   head,
   tail,
   wc,
+  cut,
   timeout,
   help,
   true: function* () {
@@ -556,6 +559,26 @@ function* tail(args: string[], io: CommandIO): Program {
   const n = countArg(args, 10);
   const all = lines(io.stdin);
   for (const l of all.slice(Math.max(0, all.length - n))) io.out(l + '\n');
+  return 0;
+}
+
+/** `cut -d DELIM -f N[,M]` (fields only, as lessons use it). */
+function* cut(args: string[], io: CommandIO): Program {
+  let delim = '\t';
+  let fieldsSpec: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-d') delim = args[++i] ?? '\t';
+    else if (a.startsWith('-d')) delim = a.slice(2);
+    else if (a === '-f') fieldsSpec = args[++i];
+    else if (a.startsWith('-f')) fieldsSpec = a.slice(2);
+  }
+  if (!fieldsSpec) {
+    io.err("cut: you must specify a list of bytes, characters, or fields\nTry 'cut --help' for more information.\n");
+    return 1;
+  }
+  const wanted = fieldsSpec.split(',').map(Number);
+  for (const l of lines(io.stdin)) io.out(wanted.map((n) => l.split(delim)[n - 1] ?? '').filter((x, i) => x !== '' || i === 0).join(delim) + '\n');
   return 0;
 }
 

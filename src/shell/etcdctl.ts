@@ -162,6 +162,10 @@ function* runTool(tool: 'etcdctl' | 'etcdutl', args: string[], io: CommandIO): P
 
 type CallResult = { ok: true; header: ResponseHeader; resp: EtcdResponse & { ok: true }; endpoint: string; tookMs: number } | { ok: false; message: string; code: string; endpoint: string; tookMs: number };
 
+/** etcd clientv3 options.go: defaultUnaryMaxRetries = 100, defaultBackoffWaitBetween = 25 ms. */
+const UNARY_MAX_RETRIES = 100;
+const RETRY_BACKOFF_MS = 25;
+
 /** Unary RPCs the client retries on Unavailable (etcd clientv3 retry policy for repeatable calls). */
 function isRepeatable(req: EtcdRequest): boolean {
   return req.rpc === 'Range' || req.rpc === 'Status' || req.rpc === 'MemberList' || req.rpc === 'Health';
@@ -177,11 +181,12 @@ function* callOnce(ctx: Ctx, endpoints: Ctx['endpoints'], req: EtcdRequest): Gen
     yield { type: 'calls', ports: [call.port] };
     const result = resultOf(call, endpoints);
     closeCall(w, call.port);
-    if (result.ok || w.kernel.now >= deadline || !(isRepeatable(req) && result.code === 'Unavailable')) {
-      if (!result.ok) ctx.io.err(warnLine(ctx, call, attempt, result));
-      return { ...result, tookMs: w.kernel.now - start };
-    }
-    ctx.io.err(warnLine(ctx, call, attempt, result));
+    const retry = !result.ok && isRepeatable(req) && result.code === 'Unavailable' && attempt < UNARY_MAX_RETRIES && w.kernel.now + RETRY_BACKOFF_MS < deadline;
+    if (!result.ok) ctx.io.err(warnLine(ctx, call, attempt, result));
+    if (!retry) return { ...result, tookMs: w.kernel.now - start };
+    // clientv3 waits between attempts (defaultBackoffWaitBetween) and gives up after
+    // defaultUnaryMaxRetries, returning the last error.
+    yield { type: 'until', atMs: w.kernel.now + RETRY_BACKOFF_MS };
     attempt++;
   }
 }
@@ -237,9 +242,10 @@ function kvJson(kv: KeyValueView) {
   };
 }
 
-function printKv(io: CommandIO, kv: KeyValueView, valueOnly = false, keysOnly = false): void {
+/** etcdctl printKV: the key (unless --print-value-only), then the value — an empty line with --keys-only. */
+function printKv(io: CommandIO, kv: KeyValueView, valueOnly = false): void {
   if (!valueOnly) io.out(kv.key + '\n');
-  if (!keysOnly) io.out(kv.value + '\n');
+  io.out(kv.value + '\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -299,7 +305,7 @@ function* get(ctx: Ctx): Program {
   } else if (ctx.flags['count-only'] === true) {
     ctx.io.out(`${body.count}\n`);
   } else {
-    for (const kv of body.kvs) printKv(ctx.io, kv, ctx.flags['print-value-only'] === true, ctx.flags['keys-only'] === true);
+    for (const kv of body.kvs) printKv(ctx.io, kv, ctx.flags['print-value-only'] === true);
   }
   return 0;
 }

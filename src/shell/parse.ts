@@ -45,6 +45,7 @@ function tokenize(line: string, vars: Record<string, string>): Token[] {
       i = end + 1;
       return vars[name] ?? '';
     }
+    if (line[i + 1] === '(') throw new ShellSyntaxError('command substitution $(...) is not supported here; paste the value instead');
     if (line[i + 1] === '?') {
       i += 2;
       return vars['?'] ?? '0';
@@ -92,6 +93,8 @@ function tokenize(line: string, vars: Record<string, string>): Token[] {
       if (i + 1 < line.length) word += line[i + 1];
       inWord = true;
       i += 2;
+    } else if (c === '`') {
+      throw new ShellSyntaxError('command substitution `...` is not supported here; paste the value instead');
     } else if (c === '$') {
       word += expandVar();
       inWord = true;

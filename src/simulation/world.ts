@@ -12,7 +12,7 @@ import { createHost, type Host, type HostRole } from '../cluster/host/host.ts';
 import { createNetwork, decideDelivery, type NetworkState } from '../cluster/network/network.ts';
 import type { EtcdDurable } from '../cluster/etcd/durable.ts';
 import type { EtcdRequest, EtcdResponse } from '../cluster/etcd/messages.ts';
-import { CLIENT_PORT, PEER_PORT, onClientRequest, onPeerMessage, onRequestTimer, onTick, startMember, stopMember, type EtcdMember } from '../cluster/etcd/server.ts';
+import { CLIENT_PORT, PEER_PORT, createMember, onJoinRetry, onMembersRequest, onMembersResponse, onClientRequest, onPeerMessage, onRequestTimer, onTick, startMember, stopMember, type EtcdConfig, type EtcdMember } from '../cluster/etcd/server.ts';
 import type { Message } from '../cluster/etcd/raft/types.ts';
 
 export type PresetName = 'single' | 'ha' | 'ha-external';
@@ -184,11 +184,18 @@ function deliverToEtcd(w: World, p: Packet): void {
     sendPacket(w, p.to, p.from, running ? 'tcp.synack' : 'tcp.rst', null, running ? 'connected' : 'connection refused');
     return;
   }
-  if (!running) return;
-  const d = durableOf(w, m);
-  if (!d) return;
+  const d = m ? durableOf(w, m) : undefined;
+  if (m && d && m.status === 'running' && p.kind === 'etcd.members.response') {
+    const sink = newSink(w.kernel.now);
+    onMembersResponse(m, d, p.body as Parameters<typeof onMembersResponse>[2], w.seed, sink);
+    runEffects(w, sink.effects);
+    return;
+  }
+  if (!running || !d) return;
   const sink = newSink(w.kernel.now);
-  if (p.kind === 'raft') {
+  if (p.kind === 'etcd.members') {
+    onMembersRequest(m, d, p.from, sink);
+  } else if (p.kind === 'raft') {
     traceNow(w.kernel, { source: p.from.host, target: p.to.host, kind: 'raft.recv', summary: p.summary, data: { msg: p.id } });
     onPeerMessage(m, d, p.body as Message, p.from.host, sink);
   } else if (p.kind === 'etcd.request') {
@@ -245,6 +252,12 @@ function onTimer(w: World, target: string, payload: { type: string; [k: string]:
   const hostName = target.split('/')[0]!;
   const m = w.etcd[hostName];
   if (!m || m.status !== 'running') return;
+  if (payload.type === 'etcd.join-retry') {
+    const sink = newSink(w.kernel.now);
+    onJoinRetry(m, sink);
+    runEffects(w, sink.effects);
+    return;
+  }
   const d = durableOf(w, m);
   if (!d) return;
   const sink = newSink(w.kernel.now);
@@ -337,4 +350,19 @@ export function bootHost(w: World, name: string): void {
   traceNow(w.kernel, { source: 'user', target: name, kind: 'host.boot', summary: `${name} booted (boot #${h.bootCount})` });
   const m = w.etcd[name];
   if (m && m.enabled) startEtcd(w, name);
+}
+
+/**
+ * Installs (or reconfigures) the etcd unit on a host, as `etcd --name ... &` or a new unit file
+ * would. Takes effect at the next start; returns the member.
+ */
+export function configureEtcd(w: World, hostName: string, config: EtcdConfig): EtcdMember {
+  const existing = w.etcd[hostName];
+  if (existing) {
+    existing.config = config;
+    return existing;
+  }
+  const m = createMember(hostName, config);
+  w.etcd[hostName] = m;
+  return m;
 }

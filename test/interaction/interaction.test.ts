@@ -31,7 +31,7 @@ export function parseScript(text: string): { preset: PresetName; seed: number; b
   const blocks: Block[] = [];
   while (i < lines.length) {
     const cmd = [lines[i++]!.slice(2)];
-    while (i < lines.length && lines[i]!.startsWith('> ')) cmd.push(lines[i++]!.slice(2));
+    while (i < lines.length && (lines[i]!.startsWith('> ') || lines[i] === '>')) cmd.push(lines[i++]!.slice(2));
     const out: string[] = [];
     while (i < lines.length && !lines[i]!.startsWith('$ ')) out.push(lines[i++]!);
     while (out.length && out[out.length - 1] === '') out.pop();
@@ -63,7 +63,8 @@ describe('interaction scripts', () => {
         writeFileSync(path, `${header.join('\n')}\n${body}`);
         return;
       }
-      for (const [k, b] of blocks.entries()) expect(actual[k], `${file}: $ ${b.command}`).toBe(b.expected);
+      // Trailing blank lines separate blocks in the file, so they are not part of the comparison.
+      for (const [k, b] of blocks.entries()) expect(actual[k]!.replace(/\s+$/, ''), `${file}: $ ${b.command}`).toBe(b.expected.replace(/\s+$/, ''));
     });
   }
 });

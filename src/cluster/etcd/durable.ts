@@ -105,8 +105,10 @@ export function bootstrapNewCluster(selfName: string, initial: InitialMember[], 
 export function bootstrapJoining(selfName: string, initial: InitialMember[], token: string): EtcdDurable | { error: string } {
   const self = initial.find((m) => m.name === selfName);
   if (!self) return { error: `couldn't find local name "${selfName}" in the initial cluster configuration` };
+  void token;
   return {
-    memberId: computeMemberId([self.peerUrl], token),
+    // Learned from the cluster's membership once a peer answers (see server.ts startJoining).
+    memberId: '',
     clusterId: '',
     raft: emptyStorage({ voters: [], learners: [] }),
     mvcc: createStore(),

@@ -114,12 +114,17 @@ export interface EtcdMember {
   lastLead: string | null;
   /** Peer id → host, learned from incoming messages. */
   peerHosts: Record<string, string>;
+  /**
+   * A member started with --initial-cluster-state existing and an empty data dir first asks its
+   * peers for the cluster's membership to learn its own ID (etcd GetClusterFromRemotePeers).
+   */
+  joining: boolean;
   /** Timeout of the request being handled: the 7 s server timeout or the client's deadline, if sooner. */
   requestTimeoutMs: number;
 }
 
 export function createMember(host: string, config: EtcdConfig): EtcdMember {
-  return { host, config, enabled: true, status: 'stopped', exitReason: null, raft: null, pending: {}, watchers: {}, nextSeq: 1, publishProposedAt: null, versionProposed: false, starts: 0, lastLead: null, peerHosts: {}, requestTimeoutMs: requestTimeoutMs(config) };
+  return { host, config, enabled: true, status: 'stopped', exitReason: null, raft: null, pending: {}, watchers: {}, nextSeq: 1, publishProposedAt: null, versionProposed: false, starts: 0, lastLead: null, peerHosts: {}, requestTimeoutMs: requestTimeoutMs(config), joining: false };
 }
 
 export function processName(m: EtcdMember): string {
@@ -149,6 +154,61 @@ export function startMember(m: EtcdMember, existing: EtcdDurable | undefined, se
   }
   if (durable.removed.includes(durable.memberId)) return { error: ETCD_ERRORS.removed };
   m.starts++;
+  if (durable.memberId === '') {
+    startJoining(m, sink);
+    return { durable };
+  }
+  startRaft(m, durable, seed, sink);
+  return { durable };
+}
+
+/** Asks every peer in --initial-cluster for the membership; retried every second until answered. */
+function startJoining(m: EtcdMember, sink: EffectSink): void {
+  m.status = 'running';
+  m.joining = true;
+  m.raft = null;
+  m.exitReason = null;
+  const self = m.config.initialCluster.find((x) => x.name === m.config.name);
+  for (const peer of m.config.initialCluster) {
+    if (peer === self) continue;
+    sink.effects.push({ type: 'net.send', from: { host: m.host, port: PEER_PORT }, to: { host: hostOfUrl(peer.peerUrl), port: PEER_PORT }, kind: 'etcd.members', body: null, summary: 'GET /members' });
+  }
+  sink.effects.push({ type: 'timer.set', key: tickTimerKey(m), delayMs: 1000, target: processName(m), payload: { type: 'etcd.join-retry' } });
+  emitTrace(sink, { source: processName(m), kind: 'etcd.start', summary: `etcd ${ETCD_VERSION} joining an existing cluster: asking peers for its membership` });
+}
+
+export function onJoinRetry(m: EtcdMember, sink: EffectSink): void {
+  if (m.joining) startJoining(m, sink);
+}
+
+/** A peer answers GET /members with the cluster ID and the member list. */
+export function onMembersRequest(m: EtcdMember, d: EtcdDurable, from: Address, sink: EffectSink): void {
+  if (!m.raft) return;
+  sink.effects.push({ type: 'net.send', from: { host: m.host, port: PEER_PORT }, to: from, kind: 'etcd.members.response', body: { clusterId: d.clusterId, members: memberViews(d) }, summary: 'members' });
+}
+
+/** The joining member finds itself in the membership by its peer URL, then starts Raft. */
+export function onMembersResponse(m: EtcdMember, d: EtcdDurable, body: { clusterId: string; members: MemberView[] }, seed: number, sink: EffectSink): string | undefined {
+  if (!m.joining) return undefined;
+  const self = m.config.initialCluster.find((x) => x.name === m.config.name);
+  const me = body.members.find((x) => self && x.peerUrls.includes(self.peerUrl));
+  m.joining = false;
+  sink.effects.push({ type: 'timer.cancel', key: tickTimerKey(m) });
+  if (!me) {
+    const reason = `error validating peerURLs: member count is unequal`;
+    m.status = 'stopped';
+    m.exitReason = reason;
+    emitTrace(sink, { source: processName(m), kind: 'etcd.exit', summary: reason });
+    return reason;
+  }
+  d.memberId = me.id;
+  d.clusterId = body.clusterId;
+  for (const x of body.members) m.peerHosts[x.id] = hostOfUrl(x.peerUrls[0] ?? '');
+  startRaft(m, d, seed, sink);
+  return undefined;
+}
+
+function startRaft(m: EtcdMember, durable: EtcdDurable, seed: number, sink: EffectSink): void {
   const prng: PrngState = deriveStream(seed, `etcd/${m.host}/${m.starts}`);
   const electionTick = Math.max(1, Math.round(m.config.electionTimeoutMs / m.config.heartbeatIntervalMs));
   const raft = newRaft(
@@ -182,13 +242,13 @@ export function startMember(m: EtcdMember, existing: EtcdDurable | undefined, se
   // Each process's ticker starts at its own moment, so members' ticks are not in lockstep.
   const firstTickMs = nextInt(raft.prng, 1, m.config.heartbeatIntervalMs + 1);
   sink.effects.push({ type: 'timer.set', key: tickTimerKey(m), delayMs: firstTickMs, target: processName(m), payload: { type: 'etcd.tick' } });
-  return { durable };
 }
 
 /** The process stops (host crash or `systemctl stop`): all volatile state is gone. */
 export function stopMember(m: EtcdMember, reason: string, sink: EffectSink): void {
   if (m.status !== 'running') return;
   m.status = 'stopped';
+  m.joining = false;
   m.exitReason = reason;
   m.raft = null;
   m.pending = {};
