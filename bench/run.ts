@@ -60,7 +60,7 @@ function idleSpeed(members: number, virtualSeconds: number) {
 }
 
 function row(cells: (string | number)[]): string {
-  return cells.map((c, i) => String(c).padEnd(i === 0 ? 46 : 16)).join('');
+  return cells.map((c, i) => String(c).padEnd(i === 0 ? 52 : 16)).join('');
 }
 
 const lines: string[] = [];

@@ -18,6 +18,8 @@ import { bootHost, crashHost, durableOf, startCall, stepWorld, closeCall, type W
 import { setLink } from '../../src/cluster/network/network.ts';
 import type { Entry } from '../../src/cluster/etcd/raft/types.ts';
 import { range } from '../../src/cluster/etcd/mvcc/store.ts';
+import { isLegalRoleChange } from '../../src/cluster/etcd/raft/role.machine.ts';
+import type { RaftRole } from '../../src/cluster/etcd/raft/types.ts';
 
 /** Seeds that once failed (none yet). Each stays here forever as a regression test. */
 const PINNED_SEEDS: number[] = [];
@@ -34,6 +36,28 @@ interface Observed {
   /** index → the entry first applied there by any member. */
   applied: Map<number, { term: number; entry: Entry }>;
   lastApplied: Map<string, number>;
+  /** Role statechart: the last role each running member took, from its 'became ...' log lines. */
+  roles: Map<string, RaftRole>;
+  lastTraceId: number;
+}
+
+/** Every role change must be a transition of the role statechart (raft/role.machine.ts). */
+function checkRoleChanges(w: World, obs: Observed): string | undefined {
+  for (const rec of w.kernel.trace.records) {
+    if (rec.id <= obs.lastTraceId) continue;
+    obs.lastTraceId = rec.id;
+    if (rec.kind === 'etcd.stop' || rec.kind === 'etcd.start') {
+      obs.roles.delete(rec.source);
+      continue;
+    }
+    if (rec.kind !== 'raft.become') continue;
+    const role = /became (follower|pre-candidate|candidate|leader)/.exec(rec.summary)?.[1] as RaftRole | undefined;
+    if (!role) continue;
+    const prev = obs.roles.get(rec.source);
+    if (prev && !isLegalRoleChange(prev, role)) return `role statechart: ${rec.source} went ${prev} → ${role} (${rec.summary})`;
+    obs.roles.set(rec.source, role);
+  }
+  return undefined;
 }
 
 function entryAt(w: World, host: string, index: number): Entry | undefined {
@@ -154,7 +178,7 @@ export function runSwarm(seed: number, opts: { members: number; faultPhaseMs: nu
   const w = createWorld({ preset: 'ha', seed, etcdMembers: opts.members });
   const etcdHosts = Object.keys(w.etcd);
   const prng = deriveStream(seed, 'swarm/faults');
-  const obs: Observed = { leaderOfTerm: new Map(), committed: new Map(), applied: new Map(), lastApplied: new Map() };
+  const obs: Observed = { leaderOfTerm: new Map(), committed: new Map(), applied: new Map(), lastApplied: new Map(), roles: new Map(), lastTraceId: -1 };
   const writeNo = { n: 0 };
   let nextFaultAt = w.kernel.now + nextInt(prng, 200, 2500);
   const faultEnd = w.kernel.now + opts.faultPhaseMs;
@@ -166,7 +190,7 @@ export function runSwarm(seed: number, opts: { members: number; faultPhaseMs: nu
     }
     if (!stepWorld(w, Math.min(nextFaultAt, faultEnd))) continue;
     events++;
-    const v = checkSafety(w, obs);
+    const v = checkSafety(w, obs) ?? checkRoleChanges(w, obs);
     if (v) return { violation: `${v} at ${w.kernel.now} ms`, events, leaderTerms: obs.leaderOfTerm.size };
   }
   // Liveness: heal the network, boot every host, let it settle, then expect convergence.
@@ -181,7 +205,7 @@ export function runSwarm(seed: number, opts: { members: number; faultPhaseMs: nu
   const end = w.kernel.now + opts.livenessMs;
   while (stepWorld(w, end)) {
     events++;
-    const v = checkSafety(w, obs);
+    const v = checkSafety(w, obs) ?? checkRoleChanges(w, obs);
     if (v) return { violation: `${v} at ${w.kernel.now} ms`, events, leaderTerms: obs.leaderOfTerm.size };
   }
   for (const port of Object.keys(w.calls)) closeCall(w, port);
