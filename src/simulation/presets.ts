@@ -65,6 +65,10 @@ export interface WorldOptions {
   etcdMembers?: number;
   /** Virtual ms to run after boot so the user starts with a settled cluster. */
   settleMs?: number;
+  /** etcd --snapshot-count (kubeadm: 10000); tests lower it to exercise log compaction. */
+  snapshotCount?: number;
+  /** Entries kept behind a snapshot for slow followers (etcd: 5000). */
+  snapshotCatchUpEntries?: number;
 }
 
 /** The systemd unit a learner can `cat` (and `systemctl cat etcd` prints). */
@@ -111,7 +115,8 @@ export function createWorld(opts: WorldOptions): World {
   for (const s of etcdHosts) {
     const config = defaultEtcdConfig(s.name, s.ip, initial);
     // kubeadm sets --snapshot-count=10000 in its etcd manifest.
-    config.snapshotCount = 10_000;
+    config.snapshotCount = opts.snapshotCount ?? 10_000;
+    if (opts.snapshotCatchUpEntries !== undefined) config.snapshotCatchUpEntries = opts.snapshotCatchUpEntries;
     w.etcd[s.name] = createMember(s.name, config);
     w.hosts[s.name]!.fs['/etc/systemd/system'] = { type: 'dir' };
     w.hosts[s.name]!.fs['/etc/systemd/system/etcd.service'] = { type: 'file', content: etcdUnitFile(s.name, s.ip, initialCluster) };
