@@ -1,7 +1,8 @@
 /**
  * Seeded swarm runs (TigerBeetle VOPR style). Each seed builds a cluster and drives it through a
  * random schedule of crashes, reboots, partitions, packet loss, latency and client writes. After
- * EVERY event the Raft safety properties of the paper's Figure 3 are checked:
+ * EVERY event the invariant runner checks the Raft safety properties of the paper's Figure 3
+ * (src/simulation/invariants.ts) and that every role change follows the role statechart:
  *
  *   Election Safety (§5.2)        at most one leader per term
  *   Log Matching (§5.3)           same index and term ⇒ identical entries up to that index
@@ -16,10 +17,9 @@ import { deriveStream, nextInt, pick, type PrngState } from '../../src/kernel/in
 import { createWorld } from '../../src/simulation/presets.ts';
 import { bootHost, crashHost, durableOf, startCall, stepWorld, closeCall, type World } from '../../src/simulation/world.ts';
 import { setLink } from '../../src/cluster/network/network.ts';
-import type { Entry } from '../../src/cluster/etcd/raft/types.ts';
 import { range } from '../../src/cluster/etcd/mvcc/store.ts';
-import { isLegalRoleChange } from '../../src/cluster/etcd/raft/role.machine.ts';
-import type { RaftRole } from '../../src/cluster/etcd/raft/types.ts';
+import { checkInvariants } from '../../src/kernel/index.ts';
+import { createRaftInvariants } from '../../src/simulation/invariants.ts';
 
 /**
  * Seeds that once failed, kept forever as regression tests: 1001 caught a leader-completeness
@@ -29,111 +29,6 @@ import type { RaftRole } from '../../src/cluster/etcd/raft/types.ts';
 const PINNED_SEEDS: number[] = [1001, 1007];
 const RANDOM_SEEDS = Number(process.env['SWARM_SEEDS'] ?? 12);
 const FIRST_SEED = Number(process.env['SWARM_FIRST_SEED'] ?? 1000);
-
-interface Observed {
-  leaderOfTerm: Map<number, string>;
-  /**
-   * index → the entry committed there, and the lowest term of a member that saw it committed
-   * (the term in which it was committed, or later).
-   */
-  committed: Map<number, { term: number; entry: Entry; commitTerm: number }>;
-  /** index → the entry first applied there by any member. */
-  applied: Map<number, { term: number; entry: Entry }>;
-  lastApplied: Map<string, number>;
-  /** Role statechart: the last role each running member took, from its 'became ...' log lines. */
-  roles: Map<string, RaftRole>;
-  lastTraceId: number;
-}
-
-/** Every role change must be a transition of the role statechart (raft/role.machine.ts). */
-function checkRoleChanges(w: World, obs: Observed): string | undefined {
-  for (const rec of w.kernel.trace.records) {
-    if (rec.id <= obs.lastTraceId) continue;
-    obs.lastTraceId = rec.id;
-    if (rec.kind === 'etcd.stop' || rec.kind === 'etcd.start') {
-      obs.roles.delete(rec.source);
-      continue;
-    }
-    if (rec.kind !== 'raft.become') continue;
-    const role = /became (follower|pre-candidate|candidate|leader)/.exec(rec.summary)?.[1] as RaftRole | undefined;
-    if (!role) continue;
-    const prev = obs.roles.get(rec.source);
-    if (prev && !isLegalRoleChange(prev, role)) return `role statechart: ${rec.source} went ${prev} → ${role} (${rec.summary})`;
-    obs.roles.set(rec.source, role);
-  }
-  return undefined;
-}
-
-function entryAt(w: World, host: string, index: number): Entry | undefined {
-  const d = durableOf(w, w.etcd[host]!);
-  if (!d) return undefined;
-  const s = d.raft;
-  if (index <= s.offset || index > s.offset + s.entries.length) return undefined;
-  return s.entries[index - s.offset - 1];
-}
-
-function sameEntry(a: Entry, b: Entry): boolean {
-  return a.term === b.term && a.index === b.index && JSON.stringify(a.data) === JSON.stringify(b.data);
-}
-
-function checkSafety(w: World, obs: Observed): string | undefined {
-  const hosts = Object.keys(w.etcd);
-  for (const h of hosts) {
-    const r = w.etcd[h]!.raft;
-    if (!r) continue;
-    // Election Safety.
-    if (r.role === 'leader') {
-      const prev = obs.leaderOfTerm.get(r.term);
-      if (prev !== undefined && prev !== r.id) return `election safety: term ${r.term} has leaders ${prev} and ${r.id}`;
-      obs.leaderOfTerm.set(r.term, r.id);
-      // Leader Completeness: an entry committed in term T is in the log of every leader of a
-      // term > T. (A stale leader of an older term may legitimately lack it.)
-      for (const [index, c] of obs.committed) {
-        if (index <= r.storage.offset || c.commitTerm >= r.term) continue;
-        const e = entryAt(w, h, index);
-        if (!e || e.term !== c.term) return `leader completeness: leader ${r.id} (term ${r.term}) lacks committed entry ${index}/${c.term}`;
-      }
-    }
-    // Record what this member regards as committed.
-    for (let i = Math.max(r.storage.offset + 1, 1); i <= r.commit; i++) {
-      const seen = obs.committed.get(i);
-      if (seen) {
-        if (r.term < seen.commitTerm) seen.commitTerm = r.term;
-        continue;
-      }
-      const e = entryAt(w, h, i);
-      if (e) obs.committed.set(i, { term: e.term, entry: e, commitTerm: r.term });
-    }
-    // State Machine Safety: compare newly applied entries with what others applied there.
-    const from = (obs.lastApplied.get(h) ?? 0) + 1;
-    for (let i = Math.max(from, r.storage.offset + 1); i <= r.applied; i++) {
-      const e = entryAt(w, h, i);
-      if (!e) continue;
-      const seen = obs.applied.get(i);
-      if (seen && !sameEntry(seen.entry, e)) return `state machine safety: index ${i} applied as ${seen.term} and ${e.term}`;
-      if (!seen) obs.applied.set(i, { term: e.term, entry: e });
-    }
-    obs.lastApplied.set(h, r.applied);
-  }
-  // Log Matching: for each pair, entries with the same index and term have identical prefixes.
-  for (let a = 0; a < hosts.length; a++) {
-    for (let b = a + 1; b < hosts.length; b++) {
-      const da = durableOf(w, w.etcd[hosts[a]!]!);
-      const db = durableOf(w, w.etcd[hosts[b]!]!);
-      if (!da || !db) continue;
-      const lo = Math.max(da.raft.offset, db.raft.offset) + 1;
-      const hi = Math.min(da.raft.offset + da.raft.entries.length, db.raft.offset + db.raft.entries.length);
-      let matchedFrom = -1;
-      for (let i = hi; i >= lo; i--) {
-        const ea = da.raft.entries[i - da.raft.offset - 1]!;
-        const eb = db.raft.entries[i - db.raft.offset - 1]!;
-        if (matchedFrom === -1 && ea.term === eb.term) matchedFrom = i;
-        if (matchedFrom !== -1 && !sameEntry(ea, eb)) return `log matching: ${hosts[a]} and ${hosts[b]} agree at ${matchedFrom} but differ at ${i}`;
-      }
-    }
-  }
-  return undefined;
-}
 
 type Fault = 'crash' | 'boot' | 'partition' | 'heal' | 'loss' | 'latency' | 'write';
 
@@ -184,7 +79,8 @@ export function runSwarm(seed: number, opts: { members: number; faultPhaseMs: nu
   const w = createWorld({ preset: 'ha', seed, etcdMembers: opts.members, ...(opts.snapshotCount !== undefined ? { snapshotCount: opts.snapshotCount, snapshotCatchUpEntries: 5 } : {}) });
   const etcdHosts = Object.keys(w.etcd);
   const prng = deriveStream(seed, 'swarm/faults');
-  const obs: Observed = { leaderOfTerm: new Map(), committed: new Map(), applied: new Map(), lastApplied: new Map(), roles: new Map(), lastTraceId: -1 };
+  const checkers = createRaftInvariants();
+  const check = () => checkInvariants(w, w.kernel.now, checkers.invariants).map((v) => `${v.invariant}: ${v.message}`)[0];
   const writeNo = { n: 0 };
   let nextFaultAt = w.kernel.now + nextInt(prng, 200, 2500);
   const faultEnd = w.kernel.now + opts.faultPhaseMs;
@@ -198,8 +94,8 @@ export function runSwarm(seed: number, opts: { members: number; faultPhaseMs: nu
     }
     if (!stepWorld(w, Math.min(nextFaultAt, faultEnd))) continue;
     events++;
-    const v = checkSafety(w, obs) ?? checkRoleChanges(w, obs);
-    if (v) return { violation: `${v} at ${w.kernel.now} ms`, events, leaderTerms: obs.leaderOfTerm.size };
+    const v = check();
+    if (v) return { violation: `${v} at ${w.kernel.now} ms`, events, leaderTerms: checkers.leaderTerms() };
   }
   // Liveness: heal the network, boot every host, let it settle, then expect convergence.
   w.network.partition = [];
@@ -213,20 +109,20 @@ export function runSwarm(seed: number, opts: { members: number; faultPhaseMs: nu
   const end = w.kernel.now + opts.livenessMs;
   while (stepWorld(w, end)) {
     events++;
-    const v = checkSafety(w, obs) ?? checkRoleChanges(w, obs);
-    if (v) return { violation: `${v} at ${w.kernel.now} ms`, events, leaderTerms: obs.leaderOfTerm.size };
+    const v = check();
+    if (v) return { violation: `${v} at ${w.kernel.now} ms`, events, leaderTerms: checkers.leaderTerms() };
   }
   for (const port of Object.keys(w.calls)) closeCall(w, port);
   const leaders = etcdHosts.filter((h) => w.etcd[h]!.raft?.role === 'leader');
-  if (leaders.length !== 1) return { violation: `liveness: ${leaders.length} leaders after healing`, events, leaderTerms: obs.leaderOfTerm.size };
+  if (leaders.length !== 1) return { violation: `liveness: ${leaders.length} leaders after healing`, events, leaderTerms: checkers.leaderTerms() };
   const states = etcdHosts.map((h) => {
     const d = durableOf(w, w.etcd[h]!)!;
     const all = range(d.mvcc, '\0', { rangeEnd: '\0' });
     return JSON.stringify({ rev: d.mvcc.revision, kvs: 'kvs' in all ? all.kvs : all });
   });
-  if (new Set(states).size !== 1) return { violation: `liveness: state machines differ after healing:\n${states.join('\n')}`, events, leaderTerms: obs.leaderOfTerm.size };
+  if (new Set(states).size !== 1) return { violation: `liveness: state machines differ after healing:\n${states.join('\n')}`, events, leaderTerms: checkers.leaderTerms() };
   const snapshotsInstalled = w.kernel.trace.nextId > 0 ? countSnapshots(w) : 0;
-  return { events, leaderTerms: obs.leaderOfTerm.size, snapshotsInstalled };
+  return { events, leaderTerms: checkers.leaderTerms(), snapshotsInstalled };
 }
 
 function countSnapshots(w: World): number {
