@@ -21,14 +21,19 @@ function splitmix32(state: { x: number }): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-/** FNV-1a over the label, so a stream's numbers depend only on (seed, label). */
-function hashLabel(label: string): number {
+/** 32-bit FNV-1a over a string's UTF-16 code units: a small, stable, well-spread hash. */
+export function fnv1a32(text: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < label.length; i++) {
-    h ^= label.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
+}
+
+/** A stream's numbers depend only on (seed, label). */
+function hashLabel(label: string): number {
+  return fnv1a32(label);
 }
 
 export function seedPrng(seed: number): PrngState {

@@ -25,36 +25,18 @@ interface HostSpec {
 
 export function presetHosts(preset: PresetName): HostSpec[] {
   const h = (name: string, ip: string, role: HostRole, etcd = false): HostSpec => ({ name, ip, role, etcd });
+  // Stacked etcd (kubeadm's default topology) runs a member on every control-plane host.
+  const controlPlane = (stackedEtcd: boolean) => [1, 2, 3].map((i) => h(`cp-${i}`, `10.0.0.1${i}`, 'control-plane', stackedEtcd));
+  const loadBalancers = [h('lb-1', '10.0.0.21', 'load-balancer'), h('lb-2', '10.0.0.22', 'load-balancer')];
+  const workers = (n: number) => Array.from({ length: n }, (_, i) => h(`worker-${i + 1}`, `10.0.0.3${i + 1}`, 'worker'));
+  const registry = h('registry', '10.0.0.50', 'registry');
   switch (preset) {
     case 'single':
-      return [h('cp-1', '10.0.0.11', 'control-plane', true), h('worker-1', '10.0.0.31', 'worker'), h('worker-2', '10.0.0.32', 'worker'), h('registry', '10.0.0.50', 'registry')];
+      return [h('cp-1', '10.0.0.11', 'control-plane', true), ...workers(2), registry];
     case 'ha':
-      return [
-        h('cp-1', '10.0.0.11', 'control-plane', true),
-        h('cp-2', '10.0.0.12', 'control-plane', true),
-        h('cp-3', '10.0.0.13', 'control-plane', true),
-        h('lb-1', '10.0.0.21', 'load-balancer'),
-        h('lb-2', '10.0.0.22', 'load-balancer'),
-        h('worker-1', '10.0.0.31', 'worker'),
-        h('worker-2', '10.0.0.32', 'worker'),
-        h('worker-3', '10.0.0.33', 'worker'),
-        h('registry', '10.0.0.50', 'registry'),
-      ];
+      return [...controlPlane(true), ...loadBalancers, ...workers(3), registry];
     case 'ha-external':
-      return [
-        h('cp-1', '10.0.0.11', 'control-plane'),
-        h('cp-2', '10.0.0.12', 'control-plane'),
-        h('cp-3', '10.0.0.13', 'control-plane'),
-        h('etcd-1', '10.0.0.41', 'etcd', true),
-        h('etcd-2', '10.0.0.42', 'etcd', true),
-        h('etcd-3', '10.0.0.43', 'etcd', true),
-        h('lb-1', '10.0.0.21', 'load-balancer'),
-        h('lb-2', '10.0.0.22', 'load-balancer'),
-        h('worker-1', '10.0.0.31', 'worker'),
-        h('worker-2', '10.0.0.32', 'worker'),
-        h('worker-3', '10.0.0.33', 'worker'),
-        h('registry', '10.0.0.50', 'registry'),
-      ];
+      return [...controlPlane(false), ...[1, 2, 3].map((i) => h(`etcd-${i}`, `10.0.0.4${i}`, 'etcd', true)), ...loadBalancers, ...workers(3), registry];
   }
 }
 

@@ -2,14 +2,10 @@
  * The etcd v3 client API as messages on the simulated network (what gRPC carries in real etcd).
  * etcdctl in the shell builds these; the member answers with an EtcdResponse.
  */
-export interface KeyValueView {
-  key: string;
-  value: string;
-  create_revision: number;
-  mod_revision: number;
-  version: number;
-  lease: number;
-}
+import type { KeyValue } from './mvcc/store.ts';
+
+/** A key's value with its revisions, exactly as the MVCC store keeps it. */
+export type KeyValueView = KeyValue;
 
 export interface CompareView {
   key: string;

@@ -7,6 +7,8 @@
  * (last change) and `version` (1 on create, +1 per put; a delete ends the generation). History
  * stays readable (`--rev`) until compacted; compaction keeps the newest value of every key.
  */
+import { fnv1a32 } from '../../../kernel/index.ts';
+
 export interface KeyValue {
   key: string;
   value: string;
@@ -234,13 +236,7 @@ export function totalKeys(s: MvccStore): number {
  * exactly when the data does.
  */
 export function hashStore(s: MvccStore): number {
-  const text = JSON.stringify([s.revision, Object.keys(s.keys).sort().map((k) => currentValue(s, k))]);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+  return fnv1a32(JSON.stringify([s.revision, Object.keys(s.keys).sort().map((k) => currentValue(s, k))]));
 }
 
 /**

@@ -44,6 +44,14 @@ class Network {
       r.msgs = [];
     }
   }
+  /** Ticks one node `ticks` times, delivering whatever it sends. */
+  tick(id: string, ticks: number) {
+    const r = this.nodes[id]!;
+    for (let i = 0; i < ticks; i++) {
+      tick(r);
+      this.send(...r.msgs.splice(0));
+    }
+  }
   campaign(id: string) {
     this.send(local(id, 'MsgHup'));
   }
@@ -217,11 +225,8 @@ describe('pre-vote (thesis §9.6) and check-quorum (thesis §6.2)', () => {
     const n = new Network(['1', '2', '3'], { preVote: true, checkQuorum: true });
     n.campaign('1');
     n.isolate('3');
+    n.tick('3', 300);
     const r = n.nodes['3']!;
-    for (let i = 0; i < 300; i++) {
-      tick(r);
-      n.send(...r.msgs.splice(0));
-    }
     expect(r.term).toBe(1);
     expect(r.role).toBe('pre-candidate');
   });
@@ -230,12 +235,8 @@ describe('pre-vote (thesis §9.6) and check-quorum (thesis §6.2)', () => {
     const n = new Network(['1', '2', '3']);
     n.campaign('1');
     n.isolate('3');
-    const r = n.nodes['3']!;
-    for (let i = 0; i < 300; i++) {
-      tick(r);
-      n.send(...r.msgs.splice(0));
-    }
-    expect(r.term).toBeGreaterThan(10);
+    n.tick('3', 300);
+    expect(n.nodes['3']!.term).toBeGreaterThan(10);
   });
 
   it('a leader that hears from no quorum for an election timeout steps down (TestLeaderStepdownWhenQuorumLost)', () => {
@@ -243,10 +244,7 @@ describe('pre-vote (thesis §9.6) and check-quorum (thesis §6.2)', () => {
     n.campaign('1');
     const r = n.nodes['1']!;
     n.isolate('1');
-    for (let i = 0; i < 21; i++) {
-      tick(r);
-      n.send(...r.msgs.splice(0));
-    }
+    n.tick('1', 21);
     expect(r.role).toBe('follower');
     expect(r.logLines.some((l) => l.text === '1 stepped down to follower since quorum is not active')).toBe(true);
   });

@@ -506,6 +506,12 @@ function respondReadIndex(r: Raft, to: string, context: string, index: number): 
 // ---------------------------------------------------------------------------------------------
 // Follower and candidates.
 
+/** A message from the current leader resets the election timer (§5.2) and names the leader. */
+function heardFromLeader(r: Raft, m: Message): void {
+  r.electionElapsed = 0;
+  r.lead = m.from;
+}
+
 function stepFollower(r: Raft, m: Message): StepResult {
   switch (m.type) {
     case 'MsgProp':
@@ -513,18 +519,15 @@ function stepFollower(r: Raft, m: Message): StepResult {
       send(r, { type: 'MsgProp', to: r.lead, entries: m.entries, term: 0 });
       return 'ok';
     case 'MsgApp':
-      r.electionElapsed = 0;
-      r.lead = m.from;
+      heardFromLeader(r, m);
       handleAppendEntries(r, m);
       return 'ok';
     case 'MsgHeartbeat':
-      r.electionElapsed = 0;
-      r.lead = m.from;
+      heardFromLeader(r, m);
       handleHeartbeat(r, m);
       return 'ok';
     case 'MsgSnap':
-      r.electionElapsed = 0;
-      r.lead = m.from;
+      heardFromLeader(r, m);
       handleSnapshot(r, m);
       return 'ok';
     case 'MsgReadIndex':
