@@ -1,0 +1,108 @@
+/** Table-driven tests of the deterministic substrate: PRNG, event order, timers, time formats. */
+import { describe, expect, it } from 'vitest';
+import { chance, deriveStream, nextHex64, nextInt, nextU32, seedPrng } from './prng.ts';
+import { createEventQueue, popEvent, pushEvent } from './eventQueue.ts';
+import { cancelTimer, createKernel, isTimerArmed, nextEvent, nextEventTime, schedule, setTimer } from './kernel.ts';
+import { formatVirtualTime } from './trace.ts';
+import { isoTimestamp, unixSeconds } from './wallclock.ts';
+import { checkInvariants } from './invariants.ts';
+
+describe('prng', () => {
+  it('is a pure function of the seed', () => {
+    const a = seedPrng(42);
+    const b = seedPrng(42);
+    const xs = Array.from({ length: 5 }, () => nextU32(a));
+    expect(Array.from({ length: 5 }, () => nextU32(b))).toEqual(xs);
+    expect(new Set(xs).size).toBe(5);
+  });
+
+  it('derives independent streams by label: using one does not shift another', () => {
+    const net1 = deriveStream(7, 'network');
+    const net2 = deriveStream(7, 'network');
+    const other = deriveStream(7, 'raft/cp-1');
+    for (let i = 0; i < 100; i++) nextU32(other);
+    expect(nextU32(net1)).toBe(nextU32(net2));
+    expect(nextU32(deriveStream(7, 'network'))).not.toBe(nextU32(deriveStream(8, 'network')));
+  });
+
+  it('draws integers uniformly within [lo, hi) and integer-ratio chances', () => {
+    const p = seedPrng(1);
+    const counts = new Array(10).fill(0);
+    for (let i = 0; i < 10_000; i++) counts[nextInt(p, 10, 20) - 10]++;
+    for (const c of counts) expect(c).toBeGreaterThan(850);
+    let hits = 0;
+    for (let i = 0; i < 10_000; i++) if (chance(p, 1, 4)) hits++;
+    expect(hits).toBeGreaterThan(2300);
+    expect(hits).toBeLessThan(2700);
+    expect(chance(p, 0, 100)).toBe(false);
+    expect(chance(p, 100, 100)).toBe(true);
+    expect(() => nextInt(p, 5, 5)).toThrow(/empty range/);
+  });
+
+  it('formats 64-bit ids as etcd prints them (%x, no leading zeros)', () => {
+    const id = nextHex64(seedPrng(3));
+    expect(id).toMatch(/^[1-9a-f][0-9a-f]{0,15}$/);
+  });
+});
+
+describe('event queue', () => {
+  it('orders by time, then by insertion (seq) for equal times', () => {
+    const q = createEventQueue();
+    const order = [
+      [5, 'a'],
+      [1, 'b'],
+      [5, 'c'],
+      [0, 'd'],
+      [1, 'e'],
+    ] as const;
+    for (const [time, target] of order) pushEvent(q, { time, kind: 'x', target, payload: null });
+    const out: string[] = [];
+    for (let e = popEvent(q); e; e = popEvent(q)) out.push(e.target);
+    expect(out).toEqual(['d', 'b', 'e', 'a', 'c']);
+  });
+});
+
+describe('timers', () => {
+  it('a cancelled timer never fires; a re-armed one fires only at its new time', () => {
+    const k = createKernel(1);
+    setTimer(k, 'pod/backoff', 100, 'pod', 'first');
+    setTimer(k, 'election', 50, 'raft', 'e1');
+    cancelTimer(k, 'election');
+    setTimer(k, 'pod/backoff', 300, 'pod', 'second'); // supersedes the first arming
+    schedule(k, 200, 'net.deliver', 'cp-1', 'msg');
+    expect(isTimerArmed(k, 'election')).toBe(false);
+    expect(nextEventTime(k)).toBe(200);
+    const fired: string[] = [];
+    for (let e = nextEvent(k, 1000); e; e = nextEvent(k, 1000)) fired.push(`${e.time}:${String(e.payload)}`);
+    expect(fired).toEqual(['200:msg', '300:second']);
+    expect(k.now).toBe(1000);
+  });
+
+  it('rejects negative or fractional delays', () => {
+    const k = createKernel(1);
+    expect(() => schedule(k, -1, 'x', 't', null)).toThrow();
+    expect(() => setTimer(k, 'k', 1.5, 't', null)).toThrow();
+  });
+});
+
+describe('time formats', () => {
+  it.each([
+    [0, '0.000s', '2026-11-22T00:00:00.000Z', '1795305600.000'],
+    [5021, '5.021s', '2026-11-22T00:00:05.021Z', '1795305605.021'],
+    [86_400_000 + 3_723_004, '90123.004s', '2026-11-23T01:02:03.004Z', '1795395723.004'],
+  ])('%i ms', (ms, virtual, iso, unix) => {
+    expect(formatVirtualTime(ms)).toBe(virtual);
+    expect(isoTimestamp(ms)).toBe(iso);
+    expect(unixSeconds(ms)).toBe(unix);
+  });
+});
+
+describe('invariant runner', () => {
+  it('reports each violated invariant with the time', () => {
+    const v = checkInvariants({ leaders: 2 }, 1234, [
+      { name: 'one leader', check: (w) => (w.leaders > 1 ? `${w.leaders} leaders` : undefined) },
+      { name: 'always fine', check: () => undefined },
+    ]);
+    expect(v).toEqual([{ invariant: 'one leader', atMs: 1234, message: '2 leaders' }]);
+  });
+});
