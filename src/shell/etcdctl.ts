@@ -203,7 +203,10 @@ function resultOf(call: ClientCall, endpoints: Ctx['endpoints']): CallResult {
 }
 
 function warnLine(ctx: Ctx, call: ClientCall, attempt: number, r: CallResult & { ok: false }): string {
-  const target = `etcd-endpoints://0xc000${(0x1a0000 + call.startedAt % 0xffff).toString(16)}/${call.endpoints[0] ? ctx.endpoints.find((e) => e.host === call.endpoints[0]!.host)?.label ?? '' : ''}`;
+  // clientv3 names its resolver target after the client's address in memory and the first
+  // endpoint; the address here is derived from the call's start time so output is reproducible.
+  const pointer = (0xc0001a0000 + (call.startedAt % 0xffff)).toString(16);
+  const target = `etcd-endpoints://0x${pointer}/${call.endpoints[0]?.label ?? ''}`;
   let error: string;
   if (r.message === 'refused') {
     const ep = call.endpoints[0];
