@@ -46,6 +46,10 @@ const SPECS: Record<string, CommandSpec> = {
 
 const SUBCOMMAND_GROUPS = ['member', 'endpoint', 'snapshot', 'alarm'];
 
+/** Commands whose output has no table form (the table printer rejects them). */
+const TABLE_UNSUPPORTED = new Set(['put', 'get', 'del', 'txn', 'watch', 'compaction']);
+const EXIT_BAD_FEATURE = 4;
+
 interface Ctx {
   io: CommandIO;
   w: World;
@@ -114,7 +118,10 @@ function* runTool(tool: 'etcdctl' | 'etcdutl', args: string[], io: CommandIO): P
   const timeoutMs = parseDurationArg(timeoutText);
   if (timeoutMs === undefined) return fail(io, `invalid argument "${timeoutText}" for "--command-timeout" flag: time: invalid duration "${timeoutText}"`);
   const format = (parsed.flags['write-out'] as string | undefined) ?? 'simple';
-  if (!['simple', 'json', 'table', 'fields', 'protobuf'].includes(format)) return fail(io, `unsupported output format "${format}"`);
+  // etcdctl NewPrinter: an unknown format, or a format a command has no printer for, exits with
+  // ExitBadFeature (4) (etcdctl/ctlv3/command/printer.go).
+  if (!['simple', 'json', 'table', 'fields'].includes(format)) return fail(io, 'unsupported output format', EXIT_BAD_FEATURE);
+  if (format === 'table' && TABLE_UNSUPPORTED.has(cmd.name)) return fail(io, 'table not supported as output format', EXIT_BAD_FEATURE);
   const ctx: Ctx = { io, w, flags: parsed.flags, args: positional, endpoints, timeoutMs, format, tool };
   switch (cmd.name) {
     case 'put':
