@@ -3,8 +3,12 @@
  * No code in YAML: steps carry text, a hint, solution commands and declarative checks.
  */
 export type Level = 'beginner' | 'intermediate' | 'advanced';
+export const LEVELS: readonly Level[] = ['beginner', 'intermediate', 'advanced'];
 export type PresetName = 'single' | 'ha' | 'ha-external';
 export const PRESET_NAMES: readonly PresetName[] = ['single', 'ha', 'ha-external'];
+
+/** What a file may leave out. */
+export const DEFAULTS = { level: 'beginner', minutes: 10, cluster: { preset: 'ha', seed: 1 } } as const;
 
 export interface Scenario {
   id: string;
@@ -37,6 +41,11 @@ export interface TrainerFault {
   commands: string[];
 }
 
+/**
+ * What a `run` check expects. Without `exitCode`, a check that states no positive output
+ * expectation (`output`, `contains`, `matches`) requires exit 0, so `notContains` alone cannot
+ * pass vacuously on a command that failed.
+ */
 export interface RunExpectation {
   exitCode?: number;
   /** Exact output, compared after trimming trailing whitespace of the whole output. */
@@ -47,7 +56,9 @@ export interface RunExpectation {
   matches?: string;
 }
 
+/** `line` is the check's line in the file, for messages. */
 export type Check =
   | { kind: 'run'; command: string; host?: string; expect: RunExpectation; line: number }
+  /** `leader`: some running member is leader and can commit (hasQuorum); `quorum`: any running member can commit. */
   | { kind: 'etcd'; leader?: boolean; leaderOn?: string; membersRunning?: number; quorum?: boolean; line: number }
   | { kind: 'host'; name: string; up: boolean; line: number };
