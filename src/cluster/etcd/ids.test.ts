@@ -26,4 +26,18 @@ describe('etcd member and cluster IDs (etcd membership/member.go computeMemberId
     expect(ids).toEqual(['14af6684a1fea7ed', 'c7876fe4aff80038', 'cfe66a33c4b5f12d']);
     expect(computeClusterId(ids)).toBe('5c86c68bdbb88a34');
   });
+
+  it('reproduces the timestamped ID of a runtime `member add` (v3rpc MemberAdd: cluster name "", time.Now().Unix())', () => {
+    // Reference §13.3: `member add m4 --learner --peer-urls=http://127.0.0.1:22680` printed
+    // 1b7a23796204dd7 (15 hex digits: %x drops the leading zero). Searching the seconds after the
+    // restore log (ts 1795383457) finds the add happened at Unix 1795383476.
+    expect(computeMemberId(['http://127.0.0.1:22680'], '', 1795383476)).toBe('1b7a23796204dd7');
+    expect(computeMemberId(['http://127.0.0.1:22680'], '', 1795383477)).not.toBe('1b7a23796204dd7');
+  });
+
+  it('sorts peer URLs before hashing, so their order does not matter', () => {
+    const a = computeMemberId(['http://10.0.0.2:2380', 'http://10.0.0.1:2380'], 't');
+    expect(computeMemberId(['http://10.0.0.1:2380', 'http://10.0.0.2:2380'], 't')).toBe(a);
+    expect(computeClusterId(['b', 'a'])).toBe(computeClusterId(['a', 'b']));
+  });
 });

@@ -1,11 +1,12 @@
 /**
- * Member and cluster IDs exactly as etcd computes them, so a restored cluster's new IDs follow
+ * Member and cluster IDs exactly as etcd computes them, so a (restored) cluster's IDs follow
  * from its --initial-cluster and token as they would on a real one.
  *
  * etcd server/etcdserver/api/membership/member.go computeMemberId: SHA-1 of the sorted peer URLs
- * joined without separator, followed by the cluster token (plus the time for `member add`);
- * the ID is the first 8 bytes, big-endian. cluster.go genID: SHA-1 of the sorted member IDs as
- * 8-byte big-endian integers, first 8 bytes. IDs print as %x (no leading zeros).
+ * joined without separator, then the cluster token, then (only for `member add`) the decimal
+ * Unix time in seconds; the ID is the first 8 digest bytes, big-endian. cluster.go genID: SHA-1
+ * of the sorted member IDs as 8-byte big-endian integers, first 8 bytes. IDs print as types.ID
+ * does (strconv.FormatUint(id, 16): lowercase hex, no leading zeros).
  */
 import { sha1, toHex } from './sha1.ts';
 
@@ -13,8 +14,14 @@ function first8AsId(digest: Uint8Array): string {
   return toHex(digest.subarray(0, 8)).replace(/^0+(?=.)/, '');
 }
 
-export function computeMemberId(peerUrls: string[], clusterToken: string): string {
-  const joined = [...peerUrls].sort().join('') + clusterToken;
+/**
+ * Bootstrap (`--initial-cluster`, `snapshot restore`): pass the --initial-cluster-token and no time.
+ * Runtime `member add`: etcd's v3rpc MemberAdd passes an empty cluster name and time.Now(), so
+ * call with clusterToken '' and the simulated Unix seconds; the ID then differs on every add.
+ */
+export function computeMemberId(peerUrls: string[], clusterToken: string, addedAtUnixSeconds?: number): string {
+  const time = addedAtUnixSeconds === undefined ? '' : String(Math.floor(addedAtUnixSeconds));
+  const joined = [...peerUrls].sort().join('') + clusterToken + time;
   return first8AsId(sha1(new TextEncoder().encode(joined)));
 }
 

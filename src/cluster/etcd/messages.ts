@@ -102,6 +102,7 @@ export const ETCD_ERRORS = {
   contextDeadline: 'context deadline exceeded',
   stopped: 'etcdserver: server stopped',
   removed: 'etcdserver: the member has been permanently removed from the cluster',
+  duplicateKey: 'etcdserver: duplicate key given in txn request',
 } as const;
 
 export const ETCD_VERSION = '3.5.16';

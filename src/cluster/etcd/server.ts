@@ -317,9 +317,18 @@ export function onClientRequest(m: EtcdMember, d: EtcdDurable, client: Address, 
       if (refusal) return reply(m, d, client, { ok: false, code: 'FailedPrecondition', message: refusal }, sink);
       return propose(m, d, reqId, client, req, sink);
     }
+    case 'Txn':
+      // v3rpc checks a txn before proposing it: one branch may not write a key twice.
+      if (hasDuplicateWrite(req.success) || hasDuplicateWrite(req.failure)) return reply(m, d, client, { ok: false, code: 'InvalidArgument', message: ETCD_ERRORS.duplicateKey }, sink);
+      return propose(m, d, reqId, client, req, sink);
     default:
       return propose(m, d, reqId, client, req, sink);
   }
+}
+
+function hasDuplicateWrite(ops: readonly { type: string; key: string }[]): boolean {
+  const keys = ops.filter((o) => o.type !== 'range').map((o) => o.key);
+  return new Set(keys).size !== keys.length;
 }
 
 /** Server-side request timeout or ReadIndex retry. */

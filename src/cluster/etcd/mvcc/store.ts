@@ -6,6 +6,8 @@
  * something; per key `create_revision` (start of the key's current generation), `mod_revision`
  * (last change) and `version` (1 on create, +1 per put; a delete ends the generation). History
  * stays readable (`--rev`) until compacted; compaction keeps the newest value of every key.
+ *
+ * Plain data only (Map, arrays, objects): the world is checkpointed with structuredClone.
  */
 import { fnv1a32 } from '../../../kernel/index.ts';
 
@@ -20,7 +22,7 @@ export interface KeyValue {
 
 export interface MvccEvent {
   type: 'PUT' | 'DELETE';
-  /** For DELETE: only key and mod_revision (the deletion's revision) are set. */
+  /** For DELETE: only key and mod_revision (the deletion's revision) are set; value '' and the rest 0. */
   kv: KeyValue;
   prevKv?: KeyValue;
 }
@@ -30,8 +32,8 @@ export type MvccError = 'etcdserver: mvcc: required revision has been compacted'
 export const ERR_COMPACTED: MvccError = 'etcdserver: mvcc: required revision has been compacted';
 export const ERR_FUTURE_REV: MvccError = 'etcdserver: mvcc: required revision is a future revision';
 
-/** One revision of a key: its value then, or a tombstone (null) where a delete ended a generation. */
-interface KeyRevision {
+/** One stored revision of a key: its value then, or a tombstone (null) where a delete ended a generation. */
+export interface KeyRevision {
   revision: number;
   kv: KeyValue | null;
 }
@@ -39,20 +41,27 @@ interface KeyRevision {
 export interface MvccStore {
   revision: number;
   compactRevision: number;
-  /** Per key, its revisions in increasing order (etcd's keyIndex). */
-  keys: Record<string, KeyRevision[]>;
-  /** Every change since the compact revision, in order: what watches replay from --rev. */
+  /**
+   * Per key, its stored revisions in increasing order (etcd's keyIndex plus the rows of the
+   * bbolt "key" bucket). A Map, not a plain object, so user keys such as `__proto__` are safe.
+   */
+  keys: Map<string, KeyRevision[]>;
+  /** Every change still replayable, in revision (then sub-revision) order: what watches replay from --rev. */
   events: MvccEvent[];
 }
 
 export interface RangeOptions {
-  /** undefined: the single key; '\0': every key >= key; else keys in [key, rangeEnd). */
+  /** undefined or '': the single key; '\0': every key >= key; else keys in [key, rangeEnd). */
   rangeEnd?: string;
+  /** 0 or undefined: the current revision. */
   revision?: number;
+  /** 0 or undefined: no limit. */
   limit?: number;
   countOnly?: boolean;
   keysOnly?: boolean;
 }
+
+export type RangeResult = { kvs: KeyValue[]; count: number; more: boolean };
 
 export interface Compare {
   key: string;
@@ -64,11 +73,17 @@ export interface Compare {
 
 export type TxnOp = { type: 'put'; key: string; value: string } | { type: 'delete'; key: string; rangeEnd?: string } | { type: 'range'; key: string; rangeEnd?: string };
 
+/** One response per executed op, in op order (etcd ResponseOp). prevKv/prevKvs are always filled; callers drop them unless asked. */
+export type TxnResponse =
+  | { type: 'put'; prevKv?: KeyValue }
+  | { type: 'delete'; deleted: number; prevKvs: KeyValue[] }
+  | ({ type: 'range' } & RangeResult);
+
 export function createStore(): MvccStore {
-  return { revision: 1, compactRevision: 0, keys: {}, events: [] };
+  return { revision: 1, compactRevision: 0, keys: new Map(), events: [] };
 }
 
-/** clientv3.GetPrefixRangeEnd: the prefix with its last byte below 0xff incremented. */
+/** clientv3.GetPrefixRangeEnd: the prefix with its last byte below 0xff incremented; '' (or all 0xff) means "every key": '\0'. */
 export function prefixRangeEnd(prefix: string): string {
   for (let i = prefix.length - 1; i >= 0; i--) {
     const c = prefix.charCodeAt(i);
@@ -77,89 +92,139 @@ export function prefixRangeEnd(prefix: string): string {
   return '\0';
 }
 
+// ---------------------------------------------------------------------------------------------
+// Reading history.
+
+function isSingleKey(rangeEnd: string | undefined): boolean {
+  // An empty range_end is protobuf's "unset": a single-key request.
+  return rangeEnd === undefined || rangeEnd === '';
+}
+
 function inRange(k: string, key: string, rangeEnd: string | undefined): boolean {
-  if (rangeEnd === undefined) return k === key;
+  if (isSingleKey(rangeEnd)) return k === key;
   if (rangeEnd === '\0') return k >= key;
-  return k >= key && k < rangeEnd;
+  return k >= key && k < rangeEnd!;
+}
+
+/** Index of the last stored revision <= `revision` (binary search; revisions are appended in order), or -1. */
+function lastIndexAtOrBefore(revs: readonly KeyRevision[], revision: number): number {
+  let lo = 0;
+  let hi = revs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (revs[mid]!.revision <= revision) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 function valueAt(revs: readonly KeyRevision[], revision: number): KeyValue | null {
-  let out: KeyValue | null = null;
-  for (const r of revs) {
-    if (r.revision > revision) break;
-    out = r.kv;
+  const i = lastIndexAtOrBefore(revs, revision);
+  return i < 0 ? null : revs[i]!.kv;
+}
+
+/** The key's value now. Writes never land above s.revision, so the newest stored entry is current. */
+function currentValue(s: MvccStore, key: string): KeyValue | null {
+  const revs = s.keys.get(key);
+  return revs && revs.length > 0 ? revs[revs.length - 1]!.kv : null;
+}
+
+/** Stored keys in the range, sorted by key (plain `<` on strings, as the brief's byte order). */
+function keysInRange(s: MvccStore, key: string, rangeEnd: string | undefined): string[] {
+  if (isSingleKey(rangeEnd)) return s.keys.has(key) ? [key] : [];
+  return [...s.keys.keys()].filter((k) => inRange(k, key, rangeEnd)).sort();
+}
+
+function liveValuesInRange(s: MvccStore, key: string, rangeEnd: string | undefined): KeyValue[] {
+  const out: KeyValue[] = [];
+  for (const k of keysInRange(s, key, rangeEnd)) {
+    const kv = currentValue(s, k);
+    if (kv) out.push(kv);
   }
   return out;
 }
 
-function currentValue(s: MvccStore, key: string): KeyValue | null {
-  const revs = s.keys[key];
-  return revs ? valueAt(revs, s.revision) : null;
-}
-
-function matchingKeys(s: MvccStore, key: string, rangeEnd: string | undefined): string[] {
-  if (rangeEnd === undefined) return s.keys[key] ? [key] : [];
-  return Object.keys(s.keys)
-    .filter((k) => inRange(k, key, rangeEnd))
-    .sort();
-}
-
-export function range(s: MvccStore, key: string, opts: RangeOptions = {}): { kvs: KeyValue[]; count: number; more: boolean } | { error: MvccError } {
-  const revision = opts.revision ?? s.revision;
-  if (revision > s.revision) return { error: ERR_FUTURE_REV };
-  if (opts.revision !== undefined && revision < s.compactRevision) return { error: ERR_COMPACTED };
+/**
+ * etcd kvstore_txn.go rangeKeys: a future revision is checked first, 0 means "now", and a
+ * revision below the compact revision is gone (the compact revision itself stays readable).
+ * `more` follows etcd's apply.go: only when `limit` cut results off (never with countOnly).
+ */
+export function range(s: MvccStore, key: string, opts: RangeOptions = {}): RangeResult | { error: MvccError } {
+  const requested = opts.revision ?? 0;
+  if (requested > s.revision) return { error: ERR_FUTURE_REV };
+  const revision = requested > 0 ? requested : s.revision;
+  if (revision < s.compactRevision) return { error: ERR_COMPACTED };
   const all: KeyValue[] = [];
-  for (const k of matchingKeys(s, key, opts.rangeEnd)) {
-    const kv = valueAt(s.keys[k]!, revision);
+  for (const k of keysInRange(s, key, opts.rangeEnd)) {
+    const kv = valueAt(s.keys.get(k)!, revision);
     if (kv) all.push(opts.keysOnly ? { ...kv, value: '' } : kv);
   }
-  const limited = opts.limit !== undefined && opts.limit > 0 ? all.slice(0, opts.limit) : all;
-  return { kvs: opts.countOnly ? [] : limited, count: all.length, more: limited.length < all.length };
+  if (opts.countOnly) return { kvs: [], count: all.length, more: false };
+  const limit = opts.limit ?? 0;
+  const kvs = limit > 0 ? all.slice(0, limit) : all;
+  return { kvs, count: all.length, more: kvs.length < all.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing. Every write of one transaction lands at the same main revision; the order of the
+// pushes (into a key's history and into `events`) plays the role of etcd's sub-revisions.
+
+function appendRevision(s: MvccStore, key: string, entry: KeyRevision): void {
+  const revs = s.keys.get(key);
+  if (revs) revs.push(entry);
+  else s.keys.set(key, [entry]);
 }
 
 function writePut(s: MvccStore, revision: number, key: string, value: string, lease: number): KeyValue | undefined {
   const prev = currentValue(s, key) ?? undefined;
-  const kv: KeyValue = { key, value, create_revision: prev ? prev.create_revision : revision, mod_revision: revision, version: prev ? prev.version + 1 : 1, lease };
-  (s.keys[key] ??= []).push({ revision, kv });
+  const kv: KeyValue = {
+    key,
+    value,
+    create_revision: prev ? prev.create_revision : revision,
+    mod_revision: revision,
+    version: prev ? prev.version + 1 : 1,
+    lease,
+  };
+  appendRevision(s, key, { revision, kv });
   s.events.push(prev ? { type: 'PUT', kv, prevKv: prev } : { type: 'PUT', kv });
   return prev;
 }
 
+function tombstoneKv(key: string, revision: number): KeyValue {
+  return { key, value: '', create_revision: 0, mod_revision: revision, version: 0, lease: 0 };
+}
+
+/** Tombstones every live key in the range; returns what was deleted (nothing written if nothing lived). */
 function writeDelete(s: MvccStore, revision: number, key: string, rangeEnd: string | undefined): KeyValue[] {
-  const deleted: KeyValue[] = [];
-  for (const k of matchingKeys(s, key, rangeEnd)) {
-    const prev = currentValue(s, k);
-    if (!prev) continue;
-    s.keys[k]!.push({ revision, kv: null });
-    s.events.push({ type: 'DELETE', kv: { key: k, value: '', create_revision: 0, mod_revision: revision, version: 0, lease: 0 }, prevKv: prev });
-    deleted.push(prev);
+  const deleted = liveValuesInRange(s, key, rangeEnd);
+  for (const prev of deleted) {
+    appendRevision(s, prev.key, { revision, kv: null });
+    s.events.push({ type: 'DELETE', kv: tombstoneKv(prev.key, revision), prevKv: prev });
   }
   return deleted;
 }
 
-function liveCount(s: MvccStore, key: string, rangeEnd: string | undefined): number {
-  return matchingKeys(s, key, rangeEnd).filter((k) => currentValue(s, k) !== null).length;
-}
-
 export function put(s: MvccStore, key: string, value: string, lease = 0): { revision: number; prevKv?: KeyValue } {
-  s.revision++;
-  const prev = writePut(s, s.revision, key, value, lease);
-  return prev ? { revision: s.revision, prevKv: prev } : { revision: s.revision };
+  const revision = s.revision + 1;
+  const prevKv = writePut(s, revision, key, value, lease);
+  s.revision = revision;
+  return prevKv ? { revision, prevKv } : { revision };
 }
 
-/** Deleting nothing does not create a revision (reference §13.1: `del nonexist` → 0). */
+/** Deleting nothing does not create a revision (reference §13.1: `del nonexist` → 0, revision unchanged). */
 export function deleteRange(s: MvccStore, key: string, rangeEnd?: string): { revision: number; deleted: number; prevKvs: KeyValue[] } {
-  if (liveCount(s, key, rangeEnd) === 0) return { revision: s.revision, deleted: 0, prevKvs: [] };
-  s.revision++;
-  const prevKvs = writeDelete(s, s.revision, key, rangeEnd);
+  const prevKvs = writeDelete(s, s.revision + 1, key, rangeEnd);
+  if (prevKvs.length > 0) s.revision++;
   return { revision: s.revision, deleted: prevKvs.length, prevKvs };
 }
 
-/** A compare against a missing key sees version/create/mod/lease 0; a value compare fails. */
-function compareHolds(s: MvccStore, c: Compare): boolean {
-  const kv = currentValue(s, c.key);
-  if (c.target === 'VALUE' && !kv) return false;
-  const actual = { VERSION: kv?.version ?? 0, CREATE: kv?.create_revision ?? 0, MOD: kv?.mod_revision ?? 0, LEASE: kv?.lease ?? 0, VALUE: kv?.value ?? '' }[c.target];
+// ---------------------------------------------------------------------------------------------
+// Transactions (etcd apply.go applyCompare / applyTxn).
+
+const MISSING_KEY: KeyValue = { key: '', value: '', create_revision: 0, mod_revision: 0, version: 0, lease: 0 };
+
+function compareOne(kv: KeyValue, c: Compare): boolean {
+  const actual: string | number = { VERSION: kv.version, CREATE: kv.create_revision, MOD: kv.mod_revision, LEASE: kv.lease, VALUE: kv.value }[c.target];
   const expected = c.target === 'VALUE' ? String(c.value) : Number(c.value);
   switch (c.result) {
     case 'EQUAL':
@@ -173,79 +238,211 @@ function compareHolds(s: MvccStore, c: Compare): boolean {
   }
 }
 
-/** All operations of a transaction share one revision, bumped only if something changes. */
-export function txn(s: MvccStore, req: { compare: Compare[]; success: TxnOp[]; failure: TxnOp[] }): { succeeded: boolean; revision: number; responses: object[] } {
-  const succeeded = req.compare.every((c) => compareHolds(s, c));
-  const ops = succeeded ? req.success : req.failure;
-  const changes = ops.some((o) => o.type === 'put' || (o.type === 'delete' && liveCount(s, o.key, o.rangeEnd) > 0));
-  const revision = changes ? s.revision + 1 : s.revision;
-  const responses: object[] = [];
-  for (const o of ops) {
-    if (o.type === 'put') {
-      writePut(s, revision, o.key, o.value, 0);
-      responses.push({});
-    } else if (o.type === 'delete') {
-      responses.push({ deleted: writeDelete(s, revision, o.key, o.rangeEnd).length });
-    } else {
-      const r = range(s, o.key, o.rangeEnd !== undefined ? { rangeEnd: o.rangeEnd } : {});
-      responses.push('kvs' in r ? { kvs: r.kvs, count: r.count } : {});
+/**
+ * Every key in the compare's range must satisfy it. With no key there, etcd compares a zero
+ * KeyValue (version/create/mod/lease 0) — except a VALUE compare, which always fails because
+ * gRPC cannot tell a missing value from an empty one.
+ */
+function compareHolds(s: MvccStore, c: Compare): boolean {
+  const kvs = liveValuesInRange(s, c.key, c.rangeEnd);
+  if (kvs.length === 0) return c.target !== 'VALUE' && compareOne(MISSING_KEY, c);
+  return kvs.every((kv) => compareOne(kv, c));
+}
+
+function applyTxnOp(s: MvccStore, revision: number, op: TxnOp): TxnResponse {
+  switch (op.type) {
+    case 'put': {
+      const prevKv = writePut(s, revision, op.key, op.value, 0);
+      return prevKv ? { type: 'put', prevKv } : { type: 'put' };
+    }
+    case 'delete': {
+      const prevKvs = writeDelete(s, revision, op.key, op.rangeEnd);
+      return { type: 'delete', deleted: prevKvs.length, prevKvs };
+    }
+    case 'range': {
+      // Reads see the writes made earlier in the same txn (etcd storeTxnWrite.Range reads at rev+1 once it has changes).
+      const r = range(s, op.key, op.rangeEnd !== undefined ? { rangeEnd: op.rangeEnd } : {});
+      return 'error' in r ? { type: 'range', kvs: [], count: 0, more: false } : { type: 'range', ...r };
     }
   }
-  s.revision = revision;
-  return { succeeded, revision, responses };
+}
+
+/**
+ * Compares are evaluated first, then one branch runs. All its writes share one new main
+ * revision, and the revision moves only if some op actually wrote (a txn of reads, or of
+ * deletes that matched nothing, leaves it unchanged).
+ */
+export function txn(s: MvccStore, req: { compare: Compare[]; success: TxnOp[]; failure: TxnOp[] }): { succeeded: boolean; revision: number; responses: TxnResponse[] } {
+  const succeeded = req.compare.every((c) => compareHolds(s, c));
+  const ops = succeeded ? req.success : req.failure;
+  const before = s.revision;
+  const eventsBefore = s.events.length;
+  // Tentatively at the txn's revision so reads inside it see its own writes; with no write yet
+  // a read there equals a read at `before`.
+  s.revision = before + 1;
+  const responses = ops.map((op) => applyTxnOp(s, s.revision, op));
+  if (s.events.length === eventsBefore) s.revision = before;
+  return { succeeded, revision: s.revision, responses };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compaction (etcd mvcc key_index.go compact + kvstore_compaction.go).
+
+/**
+ * What survives of one key's history when compacting at `atRev`: everything above it, plus the
+ * newest revision at or below it — unless that is a tombstone, which etcd drops (its generation
+ * ended at or before atRev, so no readable revision needs it). Empty means the key is gone.
+ */
+function compactKeyHistory(revs: readonly KeyRevision[], atRev: number): KeyRevision[] {
+  const i = lastIndexAtOrBefore(revs, atRev);
+  if (i < 0) return [...revs];
+  const kept = revs.slice(i);
+  return kept[0]!.kv === null ? kept.slice(1) : kept;
+}
+
+/**
+ * Events a watch can still replay after compacting at `atRev`: those above it, plus the
+ * surviving PUT of each key at exactly atRev (etcd keeps that row). Their prevKv would be read
+ * at atRev-1, which is compacted, so etcd's watch server sends them without one.
+ */
+function compactEvents(events: readonly MvccEvent[], atRev: number): MvccEvent[] {
+  // The last event of a key at atRev is its surviving state there (later sub-revisions win).
+  const lastAtRev = new Map<string, MvccEvent>();
+  for (const e of events) if (e.kv.mod_revision === atRev) lastAtRev.set(e.kv.key, e);
+  const out: MvccEvent[] = [];
+  for (const e of events) {
+    if (e.kv.mod_revision > atRev) out.push(e);
+    else if (e.type === 'PUT' && lastAtRev.get(e.kv.key) === e) out.push({ type: 'PUT', kv: e.kv });
+  }
+  return out;
 }
 
 /**
  * Compaction to `revision` forgets history below it; the value each key had at `revision`
- * stays readable. Compacting to or below the current compact revision is an error, as is a
- * future revision.
+ * stays readable. Compacting to or below the current compact revision is the "has been
+ * compacted" error (reference §13.1: compacting twice to 5), above the current revision the
+ * "future revision" error (etcd kvstore.go updateCompactRev).
  */
 export function compact(s: MvccStore, revision: number): { error?: MvccError } {
   if (revision <= s.compactRevision) return { error: ERR_COMPACTED };
   if (revision > s.revision) return { error: ERR_FUTURE_REV };
-  for (const k of Object.keys(s.keys)) {
-    const revs = s.keys[k]!;
-    let keepFrom = 0;
-    for (let i = 0; i < revs.length; i++) if (revs[i]!.revision <= revision) keepFrom = i;
-    const kept = revs.slice(keepFrom);
-    if (kept.length === 1 && kept[0]!.kv === null) delete s.keys[k];
-    else s.keys[k] = kept;
+  s.events = compactEvents(s.events, revision);
+  for (const [key, revs] of s.keys) {
+    const kept = compactKeyHistory(revs, revision);
+    if (kept.length === 0) s.keys.delete(key);
+    else s.keys.set(key, kept);
   }
-  s.events = s.events.filter((e) => e.kv.mod_revision > revision);
   s.compactRevision = revision;
   return {};
 }
 
-/** Events for a watch starting at `startRevision` (etcdctl watch --rev). */
-export function eventsSince(s: MvccStore, key: string, rangeEnd: string | undefined, startRevision: number): MvccEvent[] | { error: MvccError } {
-  if (startRevision <= s.compactRevision) return { error: ERR_COMPACTED };
-  return s.events.filter((e) => e.kv.mod_revision >= startRevision && inRange(e.kv.key, key, rangeEnd));
+// ---------------------------------------------------------------------------------------------
+// Watch replay.
+
+/** Index of the first event with mod_revision >= revision (events are in revision order). */
+function firstEventAtOrAfter(events: readonly MvccEvent[], revision: number): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (events[mid]!.kv.mod_revision < revision) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
+
+/**
+ * Events for a watch starting at `startRevision` (etcdctl watch --rev), in revision order, with
+ * prevKv filled where known (callers drop it unless --prev-kv). A start below the compact
+ * revision is canceled as compacted; the compact revision itself is still a valid start (etcd
+ * watcher_group.go chooseAll: `w.minRev < compactRev`). Reference §13.1: compaction 5, then
+ * watch --rev=2 → canceled. A start above the current revision simply has nothing to replay yet.
+ */
+export function eventsSince(s: MvccStore, key: string, rangeEnd: string | undefined, startRevision: number): MvccEvent[] | { error: MvccError } {
+  if (startRevision < s.compactRevision) return { error: ERR_COMPACTED };
+  const out: MvccEvent[] = [];
+  for (let i = firstEventAtOrAfter(s.events, startRevision); i < s.events.length; i++) {
+    const e = s.events[i]!;
+    if (inRange(e.kv.key, key, rangeEnd)) out.push(e);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots and status.
 
 export function cloneStore(s: MvccStore): MvccStore {
   return structuredClone(s);
 }
 
+/** Live keys at the current revision. */
 export function totalKeys(s: MvccStore): number {
-  return Object.keys(s.keys).filter((k) => currentValue(s, k) !== null).length;
+  let n = 0;
+  for (const k of s.keys.keys()) if (currentValue(s, k) !== null) n++;
+  return n;
 }
 
 /**
- * A deterministic 32-bit FNV-1a hash of the live content and revision, shown as `snapshot
- * status` HASH. Not etcd's hash of the bbolt file (which depends on page layout), but it changes
- * exactly when the data does.
+ * Rows the bbolt "key" bucket would hold: every stored revision, tombstones included. Real
+ * `snapshot status` TOTAL KEYS counts all bbolt keys of all buckets — these rows plus etcd's
+ * bookkeeping (meta, members, cluster version, auth). Reference §13.3: 8 rows + 8 others = 16.
+ */
+export function storedRevisionCount(s: MvccStore): number {
+  let n = 0;
+  for (const revs of s.keys.values()) n += revs.length;
+  return n;
+}
+
+/**
+ * A deterministic 32-bit FNV-1a hash of the revision and the live key-values, shown as
+ * `snapshot status` HASH. Not etcd's hash (a CRC over the bbolt file, which depends on page
+ * layout), but it changes exactly when the data does.
  */
 export function hashStore(s: MvccStore): number {
-  return fnv1a32(JSON.stringify([s.revision, Object.keys(s.keys).sort().map((k) => currentValue(s, k))]));
+  const live = [...s.keys.keys()]
+    .sort()
+    .map((k) => currentValue(s, k))
+    .filter((kv) => kv !== null);
+  return fnv1a32(JSON.stringify([s.revision, live]));
+}
+
+const BOLT_PAGE_BYTES = 4096;
+/** A fresh etcd 3.4/3.5 db: `endpoint status` DB SIZE 20 kB, `snapshot status` totalSize 20480 (reference §13.0, §13.3). */
+const FRESH_DB_BYTES = 20480;
+/** etcd writes revision rows in order and sets the key bucket's FillPercent to 0.9. */
+const USABLE_PAGE_BYTES = Math.floor(BOLT_PAGE_BYTES * 0.9);
+
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4; // a surrogate pair: one 4-byte code point
+      i++;
+    } else n += 3;
+  }
+  return n;
 }
 
 /**
- * An estimate of the bbolt file size: a fresh etcd db is 20 kB (20480 bytes, reference §13.0);
- * it grows in 4 KiB pages with every stored revision (about 64 bytes of overhead each plus key
- * and value) until compaction and defragmentation.
+ * Approximate bytes of one bbolt row: 16-byte leaf element header, 17-byte revision key
+ * (18 for a tombstone), and the protobuf mvccpb.KeyValue (key, value, ~12 bytes of varints).
+ */
+function rowBytes(key: string, r: KeyRevision): number {
+  return r.kv ? 16 + 17 + 12 + utf8Length(key) + utf8Length(r.kv.value) : 16 + 18 + 2 + utf8Length(key);
+}
+
+/**
+ * An estimate of the bbolt size (`endpoint status` DB SIZE, snapshot size), not etcd's exact
+ * page accounting: 20480 bytes fresh, whose pages already hold the first leaf of revision rows;
+ * then one more 4096-byte page per ~3.6 kB of stored rows. It shrinks only when compaction
+ * removes rows (real etcd would need a defrag). Reference §13.3: 8 short rows → 20 kB.
  */
 export function dbSizeBytes(s: MvccStore): number {
   let bytes = 0;
-  for (const revs of Object.values(s.keys)) for (const r of revs) bytes += 64 + (r.kv ? r.kv.key.length + r.kv.value.length : 0);
-  return 20480 + Math.ceil(bytes / 4096) * 4096;
+  for (const [key, revs] of s.keys) for (const r of revs) bytes += rowBytes(key, r);
+  const extraPages = Math.max(0, Math.ceil(bytes / USABLE_PAGE_BYTES) - 1);
+  return FRESH_DB_BYTES + extraPages * BOLT_PAGE_BYTES;
 }
