@@ -7,7 +7,8 @@
  * randomized to [10, 20)), server request timeout 5 s + 2 × election timeout = 7 s, pre-vote and
  * check-quorum on (etcd 3.5 defaults).
  */
-import { deriveStream, nextHex64, nextInt, type PrngState } from '../../kernel/index.ts';
+import { SIM_EPOCH_UNIX_MS, deriveStream, nextInt, type PrngState } from '../../kernel/index.ts';
+import { computeMemberId } from './ids.ts';
 import { emitTrace, type Address, type EffectSink } from '../effects.ts';
 import {
   bootstrapJoining,
@@ -390,7 +391,7 @@ function entryFor(m: EtcdMember, d: EtcdDurable, p: PendingRequest): Entry {
   const origin = d.memberId;
   const req = p.req;
   if (req.rpc === 'MemberAdd') {
-    const id = newMemberId(m, d);
+    const id = newMemberId(req.peerUrls, p.startedAt);
     const member: MemberInfo = { id, name: '', peerUrls: req.peerUrls, clientUrls: [], isLearner: req.isLearner };
     return { term: 0, index: 0, type: 'conf', data: { change: req.isLearner ? 'addLearner' : 'add', member, reqId: p.reqId, origin } satisfies ConfChangeData };
   }
@@ -399,11 +400,16 @@ function entryFor(m: EtcdMember, d: EtcdDurable, p: PendingRequest): Entry {
   return { term: 0, index: 0, type: 'normal', data: { kind: 'request', reqId: p.reqId, origin, req } };
 }
 
-/** New members get an ID from the peer URLs and the current time in etcd; here, from the member's PRNG. */
-function newMemberId(m: EtcdMember, d: EtcdDurable): string {
-  let id = nextHex64(m.raft!.prng);
-  while (d.members[id]) id = nextHex64(m.raft!.prng);
-  return id;
+/**
+ * etcd's MemberAdd derives the new member's ID from its peer URLs and the current Unix time
+ * (membership.NewMember with an empty cluster name), so adding the same URLs later gives a new ID.
+ */
+/**
+ * etcd's MemberAdd derives the new member's ID from its peer URLs and the current Unix time
+ * (membership.NewMember with an empty cluster name), so adding the same URLs later gives a new ID.
+ */
+function newMemberId(peerUrls: string[], startedAtMs: number): string {
+  return computeMemberId(peerUrls, '', Math.floor((SIM_EPOCH_UNIX_MS + startedAtMs) / 1000));
 }
 
 function tryPropose(m: EtcdMember, d: EtcdDurable, reqId: string, sink: EffectSink): void {
