@@ -1,6 +1,6 @@
 /**
  * The app's entry point, the only place where layers are wired together: the simulation
- * controller, the lesson controller, the React page, and the animation-frame loop that turns
+ * controller, the lesson controller, the view's UI store, the React page, and the animation-frame loop that turns
  * wall time into virtual time (the core itself never sees a real clock).
  */
 import { StrictMode } from 'react';
@@ -9,22 +9,24 @@ import { createSimulationController, type SimController } from './store/simulati
 import { App } from './view/App.tsx';
 import { createLessonController, type LessonController } from './view/lesson/lessonController.ts';
 import type { TerminalBinding } from './view/terminal/terminalBinding.ts';
+import { createUiStore, type UiStore } from './view/uiStore.ts';
 import './view/styles.css';
 
 declare global {
   interface Window {
     /** For the browser test and the curious: the controllers and the terminal's text. */
-    __k8sim?: { controller: SimController; lessons: LessonController; terminalText(): string };
+    __k8sim?: { controller: SimController; lessons: LessonController; ui: UiStore; terminalText(): string };
   }
 }
 
 const controller = createSimulationController({ preset: 'ha', seed: 1 });
 const lessons = createLessonController(controller);
+const ui = createUiStore();
 let terminal: TerminalBinding | null = null;
 const onTerminal = (binding: TerminalBinding | null) => {
   terminal = binding;
 };
-window.__k8sim = { controller, lessons, terminalText: () => terminal?.text() ?? '' };
+window.__k8sim = { controller, lessons, ui, terminalText: () => terminal?.text() ?? '' };
 
 /** A frame longer than this (a background tab) counts as this long. */
 const MAX_FRAME_WALL_MS = 250;
@@ -38,6 +40,6 @@ requestAnimationFrame(frame);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App controller={controller} lessons={lessons} onTerminal={onTerminal} />
+    <App controller={controller} lessons={lessons} ui={ui} onTerminal={onTerminal} />
   </StrictMode>,
 );

@@ -40,6 +40,8 @@ export interface SimView {
   partition: string[][];
   inFlight: MessageView[];
   recentTrace: TraceRecord[];
+  /** The newest EVENT_LOG_SIZE records that are not per-packet noise (heartbeats, net.*), oldest first. */
+  eventLog: TraceRecord[];
   eventsProcessed: number;
 }
 
@@ -77,6 +79,36 @@ export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100] as const;
 /** Most virtual ms one frame may advance, so a slow frame at 100× never freezes the page. */
 const MAX_VIRTUAL_MS_PER_FRAME = 5000;
 
+/** How many records the event log keeps. */
+export const EVENT_LOG_SIZE = 400;
+
+/**
+ * Per-packet records that would flood the event log: heartbeats and their responses, and the
+ * network layer's per-packet records (drops, tcp.*). The latest of them stay in `recentTrace`.
+ */
+export function isPacketNoise(r: TraceRecord): boolean {
+  if (r.kind === 'raft.send' || r.kind === 'raft.recv') return r.summary.startsWith('MsgHeartbeat');
+  return r.kind.startsWith('net.') || r.kind.startsWith('tcp.');
+}
+
+/** The event log, kept incrementally per trace: each publish only looks at the records added since. */
+const eventLogs = new WeakMap<object, { nextId: number; log: TraceRecord[] }>();
+
+function eventLogOf(trace: World['kernel']['trace']): TraceRecord[] {
+  let cache = eventLogs.get(trace);
+  // A trace that went back (restored in place) is read afresh.
+  if (!cache || trace.nextId < cache.nextId) {
+    cache = { nextId: 0, log: [] };
+    eventLogs.set(trace, cache);
+  }
+  if (cache.nextId === trace.nextId) return cache.log;
+  const recs = trace.records;
+  const fresh = recs.slice(Math.max(0, recs.length - (trace.nextId - cache.nextId))).filter((r) => r.id >= cache.nextId && !isPacketNoise(r));
+  cache.nextId = trace.nextId;
+  if (fresh.length > 0) cache.log = [...cache.log, ...fresh].slice(-EVENT_LOG_SIZE);
+  return cache.log;
+}
+
 export function viewOf(w: World): SimView {
   return {
     nowMs: w.kernel.now,
@@ -93,6 +125,7 @@ export function viewOf(w: World): SimView {
       .filter(([, m]) => m.kind === 'raft' || m.kind === 'etcd.request' || m.kind === 'etcd.response')
       .map(([id, m]) => ({ id: Number(id), ...m })),
     recentTrace: w.kernel.trace.records.slice(-200),
+    eventLog: eventLogOf(w.kernel.trace),
     eventsProcessed: w.kernel.eventsProcessed,
   };
 }

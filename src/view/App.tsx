@@ -1,4 +1,4 @@
-/** The page: header with cluster and time controls, topology, terminal, lesson panel. */
+/** The page: header with cluster and time controls, topology, terminal, inspector and lesson panel, event log. */
 import { useCallback, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { SimController } from '../store/simulationStore.ts';
@@ -12,10 +12,14 @@ import { TerminalPane } from './terminal/TerminalPane.tsx';
 import type { TerminalBinding } from './terminal/terminalBinding.ts';
 import { LessonPanel } from './lesson/LessonPanel.tsx';
 import type { LessonController } from './lesson/lessonController.ts';
+import { EventLog } from './EventLog.tsx';
+import { Inspector } from './inspector/Inspector.tsx';
+import type { UiStore } from './uiStore.ts';
 
 export interface AppProps {
   controller: SimController;
   lessons: LessonController;
+  ui: UiStore;
   onTerminal?(binding: TerminalBinding | null): void;
 }
 
@@ -25,10 +29,12 @@ interface MenuState {
   y: number;
 }
 
-export function App({ controller, lessons, onTerminal }: AppProps) {
+export function App({ controller, lessons, ui, onTerminal }: AppProps) {
   const view = useStore(controller.store, (s) => s.view);
   const playing = useStore(controller.store, (s) => s.playing);
   const speed = useStore(controller.store, (s) => s.speed);
+  const selected = useStore(ui.store, (s) => s.selected);
+  const inspected = selected !== null && view.etcd.some((m) => m.host === selected) ? selected : null;
   const [menu, setMenu] = useState<MenuState | null>(null);
   const [seedText, setSeedText] = useState(String(view.seed));
   // A lesson may reset the cluster to its own seed: show the seed in use.
@@ -89,12 +95,18 @@ export function App({ controller, lessons, onTerminal }: AppProps) {
       </header>
       <main className="main">
         <section className="pane-topology">
-          <Topology view={view} speed={speed} degraded={degradedLinks(controller.world().network)} onMenu={openMenu} />
+          <Topology view={view} speed={speed} degraded={degradedLinks(controller.world().network)} onMenu={openMenu} selected={inspected} onSelect={ui.toggle} />
         </section>
         <section className="pane-terminal">
           <TerminalPane controller={controller} onReady={onTerminal} />
         </section>
-        <LessonPanel lessons={lessons} />
+        <div className="pane-side">
+          {inspected && <Inspector view={view} host={inspected} onClose={ui.clear} />}
+          <LessonPanel lessons={lessons} />
+        </div>
+        <section className="pane-log">
+          <EventLog view={view} ui={ui} />
+        </section>
       </main>
       {menu && menuItems.length > 0 && <FaultMenu title={menuTitle} items={menuItems} x={menu.x} y={menu.y} onPick={pick} onClose={closeMenu} />}
     </div>

@@ -1,7 +1,8 @@
 /**
  * Browser test: builds the app, serves it with `vite preview`, and drives it in Debian's
  * Chromium through playwright-core: break etcd quorum from the fault menu, watch a write time
- * out in the terminal and the leader step down, restore quorum, and save a screenshot.
+ * out in the terminal and the leader step down, restore quorum, read the role changes in the
+ * event log, inspect the leader's Raft role statechart, and save screenshots.
  * Skipped (with a warning) where /usr/bin/chromium is not installed; CI installs it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -15,6 +16,7 @@ const ROOT = resolve(__dirname, '../..');
 const PORT = 4173;
 const URL = `http://127.0.0.1:${PORT}/`;
 const SCREENSHOT = resolve(ROOT, 'test-results/topology.png');
+const INSPECTOR_SHOT = resolve(ROOT, 'test-results/inspector.png');
 const hasChromium = existsSync(CHROMIUM);
 
 if (!hasChromium) console.warn(`[e2e] ${CHROMIUM} not found: skipping the browser test (apt-get install -y chromium)`);
@@ -99,11 +101,26 @@ describe.skipIf(!hasChromium)('app in Chromium', () => {
     expect(await leaderCount()).toBe('1');
     await expect.poll(() => page.getByTestId('no-quorum-banner').count()).toBe(0);
 
+    // The event log tells the story: a leader stepped down or a new one was elected.
+    const roleRow = page.getByTestId('event-log').locator('[data-kind="raft.step-down"], [data-kind="raft.become"]').filter({ hasText: /stepped down|became leader/ });
+    await expect.poll(() => roleRow.count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('event-log').locator('li[data-kind="raft.send"]').count()).toBe(0);
+
     mkdirSync(resolve(ROOT, 'test-results'), { recursive: true });
     await page.mouse.move(0, 0);
     await page.screenshot({ path: SCREENSHOT });
     expect(existsSync(SCREENSHOT)).toBe(true);
     expect(statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
+
+    // Inspect the leader: its statechart lights the leader state.
+    const leader = page.locator('[data-testid^="etcd-"][data-role="leader"]');
+    await leader.locator('.member-title').click();
+    await page.getByTestId('inspector').waitFor();
+    await expect.poll(() => page.getByTestId('statechart-current').textContent()).toBe('leader');
+    expect(await page.getByTestId('inspector-why').textContent()).toMatch(/became leader/);
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: INSPECTOR_SHOT });
+    expect(statSync(INSPECTOR_SHOT).size).toBeGreaterThan(10_000);
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -89,6 +89,26 @@ export function LessonPanel({ lessons }: { lessons: LessonController }) {
               Next →
             </button>
           </div>
+          {lesson && lesson.faults.length > 0 && (
+            <div className="trainer" data-testid="trainer-faults">
+              <h3>Trainer: inject fault</h3>
+              {lesson.faults.map((f, i) => (
+                <button key={f.name} className="trainer-fault" data-testid={`trainer-fault-${i}`} title={f.commands.join('\n')} onClick={() => lessons.injectFault(i)}>
+                  <span className="trainer-fault-name">⚡ {f.name}</span>
+                  {f.description && (
+                    <span className="trainer-fault-desc">
+                      <InlineText inlines={parseInline(f.description)} run={null} />
+                    </span>
+                  )}
+                  <span className="trainer-fault-cmds">
+                    {f.commands.map((c, j) => (
+                      <code key={j}>{c}</code>
+                    ))}
+                  </span>
+                </button>
+              ))}
+            </div>
+          )}
         </>
       )}
     </aside>

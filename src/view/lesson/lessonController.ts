@@ -35,6 +35,8 @@ export interface LessonController {
   showMe(): void;
   check(): void;
   run(command: string): void;
+  /** Submits the active lesson's trainer fault `index` (its `sim` commands), visibly in the terminal. */
+  injectFault(index: number): void;
 }
 
 export function lessonEntries(files: { file: string; text: string }[]): LessonEntry[] {
@@ -85,5 +87,8 @@ export function createLessonController(sim: SimController, files = bundledScenar
       store.setState({ results });
     },
     run: (command) => sim.submit(command),
+    injectFault(index) {
+      for (const line of store.getState().active?.lesson?.faults[index]?.commands ?? []) sim.submit(line);
+    },
   };
 }

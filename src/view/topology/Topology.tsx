@@ -16,12 +16,15 @@ export interface TopologyProps {
   speed: number;
   degraded: LinkCondition[];
   onMenu(target: FaultTarget, x: number, y: number): void;
+  /** Host of the etcd member shown in the inspector. */
+  selected?: string | null;
+  onSelect?(host: string): void;
 }
 
 /** How long an arrived Raft message stays visible, in wall ms (scaled to virtual by the speed). */
 const FADE_WALL_MS = 220;
 
-export function Topology({ view, speed, degraded, onMenu }: TopologyProps) {
+export function Topology({ view, speed, degraded, onMenu, selected = null, onSelect }: TopologyProps) {
   const svgRef = useRef<SVGSVGElement>(null);
   const layerRef = useRef<SVGGElement>(null);
   const zoomRef = useRef<ZoomHandle | null>(null);
@@ -92,7 +95,7 @@ export function Topology({ view, speed, degraded, onMenu }: TopologyProps) {
             const box = layout.boxes[name]!;
             const host = hostsByName.get(name)!;
             const group = view.partition.findIndex((g) => g.includes(name));
-            return <Host key={name} box={box} host={host} member={members.get(name)} group={group} onMenu={menuAt({ type: 'host', host: name })} />;
+            return <Host key={name} box={box} host={host} member={members.get(name)} group={group} selected={selected === name} onSelect={onSelect} onMenu={menuAt({ type: 'host', host: name })} />;
           })}
           {layout.links.map((l) => {
             const condition = conditionOf(l);
@@ -152,7 +155,17 @@ function LinkLabel({ link, condition, onContextMenu }: { link: LinkGeom; conditi
   );
 }
 
-function Host({ box, host, member, group, onMenu }: { box: HostBox; host: HostView; member: EtcdMemberFacts | undefined; group: number; onMenu(e: ReactMouseEvent): void }) {
+interface HostProps {
+  box: HostBox;
+  host: HostView;
+  member: EtcdMemberFacts | undefined;
+  group: number;
+  selected: boolean;
+  onSelect?(host: string): void;
+  onMenu(e: ReactMouseEvent): void;
+}
+
+function Host({ box, host, member, group, selected, onSelect, onMenu }: HostProps) {
   const { x, y, w, h } = box;
   // Badges sit as tabs on the box's top edge, right-aligned before the ⋮ button.
   const badges: { text: string; cls: string; color?: string }[] = [];
@@ -188,14 +201,24 @@ function Host({ box, host, member, group, onMenu }: { box: HostBox; host: HostVi
         </text>
         <title>Faults for {host.name}</title>
       </g>
-      {member && <MemberCard member={member} x={x + 8} y={y + 52} w={w - 16} h={h - 60} />}
+      {member && <MemberCard member={member} x={x + 8} y={y + 52} w={w - 16} h={h - 60} selected={selected} onSelect={onSelect} />}
     </g>
   );
 }
 
 const LOG_SLOTS = 6;
 
-function MemberCard({ member, x, y, w, h }: { member: EtcdMemberFacts; x: number; y: number; w: number; h: number }) {
+interface MemberCardProps {
+  member: EtcdMemberFacts;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  selected: boolean;
+  onSelect?(host: string): void;
+}
+
+function MemberCard({ member, x, y, w, h, selected, onSelect }: MemberCardProps) {
   const color = ROLE_COLORS[member.role];
   const leader = member.role === 'leader';
   const roleText = leader ? '★ leader' : member.role;
@@ -209,7 +232,20 @@ function MemberCard({ member, x, y, w, h }: { member: EtcdMemberFacts; x: number
   const slotW = (w - 16 - (LOG_SLOTS - 1) * 4) / LOG_SLOTS;
   const tail = member.logTail.slice(-LOG_SLOTS);
   return (
-    <g data-testid={`etcd-${member.host}`} data-role={member.role} className={`member member-${member.role}`} opacity={member.running ? 1 : 0.55}>
+    <g
+      data-testid={`etcd-${member.host}`}
+      data-role={member.role}
+      data-selected={selected}
+      className={`member member-${member.role}${selected ? ' member-selected' : ''}`}
+      opacity={member.running ? 1 : 0.55}
+      role="button"
+      tabIndex={0}
+      aria-label={`Inspect etcd ${member.name}`}
+      onClick={() => onSelect?.(member.host)}
+      onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && onSelect?.(member.host)}
+    >
+      <title>{selected ? 'Click to close the inspector' : `Click to inspect etcd ${member.name}`}</title>
+      {selected && <rect x={x - 4} y={y - 4} width={w + 8} height={h + 8} rx={9} className="member-selection" />}
       <rect x={x} y={y} width={w} height={h} rx={6} className="member-card" style={{ stroke: color, strokeWidth: leader ? 2.5 : 1 }} />
       <text x={x + 8} y={y + 18} className="member-title">
         etcd {member.name}
@@ -288,7 +324,7 @@ function Legend() {
       <span className="legend-sep">
         <i className="sq" /> committed <i className="sq open" /> uncommitted
       </span>
-      <span className="legend-sep muted">right-click a host or link for faults · scroll to zoom</span>
+      <span className="legend-sep muted">click a member to inspect it · right-click a host or link for faults · scroll to zoom</span>
     </div>
   );
 }
