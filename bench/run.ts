@@ -36,7 +36,7 @@ function commitsPerSecond(members: number, total: number, inFlight: number) {
     for (const port of [...open]) {
       const c = w.calls[port]!;
       if (c.state === 'done') {
-        if (c.responses[0]?.ok) done++;
+        if ((c.responses[0] as { ok?: boolean } | undefined)?.ok) done++;
         else throw new Error(`put failed: ${JSON.stringify(c.responses[0] ?? 'timeout')}`);
         open.delete(port);
         closeCall(w, port);

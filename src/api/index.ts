@@ -1,1 +1,6 @@
-// Kubernetes API types arrive with the control-plane issue.
+export * from './names.ts';
+export * from './resources.ts';
+export * from './validation.ts';
+export * from './duration.ts';
+export * from './errors.ts';
+export * from './time.ts';

@@ -8,6 +8,7 @@ import { bootHost, resolveHost, startEtcd, stopEtcd } from '../simulation/world.
 import { etcdctl, etcdutl } from './etcdctl.ts';
 import { sim } from './sim.ts';
 import { etcdBinary } from './etcd.ts';
+import { kubectl } from './kubectl/kubectl.ts';
 import { runLine, type CommandIO, type OutputLine, type Program } from './session.ts';
 
 type Command = (args: string[], io: CommandIO) => Program;
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   etcdctl,
   etcdutl,
   etcd: etcdBinary,
+  kubectl,
   sim,
   ssh,
   scp,

@@ -200,7 +200,7 @@ function* callOnce(ctx: Ctx, endpoints: Ctx['endpoints'], req: EtcdRequest): Gen
 
 function resultOf(call: ClientCall, endpoints: Ctx['endpoints']): CallResult {
   const ep = endpoints.find((e) => e.host === call.connectedTo)?.label ?? endpoints[0]?.label ?? '';
-  const resp = call.responses[0];
+  const resp = call.responses[0] as EtcdResponse | undefined;
   if (call.timedOut || !resp) {
     const refused = call.refused.length === call.endpoints.length && call.endpoints.length > 0;
     return { ok: false, code: 'DeadlineExceeded', message: refused ? 'refused' : 'context deadline exceeded', endpoint: ep, tookMs: 0 };
@@ -355,7 +355,7 @@ function* watch(ctx: Ctx): Program {
   for (;;) {
     yield { type: 'stream', port: call.port, seen };
     while (seen < call.responses.length) {
-      const resp = call.responses[seen++]!;
+      const resp = call.responses[seen++] as EtcdResponse;
       if (!resp.ok) continue;
       const body = resp.body as { rpc: 'Watch'; events: { type: 'PUT' | 'DELETE'; kv: KeyValueView; prevKv?: KeyValueView }[]; canceled?: boolean; cancelReason?: string };
       if (body.canceled) {

@@ -204,6 +204,14 @@ export function parseFlags(args: string[], takesValue: ReadonlySet<string>, shor
       const body = a.slice(isLong ? 2 : 1);
       const eq = body.indexOf('=');
       let name = eq >= 0 ? body.slice(0, eq) : body;
+      if (!isLong && eq < 0 && body.length > 1) {
+        // -oyaml, -nkube-system: a short flag with its value attached.
+        const long = shortToLong[body[0]!];
+        if (long && takesValue.has(long)) {
+          out.flags[long] = body.slice(1);
+          continue;
+        }
+      }
       if (!isLong) {
         const long = shortToLong[name];
         if (!long) return { error: `unknown shorthand flag: '${name[0]}' in ${a}` };

@@ -12,7 +12,9 @@
  */
 import { defaultEtcdConfig, createMember } from '../cluster/etcd/server.ts';
 import type { HostRole } from '../cluster/host/host.ts';
-import { addHost, createEmptyWorld, startEtcd, stepWorld, type PresetName, type World } from './world.ts';
+import { APISERVER_VIP, addHost, createEmptyWorld, startApiserver, startEtcd, stepWorld, type PresetName, type World } from './world.ts';
+import { createApiServer } from '../cluster/apiserver/server.ts';
+import { mkdirp } from '../cluster/host/host.ts';
 
 export const PRESETS: readonly PresetName[] = ['single', 'ha', 'ha-external'];
 
@@ -104,11 +106,57 @@ export function createWorld(opts: WorldOptions): World {
     w.hosts[s.name]!.fs['/etc/systemd/system/etcd.service'] = { type: 'file', content: etcdUnitFile(s.name, s.ip, initialCluster) };
   }
   for (const s of etcdHosts) startEtcd(w, s.name);
+  installApiservers(w, specs, opts.preset);
   const settle = opts.settleMs ?? 3000;
   while (stepWorld(w, settle)) {
     /* run the boot */
   }
   return w;
+}
+
+/**
+ * A kube-apiserver on every control-plane host (stacked: it talks to its local etcd member, as
+ * kubeadm configures --etcd-servers=https://127.0.0.1:2379; external: to the etcd hosts), and
+ * the admin kubeconfig kubeadm writes, copied to ~/.kube/config as its install guide says.
+ */
+function installApiservers(w: World, specs: HostSpec[], preset: PresetName): void {
+  const controlPlane = specs.filter((s) => s.role === 'control-plane');
+  const externalEtcd = specs.filter((s) => s.role === 'etcd').map((s) => s.name);
+  const server = preset === 'single' ? `https://${controlPlane[0]?.ip}:6443` : `https://${APISERVER_VIP}:6443`;
+  for (const cp of controlPlane) {
+    w.apiservers[cp.name] = createApiServer(cp.name, externalEtcd.length > 0 ? externalEtcd : [cp.name]);
+    const host = w.hosts[cp.name]!;
+    mkdirp(host, '/root/.kube');
+    host.fs['/etc/kubernetes'] = { type: 'dir' };
+    host.fs['/etc/kubernetes/admin.conf'] = { type: 'file', content: kubeconfig(server) };
+    host.fs['/root/.kube/config'] = { type: 'file', content: kubeconfig(server) };
+    startApiserver(w, cp.name);
+  }
+}
+
+export function kubeconfig(server: string): string {
+  return [
+    'apiVersion: v1',
+    'clusters:',
+    '- cluster:',
+    '    certificate-authority-data: (omitted: TLS is not modelled)',
+    `    server: ${server}`,
+    '  name: kubernetes',
+    'contexts:',
+    '- context:',
+    '    cluster: kubernetes',
+    '    user: kubernetes-admin',
+    '  name: kubernetes-admin@kubernetes',
+    'current-context: kubernetes-admin@kubernetes',
+    'kind: Config',
+    'preferences: {}',
+    'users:',
+    '- name: kubernetes-admin',
+    '  user:',
+    '    client-certificate-data: (omitted)',
+    '    client-key-data: (omitted)',
+    '',
+  ].join('\n');
 }
 
 function generatedEtcdHosts(n: number): HostSpec[] {

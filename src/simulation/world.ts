@@ -14,6 +14,8 @@ import type { EtcdDurable } from '../cluster/etcd/durable.ts';
 import type { EtcdRequest, EtcdResponse } from '../cluster/etcd/messages.ts';
 import { CLIENT_PORT, PEER_PORT, createMember, onJoinRetry, onMembersRequest, onMembersResponse, onClientRequest, onPeerMessage, onRequestTimer, onTick, startMember, stopMember, type EtcdConfig, type EtcdMember } from '../cluster/etcd/server.ts';
 import type { Message } from '../cluster/etcd/raft/types.ts';
+import { onApiRequest, onBootstrapTimer, onEtcdResponse, onRequestTimeout, startApiServer, stopApiServer, type ApiServer } from '../cluster/apiserver/server.ts';
+import { APISERVER_PORT, type ApiRequest } from '../cluster/apiserver/messages.ts';
 
 export type PresetName = 'single' | 'ha' | 'ha-external';
 
@@ -40,13 +42,15 @@ export interface ClientCall {
   host: string;
   /** host:port strings as the user gave them, resolved to hosts. */
   endpoints: { label: string; host: string }[];
-  req: EtcdRequest;
+  /** Which server the call talks to: etcd's client port or the apiserver's 6443. */
+  service: 'etcd' | 'kube';
+  req: EtcdRequest | ApiRequest;
   startedAt: number;
   deadlineAt: number;
   state: 'connecting' | 'sent' | 'done';
   connectedTo: string | null;
   refused: string[];
-  responses: EtcdResponse[];
+  responses: unknown[];
   timedOut: boolean;
   /** A stream (watch) stays open after the first response. */
   stream: boolean;
@@ -61,6 +65,7 @@ export interface World {
   ipToHost: Record<string, string>;
   network: NetworkState;
   etcd: Record<string, EtcdMember>;
+  apiservers: Record<string, ApiServer>;
   calls: Record<string, ClientCall>;
   nextCallPort: number;
   inputs: RecordedInput[];
@@ -78,6 +83,7 @@ export function createEmptyWorld(seed: number, preset: PresetName): World {
     ipToHost: {},
     network: createNetwork(deriveStream(seed, 'network')),
     etcd: {},
+    apiservers: {},
     calls: {},
     nextCallPort: 1,
     inputs: [],
@@ -96,7 +102,19 @@ export function addHost(w: World, name: string, ip: string, role: HostRole): Hos
 /** Resolves a host name or IP (as found in a URL or an --endpoints value). */
 export function resolveHost(w: World, nameOrIp: string): string | undefined {
   if (w.hosts[nameOrIp]) return nameOrIp;
+  if (nameOrIp === APISERVER_VIP) return vipHolder(w);
   return w.ipToHost[nameOrIp];
+}
+
+/** The control-plane endpoint of the HA presets (kubeadm --control-plane-endpoint). */
+export const APISERVER_VIP = '10.0.0.10';
+
+/**
+ * Stand-in for HAProxy + keepalived until the networking issue models them: the VIP reaches the
+ * first control-plane host that is up and runs an apiserver.
+ */
+function vipHolder(w: World): string | undefined {
+  return w.hostOrder.find((h) => w.hosts[h]!.up && w.apiservers[h]?.status === 'running');
 }
 
 export function checkpoint(w: World): World {
@@ -173,6 +191,8 @@ function deliver(w: World, p: Packet): void {
     return;
   }
   if (p.to.port === PEER_PORT || p.to.port === CLIENT_PORT) return deliverToEtcd(w, p);
+  if (p.to.port === APISERVER_PORT) return deliverToApiserver(w, p);
+  if (p.to.port.startsWith('a')) return deliverToApiserverEtcdClient(w, p);
   if (p.to.port.startsWith('c')) return deliverToClient(w, p);
 }
 
@@ -205,6 +225,27 @@ function deliverToEtcd(w: World, p: Packet): void {
   runEffects(w, sink.effects);
 }
 
+function deliverToApiserver(w: World, p: Packet): void {
+  const a = w.apiservers[p.to.host];
+  const running = a?.status === 'running';
+  if (p.kind === 'tcp.syn') {
+    sendPacket(w, p.to, p.from, running ? 'tcp.synack' : 'tcp.rst', null, running ? 'connected' : 'connection refused');
+    return;
+  }
+  if (!a || !running || p.kind !== 'kube.request') return;
+  const sink = newSink(w.kernel.now);
+  onApiRequest(a, p.from, (p.body as { req: ApiRequest }).req, sink);
+  runEffects(w, sink.effects);
+}
+
+function deliverToApiserverEtcdClient(w: World, p: Packet): void {
+  const a = w.apiservers[p.to.host];
+  if (!a || p.kind !== 'etcd.response') return;
+  const sink = newSink(w.kernel.now);
+  onEtcdResponse(a, p.to.port, p.body as EtcdResponse, sink);
+  runEffects(w, sink.effects);
+}
+
 function deliverToClient(w: World, p: Packet): void {
   const call = w.calls[p.to.port];
   if (!call || call.state === 'done') return;
@@ -213,7 +254,9 @@ function deliverToClient(w: World, p: Packet): void {
     call.state = 'sent';
     call.connectedTo = p.from.host;
     // The call carries the time it has left, as gRPC sends its deadline with every call.
-    sendPacket(w, { host: call.host, port: call.port }, { host: p.from.host, port: CLIENT_PORT }, 'etcd.request', { req: call.req, timeoutMs: call.deadlineAt - w.kernel.now }, call.req.rpc);
+    const server = call.service === 'etcd' ? { port: CLIENT_PORT, kind: 'etcd.request' } : { port: APISERVER_PORT, kind: 'kube.request' };
+    const summary = 'rpc' in call.req ? call.req.rpc : call.req.verb;
+    sendPacket(w, { host: call.host, port: call.port }, { host: p.from.host, port: server.port }, server.kind, { req: call.req, timeoutMs: call.deadlineAt - w.kernel.now }, summary);
     return;
   }
   if (p.kind === 'tcp.rst') {
@@ -224,8 +267,8 @@ function deliverToClient(w: World, p: Packet): void {
     }
     return;
   }
-  if (p.kind === 'etcd.response') {
-    call.responses.push(p.body as EtcdResponse);
+  if (p.kind === 'etcd.response' || p.kind === 'kube.response') {
+    call.responses.push(p.body);
     if (!call.stream) finishCall(w, call);
   }
 }
@@ -250,6 +293,7 @@ function onTimer(w: World, target: string, payload: { type: string; [k: string]:
     return;
   }
   const hostName = target.split('/')[0]!;
+  if (payload.type.startsWith('apiserver.')) return onApiserverTimer(w, hostName, payload);
   const m = w.etcd[hostName];
   if (!m || m.status !== 'running') return;
   if (payload.type === 'etcd.join-retry') {
@@ -266,13 +310,31 @@ function onTimer(w: World, target: string, payload: { type: string; [k: string]:
   runEffects(w, sink.effects);
 }
 
+function onApiserverTimer(w: World, host: string, payload: { type: string; [k: string]: unknown }): void {
+  const a = w.apiservers[host];
+  if (!a || a.status !== 'running') return;
+  const sink = newSink(w.kernel.now);
+  if (payload.type === 'apiserver.timeout') onRequestTimeout(a, payload.id as string, sink);
+  else if (payload.type === 'apiserver.bootstrap') onBootstrapTimer(a, sink);
+  runEffects(w, sink.effects);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Clients.
 
 /** Starts one etcd client call from `host` (etcdctl's gRPC call), dialing every endpoint. */
 export function startCall(w: World, host: string, endpoints: { label: string; host: string }[], req: EtcdRequest, timeoutMs: number, stream = false): ClientCall {
+  return startServiceCall(w, 'etcd', host, endpoints, req, timeoutMs, stream);
+}
+
+/** A call to the apiserver (kubectl): the same TCP connect, then one request and its response. */
+export function startKubeCall(w: World, host: string, endpoints: { label: string; host: string }[], req: ApiRequest, timeoutMs: number): ClientCall {
+  return startServiceCall(w, 'kube', host, endpoints, req, timeoutMs, false);
+}
+
+function startServiceCall(w: World, service: ClientCall['service'], host: string, endpoints: { label: string; host: string }[], req: EtcdRequest | ApiRequest, timeoutMs: number, stream: boolean): ClientCall {
   const port = `c${w.nextCallPort++}`;
-  const call: ClientCall = { port, host, endpoints, req, startedAt: w.kernel.now, deadlineAt: w.kernel.now + timeoutMs, state: 'connecting', connectedTo: null, refused: [], responses: [], timedOut: false, stream };
+  const call: ClientCall = { port, host, endpoints, service, req, startedAt: w.kernel.now, deadlineAt: w.kernel.now + timeoutMs, state: 'connecting', connectedTo: null, refused: [], responses: [], timedOut: false, stream };
   w.calls[port] = call;
   if (Number.isFinite(timeoutMs)) setTimer(w.kernel, `client/${port}/deadline`, timeoutMs, `client/${port}`, { type: 'client.deadline', port });
   dialAll(w, call);
@@ -280,7 +342,8 @@ export function startCall(w: World, host: string, endpoints: { label: string; ho
 }
 
 function dialAll(w: World, call: ClientCall): void {
-  for (const ep of call.endpoints) sendPacket(w, { host: call.host, port: call.port }, { host: ep.host, port: CLIENT_PORT }, 'tcp.syn', null, 'connect');
+  const port = call.service === 'etcd' ? CLIENT_PORT : APISERVER_PORT;
+  for (const ep of call.endpoints) sendPacket(w, { host: call.host, port: call.port }, { host: ep.host, port }, 'tcp.syn', null, 'connect');
 }
 
 export function closeCall(w: World, port: string): void {
@@ -340,6 +403,23 @@ export function crashHost(w: World, name: string): void {
   h.up = false;
   traceNow(w.kernel, { source: 'user', target: name, kind: 'host.crash', summary: `${name} crashed (power off): processes lost their memory; the disk survives` });
   if (w.etcd[name]) stopEtcd(w, name, 'host crashed');
+  if (w.apiservers[name]) stopApiserver(w, name, 'host crashed');
+}
+
+export function startApiserver(w: World, hostName: string): void {
+  const a = w.apiservers[hostName];
+  if (!a || !w.hosts[hostName]!.up) return;
+  const sink = newSink(w.kernel.now);
+  startApiServer(a, w.seed, sink);
+  runEffects(w, sink.effects);
+}
+
+export function stopApiserver(w: World, hostName: string, reason: string): void {
+  const a = w.apiservers[hostName];
+  if (!a) return;
+  const sink = newSink(w.kernel.now);
+  stopApiServer(a, reason, sink);
+  runEffects(w, sink.effects);
 }
 
 export function bootHost(w: World, name: string): void {
@@ -350,6 +430,7 @@ export function bootHost(w: World, name: string): void {
   traceNow(w.kernel, { source: 'user', target: name, kind: 'host.boot', summary: `${name} booted (boot #${h.bootCount})` });
   const m = w.etcd[name];
   if (m && m.enabled) startEtcd(w, name);
+  if (w.apiservers[name]) startApiserver(w, name);
 }
 
 /**

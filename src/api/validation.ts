@@ -1,0 +1,200 @@
+/**
+ * Create-time validation with the apiserver's exact messages: field errors as
+ * k8s.io/apimachinery pkg/util/validation/field/errors.go prints them, ObjectMeta checks from
+ * pkg/api/validation/objectmeta.go, Namespace and ConfigMap from kubernetes
+ * pkg/apis/core/validation/validation.go. Go iterates maps in random order; we sort keys so the
+ * same object always yields the same list.
+ */
+import { configMapKeyErrors, labelValueErrors, nameErrors, qualifiedNameErrors, utf8Length, type NameRule } from './names.ts';
+import { apiResource } from './resources.ts';
+
+export type FieldErrorType =
+  | 'FieldValueRequired'
+  | 'FieldValueInvalid'
+  | 'FieldValueForbidden'
+  | 'FieldValueTooLong'
+  | 'FieldValueDuplicate'
+  | 'FieldValueNotSupported';
+
+export interface FieldError {
+  type: FieldErrorType;
+  /** Path as field.Path.String() renders it: `metadata.name`, `data[bad key]`. */
+  field: string;
+  badValue: string | number | boolean | null;
+  detail: string;
+}
+
+const TYPE_TEXT: Record<FieldErrorType, string> = {
+  FieldValueRequired: 'Required value',
+  FieldValueInvalid: 'Invalid value',
+  FieldValueForbidden: 'Forbidden',
+  FieldValueTooLong: 'Too long',
+  FieldValueDuplicate: 'Duplicate value',
+  FieldValueNotSupported: 'Unsupported value',
+};
+
+export const required = (field: string, detail = ''): FieldError => ({ type: 'FieldValueRequired', field, badValue: '', detail });
+export const invalid = (field: string, badValue: FieldError['badValue'], detail: string): FieldError => ({ type: 'FieldValueInvalid', field, badValue, detail });
+export const forbidden = (field: string, detail: string): FieldError => ({ type: 'FieldValueForbidden', field, badValue: '', detail });
+/** field.TooLong: the value itself is never echoed. */
+export const tooLong = (field: string, maxBytes: number): FieldError => ({ type: 'FieldValueTooLong', field, badValue: '<value omitted>', detail: `may not be more than ${maxBytes} bytes` });
+
+/** Go's %q (strconv.Quote) for the strings validation echoes back. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else if (cp === 7) out += '\\a';
+    else if (cp === 8) out += '\\b';
+    else if (cp === 0x0c) out += '\\f';
+    else if (cp === 0x0b) out += '\\v';
+    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`;
+    else if ((cp >= 0x80 && cp < 0xa0) || cp === 0xad || (cp >= 0xd800 && cp < 0xe000)) out += `\\u${cp.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+/** field.Error.ErrorBody(): the message without the field path. */
+export function fieldErrorBody(e: FieldError): string {
+  let s = TYPE_TEXT[e.type];
+  const echoesValue = e.type !== 'FieldValueRequired' && e.type !== 'FieldValueForbidden' && e.type !== 'FieldValueTooLong';
+  if (echoesValue) {
+    const v = e.badValue;
+    s += `: ${v === null ? 'null' : typeof v === 'string' ? goQuote(v) : String(v)}`;
+  }
+  return e.detail ? `${s}: ${e.detail}` : s;
+}
+
+/** field.Error.Error(): `metadata.name: Invalid value: "Bad_Name": ...`. */
+export function fieldErrorString(e: FieldError): string {
+  return `${e.field}: ${fieldErrorBody(e)}`;
+}
+
+/** The Go errors aggregate: duplicates dropped, one error bare, several as `[a, b]`. */
+function aggregate(errors: readonly FieldError[]): string {
+  const msgs = [...new Set(errors.map(fieldErrorString))];
+  return msgs.length === 1 ? msgs[0]! : `[${msgs.join(', ')}]`;
+}
+
+/**
+ * The Status message of a 422 (apimachinery errors.NewInvalid): `<Kind> "<name>" is invalid: <agg>`.
+ * `kind` is the GroupKind string: `Namespace`, `Deployment.apps`.
+ */
+export function invalidMessage(kind: string, name: string, errors: readonly FieldError[]): string {
+  return errors.length === 0 ? `${kind} ${goQuote(name)} is invalid` : `${kind} ${goQuote(name)} is invalid: ${aggregate(errors)}`;
+}
+
+/**
+ * What kubectl prints for a 422 (kubectl pkg/cmd/util/helpers.go checkErr): `The <Kind> "<name>"
+ * is invalid: <field error>`, or — with several causes — the header (ending in ": ") and one
+ * `* <field error>` line per cause. No trailing newline. `kind` is the bare Kind (details.kind).
+ */
+export function formatInvalid(kind: string, name: string, errors: readonly FieldError[]): string {
+  const head = `The ${kind} ${goQuote(name)} is invalid`;
+  const msgs = [...new Set(errors.map(fieldErrorString))];
+  if (msgs.length === 0) return head;
+  if (msgs.length === 1) return `${head}: ${msgs[0]}`;
+  return [`${head}: `, ...msgs.map((m) => `* ${m}`)].join('\n');
+}
+
+interface Meta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+interface ObjectLike {
+  kind?: string;
+  metadata?: Meta;
+  [k: string]: unknown;
+}
+
+const sortedKeys = (m: Record<string, unknown> | undefined): string[] => Object.keys(m ?? {}).sort();
+
+/** metav1 validation.ValidateLabels: every key a qualified name, every value a label value. */
+function labelErrors(labels: Record<string, string> | undefined, field: string): FieldError[] {
+  return sortedKeys(labels).flatMap((k) => [
+    ...qualifiedNameErrors(k).map((msg) => invalid(field, k, msg)),
+    ...labelValueErrors(labels![k]!).map((msg) => invalid(field, labels![k]!, msg)),
+  ]);
+}
+
+/** ValidateAnnotations: keys are qualified names ignoring case; all of it at most 256 KiB. */
+const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
+function annotationErrors(annotations: Record<string, string> | undefined, field: string): FieldError[] {
+  const keys = sortedKeys(annotations);
+  const errs = keys.flatMap((k) => qualifiedNameErrors(k.toLowerCase()).map((msg) => invalid(field, k, msg)));
+  const size = keys.reduce((n, k) => n + utf8Length(k) + utf8Length(annotations![k]!), 0);
+  return size > TOTAL_ANNOTATION_SIZE_LIMIT ? [...errs, tooLong(field, TOTAL_ANNOTATION_SIZE_LIMIT)] : errs;
+}
+
+/**
+ * ValidateObjectMetaAccessor for a create, for the kind's name rule and scope. Cluster-scoped
+ * kinds must not carry a namespace ("not allowed on this type").
+ */
+export function validateObjectMeta(kind: string, obj: { metadata?: Meta }, opts?: { nameRule?: NameRule; namespaced?: boolean }): FieldError[] {
+  const info = apiResource(kind);
+  const rule = opts?.nameRule ?? info?.nameRule ?? 'dns1123-subdomain';
+  const namespaced = opts?.namespaced ?? info?.namespaced ?? true;
+  const meta = obj.metadata ?? {};
+  const errs: FieldError[] = [];
+  if (meta.generateName) errs.push(...nameErrors(rule, meta.generateName, true).map((msg) => invalid('metadata.generateName', meta.generateName!, msg)));
+  if (!meta.name) errs.push(required('metadata.name', 'name or generateName is required'));
+  else errs.push(...nameErrors(rule, meta.name).map((msg) => invalid('metadata.name', meta.name!, msg)));
+  if (namespaced) {
+    if (!meta.namespace) errs.push(required('metadata.namespace'));
+    else errs.push(...nameErrors('dns1123-label', meta.namespace).map((msg) => invalid('metadata.namespace', meta.namespace!, msg)));
+  } else if (meta.namespace) {
+    errs.push(forbidden('metadata.namespace', 'not allowed on this type'));
+  }
+  errs.push(...labelErrors(meta.labels, 'metadata.labels'));
+  errs.push(...annotationErrors(meta.annotations, 'metadata.annotations'));
+  return errs;
+}
+
+/** core.MaxSecretSize: the most a ConfigMap's data and binaryData may hold together. */
+export const MAX_CONFIG_MAP_BYTES = 1024 * 1024;
+
+/** Bytes a base64 text decodes to (binaryData travels base64-encoded in JSON). */
+function base64DecodedLength(b64: string): number {
+  const clean = b64.replace(/\s/g, '');
+  const padding = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
+  return Math.floor((clean.length * 3) / 4) - padding;
+}
+
+/** ValidateConfigMap. */
+function validateConfigMap(obj: ObjectLike): FieldError[] {
+  const data = (obj['data'] ?? {}) as Record<string, string>;
+  const binary = (obj['binaryData'] ?? {}) as Record<string, string>;
+  const errs = validateObjectMeta('ConfigMap', obj);
+  let total = 0;
+  for (const key of sortedKeys(data)) {
+    errs.push(...configMapKeyErrors(key).map((msg) => invalid(`data[${key}]`, key, msg)));
+    if (key in binary) errs.push(invalid(`data[${key}]`, key, 'duplicate of key present in binaryData'));
+    total += utf8Length(data[key]!);
+  }
+  for (const key of sortedKeys(binary)) {
+    errs.push(...configMapKeyErrors(key).map((msg) => invalid(`binaryData[${key}]`, key, msg)));
+    total += base64DecodedLength(binary[key]!);
+  }
+  // field.NewPath("") renders as "[]": real clusters print `[]: Too long: ...`.
+  if (total > MAX_CONFIG_MAP_BYTES) errs.push(tooLong('[]', MAX_CONFIG_MAP_BYTES));
+  return errs;
+}
+
+/**
+ * The create-time validation of an object by its kind: Namespace and ConfigMap in full, other
+ * kinds their metadata only. An object without a known kind gets the generic metadata rules.
+ */
+export function validate(obj: ObjectLike): FieldError[] {
+  const kind = obj.kind ?? '';
+  if (kind === 'ConfigMap') return validateConfigMap(obj);
+  return validateObjectMeta(kind, obj);
+}
