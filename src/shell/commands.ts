@@ -658,6 +658,7 @@ function* help(_args: string[], io: CommandIO): Program {
       '',
       '  etcdctl ...            etcd v3 client (put, get, del, watch, txn, member, endpoint, snapshot, compaction)',
       '  etcdutl snapshot ...   offline snapshot status / restore',
+      '  kubectl ...            get, create namespace|configmap, apply -f, delete, get --raw /readyz (namespaces and configmaps so far)',
       '  ssh HOST | exit        move between hosts (the prompt shows where you are)',
       '  systemctl start|stop|restart|status etcd',
       '  ls cat mv cp rm mkdir touch echo pwd cd grep head tail wc date sleep timeout',

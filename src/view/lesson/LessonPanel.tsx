@@ -116,7 +116,7 @@ export function LessonPanel({ lessons }: { lessons: LessonController }) {
 }
 
 function Sandbox({ run }: { run(command: string): void }) {
-  const examples = ['etcdctl member list -w table', 'etcdctl endpoint status --cluster -w table', 'etcdctl put foo bar', 'sim status'];
+  const examples = ['etcdctl member list -w table', 'etcdctl endpoint status --cluster -w table', 'kubectl get namespaces', 'etcdctl get /registry/ --prefix --keys-only', 'sim status'];
   return (
     <div className="sandbox">
       <h3>Sandbox</h3>

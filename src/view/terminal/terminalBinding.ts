@@ -23,7 +23,7 @@ export interface TerminalBinding {
 
 export const WELCOME =
   'k8sim — a simulated Kubernetes control plane (etcd on Raft). Commands run in virtual time.\r\n' +
-  'Try: etcdctl member list -w table · etcdctl put foo bar · sim status · sim help\r\n\r\n';
+  'Try: etcdctl member list -w table · kubectl get namespaces · sim status · sim help\r\n\r\n';
 
 export function toCrlf(text: string): string {
   return text.replace(/\r?\n/g, '\r\n');
