@@ -4,7 +4,7 @@
  */
 import { formatVirtualTime, isoTimestamp } from '../kernel/index.ts';
 import { baseName, childrenOf, mkdirp, movePath, normalizePath, parentOf, removePath, type FsNode, type Host } from '../cluster/host/host.ts';
-import { bootHost, resolveHost, startEtcd, stopEtcd } from '../simulation/world.ts';
+import { resolveHost, startEtcd, stopEtcd } from '../simulation/world.ts';
 import { etcdctl, etcdutl } from './etcdctl.ts';
 import { sim } from './sim.ts';
 import { etcdBinary } from './etcd.ts';
@@ -491,9 +491,8 @@ function* timeout(args: string[], io: CommandIO): Program {
     io.err(args.length < 2 ? "timeout: missing operand\nTry 'timeout --help' for more information.\n" : `timeout: invalid time interval '${args[0]}'\n`);
     return 125;
   }
-  const { runCommand: run } = { runCommand };
   const deadline = io.session.world.kernel.now + ms;
-  const inner = run(args.slice(1), io);
+  const inner = runCommand(args.slice(1), io);
   // Drive the inner command, interrupting it at the deadline as timeout's SIGTERM would.
   let r = inner.next();
   while (!r.done) {
@@ -647,9 +646,6 @@ function* systemctl(args: string[], io: CommandIO): Program {
       return 1;
   }
 }
-
-// Kept here so `sim boot` and `systemctl` share the same start path.
-export { bootHost };
 
 function* help(_args: string[], io: CommandIO): Program {
   io.out(

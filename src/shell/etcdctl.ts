@@ -11,9 +11,9 @@ import { parseFlags, type ParsedFlags } from './parse.ts';
 import { parseDurationArg } from './commands.ts';
 import type { CommandIO, Program } from './session.ts';
 import { closeCall, resolveHost, startCall, type ClientCall, type World } from '../simulation/world.ts';
-import { ETCD_VERSION, type EtcdRequest, type EtcdResponse, type KeyValueView, type MemberView, type ResponseHeader, type StatusView, type CompareView, type TxnOpView } from '../cluster/etcd/messages.ts';
+import { ETCD_VERSION, prefixRangeEnd, type EtcdRequest, type EtcdResponse, type KeyValueView, type MemberView, type ResponseHeader, type StatusView, type CompareView, type TxnOpView } from '../cluster/etcd/messages.ts';
 import { parseInitialCluster, restoreFromSnapshot, type BackendSnapshot } from '../cluster/etcd/durable.ts';
-import { cloneStore, hashStore, prefixRangeEnd, storedRevisionCount } from '../cluster/etcd/mvcc/store.ts';
+import { cloneStore, hashStore, storedRevisionCount } from '../cluster/etcd/mvcc/store.ts';
 import { mkdirp, normalizePath, parentOf } from '../cluster/host/host.ts';
 
 const GLOBAL_VALUE_FLAGS = ['endpoints', 'command-timeout', 'dial-timeout', 'cacert', 'cert', 'key', 'write-out', 'user', 'password', 'keepalive-time', 'keepalive-timeout', 'discovery-srv'];
@@ -91,7 +91,7 @@ function* runTool(tool: 'etcdctl' | 'etcdutl', args: string[], io: CommandIO): P
   const cmd = resolveCommand(positionalGuess);
   if (!cmd || args.includes('--help') || args.includes('-h')) {
     io.out(usage(tool));
-    return cmd ? 0 : 0;
+    return 0;
   }
   const spec = SPECS[cmd.name];
   if (!spec || (tool === 'etcdutl' && !cmd.name.startsWith('snapshot'))) {
@@ -602,8 +602,8 @@ function* snapshotSave(ctx: Ctx): Program {
   return 0;
 }
 
-function readSnapshotFile(ctx: Ctx, path: string | undefined): { snap: BackendSnapshot; sizeBytes: number } | number {
-  if (path === undefined) return fail(ctx.io, `snapshot ${ctx.args.length === 0 ? 'status' : ''} requires exactly one argument`.replace('  ', ' '));
+/** Both callers have checked there is exactly one argument. */
+function readSnapshotFile(ctx: Ctx, path: string): { snap: BackendSnapshot; sizeBytes: number } | number {
   const abs = normalizePath(ctx.io.session.cwd, path);
   const node = ctx.w.hosts[ctx.io.session.host]!.fs[abs];
   if (!node) return fail(ctx.io, `stat ${path}: no such file or directory`);
@@ -630,7 +630,7 @@ function deprecatedNote(ctx: Ctx, sub: string): void {
 function snapshotStatus(ctx: Ctx): number {
   if (ctx.args.length !== 1) return fail(ctx.io, 'snapshot status requires exactly one argument');
   deprecatedNote(ctx, 'status');
-  const f = readSnapshotFile(ctx, ctx.args[0]);
+  const f = readSnapshotFile(ctx, ctx.args[0]!);
   if (typeof f === 'number') return f;
   const hash = hashStore(f.snap.mvcc) >>> 0;
   const revision = f.snap.mvcc.revision;

@@ -6,7 +6,7 @@
 import { createWorld } from '../simulation/presets.ts';
 import { stepWorld, type PresetName, type RecordedInput, type World } from '../simulation/world.ts';
 import { defaultHostFor } from './driver.ts';
-import { createSession, resume, startJob, type Job } from './session.ts';
+import { createSession, jobText, resume, startJob, type Job } from './session.ts';
 
 export interface ReplayResult {
   world: World;
@@ -27,11 +27,11 @@ export function replay(opts: { preset: PresetName; seed: number; inputs: readonl
   for (const input of opts.inputs) {
     advanceTo(world, input.atMs, job, session);
     if (job && !job.done) throw new Error(`replay: input "${input.line}" at ${input.atMs} ms arrives while "${job.line}" is still running`);
-    if (job) outputs.push(job.output.map((l) => l.text).join(''));
+    if (job) outputs.push(jobText(job));
     session.host = input.host;
     job = startJob(session, input.line);
   }
   advanceTo(world, opts.untilMs, job, session);
-  if (job) outputs.push(job.output.map((l) => l.text).join(''));
+  if (job) outputs.push(jobText(job));
   return { world, outputs };
 }

@@ -7,7 +7,7 @@
  * happened in virtual time. No promises, no real timers: the same input gives the same output.
  */
 import { traceNow } from '../kernel/index.ts';
-import type { ClientCall, World } from '../simulation/world.ts';
+import type { World } from '../simulation/world.ts';
 import { stepWorld } from '../simulation/world.ts';
 import { parseCommandLine, ShellSyntaxError, type SimpleCommand } from './parse.ts';
 import { runCommand } from './commands.ts';
@@ -107,11 +107,6 @@ export function resume(s: Session, job: Job): boolean {
     }
   }
   return job.done;
-}
-
-/** The virtual time by which the job's wait ends on its own, if it has one (a sleep). */
-export function waitDeadline(job: Job): number | undefined {
-  return job.wait?.type === 'until' ? job.wait.atMs : undefined;
 }
 
 /**
@@ -232,8 +227,4 @@ function writeRedirect(s: Session, path: string, text: string, append: boolean):
   if (existing && existing.type !== 'file') return 'Is a directory';
   host.fs[abs] = { type: 'file', content: (append && existing?.type === 'file' ? existing.content : '') + text };
   return undefined;
-}
-
-export function callsDone(w: World, calls: ClientCall[]): boolean {
-  return calls.every((c) => c.state === 'done');
 }

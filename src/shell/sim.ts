@@ -3,7 +3,7 @@
  * app's fault menu issues exactly these commands in the terminal so users see them.
  */
 import { formatTraceRecord, formatVirtualTime } from '../kernel/index.ts';
-import { partitionAllows, setLink } from '../cluster/network/network.ts';
+import { setLink } from '../cluster/network/network.ts';
 import { bootHost, crashHost, type World } from '../simulation/world.ts';
 import { etcdFacts } from '../simulation/facts.ts';
 import type { CommandIO, Program } from './session.ts';
@@ -156,6 +156,5 @@ export function simStatus(w: World): string {
       out.push(`${f.name.padEnd(13)}${f.host.padEnd(12)}${(f.running ? 'running' : 'stopped').padEnd(10)}${(f.running ? f.role : '-').padEnd(15)}${String(f.term).padEnd(6)}${String(f.commit).padEnd(8)}${f.applied}`);
     }
   }
-  void partitionAllows;
   return out.join('\n') + '\n';
 }

@@ -4,6 +4,7 @@
  */
 import { lastIndex, termAt } from '../cluster/etcd/raft/log.ts';
 import { quorum } from '../cluster/etcd/raft/raft.ts';
+import { partitionAllows } from '../cluster/network/network.ts';
 import type { World } from './world.ts';
 import { durableOf } from './world.ts';
 
@@ -69,18 +70,11 @@ export function etcdFacts(w: World): EtcdMemberFacts[] {
     const voters = m.raft!.voters;
     const up = voters.filter((id) => {
       const peer = out.find((x) => x.id === id);
-      return peer && peer.running && w.hosts[peer.host]!.up && reachable(w, leader.host, peer.host);
+      return peer && peer.running && w.hosts[peer.host]!.up && partitionAllows(w.network, leader.host, peer.host);
     }).length;
     f.hasQuorum = up >= quorum(voters.length);
   }
   return out;
-}
-
-function reachable(w: World, a: string, b: string): boolean {
-  if (a === b) return true;
-  const ga = w.network.partition.findIndex((g) => g.includes(a));
-  const gb = w.network.partition.findIndex((g) => g.includes(b));
-  return ga === -1 || gb === -1 || ga === gb;
 }
 
 export function describeEntry(data: unknown, type: string): string {

@@ -8,7 +8,7 @@
 import { cancelTimer, createKernel, deriveStream, nextEvent, schedule, setTimer, traceNow, type Kernel, type SimEvent } from '../kernel/index.ts';
 import type { Address, ClusterEffect } from '../cluster/effects.ts';
 import { newSink } from '../cluster/effects.ts';
-import { createHost, type Host, type HostRole } from '../cluster/host/host.ts';
+import { createHost, mkdirp, type Host, type HostRole } from '../cluster/host/host.ts';
 import { createNetwork, decideDelivery, type NetworkState } from '../cluster/network/network.ts';
 import type { EtcdDurable } from '../cluster/etcd/durable.ts';
 import type { EtcdRequest, EtcdResponse } from '../cluster/etcd/messages.ts';
@@ -379,7 +379,7 @@ export function startEtcd(w: World, hostName: string): string | undefined {
   }
   const path = durablePath(m);
   if (!host.fs[path]) {
-    for (const dir of [m.config.dataDir]) host.fs[dir] = { type: 'dir' };
+    mkdirp(host, m.config.dataDir);
     host.fs[path] = { type: 'etcd-member', data: result.durable };
   }
   runEffects(w, sink.effects);

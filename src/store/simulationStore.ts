@@ -201,11 +201,12 @@ export function createSimulationController(opts: { preset: PresetName; seed: num
       publish();
     },
     submit(text) {
-      for (const line of splitScript(text)) {
+      const lines = splitScript(text);
+      for (const line of lines) {
         if (job) queue.push(line);
         else begin(line);
       }
-      if (splitScript(text).length === 0) emit(`${prompt(session)}\r\n`);
+      if (lines.length === 0) emit(`${prompt(session)}\r\n`);
       publish();
     },
     interrupt() {

@@ -10,7 +10,7 @@
  */
 import { deriveStream, formatVirtualTime, isoTimestamp, nextU32, type PrngState } from '../../kernel/index.ts';
 import { emitTrace, type Address, type EffectSink } from '../effects.ts';
-import type { EtcdRequest, EtcdResponse, KeyValueView } from '../etcd/messages.ts';
+import { prefixRangeEnd, type EtcdRequest, type EtcdResponse, type KeyValueView } from '../etcd/messages.ts';
 import { apiResource, etcdKey, etcdPrefix, formatInvalid, validate, type ApiResourceInfo } from '../../api/index.ts';
 import type { ApiRequest, ApiResponse, ApiStatus, KubeObject } from './messages.ts';
 
@@ -112,6 +112,7 @@ function begin(a: ApiServer, client: Address | null, req: ApiRequest, sink: Effe
     const p: PendingApi = { id, client, req, stage: { kind: 'health' }, info: null };
     a.pending[id] = p;
     // The etcd check is a linearizable read of a key named "health", as etcd's own check does.
+    sink.effects.push({ type: 'timer.set', key: `${proc(a)}/req/${id}`, delayMs: HEALTH_CHECK_TIMEOUT_MS, target: proc(a), payload: { type: 'apiserver.timeout', id } });
     sendEtcd(a, p, { rpc: 'Range', key: 'health', serializable: false }, HEALTH_CHECK_TIMEOUT_MS, sink);
     return;
   }
@@ -126,7 +127,7 @@ function begin(a: ApiServer, client: Address | null, req: ApiRequest, sink: Effe
       return sendEtcd(a, p, { rpc: 'Range', key: etcdKey(info.resource, ns, req.name), serializable: false }, REQUEST_TIMEOUT_MS, sink);
     case 'list': {
       const prefix = etcdPrefix(info.resource, ns);
-      return sendEtcd(a, p, { rpc: 'Range', key: prefix, rangeEnd: prefixEnd(prefix), serializable: false }, REQUEST_TIMEOUT_MS, sink);
+      return sendEtcd(a, p, { rpc: 'Range', key: prefix, rangeEnd: prefixRangeEnd(prefix), serializable: false }, REQUEST_TIMEOUT_MS, sink);
     }
     case 'delete':
       p.stage = { kind: 'read-for-delete' };
@@ -170,8 +171,10 @@ function defaulted(a: ApiServer, info: ApiResourceInfo, ns: string | undefined, 
     metadata.creationTimestamp = rfc3339Seconds(nowMs);
   }
   const object: KubeObject = { apiVersion: info.apiVersion, kind: info.kind, ...body, metadata };
-  if (info.kind === 'Namespace') object.spec = { finalizers: ['kubernetes'] };
-  if (info.kind === 'Namespace') object.status = { phase: 'Active' };
+  if (info.kind === 'Namespace') {
+    object.spec = { finalizers: ['kubernetes'] };
+    object.status = { phase: 'Active' };
+  }
   return object;
 }
 
@@ -181,9 +184,8 @@ function defaulted(a: ApiServer, info: ApiResourceInfo, ns: string | undefined, 
 function sendEtcd(a: ApiServer, p: PendingApi, req: EtcdRequest, timeoutMs: number, sink: EffectSink): void {
   const port = `a${p.id}-${a.nextId++}`;
   a.etcdCalls[port] = p.id;
-  const etcdHost = a.etcdServers[0] === a.host || a.etcdServers.length === 0 ? a.host : a.etcdServers[0]!;
+  const etcdHost = a.etcdServers[0] ?? a.host;
   sink.effects.push({ type: 'net.send', from: { host: a.host, port }, to: { host: etcdHost, port: '2379' }, kind: 'etcd.request', body: { req, timeoutMs }, summary: req.rpc });
-  if (p.stage.kind === 'health') sink.effects.push({ type: 'timer.set', key: `${proc(a)}/req/${p.id}`, delayMs: timeoutMs, target: proc(a), payload: { type: 'apiserver.timeout', id: p.id } });
 }
 
 export function onEtcdResponse(a: ApiServer, port: string, resp: EtcdResponse, sink: EffectSink): void {
@@ -344,10 +346,6 @@ function listOf(info: ApiResourceInfo, kvs: KeyValueView[], revision: number): K
 function describe(info: ApiResourceInfo, o: KubeObject): string {
   const ns = o.metadata?.namespace;
   return `${info.resource}/${ns ? `${ns}/` : ''}${o.metadata?.name}`;
-}
-
-function prefixEnd(prefix: string): string {
-  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
 /** A random (version 4) UUID from the apiserver's PRNG stream. */

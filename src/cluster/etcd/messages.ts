@@ -4,6 +4,9 @@
  */
 import type { KeyValue } from './mvcc/store.ts';
 
+/** clientv3.GetPrefixRangeEnd, for clients that read or watch a key prefix. */
+export { prefixRangeEnd } from './mvcc/store.ts';
+
 /** A key's value with its revisions, exactly as the MVCC store keeps it. */
 export type KeyValueView = KeyValue;
 

@@ -542,9 +542,9 @@ function checkMembershipChange(m: EtcdMember, d: EtcdDurable, req: Extract<EtcdR
       const pr = r.prs[req.id];
       const leaderMatch = r.prs[r.id]?.match ?? 0;
       if (!pr || pr.match < leaderMatch * 0.9) return ETCD_ERRORS.learnerNotReady;
-    } else if (r.lead === null) {
-      return undefined; // the proposal will wait for a leader and time out
     }
+    // A follower cannot see the learner's progress; real etcd forwards this check to the leader
+    // (not modelled: the promotion is proposed and the leader applies it).
     return undefined;
   }
   // Strict reconfig check (mayRemoveMember): the remaining started voters must keep a quorum.
@@ -734,7 +734,6 @@ function applyConfChange(m: EtcdMember, d: EtcdDurable, cc: ConfChangeData, sink
   let resp: EtcdResponseBody | undefined;
   if (cc.change === 'add' || cc.change === 'addLearner') {
     d.members[cc.member.id] = { ...cc.member, isLearner: cc.change === 'addLearner' };
-    if (!d.clusterId) d.clusterId = '';
     resp = { rpc: 'MemberAdd', member: memberViews(d).find((x) => x.id === cc.member.id)!, members: memberViews(d) };
   } else if (cc.change === 'remove') {
     delete d.members[cc.memberId];
@@ -797,11 +796,7 @@ function reply(m: EtcdMember, _d: EtcdDurable, client: Address, resp: EtcdRespon
   sink.effects.push({ type: 'net.send', from: { host: m.host, port: CLIENT_PORT }, to: client, kind: 'etcd.response', body: resp, summary: resp.ok ? `${resp.body.rpc} OK` : `error: ${resp.message}` });
 }
 
-export function statusOf(m: EtcdMember, d: EtcdDurable): ReturnType<typeof statusView> {
-  return statusView(m, d);
-}
-
-function statusView(m: EtcdMember, d: EtcdDurable) {
+function statusOf(m: EtcdMember, d: EtcdDurable) {
   const r = m.raft!;
   return {
     version: ETCD_VERSION,
@@ -815,4 +810,3 @@ function statusView(m: EtcdMember, d: EtcdDurable) {
   };
 }
 
-export type { KeyValue };

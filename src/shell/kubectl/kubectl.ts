@@ -156,7 +156,7 @@ function* get(ctx: Ctx): Program {
     return 0;
   }
   if (format !== 'yaml' && format !== 'json' && format !== 'name') return fail(ctx.io, `error: unable to match a printer suitable for the output format "${format}", allowed formats are: json,name,wide,yaml`);
-  ctx.io.out(printObjects(objName ? items : items, format, !objName));
+  ctx.io.out(printObjects(items, format, !objName));
   return 0;
 }
 

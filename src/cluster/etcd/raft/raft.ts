@@ -7,7 +7,7 @@
  */
 import { nextInt, type PrngState } from '../../../kernel/index.ts';
 import { appendFrom, compactLog, isUpToDate, lastIndex, lastTerm, matchTerm, restoreSnapshot, slice, termAt } from './log.ts';
-import type { ConfState, Entry, Message, MessageType, Progress, Raft, RaftConfig, RaftRole, RaftStorage } from './types.ts';
+import type { ConfState, Entry, Message, MessageType, Progress, Raft, RaftConfig, RaftStorage } from './types.ts';
 
 export const NONE = null;
 
@@ -665,10 +665,6 @@ export function createSnapshot(r: Raft, index: number, data: unknown, compactInd
   if (term === undefined) return;
   r.storage.snapshot = { index, term, conf: { voters: [...r.voters], learners: [...r.learners] }, data };
   compactLog(r.storage, Math.min(compactIndex, index));
-}
-
-export function roleOf(r: Raft): RaftRole {
-  return r.role;
 }
 
 // ---------------------------------------------------------------------------------------------
