@@ -43,6 +43,7 @@ export const API_RESOURCES: readonly ApiResourceInfo[] = [
   def('leases', 'Lease', 'coordination.k8s.io/v1', true, []),
   def('deployments', 'Deployment', 'apps/v1', true, ['deploy']),
   def('replicasets', 'ReplicaSet', 'apps/v1', true, ['rs']),
+  def('replicationcontrollers', 'ReplicationController', 'v1', true, ['rc']),
   def('jobs', 'Job', 'batch/v1', true, []),
   def('endpointslices', 'EndpointSlice', 'discovery.k8s.io/v1', true, []),
 ];

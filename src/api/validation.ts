@@ -7,6 +7,7 @@
  */
 import { configMapKeyErrors, labelValueErrors, nameErrors, qualifiedNameErrors, utf8Length, type NameRule } from './names.ts';
 import { apiResource } from './resources.ts';
+import { validateWorkload } from './workloadValidation.ts';
 
 export type FieldErrorType =
   | 'FieldValueRequired'
@@ -14,7 +15,8 @@ export type FieldErrorType =
   | 'FieldValueForbidden'
   | 'FieldValueTooLong'
   | 'FieldValueDuplicate'
-  | 'FieldValueNotSupported';
+  | 'FieldValueNotSupported'
+  | 'FieldValueNotFound';
 
 export interface FieldError {
   type: FieldErrorType;
@@ -22,6 +24,11 @@ export interface FieldError {
   field: string;
   badValue: string | number | boolean | null;
   detail: string;
+  /**
+   * The bad value already rendered as Go's %#v renders a composite (`map[string]string{"app":"x"}`,
+   * `v1.LabelSelector{...}`); when set it is printed verbatim instead of `badValue`.
+   */
+  goValue?: string;
 }
 
 const TYPE_TEXT: Record<FieldErrorType, string> = {
@@ -31,6 +38,7 @@ const TYPE_TEXT: Record<FieldErrorType, string> = {
   FieldValueTooLong: 'Too long',
   FieldValueDuplicate: 'Duplicate value',
   FieldValueNotSupported: 'Unsupported value',
+  FieldValueNotFound: 'Not found',
 };
 
 export const required = (field: string, detail = ''): FieldError => ({ type: 'FieldValueRequired', field, badValue: '', detail });
@@ -65,7 +73,7 @@ export function fieldErrorBody(e: FieldError): string {
   const echoesValue = e.type !== 'FieldValueRequired' && e.type !== 'FieldValueForbidden' && e.type !== 'FieldValueTooLong';
   if (echoesValue) {
     const v = e.badValue;
-    s += `: ${v === null ? 'null' : typeof v === 'string' ? goQuote(v) : String(v)}`;
+    s += `: ${e.goValue !== undefined ? e.goValue : v === null ? 'null' : typeof v === 'string' ? goQuote(v) : String(v)}`;
   }
   return e.detail ? `${s}: ${e.detail}` : s;
 }
@@ -189,12 +197,27 @@ function validateConfigMap(obj: ObjectLike): FieldError[] {
   return errs;
 }
 
+/** field.Invalid with a Go-rendered composite value (a map, a struct). */
+export const invalidGo = (field: string, goValue: string, detail: string): FieldError => ({ type: 'FieldValueInvalid', field, badValue: '', goValue, detail });
+/** field.Duplicate: echoes the repeated value. */
+export const duplicate = (field: string, badValue: FieldError['badValue']): FieldError => ({ type: 'FieldValueDuplicate', field, badValue, detail: '' });
+/** field.NotFound: echoes the value that names nothing. */
+export const notFoundField = (field: string, badValue: FieldError['badValue']): FieldError => ({ type: 'FieldValueNotFound', field, badValue, detail: '' });
+/** field.NotSupported: `Unsupported value: "x": supported values: "a", "b"` (values in the order given). */
+export const notSupported = (field: string, badValue: FieldError['badValue'], supported: readonly string[]): FieldError => ({
+  type: 'FieldValueNotSupported',
+  field,
+  badValue,
+  detail: supported.length > 0 ? `supported values: ${supported.map(goQuote).join(', ')}` : '',
+});
+
 /**
- * The create-time validation of an object by its kind: Namespace and ConfigMap in full, other
- * kinds their metadata only. An object without a known kind gets the generic metadata rules.
+ * The create-time validation of an object by its kind: Namespace and ConfigMap here, the
+ * workloads, Services, Nodes and the rest in workloadValidation.ts. An object without a known
+ * kind gets the generic metadata rules.
  */
 export function validate(obj: ObjectLike): FieldError[] {
   const kind = obj.kind ?? '';
   if (kind === 'ConfigMap') return validateConfigMap(obj);
-  return validateObjectMeta(kind, obj);
+  return validateWorkload(obj) ?? validateObjectMeta(kind, obj);
 }

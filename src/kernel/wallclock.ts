@@ -36,3 +36,13 @@ export function unixSeconds(virtualMs: number): string {
   const unixMs = SIM_EPOCH_UNIX_MS + virtualMs;
   return `${Math.floor(unixMs / 1000)}.${pad(unixMs % 1000, 3)}`;
 }
+
+/** metav1.Time as the API marshals it: RFC 3339 with whole seconds, `2026-11-22T00:00:03Z`. */
+export function rfc3339Seconds(virtualMs: number): string {
+  return isoTimestamp(virtualMs - (virtualMs % 1000)).replace(/\.000Z$/, 'Z');
+}
+
+/** metav1.MicroTime (Lease renewTime, Event eventTime): RFC 3339 with microseconds. */
+export function rfc3339Micro(virtualMs: number): string {
+  return `${rfc3339Seconds(virtualMs).slice(0, -1)}.${String((virtualMs % 1000) * 1000).padStart(6, '0')}Z`;
+}

@@ -12,8 +12,11 @@
  */
 import { defaultEtcdConfig, createMember } from '../cluster/etcd/server.ts';
 import type { HostRole } from '../cluster/host/host.ts';
-import { APISERVER_VIP, addHost, createEmptyWorld, startApiserver, startEtcd, stepWorld, type PresetName, type World } from './world.ts';
+import { APISERVER_VIP, addHost, createEmptyWorld, startApiserver, startComponents, startEtcd, stepWorld, type PresetName, type World } from './world.ts';
 import { createApiServer } from '../cluster/apiserver/server.ts';
+import { createKubeScheduler } from '../cluster/scheduler/kubeScheduler.ts';
+import { createControllerManager } from '../cluster/controllers/controllerManager.ts';
+import { createNodeAgent } from '../cluster/nodeagent/nodeAgent.ts';
 import { mkdirp } from '../cluster/host/host.ts';
 
 export const PRESETS: readonly PresetName[] = ['single', 'ha', 'ha-external'];
@@ -53,6 +56,8 @@ export interface WorldOptions {
   snapshotCount?: number;
   /** Entries kept behind a snapshot for slow followers (etcd: 5000). */
   snapshotCatchUpEntries?: number;
+  /** Run the scheduler, controller-manager and node agents (default true; etcd-only tests turn it off). */
+  controlPlane?: boolean;
 }
 
 /** The systemd unit a learner can `cat` (and `systemctl cat etcd` prints). */
@@ -107,6 +112,7 @@ export function createWorld(opts: WorldOptions): World {
   }
   for (const s of etcdHosts) startEtcd(w, s.name);
   installApiservers(w, specs, opts.preset);
+  if (opts.controlPlane !== false) installComponents(w, specs, opts.preset);
   const settle = opts.settleMs ?? 3000;
   while (stepWorld(w, settle)) {
     /* run the boot */
@@ -132,6 +138,28 @@ function installApiservers(w: World, specs: HostSpec[], preset: PresetName): voi
     host.fs['/root/.kube/config'] = { type: 'file', content: kubeconfig(server) };
     startApiserver(w, cp.name);
   }
+}
+
+/**
+ * kube-scheduler and kube-controller-manager on every control-plane host, talking to their
+ * local apiserver as kubeadm's scheduler.conf and controller-manager.conf do; a node agent on
+ * every control-plane and worker host, talking to the control-plane endpoint as kubelet.conf does.
+ * Pod CIDRs are the flannel /24s of 10.244.0.0/16 in host order (the node IPAM controller's
+ * allocation, done here at install time).
+ */
+function installComponents(w: World, specs: HostSpec[], preset: PresetName): void {
+  const controlPlane = specs.filter((s) => s.role === 'control-plane');
+  const endpoint = preset === 'single' ? controlPlane[0]!.ip : APISERVER_VIP;
+  let index = 0;
+  for (const s of specs) {
+    if (s.role !== 'control-plane' && s.role !== 'worker') continue;
+    w.nodeAgents[s.name] = createNodeAgent(s.name, endpoint, { name: s.name, ip: s.ip, podCIDR: `10.244.${index++}.0/24`, controlPlane: s.role === 'control-plane', cpu: '2', memory: '4Gi', pods: 110 });
+  }
+  for (const cp of controlPlane) {
+    w.schedulers[cp.name] = createKubeScheduler(cp.name, cp.ip);
+    w.controllerManagers[cp.name] = createControllerManager(cp.name, cp.ip);
+  }
+  for (const s of specs) startComponents(w, s.name);
 }
 
 export function kubeconfig(server: string): string {

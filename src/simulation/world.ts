@@ -14,8 +14,13 @@ import type { EtcdDurable } from '../cluster/etcd/durable.ts';
 import type { EtcdRequest, EtcdResponse } from '../cluster/etcd/messages.ts';
 import { CLIENT_PORT, PEER_PORT, createMember, onJoinRetry, onMembersRequest, onMembersResponse, onClientRequest, onPeerMessage, onRequestTimer, onTick, startMember, stopMember, type EtcdConfig, type EtcdMember } from '../cluster/etcd/server.ts';
 import type { Message } from '../cluster/etcd/raft/types.ts';
-import { onApiRequest, onBootstrapTimer, onEtcdResponse, onRequestTimeout, startApiServer, stopApiServer, type ApiServer } from '../cluster/apiserver/server.ts';
+import { onApiRequest, onBootstrapTimer, onEtcdPong, onEtcdReset, onEtcdResponse, onKeepaliveTimer, onRequestTimeout, onResyncTimer, onWatchTimeout, startApiServer, stopApiServer, watchClients, type ApiServer } from '../cluster/apiserver/server.ts';
 import { APISERVER_PORT, type ApiRequest } from '../cluster/apiserver/messages.ts';
+import { parsePort } from '../cluster/client/client.ts';
+import { onKubeSchedulerPacket, onKubeSchedulerTimer, startKubeScheduler, stopKubeScheduler, type KubeScheduler } from '../cluster/scheduler/kubeScheduler.ts';
+import { onControllerManagerPacket, onControllerManagerTimer, startControllerManager, stopControllerManager, type ControllerManager } from '../cluster/controllers/controllerManager.ts';
+import { onNodeAgentPacket, onNodeAgentTimer, startNodeAgent, stopNodeAgent, type NodeAgent } from '../cluster/nodeagent/nodeAgent.ts';
+import type { EffectSink } from '../cluster/effects.ts';
 
 export type PresetName = 'single' | 'ha' | 'ha-external';
 
@@ -66,6 +71,10 @@ export interface World {
   network: NetworkState;
   etcd: Record<string, EtcdMember>;
   apiservers: Record<string, ApiServer>;
+  schedulers: Record<string, KubeScheduler>;
+  controllerManagers: Record<string, ControllerManager>;
+  /** The kubelet stand-in on every node (issue 3 item 6; the kubelet issue replaces it). */
+  nodeAgents: Record<string, NodeAgent>;
   calls: Record<string, ClientCall>;
   nextCallPort: number;
   inputs: RecordedInput[];
@@ -84,6 +93,9 @@ export function createEmptyWorld(seed: number, preset: PresetName): World {
     network: createNetwork(deriveStream(seed, 'network')),
     etcd: {},
     apiservers: {},
+    schedulers: {},
+    controllerManagers: {},
+    nodeAgents: {},
     calls: {},
     nextCallPort: 1,
     inputs: [],
@@ -192,6 +204,7 @@ function deliver(w: World, p: Packet): void {
   }
   if (p.to.port === PEER_PORT || p.to.port === CLIENT_PORT) return deliverToEtcd(w, p);
   if (p.to.port === APISERVER_PORT) return deliverToApiserver(w, p);
+  if (p.to.port.includes('~')) return deliverToComponent(w, p);
   if (p.to.port.startsWith('a')) return deliverToApiserverEtcdClient(w, p);
   if (p.to.port.startsWith('c')) return deliverToClient(w, p);
 }
@@ -204,6 +217,7 @@ function deliverToEtcd(w: World, p: Packet): void {
     sendPacket(w, p.to, p.from, running ? 'tcp.synack' : 'tcp.rst', null, running ? 'connected' : 'connection refused');
     return;
   }
+  if (p.kind === 'h2.ping') return answerPing(w, p, Boolean(running));
   const d = m ? durableOf(w, m) : undefined;
   if (m && d && m.status === 'running' && p.kind === 'etcd.members.response') {
     const sink = newSink(w.kernel.now);
@@ -232,6 +246,7 @@ function deliverToApiserver(w: World, p: Packet): void {
     sendPacket(w, p.to, p.from, running ? 'tcp.synack' : 'tcp.rst', null, running ? 'connected' : 'connection refused');
     return;
   }
+  if (p.kind === 'h2.ping') return answerPing(w, p, running);
   if (!a || !running || p.kind !== 'kube.request') return;
   const sink = newSink(w.kernel.now);
   onApiRequest(a, p.from, (p.body as { req: ApiRequest }).req, sink);
@@ -240,10 +255,39 @@ function deliverToApiserver(w: World, p: Packet): void {
 
 function deliverToApiserverEtcdClient(w: World, p: Packet): void {
   const a = w.apiservers[p.to.host];
-  if (!a || p.kind !== 'etcd.response') return;
+  if (!a) return;
   const sink = newSink(w.kernel.now);
-  onEtcdResponse(a, p.to.port, p.body as EtcdResponse, sink);
+  if (p.kind === 'etcd.response') onEtcdResponse(a, p.to.port, p.body as EtcdResponse, sink);
+  else if (p.kind === 'h2.pong') onEtcdPong(a, p.to.port, sink);
+  else if (p.kind === 'tcp.rst') onEtcdReset(a, p.to.port, sink);
   runEffects(w, sink.effects);
+}
+
+/** An HTTP/2 (or gRPC keepalive) ping: answered by a running server, reset by a host whose server is gone. */
+function answerPing(w: World, p: Packet, running: boolean): void {
+  sendPacket(w, p.to, p.from, running ? 'h2.pong' : 'tcp.rst', null, running ? 'pong' : 'connection reset');
+}
+
+/** Packets to the in-cluster clients: the kubelet stand-in, the scheduler, the controller-manager. */
+function deliverToComponent(w: World, p: Packet): void {
+  const port = parsePort(p.to.port);
+  if (!port) return;
+  const sink = newSink(w.kernel.now);
+  const host = p.to.host;
+  if (port.process === 'kubelet' && w.nodeAgents[host]) onNodeAgentPacket(w.nodeAgents[host], p.to.port, p.from, p.kind, p.body, sink);
+  else if (port.process === 'kube-scheduler' && w.schedulers[host]) onKubeSchedulerPacket(w.schedulers[host], p.to.port, p.from, p.kind, p.body, sink);
+  else if (port.process === 'kube-controller-manager' && w.controllerManagers[host]) onControllerManagerPacket(w.controllerManagers[host], p.to.port, p.from, p.kind, p.body, sink);
+  runEffects(w, sink.effects);
+}
+
+function onComponentTimer(w: World, host: string, process: string, payload: { type: string; [k: string]: unknown }): boolean {
+  const sink: EffectSink = newSink(w.kernel.now);
+  if (process === 'kubelet' && w.nodeAgents[host]) onNodeAgentTimer(w.nodeAgents[host], payload, sink);
+  else if (process === 'kube-scheduler' && w.schedulers[host]) onKubeSchedulerTimer(w.schedulers[host], payload, sink);
+  else if (process === 'kube-controller-manager' && w.controllerManagers[host]) onControllerManagerTimer(w.controllerManagers[host], payload, sink);
+  else return false;
+  runEffects(w, sink.effects);
+  return true;
 }
 
 function deliverToClient(w: World, p: Packet): void {
@@ -292,7 +336,8 @@ function onTimer(w: World, target: string, payload: { type: string; [k: string]:
     }
     return;
   }
-  const hostName = target.split('/')[0]!;
+  const [hostName, process] = target.split('/') as [string, string | undefined];
+  if (process && onComponentTimer(w, hostName, process, payload)) return;
   if (payload.type.startsWith('apiserver.')) return onApiserverTimer(w, hostName, payload);
   const m = w.etcd[hostName];
   if (!m || m.status !== 'running') return;
@@ -316,6 +361,9 @@ function onApiserverTimer(w: World, host: string, payload: { type: string; [k: s
   const sink = newSink(w.kernel.now);
   if (payload.type === 'apiserver.timeout') onRequestTimeout(a, payload.id as string, sink);
   else if (payload.type === 'apiserver.bootstrap') onBootstrapTimer(a, sink);
+  else if (payload.type === 'apiserver.keepalive') onKeepaliveTimer(a, sink);
+  else if (payload.type === 'apiserver.resync') onResyncTimer(a, sink);
+  else if (payload.type === 'apiserver.watch-timeout') onWatchTimeout(a, payload.id as string, sink);
   runEffects(w, sink.effects);
 }
 
@@ -389,6 +437,10 @@ export function startEtcd(w: World, hostName: string): string | undefined {
 export function stopEtcd(w: World, hostName: string, reason: string): void {
   const m = w.etcd[hostName];
   if (!m) return;
+  // A process that exits on a running host has its sockets reset: stream clients notice at once.
+  if (m.status === 'running' && w.hosts[hostName]?.up) {
+    for (const watcher of Object.values(m.watchers)) sendPacket(w, { host: hostName, port: CLIENT_PORT }, watcher.client, 'tcp.rst', null, 'connection reset');
+  }
   const sink = newSink(w.kernel.now);
   stopMember(m, reason, sink);
   runEffects(w, sink.effects);
@@ -404,6 +456,25 @@ export function crashHost(w: World, name: string): void {
   traceNow(w.kernel, { source: 'user', target: name, kind: 'host.crash', summary: `${name} crashed (power off): processes lost their memory; the disk survives` });
   if (w.etcd[name]) stopEtcd(w, name, 'host crashed');
   if (w.apiservers[name]) stopApiserver(w, name, 'host crashed');
+  stopComponents(w, name, 'host crashed');
+}
+
+/** Starts the scheduler, controller-manager and node agent installed on a host. */
+export function startComponents(w: World, hostName: string): void {
+  if (!w.hosts[hostName]?.up) return;
+  const sink = newSink(w.kernel.now);
+  if (w.nodeAgents[hostName]) startNodeAgent(w.nodeAgents[hostName], w.seed, sink);
+  if (w.schedulers[hostName]) startKubeScheduler(w.schedulers[hostName], w.seed, sink);
+  if (w.controllerManagers[hostName]) startControllerManager(w.controllerManagers[hostName], w.seed, sink);
+  runEffects(w, sink.effects);
+}
+
+export function stopComponents(w: World, hostName: string, reason: string): void {
+  const sink = newSink(w.kernel.now);
+  if (w.nodeAgents[hostName]) stopNodeAgent(w.nodeAgents[hostName], reason, sink);
+  if (w.schedulers[hostName]) stopKubeScheduler(w.schedulers[hostName], reason, sink);
+  if (w.controllerManagers[hostName]) stopControllerManager(w.controllerManagers[hostName], reason, sink);
+  runEffects(w, sink.effects);
 }
 
 export function startApiserver(w: World, hostName: string): void {
@@ -417,6 +488,9 @@ export function startApiserver(w: World, hostName: string): void {
 export function stopApiserver(w: World, hostName: string, reason: string): void {
   const a = w.apiservers[hostName];
   if (!a) return;
+  if (a.status === 'running' && w.hosts[hostName]?.up) {
+    for (const client of watchClients(a)) sendPacket(w, { host: hostName, port: APISERVER_PORT }, client, 'tcp.rst', null, 'connection reset');
+  }
   const sink = newSink(w.kernel.now);
   stopApiServer(a, reason, sink);
   runEffects(w, sink.effects);
@@ -431,6 +505,7 @@ export function bootHost(w: World, name: string): void {
   const m = w.etcd[name];
   if (m && m.enabled) startEtcd(w, name);
   if (w.apiservers[name]) startApiserver(w, name);
+  startComponents(w, name);
 }
 
 /**

@@ -1,18 +1,27 @@
 /**
  * kube-apiserver: the only component that talks to etcd. Objects are stored under
  * `/registry/<resource>/<namespace>/<name>` (reference §9.7; as JSON here, protobuf in real
- * clusters) and an object's resourceVersion is the etcd mod_revision of its key. Creates are etcd
- * transactions that succeed only if the key does not exist yet (the etcd3 store's Create).
+ * clusters) and an object's resourceVersion is the etcd mod_revision of its key.
  *
- * Every API request becomes one or more etcd calls over the simulated network, so when etcd has
- * no quorum the apiserver fails exactly where a real one does: after etcd's own timeouts, with
- * the errors etcd returned, or after its own 60 s request timeout.
+ * - Writes are read–modify–write loops against etcd guarded by mod_revision (the etcd3 store's
+ *   GuaranteedUpdate); creates succeed only if the key does not exist. What a write does to the
+ *   object is in registry.ts.
+ * - Reads without resourceVersion are consistent reads from etcd; `resourceVersion=0` reads and
+ *   every watch are served by the watch cache (watchcache.ts), fed by one etcd watch.
+ *
+ * Every request becomes etcd calls over the simulated network, so when etcd has no quorum the
+ * apiserver fails exactly where a real one does: after etcd's own timeouts, with the errors etcd
+ * returned, or after its own 60 s request timeout — while watches stay open and quiet.
  */
-import { deriveStream, formatVirtualTime, isoTimestamp, nextU32, type PrngState } from '../../kernel/index.ts';
+import { deriveStream, formatVirtualTime, nextU32, rfc3339Seconds, type PrngState } from '../../kernel/index.ts';
 import { emitTrace, type Address, type EffectSink } from '../effects.ts';
-import { prefixRangeEnd, type EtcdRequest, type EtcdResponse, type KeyValueView } from '../etcd/messages.ts';
+import { prefixRangeEnd, type EtcdRequest, type EtcdResponse, type KeyValueView, type WatchEventView } from '../etcd/messages.ts';
 import { apiResource, etcdKey, etcdPrefix, formatInvalid, validate, type ApiResourceInfo } from '../../api/index.ts';
-import type { ApiRequest, ApiResponse, ApiStatus, KubeObject } from './messages.ts';
+import { applyDefaults, admitDefaultTolerationSeconds, applyJobSelector } from '../../api/defaults.ts';
+import { matchesSelector, parseSelector } from '../../api/selectors.ts';
+import type { ApiRequest, ApiResponse, ApiStatus, KubeObject, WatchEvent, WatchFrame } from './messages.ts';
+import { conflict, mutate, notFound, type WriteOp } from './registry.ts';
+import { applyEtcdEvent, createWatchCache, eventFor, initialEvents, matchesFields, parseFieldSelector, replaceCache, resourceOfKey, unsupportedField, type CacheWatcher, type LabelMatcher, type WatchCache } from './watchcache.ts';
 
 /** kube-apiserver --request-timeout default (k/apiserver pkg/server/config.go). */
 export const REQUEST_TIMEOUT_MS = 60_000;
@@ -20,16 +29,23 @@ export const REQUEST_TIMEOUT_MS = 60_000;
 const HEALTH_CHECK_TIMEOUT_MS = 2000;
 /** The system namespaces controller retries creating missing namespaces. */
 const BOOTSTRAP_RETRY_MS = 1000;
+/** clientv3 keepalive (storagebackend/factory/etcd3.go): ping after 30 s idle, give up 10 s later. */
+const ETCD_KEEPALIVE_TIME_MS = 30_000;
+const ETCD_KEEPALIVE_TIMEOUT_MS = 10_000;
+/** The cacher's reflector backs off before listing again after its watch broke. */
+const RESYNC_BACKOFF_MS = 1000;
+/** GuaranteedUpdate retries a write whose guard lost a race. */
+const MAX_WRITE_ATTEMPTS = 8;
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+/** kubeadm's serviceSubnet and the `kubernetes` Service at its first address (reference §5). */
+export const SERVICE_CIDR = '10.96.0.0/12';
+export const KUBERNETES_SERVICE_IP = '10.96.0.1';
 
 type Stage =
   | { kind: 'read' }
-  | { kind: 'check-namespace'; object: KubeObject }
-  | { kind: 'create'; object: KubeObject }
-  | { kind: 'read-for-update'; object: KubeObject }
-  | { kind: 'update'; object: KubeObject }
-  | { kind: 'read-for-delete' }
-  | { kind: 'delete'; object: KubeObject }
+  | { kind: 'check-namespace'; op: WriteOp; key: string }
+  | { kind: 'write-read'; op: WriteOp; key: string; attempt: number }
+  | { kind: 'write-txn'; op: WriteOp; key: string; attempt: number; result: { kind: 'put' | 'delete'; object: KubeObject; created: boolean } }
   | { kind: 'health' };
 
 interface PendingApi {
@@ -47,20 +63,29 @@ export interface ApiServer {
   /** --etcd-servers: the local member (stacked) or the external members, as hosts. */
   etcdServers: string[];
   pending: Record<string, PendingApi>;
-  /** etcd client port → pending request id. */
+  /** etcd client port → pending request id ('sync' for the cache's own list and watch). */
   etcdCalls: Record<string, string>;
   nextId: number;
   prng: PrngState | null;
   starts: number;
   bootstrapped: boolean;
+  cache: WatchCache;
+  /** The cache's etcd list+watch: which port carries it and when it last heard anything. */
+  sync: { phase: 'idle' | 'listing' | 'watching'; port: string | null; lastFrameAtMs: number; pingSentAtMs: number | null };
+  /** Client watches waiting for the cache to fill. */
+  waitingWatches: { client: Address; req: Extract<ApiRequest, { verb: 'watch' }> }[];
 }
 
 export function createApiServer(host: string, etcdServers: string[]): ApiServer {
-  return { host, status: 'stopped', etcdServers, pending: {}, etcdCalls: {}, nextId: 1, prng: null, starts: 0, bootstrapped: false };
+  return { host, status: 'stopped', etcdServers, pending: {}, etcdCalls: {}, nextId: 1, prng: null, starts: 0, bootstrapped: false, cache: createWatchCache(), sync: { phase: 'idle', port: null, lastFrameAtMs: 0, pingSentAtMs: null }, waitingWatches: [] };
 }
 
 function proc(a: ApiServer): string {
   return `${a.host}/kube-apiserver`;
+}
+
+function timer(a: ApiServer, sink: EffectSink, name: string, delayMs: number, payload: { type: string; [k: string]: unknown }): void {
+  sink.effects.push({ type: 'timer.set', key: `${proc(a)}/${name}`, delayMs, target: proc(a), payload });
 }
 
 export function startApiServer(a: ApiServer, seed: number, sink: EffectSink): void {
@@ -71,31 +96,138 @@ export function startApiServer(a: ApiServer, seed: number, sink: EffectSink): vo
   a.etcdCalls = {};
   a.prng = deriveStream(seed, `apiserver/${a.host}/${a.starts}`);
   a.bootstrapped = false;
+  a.cache = createWatchCache();
+  a.sync = { phase: 'idle', port: null, lastFrameAtMs: sink.now, pingSentAtMs: null };
+  a.waitingWatches = [];
   emitTrace(sink, { source: proc(a), kind: 'apiserver.start', summary: `kube-apiserver v1.32 started; etcd servers: ${a.etcdServers.join(', ')}` });
-  bootstrapNamespaces(a, sink);
+  bootstrap(a, sink);
+  startCacheSync(a, sink);
+  timer(a, sink, 'keepalive', ETCD_KEEPALIVE_TIMEOUT_MS, { type: 'apiserver.keepalive' });
 }
 
 export function stopApiServer(a: ApiServer, reason: string, sink: EffectSink): void {
   if (a.status !== 'running') return;
   a.status = 'stopped';
   for (const id of Object.keys(a.pending)) sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/req/${id}` });
-  sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/bootstrap` });
+  for (const id of Object.keys(a.cache.watchers)) sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/watch/${id}` });
+  for (const name of ['bootstrap', 'keepalive', 'resync']) sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/${name}` });
   a.pending = {};
   a.etcdCalls = {};
+  a.cache = createWatchCache();
+  a.waitingWatches = [];
   emitTrace(sink, { source: proc(a), kind: 'apiserver.stop', summary: reason });
 }
 
-/** The system namespaces controller: create default, kube-system, kube-public, kube-node-lease. */
-function bootstrapNamespaces(a: ApiServer, sink: EffectSink): void {
+/** The clients of the open watch streams: a stopped process's sockets are reset by its host. */
+export function watchClients(a: ApiServer): Address[] {
+  return Object.values(a.cache.watchers).map((w) => w.client);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bootstrap: system namespaces and the `kubernetes` Service (the bootstrap controller).
+
+function bootstrap(a: ApiServer, sink: EffectSink): void {
   for (const name of SYSTEM_NAMESPACES) begin(a, null, { verb: 'create', resource: 'namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } }, sink);
-  sink.effects.push({ type: 'timer.set', key: `${proc(a)}/bootstrap`, delayMs: BOOTSTRAP_RETRY_MS, target: proc(a), payload: { type: 'apiserver.bootstrap' } });
+  const svc: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: { clusterIP: KUBERNETES_SERVICE_IP, clusterIPs: [KUBERNETES_SERVICE_IP], ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None', type: 'ClusterIP' },
+  };
+  begin(a, null, { verb: 'create', resource: 'services', namespace: 'default', body: svc }, sink);
+  timer(a, sink, 'bootstrap', BOOTSTRAP_RETRY_MS, { type: 'apiserver.bootstrap' });
 }
 
 export function onBootstrapTimer(a: ApiServer, sink: EffectSink): void {
   if (a.status !== 'running' || a.bootstrapped) return;
   const inFlight = Object.values(a.pending).some((p) => p.client === null);
-  if (!inFlight) bootstrapNamespaces(a, sink);
-  else sink.effects.push({ type: 'timer.set', key: `${proc(a)}/bootstrap`, delayMs: BOOTSTRAP_RETRY_MS, target: proc(a), payload: { type: 'apiserver.bootstrap' } });
+  if (!inFlight) bootstrap(a, sink);
+  else timer(a, sink, 'bootstrap', BOOTSTRAP_RETRY_MS, { type: 'apiserver.bootstrap' });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The watch cache's own list and watch of etcd.
+
+function startCacheSync(a: ApiServer, sink: EffectSink): void {
+  a.sync = { phase: 'listing', port: null, lastFrameAtMs: sink.now, pingSentAtMs: null };
+  const port = sendEtcdRaw(a, 'sync', { rpc: 'Range', key: '/registry/', rangeEnd: prefixRangeEnd('/registry/'), serializable: false }, REQUEST_TIMEOUT_MS, sink);
+  a.sync.port = port;
+}
+
+function onSyncResponse(a: ApiServer, port: string, resp: EtcdResponse, sink: EffectSink): void {
+  if (port !== a.sync.port) return;
+  a.sync.lastFrameAtMs = sink.now;
+  a.sync.pingSentAtMs = null;
+  if (!resp.ok) return scheduleResync(a, `list failed: ${resp.message}`, sink);
+  const body = resp.body;
+  if (a.sync.phase === 'listing' && body.rpc === 'Range') {
+    replaceCache(a.cache, body.kvs.flatMap((kv): [string, KubeObject][] => {
+      const o = tryDecode(kv);
+      return o ? [[kv.key, o]] : [];
+    }), resp.header.revision);
+    // Watchers from before the relist cannot be continued: end them so clients resume or relist.
+    closeAllWatchers(a, sink);
+    a.sync.phase = 'watching';
+    a.sync.port = sendEtcdRaw(a, 'sync', { rpc: 'Watch', key: '/registry/', rangeEnd: prefixRangeEnd('/registry/'), startRevision: resp.header.revision + 1, prevKv: true }, Infinity, sink);
+    emitTrace(sink, { source: proc(a), kind: 'apiserver.cache', summary: `watch cache filled: ${body.kvs.length} objects at revision ${resp.header.revision}` });
+    for (const w of a.waitingWatches.splice(0)) openWatch(a, w.client, w.req, sink);
+    return;
+  }
+  if (a.sync.phase === 'watching' && body.rpc === 'Watch') {
+    if (body.canceled) return scheduleResync(a, `watch canceled: ${body.cancelReason ?? ''}`, sink);
+    for (const ev of body.events) applyWatchEvent(a, ev, sink);
+    // The port stays registered: a watch is a stream.
+    a.etcdCalls[port] = 'sync';
+  }
+}
+
+function applyWatchEvent(a: ApiServer, ev: WatchEventView, sink: EffectSink): void {
+  const object = ev.type === 'PUT' ? tryDecode(ev.kv) : undefined;
+  if (ev.type === 'PUT' && !object) return;
+  const cached = applyEtcdEvent(a.cache, ev.kv.key, ev.kv.mod_revision, sink.now, object);
+  if (!cached) return;
+  for (const w of Object.values(a.cache.watchers)) {
+    const e = eventFor(w, cached, labelMatcher);
+    if (e) sendFrame(a, w, { watchId: w.watchId, events: [e] }, sink);
+  }
+}
+
+function scheduleResync(a: ApiServer, why: string, sink: EffectSink): void {
+  if (a.sync.port) delete a.etcdCalls[a.sync.port];
+  a.sync = { phase: 'idle', port: null, lastFrameAtMs: sink.now, pingSentAtMs: null };
+  emitTrace(sink, { source: proc(a), kind: 'apiserver.cache', summary: `watch cache lost its etcd watch (${why}); listing again in 1s` });
+  timer(a, sink, 'resync', RESYNC_BACKOFF_MS, { type: 'apiserver.resync' });
+}
+
+export function onResyncTimer(a: ApiServer, sink: EffectSink): void {
+  if (a.status === 'running' && a.sync.phase === 'idle') startCacheSync(a, sink);
+}
+
+/** The etcd connection broke (the member's process died and its host reset the socket). */
+export function onEtcdReset(a: ApiServer, port: string, sink: EffectSink): void {
+  if (a.status !== 'running') return;
+  if (port === a.sync.port) scheduleResync(a, 'connection reset by peer', sink);
+}
+
+/** gRPC keepalive on the cache's watch: a member that vanished (host down, partition) is noticed. */
+export function onKeepaliveTimer(a: ApiServer, sink: EffectSink): void {
+  if (a.status !== 'running') return;
+  timer(a, sink, 'keepalive', ETCD_KEEPALIVE_TIMEOUT_MS, { type: 'apiserver.keepalive' });
+  if (a.sync.phase !== 'watching' || !a.sync.port) return;
+  if (a.sync.pingSentAtMs !== null) {
+    if (sink.now - a.sync.pingSentAtMs >= ETCD_KEEPALIVE_TIMEOUT_MS) scheduleResync(a, 'keepalive ping timed out', sink);
+    return;
+  }
+  if (sink.now - a.sync.lastFrameAtMs >= ETCD_KEEPALIVE_TIME_MS) {
+    a.sync.pingSentAtMs = sink.now;
+    sink.effects.push({ type: 'net.send', from: { host: a.host, port: a.sync.port }, to: { host: etcdHost(a), port: '2379' }, kind: 'h2.ping', body: null, summary: 'keepalive ping' });
+  }
+}
+
+export function onEtcdPong(a: ApiServer, port: string, sink: EffectSink): void {
+  if (port !== a.sync.port) return;
+  a.sync.pingSentAtMs = null;
+  a.sync.lastFrameAtMs = sink.now;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -112,87 +244,301 @@ function begin(a: ApiServer, client: Address | null, req: ApiRequest, sink: Effe
     const p: PendingApi = { id, client, req, stage: { kind: 'health' }, info: null };
     a.pending[id] = p;
     // The etcd check is a linearizable read of a key named "health", as etcd's own check does.
-    sink.effects.push({ type: 'timer.set', key: `${proc(a)}/req/${id}`, delayMs: HEALTH_CHECK_TIMEOUT_MS, target: proc(a), payload: { type: 'apiserver.timeout', id } });
+    timer(a, sink, `req/${id}`, HEALTH_CHECK_TIMEOUT_MS, { type: 'apiserver.timeout', id });
     sendEtcd(a, p, { rpc: 'Range', key: 'health', serializable: false }, HEALTH_CHECK_TIMEOUT_MS, sink);
     return;
   }
-  const info = apiResource((req as { resource: string }).resource);
-  if (!info) return finish(a, { id, client, req, stage: { kind: 'read' }, info: null }, fail(404, 'NotFound', `the server could not find the requested resource`), sink);
+  if (req.verb === 'watch') return beginWatch(a, client, req, sink);
+  const info = (req.verb === 'bind' ? apiResource('pods') : req.verb === 'finalize' ? apiResource('namespaces') : apiResource((req as { resource: string }).resource)) ?? null;
   const p: PendingApi = { id, client, req, stage: { kind: 'read' }, info };
+  if (!info) return finish(a, p, fail(404, 'NotFound', 'the server could not find the requested resource'), sink);
   a.pending[id] = p;
-  sink.effects.push({ type: 'timer.set', key: `${proc(a)}/req/${id}`, delayMs: REQUEST_TIMEOUT_MS, target: proc(a), payload: { type: 'apiserver.timeout', id } });
+  timer(a, sink, `req/${id}`, REQUEST_TIMEOUT_MS, { type: 'apiserver.timeout', id });
   const ns = info.namespaced ? (('namespace' in req && req.namespace) || 'default') : undefined;
   switch (req.verb) {
     case 'get':
+      if (req.resourceVersion === '0' && a.cache.ready) return answerFromCache(a, p, info, ns, req.name, sink);
       return sendEtcd(a, p, { rpc: 'Range', key: etcdKey(info.resource, ns, req.name), serializable: false }, REQUEST_TIMEOUT_MS, sink);
     case 'list': {
-      const prefix = etcdPrefix(info.resource, ns);
+      // A list without a namespace spans every namespace (kubectl -A).
+      const listNs = info.namespaced ? req.namespace : undefined;
+      const bad = selectorError(info, req.labelSelector, req.fieldSelector);
+      if (bad) return finish(a, p, fail(400, 'BadRequest', bad), sink);
+      if (req.resourceVersion === '0' && a.cache.ready) return finish(a, p, { ok: true, code: 200, body: listFromCache(a.cache, info, listNs, req.labelSelector, req.fieldSelector) }, sink);
+      const prefix = etcdPrefix(info.resource, listNs);
       return sendEtcd(a, p, { rpc: 'Range', key: prefix, rangeEnd: prefixRangeEnd(prefix), serializable: false }, REQUEST_TIMEOUT_MS, sink);
     }
-    case 'delete':
-      p.stage = { kind: 'read-for-delete' };
-      return sendEtcd(a, p, { rpc: 'Range', key: etcdKey(info.resource, ns, req.name), serializable: false }, REQUEST_TIMEOUT_MS, sink);
     case 'create':
-    case 'update':
-      return beginWrite(a, p, info, ns, req.body, req.verb, sink);
+      return beginCreate(a, p, info, ns, req.body, sink);
+    case 'update': {
+      const object = { ...req.body, metadata: { ...req.body.metadata, ...(ns ? { namespace: ns } : {}) } };
+      const name = object.metadata.name ?? '';
+      if (req.subresource !== 'status') {
+        const errors = validate(applyDefaults(object) as KubeObject);
+        if (errors.length > 0) return finish(a, p, fail(422, 'Invalid', formatInvalid(info.kind, name, errors)), sink);
+      }
+      return beginWrite(a, p, etcdKey(info.resource, ns, name), { kind: 'update', object: applyDefaults(object) as KubeObject, ...(req.subresource ? { subresource: req.subresource } : {}) }, sink);
+    }
+    case 'patch':
+      return beginWrite(a, p, etcdKey(info.resource, ns, req.name), { kind: 'patch', patchType: req.patchType, patch: req.patch, ...(req.subresource ? { subresource: req.subresource } : {}) }, sink);
+    case 'finalize':
+      return beginWrite(a, p, etcdKey('namespaces', undefined, req.name), { kind: 'finalize-namespace' }, sink);
+    case 'bind':
+      return beginWrite(a, p, etcdKey('pods', ns, req.name), { kind: 'bind', nodeName: req.nodeName, ...(req.uid ? { uid: req.uid } : {}) }, sink);
+    case 'delete':
+      return beginWrite(a, p, etcdKey(info.resource, ns, req.name), { kind: 'delete', ...(req.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: req.gracePeriodSeconds } : {}), ...(req.preconditionUid ? { preconditionUid: req.preconditionUid } : {}) }, sink);
   }
 }
 
-function beginWrite(a: ApiServer, p: PendingApi, info: ApiResourceInfo, ns: string | undefined, body: KubeObject, verb: 'create' | 'update', sink: EffectSink): void {
-  const object = defaulted(a, info, ns, body, sink.now, verb);
+function selectorError(info: ApiResourceInfo, labelSelector: string | undefined, fieldSelector: string | undefined): string | undefined {
+  if (labelSelector) {
+    const parsed = parseSelector(labelSelector);
+    if ('error' in parsed) return parsed.error;
+  }
+  const fields = parseFieldSelector(fieldSelector);
+  if ('error' in fields) return fields.error;
+  return unsupportedField(info.resource, fields);
+}
+
+const labelMatcher: LabelMatcher = (labels, selector) => {
+  if (!selector) return true;
+  const parsed = parseSelector(selector);
+  return !('error' in parsed) && matchesSelector(parsed, labels);
+};
+
+function beginCreate(a: ApiServer, p: PendingApi, info: ApiResourceInfo, ns: string | undefined, body: KubeObject, sink: EffectSink): void {
+  const object = prepareForCreate(a, info, ns, body, sink.now);
   const errors = validate(object);
   const name = object.metadata?.name ?? '';
-  if (errors.length > 0) return finish(a, p, fail(422, 'Invalid', formatInvalid(info.kind, name, errors)), sink);
-  if (verb === 'update') {
-    p.stage = { kind: 'read-for-update', object };
-    return sendEtcd(a, p, { rpc: 'Range', key: etcdKey(info.resource, ns, name), serializable: false }, REQUEST_TIMEOUT_MS, sink);
-  }
+  if (errors.length > 0) return finish(a, p, fail(422, 'Invalid', formatInvalid(info.kind, name || (body.metadata?.generateName ?? ''), errors)), sink);
+  const key = etcdKey(info.resource, ns, name);
   if (info.namespaced) {
-    // NamespaceLifecycle admission: the namespace must exist and not be terminating.
-    p.stage = { kind: 'check-namespace', object };
+    // NamespaceLifecycle admission: the namespace must exist and not be terminating. It asks the
+    // namespace informer first and the storage only when the cache has not seen the namespace.
+    const cached = a.cache.ready ? a.cache.objects.get(etcdKey('namespaces', undefined, ns!)) : undefined;
+    if (cached) {
+      const refused = namespaceRefusal(info, object, cached);
+      if (refused) return finish(a, p, refused, sink);
+      return beginWrite(a, p, key, { kind: 'create', object }, sink);
+    }
+    p.stage = { kind: 'check-namespace', op: { kind: 'create', object }, key };
     return sendEtcd(a, p, { rpc: 'Range', key: etcdKey('namespaces', undefined, ns!), serializable: false }, REQUEST_TIMEOUT_MS, sink);
   }
-  p.stage = { kind: 'create', object };
-  sendCreateTxn(a, p, info, ns, object, sink);
+  beginWrite(a, p, key, { kind: 'create', object }, sink);
 }
 
-/** The etcd3 store's Create: put only if the key has never been created (create_revision = 0). */
-function sendCreateTxn(a: ApiServer, p: PendingApi, info: ApiResourceInfo, ns: string | undefined, object: KubeObject, sink: EffectSink): void {
-  const key = etcdKey(info.resource, ns, object.metadata!.name!);
-  sendEtcd(a, p, { rpc: 'Txn', compare: [{ key, target: 'MOD', result: 'EQUAL', value: 0 }], success: [{ type: 'put', key, value: encode(object) }], failure: [] }, REQUEST_TIMEOUT_MS, sink);
+function namespaceRefusal(info: ApiResourceInfo, object: KubeObject, nsObj: KubeObject | undefined): ApiResponse | undefined {
+  const ns = object.metadata!.namespace!;
+  if (!nsObj) return fail(404, 'NotFound', `namespaces "${ns}" not found`);
+  if ((nsObj['status'] as { phase?: string } | undefined)?.phase === 'Terminating') {
+    return fail(403, 'Forbidden', `${info.resource} "${object.metadata!.name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`);
+  }
+  return undefined;
 }
 
-function defaulted(a: ApiServer, info: ApiResourceInfo, ns: string | undefined, body: KubeObject, nowMs: number, verb: 'create' | 'update'): KubeObject {
+/**
+ * PrepareForCreate and the admission plugins that change objects: defaults, a generated name,
+ * uid and creation time, Pending status for pods, a ClusterIP for Services, a Job's selector.
+ */
+function prepareForCreate(a: ApiServer, info: ApiResourceInfo, ns: string | undefined, body: KubeObject, nowMs: number): KubeObject {
   const metadata = { ...(body.metadata ?? {}) };
   if (info.namespaced) metadata.namespace = ns;
   delete metadata.resourceVersion;
-  if (verb === 'create') {
-    metadata.uid = uuid(a.prng!);
-    metadata.creationTimestamp = rfc3339Seconds(nowMs);
-  }
-  const object: KubeObject = { apiVersion: info.apiVersion, kind: info.kind, ...body, metadata };
-  if (info.kind === 'Namespace') {
-    object.spec = { finalizers: ['kubernetes'] };
-    object.status = { phase: 'Active' };
+  if (!metadata.name && metadata.generateName) metadata.name = generateName(a.prng!, metadata.generateName);
+  metadata.uid = uuid(a.prng!);
+  metadata.creationTimestamp = rfc3339Seconds(nowMs);
+  if (info.resource === 'deployments' || info.resource === 'replicasets' || info.resource === 'replicationcontrollers' || info.resource === 'jobs') metadata.generation = 1;
+  let object: KubeObject = { ...body, apiVersion: info.apiVersion, kind: info.kind, metadata };
+  object = applyDefaults(object) as KubeObject;
+  switch (info.kind) {
+    case 'Namespace':
+      object['spec'] = { finalizers: ['kubernetes'] };
+      object['status'] = { phase: 'Active' };
+      break;
+    case 'Pod':
+      object = admitDefaultTolerationSeconds(object as never) as KubeObject;
+      object['status'] = { phase: 'Pending', qosClass: qosClass(object) };
+      break;
+    case 'Service':
+      object['spec'] = allocateServiceAddresses(a, (object['spec'] ?? {}) as Record<string, unknown>);
+      object['status'] = { loadBalancer: {} };
+      break;
+    case 'Job':
+      object = applyJobSelector(object as never, metadata.uid) as KubeObject;
+      object['status'] = {};
+      break;
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'ReplicationController':
+      object['status'] = {};
+      break;
   }
   return object;
+}
+
+/** kubernetes pkg/apis/core/v1/helper/qos GetPodQOS. */
+function qosClass(pod: KubeObject): string {
+  const containers = (((pod['spec'] ?? {}) as { containers?: { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[] }).containers ?? []);
+  let any = false;
+  let guaranteed = containers.length > 0;
+  for (const c of containers) {
+    const req = c.resources?.requests ?? {};
+    const lim = c.resources?.limits ?? {};
+    if (Object.keys(req).length > 0 || Object.keys(lim).length > 0) any = true;
+    for (const r of ['cpu', 'memory']) if (!lim[r] || (req[r] !== undefined && req[r] !== lim[r])) guaranteed = false;
+  }
+  return guaranteed ? 'Guaranteed' : any ? 'Burstable' : 'BestEffort';
+}
+
+/**
+ * The ClusterIP allocator: random addresses from the dynamic (upper) band of 10.96.0.0/12; the
+ * lowest 256 are the static band kubeadm uses for 10.96.0.1 and 10.96.0.10
+ * (KW concepts/services-networking/cluster-ip-allocation.md). NodePorts: random in 30000–32767.
+ */
+function allocateServiceAddresses(a: ApiServer, spec: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...spec };
+  const taken = new Set<string>();
+  const takenPorts = new Set<number>();
+  for (const [k, o] of a.cache.objects) {
+    if (!k.startsWith('/registry/services/specs/')) continue;
+    const s = (o['spec'] ?? {}) as { clusterIP?: string; ports?: { nodePort?: number }[] };
+    if (s.clusterIP) taken.add(s.clusterIP);
+    for (const p of s.ports ?? []) if (p.nodePort) takenPorts.add(p.nodePort);
+  }
+  if (out['clusterIP'] === undefined || out['clusterIP'] === '') {
+    let ip = '';
+    do {
+      const offset = 256 + 1 + (nextU32(a.prng!) % ((1 << 20) - 256 - 2));
+      ip = `10.${96 + (offset >> 16)}.${(offset >> 8) & 0xff}.${offset & 0xff}`;
+    } while (taken.has(ip));
+    out['clusterIP'] = ip;
+  }
+  if (out['clusterIP'] !== 'None') out['clusterIPs'] = [out['clusterIP']];
+  else out['clusterIPs'] = ['None'];
+  if (out['type'] === 'NodePort' || out['type'] === 'LoadBalancer') {
+    out['ports'] = ((out['ports'] as { nodePort?: number }[] | undefined) ?? []).map((p) => {
+      if (p.nodePort) return p;
+      let port = 0;
+      do port = 30000 + (nextU32(a.prng!) % 2768);
+      while (takenPorts.has(port));
+      takenPorts.add(port);
+      return { ...p, nodePort: port };
+    });
+  }
+  return out;
+}
+
+function beginWrite(a: ApiServer, p: PendingApi, key: string, op: WriteOp, sink: EffectSink, attempt = 1): void {
+  if (op.kind === 'create') {
+    // The etcd3 store's Create: put only if the key has never been created (mod_revision = 0).
+    p.stage = { kind: 'write-txn', op, key, attempt, result: { kind: 'put', object: op.object, created: true } };
+    return sendEtcd(a, p, { rpc: 'Txn', compare: [{ key, target: 'MOD', result: 'EQUAL', value: 0 }], success: [{ type: 'put', key, value: encode(op.object) }], failure: [] }, REQUEST_TIMEOUT_MS, sink);
+  }
+  p.stage = { kind: 'write-read', op, key, attempt };
+  sendEtcd(a, p, { rpc: 'Range', key, serializable: false }, REQUEST_TIMEOUT_MS, sink);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Watches.
+
+function beginWatch(a: ApiServer, client: Address | null, req: Extract<ApiRequest, { verb: 'watch' }>, sink: EffectSink): void {
+  if (!client) return;
+  if (!a.cache.ready) {
+    a.waitingWatches.push({ client, req });
+    return;
+  }
+  openWatch(a, client, req, sink);
+}
+
+function openWatch(a: ApiServer, client: Address, req: Extract<ApiRequest, { verb: 'watch' }>, sink: EffectSink): void {
+  const info = apiResource(req.resource);
+  const fields = parseFieldSelector(req.fieldSelector);
+  const bad = info ? selectorError(info, req.labelSelector, req.fieldSelector) : 'the server could not find the requested resource';
+  if (!info || bad || 'error' in fields) {
+    sendFrameTo(a, client, { watchId: req.watchId, events: [errorEvent(400, 'BadRequest', bad ?? 'bad request')], closed: true }, sink);
+    return;
+  }
+  const watcher: CacheWatcher = { client, watchId: req.watchId, resource: info.resource, ...(info.namespaced && req.namespace ? { namespace: req.namespace } : {}), ...(req.labelSelector ? { labelSelector: req.labelSelector } : {}), fields, expiresAtMs: sink.now + req.timeoutSeconds * 1000 };
+  const initial = initialEvents(a.cache, watcher, req.resourceVersion, labelMatcher);
+  if ('gone' in initial) {
+    sendFrameTo(a, client, { watchId: req.watchId, events: [errorEvent(410, 'Expired', initial.gone)], closed: true }, sink);
+    return;
+  }
+  const id = String(a.nextId++);
+  a.cache.watchers[id] = watcher;
+  sendFrame(a, watcher, { watchId: req.watchId, events: initial }, sink);
+  timer(a, sink, `watch/${id}`, req.timeoutSeconds * 1000, { type: 'apiserver.watch-timeout', id });
+}
+
+export function onWatchTimeout(a: ApiServer, id: string, sink: EffectSink): void {
+  const w = a.cache.watchers[id];
+  if (!w) return;
+  delete a.cache.watchers[id];
+  sendFrame(a, w, { watchId: w.watchId, events: [], closed: true }, sink);
+}
+
+function closeAllWatchers(a: ApiServer, sink: EffectSink): void {
+  for (const [id, w] of Object.entries(a.cache.watchers)) {
+    sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/watch/${id}` });
+    sendFrame(a, w, { watchId: w.watchId, events: [], closed: true }, sink);
+  }
+  a.cache.watchers = {};
+}
+
+function errorEvent(code: number, reason: string, message: string): WatchEvent {
+  return { type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code } };
+}
+
+function sendFrame(a: ApiServer, w: CacheWatcher, frame: WatchFrame, sink: EffectSink): void {
+  sendFrameTo(a, w.client, frame, sink);
+}
+
+function sendFrameTo(a: ApiServer, client: Address, frame: WatchFrame, sink: EffectSink): void {
+  const summary = frame.closed ? 'watch closed' : frame.events.map((e) => `${e.type} ${e.object.kind ?? ''}/${e.object.metadata?.name ?? ''}`).join(', ') || 'watch open';
+  sink.effects.push({ type: 'net.send', from: { host: a.host, port: '6443' }, to: client, kind: 'kube.watch', body: frame, summary });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads served by the cache.
+
+function answerFromCache(a: ApiServer, p: PendingApi, info: ApiResourceInfo, ns: string | undefined, name: string, sink: EffectSink): void {
+  const o = a.cache.objects.get(etcdKey(info.resource, ns, name));
+  finish(a, p, o ? { ok: true, code: 200, body: o } : { ok: false, status: notFound(info, name) }, sink);
+}
+
+function listFromCache(c: WatchCache, info: ApiResourceInfo, ns: string | undefined, labelSelector: string | undefined, fieldSelector: string | undefined): KubeObject {
+  const prefix = etcdPrefix(info.resource, ns);
+  const fields = parseFieldSelector(fieldSelector);
+  const keys = [...c.objects.keys()].filter((k) => k.startsWith(prefix) && resourceOfKey(k)?.info.resource === info.resource).sort();
+  const items = keys.map((k) => c.objects.get(k)!).filter((o) => labelMatcher(o.metadata?.labels, labelSelector) && !('error' in fields) && matchesFields(o, fields));
+  return { apiVersion: info.apiVersion, kind: `${info.kind}List`, metadata: { resourceVersion: String(c.revision) }, items };
 }
 
 // ---------------------------------------------------------------------------------------------
 // etcd calls.
 
+function etcdHost(a: ApiServer): string {
+  return a.etcdServers[0] ?? a.host;
+}
+
 function sendEtcd(a: ApiServer, p: PendingApi, req: EtcdRequest, timeoutMs: number, sink: EffectSink): void {
-  const port = `a${p.id}-${a.nextId++}`;
-  a.etcdCalls[port] = p.id;
-  const etcdHost = a.etcdServers[0] ?? a.host;
-  sink.effects.push({ type: 'net.send', from: { host: a.host, port }, to: { host: etcdHost, port: '2379' }, kind: 'etcd.request', body: { req, timeoutMs }, summary: req.rpc });
+  sendEtcdRaw(a, p.id, req, timeoutMs, sink);
+}
+
+function sendEtcdRaw(a: ApiServer, owner: string, req: EtcdRequest, timeoutMs: number, sink: EffectSink): string {
+  const port = `a${owner}-${a.nextId++}`;
+  a.etcdCalls[port] = owner;
+  sink.effects.push({ type: 'net.send', from: { host: a.host, port }, to: { host: etcdHost(a), port: '2379' }, kind: 'etcd.request', body: { req, timeoutMs }, summary: req.rpc });
+  return port;
 }
 
 export function onEtcdResponse(a: ApiServer, port: string, resp: EtcdResponse, sink: EffectSink): void {
   const id = a.etcdCalls[port];
   delete a.etcdCalls[port];
+  if (a.status !== 'running') return;
+  if (id === 'sync') return onSyncResponse(a, port, resp, sink);
   const p = id !== undefined ? a.pending[id] : undefined;
-  if (!p || a.status !== 'running') return;
+  if (!p) return;
   if (!resp.ok) return finish(a, p, { ok: false, status: etcdFailure(p, resp) }, sink);
   advance(a, p, resp, sink);
 }
@@ -214,67 +560,70 @@ function advance(a: ApiServer, p: PendingApi, resp: EtcdResponse & { ok: true },
   const body = resp.body;
   if (stage.kind === 'health') return finish(a, p, { ok: true, code: 200, body: 'ok' }, sink);
   if (!info) return;
-  const name = 'name' in p.req ? p.req.name : undefined;
   const kvs = body.rpc === 'Range' ? body.kvs : [];
   switch (stage.kind) {
-    case 'read':
-      if (p.req.verb === 'list') return finish(a, p, { ok: true, code: 200, body: listOf(info, kvs, resp.header.revision) }, sink);
-      if (kvs.length === 0) return finish(a, p, notFound(info, name!), sink);
-      return finish(a, p, { ok: true, code: 200, body: decode(kvs[0]!) }, sink);
+    case 'read': {
+      const req = p.req;
+      if (req.verb === 'list') {
+        const fields = parseFieldSelector(req.fieldSelector);
+        const items = kvs.flatMap((kv): KubeObject[] => { const o = tryDecode(kv); return o ? [o] : []; }).filter((o) => resourceOfKey(kvKey(o, info)) !== undefined && labelMatcher(o.metadata?.labels, req.labelSelector) && !('error' in fields) && matchesFields(o, fields));
+        return finish(a, p, { ok: true, code: 200, body: { apiVersion: info.apiVersion, kind: `${info.kind}List`, metadata: { resourceVersion: String(resp.header.revision) }, items } }, sink);
+      }
+      if (kvs.length === 0) return finish(a, p, { ok: false, status: notFound(info, (req as { name: string }).name) }, sink);
+      const got = tryDecode(kvs[0]!);
+      if (!got) return finish(a, p, fail(500, 'InternalError', `unable to decode an event from the watch stream: object at ${kvs[0]!.key} is not valid JSON`), sink);
+      return finish(a, p, { ok: true, code: 200, body: got }, sink);
+    }
     case 'check-namespace': {
-      const ns = stage.object.metadata!.namespace!;
-      if (kvs.length === 0) return finish(a, p, fail(404, 'NotFound', `namespaces "${ns}" not found`), sink);
-      const nsObj = decode(kvs[0]!);
-      if ((nsObj.status as { phase?: string } | undefined)?.phase === 'Terminating') {
-        return finish(a, p, fail(403, 'Forbidden', `${info.resource} "${stage.object.metadata!.name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`), sink);
+      if (stage.op.kind !== 'create') return;
+      const refused = namespaceRefusal(info, stage.op.object, kvs[0] ? tryDecode(kvs[0]) : undefined);
+      if (refused) return finish(a, p, refused, sink);
+      return beginWrite(a, p, stage.key, stage.op, sink);
+    }
+    case 'write-read': {
+      const current = kvs[0] ? tryDecode(kvs[0]) : undefined;
+      const name = nameOfRequest(p, stage.op);
+      const result = mutate(stage.op, current, { info, name, nowMs: sink.now, timestamp: rfc3339Seconds });
+      if (result.kind === 'error') return finish(a, p, { ok: false, status: result.status }, sink);
+      if (result.kind === 'unchanged') return finish(a, p, { ok: true, code: 200, body: result.object }, sink);
+      if (result.kind === 'put' && info.resource !== 'namespaces' && stage.op.kind !== 'delete') {
+        const errors = validate(result.object);
+        if (errors.length > 0) return finish(a, p, fail(422, 'Invalid', formatInvalid(info.kind, name, errors)), sink);
       }
-      p.stage = { kind: 'create', object: stage.object };
-      return sendCreateTxn(a, p, info, ns, stage.object, sink);
+      const guard = [{ key: stage.key, target: 'MOD' as const, result: 'EQUAL' as const, value: kvs[0]!.mod_revision }];
+      const ops = result.kind === 'put' ? [{ type: 'put' as const, key: stage.key, value: encode(result.object) }] : [{ type: 'delete' as const, key: stage.key }];
+      p.stage = { kind: 'write-txn', op: stage.op, key: stage.key, attempt: stage.attempt, result: { kind: result.kind, object: result.object, created: false } };
+      return sendEtcd(a, p, { rpc: 'Txn', compare: guard, success: ops, failure: [] }, REQUEST_TIMEOUT_MS, sink);
     }
-    case 'create': {
-      const ok = body.rpc === 'Txn' && body.succeeded;
-      if (!ok) return finish(a, p, fail(409, 'AlreadyExists', `${info.resource} "${stage.object.metadata!.name}" already exists`), sink);
-      const created = withResourceVersion(stage.object, resp.header.revision);
-      emitTrace(sink, { source: proc(a), kind: 'apiserver.write', summary: `created ${describe(info, created)} at resourceVersion ${resp.header.revision}` });
-      return finish(a, p, { ok: true, code: 201, body: created }, sink);
-    }
-    case 'read-for-update': {
-      if (kvs.length === 0) return finish(a, p, notFound(info, stage.object.metadata!.name!), sink);
-      const current = decode(kvs[0]!);
-      const want = (p.req as { body: KubeObject }).body.metadata?.resourceVersion;
-      if (want !== undefined && want !== current.metadata!.resourceVersion) return finish(a, p, conflict(info, stage.object.metadata!.name!), sink);
-      const merged: KubeObject = { ...stage.object, metadata: { ...stage.object.metadata, uid: current.metadata!.uid, creationTimestamp: current.metadata!.creationTimestamp } };
-      if (info.kind === 'Namespace') merged.status = current.status;
-      p.stage = { kind: 'update', object: merged };
-      const key = kvs[0]!.key;
-      return sendEtcd(a, p, { rpc: 'Txn', compare: [{ key, target: 'MOD', result: 'EQUAL', value: kvs[0]!.mod_revision }], success: [{ type: 'put', key, value: encode(merged) }], failure: [] }, REQUEST_TIMEOUT_MS, sink);
-    }
-    case 'update': {
-      if (!(body.rpc === 'Txn' && body.succeeded)) return finish(a, p, conflict(info, stage.object.metadata!.name!), sink);
-      return finish(a, p, { ok: true, code: 200, body: withResourceVersion(stage.object, resp.header.revision) }, sink);
-    }
-    case 'read-for-delete': {
-      if (kvs.length === 0) return finish(a, p, notFound(info, name!), sink);
-      const current = decode(kvs[0]!);
-      const key = kvs[0]!.key;
-      const guard = [{ key, target: 'MOD' as const, result: 'EQUAL' as const, value: kvs[0]!.mod_revision }];
-      if (info.kind === 'Namespace') {
-        // A namespace is not removed at once: it turns Terminating until the namespace controller
-        // has deleted its content and removed the `kubernetes` finalizer.
-        const terminating: KubeObject = { ...current, metadata: { ...current.metadata, deletionTimestamp: rfc3339Seconds(sink.now) }, status: { phase: 'Terminating' } };
-        delete terminating.metadata!.resourceVersion;
-        p.stage = { kind: 'delete', object: terminating };
-        return sendEtcd(a, p, { rpc: 'Txn', compare: guard, success: [{ type: 'put', key, value: encode(terminating) }], failure: [] }, REQUEST_TIMEOUT_MS, sink);
+    case 'write-txn': {
+      const name = nameOfRequest(p, stage.op);
+      if (!(body.rpc === 'Txn' && body.succeeded)) {
+        if (stage.op.kind === 'create') return finish(a, p, fail(409, 'AlreadyExists', `${qualifiedName(info)} "${name}" already exists`), sink);
+        // Lost a race with another writer: read again and re-apply, unless the client pinned a version.
+        const pinned = stage.op.kind === 'update' && stage.op.object.metadata?.resourceVersion;
+        if (pinned || stage.attempt >= MAX_WRITE_ATTEMPTS) return finish(a, p, { ok: false, status: conflict(info, name) }, sink);
+        return beginWrite(a, p, stage.key, stage.op, sink, stage.attempt + 1);
       }
-      p.stage = { kind: 'delete', object: current };
-      return sendEtcd(a, p, { rpc: 'Txn', compare: guard, success: [{ type: 'delete', key }], failure: [] }, REQUEST_TIMEOUT_MS, sink);
-    }
-    case 'delete': {
-      if (!(body.rpc === 'Txn' && body.succeeded)) return finish(a, p, conflict(info, stage.object.metadata!.name!), sink);
-      emitTrace(sink, { source: proc(a), kind: 'apiserver.write', summary: `deleted ${describe(info, stage.object)}` });
-      return finish(a, p, { ok: true, code: 200, body: stage.object }, sink);
+      const rv = resp.header.revision;
+      const stored = withResourceVersion(stage.result.object, rv);
+      const what = stage.result.kind === 'delete' ? 'deleted' : stage.result.created ? 'created' : stage.op.kind === 'delete' ? 'marked for deletion' : 'updated';
+      emitTrace(sink, { source: proc(a), kind: 'apiserver.write', summary: `${what} ${describe(info, stored)} at resourceVersion ${rv}` });
+      return finish(a, p, { ok: true, code: stage.result.created ? 201 : 200, body: stored }, sink);
     }
   }
+}
+
+function kvKey(o: KubeObject, info: ApiResourceInfo): string {
+  return etcdKey(info.resource, info.namespaced ? o.metadata?.namespace : undefined, o.metadata?.name ?? '');
+}
+
+function nameOfRequest(p: PendingApi, op: WriteOp): string {
+  if (op.kind === 'create' || op.kind === 'update') return op.object.metadata?.name ?? '';
+  return (p.req as { name?: string }).name ?? '';
+}
+
+function qualifiedName(info: ApiResourceInfo): string {
+  return info.group === '' ? info.resource : `${info.resource}.${info.group}`;
 }
 
 export function onRequestTimeout(a: ApiServer, id: string, sink: EffectSink): void {
@@ -312,14 +661,6 @@ function fail(code: number, reason: string, message: string): ApiResponse {
   return { ok: false, status: { code, reason, message } };
 }
 
-function notFound(info: ApiResourceInfo, name: string): ApiResponse {
-  return fail(404, 'NotFound', `${info.resource} "${name}" not found`);
-}
-
-function conflict(info: ApiResourceInfo, name: string): ApiResponse {
-  return fail(409, 'Conflict', `Operation cannot be fulfilled on ${info.resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
-}
-
 function healthFailureBody(verb: ApiRequest['verb']): string {
   const checks = verb === 'readyz' ? ['[+]ping ok', '[+]log ok', '[-]etcd failed: reason withheld', '[-]etcd-readiness failed: reason withheld', '[+]informer-sync ok'] : ['[+]ping ok', '[+]log ok', '[-]etcd failed: reason withheld'];
   return `${checks.join('\n')}\n${verb} check failed`;
@@ -331,16 +672,21 @@ function encode(o: KubeObject): string {
   return JSON.stringify(copy);
 }
 
-function decode(kv: KeyValueView): KubeObject {
-  return withResourceVersion(JSON.parse(kv.value) as KubeObject, kv.mod_revision);
+/**
+ * A value written into /registry by hand (etcdctl put) is not an object the apiserver can decode;
+ * like the real storage layer it skips it (and would log the error) rather than fail.
+ */
+function tryDecode(kv: KeyValueView): KubeObject | undefined {
+  try {
+    const o = JSON.parse(kv.value) as unknown;
+    return o && typeof o === 'object' && !Array.isArray(o) ? withResourceVersion(o as KubeObject, kv.mod_revision) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function withResourceVersion(o: KubeObject, rv: number): KubeObject {
   return { ...o, metadata: { ...o.metadata, resourceVersion: String(rv) } };
-}
-
-function listOf(info: ApiResourceInfo, kvs: KeyValueView[], revision: number): KubeObject {
-  return { apiVersion: info.apiVersion, kind: `${info.kind}List`, metadata: { resourceVersion: String(revision) }, items: kvs.map(decode) };
 }
 
 function describe(info: ApiResourceInfo, o: KubeObject): string {
@@ -355,7 +701,15 @@ function uuid(prng: PrngState): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** metav1.Time marshals as RFC 3339 with whole seconds: 2026-11-22T00:00:03Z. */
-export function rfc3339Seconds(virtualMs: number): string {
-  return isoTimestamp(virtualMs - (virtualMs % 1000)).replace(/\.000Z$/, 'Z');
+/**
+ * names.SimpleNameGenerator (k/apiserver pkg/storage/names/generate.go): the base cut to 58
+ * characters plus 5 from utilrand's alphabet, which has no vowels so no words form.
+ */
+const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+export function generateName(prng: PrngState, base: string): string {
+  let out = base.length > 58 ? base.slice(0, 58) : base;
+  for (let i = 0; i < 5; i++) out += NAME_ALPHABET[nextU32(prng) % NAME_ALPHABET.length];
+  return out;
 }
+
+export { rfc3339Seconds };

@@ -6,31 +6,23 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { normalizePath } from '../../cluster/host/host.ts';
-import type { ApiRequest, ApiResponse, KubeObject } from '../../cluster/apiserver/messages.ts';
-import { closeCall, resolveHost, startKubeCall, type World } from '../../simulation/world.ts';
-import { apiResource, type ApiResourceInfo } from '../../api/index.ts';
+import type { ApiRequest, KubeObject } from '../../cluster/apiserver/messages.ts';
+import { apiResource } from '../../api/index.ts';
 import { parseFlags } from '../parse.ts';
-import type { CommandIO, Program, Wait } from '../session.ts';
+import type { CommandIO, Program } from '../session.ts';
+import { call, fail, namespaceOf, printStatusError, resolveOrFail, serverOf, type Ctx } from './context.ts';
+import { cordon, createDeployment, createJob, createService, drain, labelOrAnnotate, qualifiedName, rollout, scale, setImage, waitFor } from './workloads.ts';
 import { noResourcesFound, printObjects, printTable } from './printers.ts';
 
-const VALUE_FLAGS = new Set(['namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'raw', 'selector', 'request-timeout']);
-const BOOL_FLAGS = new Set(['all-namespaces', 'no-headers', 'show-labels', 'help', 'wait']);
-const SHORT: Record<string, string> = { n: 'namespace', o: 'output', f: 'filename', A: 'all-namespaces', l: 'selector', h: 'help' };
+const VALUE_FLAGS = new Set(['namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period']);
+const BOOL_FLAGS = new Set(['all-namespaces', 'no-headers', 'show-labels', 'help', 'wait', 'overwrite', 'force', 'watch', 'ignore-daemonsets', 'delete-emptydir-data']);
+const SHORT: Record<string, string> = { n: 'namespace', o: 'output', f: 'filename', A: 'all-namespaces', l: 'selector', h: 'help', w: 'watch' };
 
-/** client-go's dialer gives up connecting after 30 s. */
-const DIAL_TIMEOUT_MS = 30_000;
-/** A bound on waiting for a reply from a server that vanished mid-request. */
-const RESPONSE_WAIT_MS = 70_000;
-
-interface Ctx {
-  io: CommandIO;
-  w: World;
-  server: { url: string; host: string | undefined; hostPort: string };
-  flags: Record<string, string | true | string[]>;
-  args: string[];
-}
-
-export function* kubectl(args: string[], io: CommandIO): Program {
+export function* kubectl(allArgs: string[], io: CommandIO): Program {
+  // `kubectl create job NAME --image=I -- COMMAND...`: everything after `--` is the command.
+  const dashDash = allArgs.indexOf('--');
+  const args = dashDash >= 0 ? allArgs.slice(0, dashDash) : allArgs;
+  const command = dashDash >= 0 ? allArgs.slice(dashDash + 1) : [];
   const literalValues = args.flatMap((a, i) => (a === '--from-literal' ? [args[i + 1]!] : a.startsWith('--from-literal=') ? [a.slice('--from-literal='.length)] : []));
   const parsed = parseFlags(args, VALUE_FLAGS, SHORT);
   if ('error' in parsed) return fail(io, `error: ${parsed.error}`);
@@ -46,7 +38,25 @@ export function* kubectl(args: string[], io: CommandIO): Program {
     case 'get':
       return yield* get(ctx);
     case 'create':
-      return yield* create(ctx);
+      return yield* create(ctx, command);
+    case 'scale':
+      return yield* scale(ctx);
+    case 'set':
+      return yield* setImage(ctx);
+    case 'label':
+      return yield* labelOrAnnotate(ctx, 'labels');
+    case 'annotate':
+      return yield* labelOrAnnotate(ctx, 'annotations');
+    case 'cordon':
+      return yield* cordon(ctx, true);
+    case 'uncordon':
+      return yield* cordon(ctx, false);
+    case 'drain':
+      return yield* drain(ctx);
+    case 'rollout':
+      return yield* rollout(ctx);
+    case 'wait':
+      return yield* waitFor(ctx);
     case 'apply':
       return yield* apply(ctx);
     case 'delete':
@@ -58,75 +68,6 @@ export function* kubectl(args: string[], io: CommandIO): Program {
     default:
       return fail(io, `error: unknown command "${verb}" for "kubectl"\nRun 'kubectl --help' for usage.`);
   }
-}
-
-function fail(io: CommandIO, text: string): number {
-  io.err(text + '\n');
-  return 1;
-}
-
-/** The server of the current context in the kubeconfig; kubectl falls back to localhost:8080. */
-function serverOf(io: CommandIO, explicit: string | undefined): Ctx['server'] {
-  const s = io.session;
-  const path = explicit ?? s.env['KUBECONFIG'] ?? '/root/.kube/config';
-  const node = s.world.hosts[s.host]!.fs[normalizePath(s.cwd, path)];
-  const match = node?.type === 'file' ? /server:\s*(\S+)/.exec(node.content) : null;
-  const url = match?.[1] ?? 'http://localhost:8080';
-  const hostPort = url.replace(/^[a-z]+:\/\//, '');
-  const hostName = hostPort.replace(/:\d+$/, '');
-  const host = hostName === 'localhost' || hostName === '127.0.0.1' ? (hostPort.endsWith(':8080') ? undefined : s.host) : resolveHost(s.world, hostName);
-  return { url, host, hostPort };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Talking to the apiserver.
-
-type CallOutcome = { ok: true; resp: ApiResponse } | { ok: false; printed: true };
-
-function* call(ctx: Ctx, req: ApiRequest): Generator<Wait, CallOutcome, void> {
-  const { io, w, server } = ctx;
-  if (!server.host) {
-    io.err(`The connection to the server ${server.hostPort} was refused - did you specify the right host or port?\n`);
-    return { ok: false, printed: true };
-  }
-  const c = startKubeCall(w, io.session.host, [{ label: server.hostPort, host: server.host }], req, DIAL_TIMEOUT_MS + RESPONSE_WAIT_MS);
-  const dialDeadline = w.kernel.now + DIAL_TIMEOUT_MS;
-  // Connect: a refused connection fails at once; no answer at all fails after the dial timeout.
-  while (c.state === 'connecting' && c.refused.length === 0 && w.kernel.now < dialDeadline) yield { type: 'until', atMs: Math.min(dialDeadline, w.kernel.now + 5) };
-  if (c.state === 'connecting') {
-    closeCall(w, c.port);
-    if (c.refused.length > 0) io.err(`The connection to the server ${server.hostPort} was refused - did you specify the right host or port?\n`);
-    else io.err(`Unable to connect to the server: dial tcp ${server.hostPort}: i/o timeout\n`);
-    return { ok: false, printed: true };
-  }
-  yield { type: 'calls', ports: [c.port] };
-  const resp = c.responses[0] as ApiResponse | undefined;
-  closeCall(w, c.port);
-  if (!resp) {
-    io.err('Unable to connect to the server: net/http: request canceled (Client.Timeout exceeded while awaiting headers)\n');
-    return { ok: false, printed: true };
-  }
-  return { ok: true, resp };
-}
-
-/** kubectl's rendering of a metav1.Status error (cmdutil.CheckErr / StandardErrorMessage). */
-function printStatusError(io: CommandIO, resp: ApiResponse & { ok: false }): number {
-  const { reason, message } = resp.status;
-  if (reason === 'Invalid') io.err(`${message}\n`);
-  else if (reason === '') io.err(`Error from server: ${message}\n`);
-  else io.err(`Error from server (${reason}): ${message}\n`);
-  return 1;
-}
-
-function namespaceOf(ctx: Ctx): string {
-  return (ctx.flags['namespace'] as string | undefined) ?? 'default';
-}
-
-function resolveOrFail(ctx: Ctx, arg: string | undefined): ApiResourceInfo | number {
-  if (!arg) return fail(ctx.io, 'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.');
-  const info = apiResource(arg);
-  if (!info) return fail(ctx.io, `error: the server doesn't have a resource type "${arg}"`);
-  return info;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -141,7 +82,11 @@ function* get(ctx: Ctx): Program {
   const objName = name ?? typeArg?.split('/')[1];
   const all = ctx.flags['all-namespaces'] === true;
   const ns = info.namespaced && !all ? namespaceOf(ctx) : undefined;
-  const req: ApiRequest = objName ? { verb: 'get', resource: info.resource, name: objName, ...(ns ? { namespace: ns } : {}) } : { verb: 'list', resource: info.resource, ...(ns ? { namespace: ns } : {}) };
+  const labelSelector = ctx.flags['selector'] as string | undefined;
+  const fieldSelector = ctx.flags['field-selector'] as string | undefined;
+  const req: ApiRequest = objName
+    ? { verb: 'get', resource: info.resource, name: objName, ...(ns ? { namespace: ns } : {}) }
+    : { verb: 'list', resource: info.resource, ...(ns ? { namespace: ns } : {}), ...(labelSelector ? { labelSelector } : {}), ...(fieldSelector ? { fieldSelector } : {}) };
   const out = yield* call(ctx, req);
   if (!out.ok) return 1;
   if (!out.resp.ok) return printStatusError(ctx.io, out.resp);
@@ -173,8 +118,11 @@ function* getRaw(ctx: Ctx, path: string): Program {
   return 1;
 }
 
-function* create(ctx: Ctx): Program {
+function* create(ctx: Ctx, command: string[]): Program {
   const [kind, name] = ctx.args;
+  if (kind === 'deployment' || kind === 'deploy') return yield* createDeployment(ctx, name);
+  if (kind === 'job') return yield* createJob(ctx, name, command);
+  if (kind === 'service' || kind === 'svc') return yield* createService(ctx, ctx.args[1], ctx.args[2]);
   if (kind === 'namespace' || kind === 'ns') {
     if (!name) return fail(ctx.io, 'error: exactly one NAME is required, got 0\nSee \'kubectl create namespace -h\' for help and examples');
     return yield* createObject(ctx, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, 'created');
@@ -200,7 +148,7 @@ function* createObject(ctx: Ctx, obj: KubeObject, verbPast: string): Program {
   const out = yield* call(ctx, { verb: 'create', resource: info.resource, ...(ns ? { namespace: ns } : {}), body: obj });
   if (!out.ok) return 1;
   if (!out.resp.ok) return printStatusError(ctx.io, out.resp);
-  ctx.io.out(`${info.kind.toLowerCase()}/${obj.metadata?.name} ${verbPast}\n`);
+  ctx.io.out(`${qualifiedName(info, obj.metadata?.name ?? '')} ${verbPast}\n`);
   return 0;
 }
 
@@ -235,7 +183,7 @@ function* applyOne(ctx: Ctx, obj: KubeObject, source: string): Program {
   const current = yield* call(ctx, { verb: 'get', resource: info.resource, name, ...(ns ? { namespace: ns } : {}) });
   if (!current.ok) return 1;
   if (!current.resp.ok && current.resp.status.reason !== 'NotFound') return printStatusError(ctx.io, current.resp);
-  const label = `${info.kind.toLowerCase()}/${name}`;
+  const label = qualifiedName(info, name);
   if (!current.resp.ok) {
     const created = yield* call(ctx, { verb: 'create', resource: info.resource, ...(ns ? { namespace: ns } : {}), body: obj });
     if (!created.ok) return 1;
@@ -272,15 +220,32 @@ function* del(ctx: Ctx): Program {
   const all = typeArg?.includes('/') ? [typeArg.split('/')[1]!, ...names] : names;
   if (all.length === 0) return fail(ctx.io, 'error: resource(s) were provided, but no name was specified');
   const ns = info.namespaced ? namespaceOf(ctx) : undefined;
+  const force = ctx.flags['force'] === true;
+  const graceFlag = ctx.flags['grace-period'];
+  const gracePeriodSeconds = force && graceFlag === undefined ? 0 : typeof graceFlag === 'string' && Number(graceFlag) >= 0 ? Number(graceFlag) : undefined;
+  // delete.go: --force with --grace-period=0 skips the graceful wait, and says so.
+  if (force && gracePeriodSeconds === 0) ctx.io.err('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');
   let status = 0;
+  const deleted: string[] = [];
   for (const name of all) {
-    const out = yield* call(ctx, { verb: 'delete', resource: info.resource, name, ...(ns ? { namespace: ns } : {}) });
+    const out = yield* call(ctx, { verb: 'delete', resource: info.resource, name, ...(ns ? { namespace: ns } : {}), ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}) });
     if (!out.ok) return 1;
     if (!out.resp.ok) {
       status = printStatusError(ctx.io, out.resp);
       continue;
     }
-    ctx.io.out(`${info.kind.toLowerCase()} "${name}" deleted\n`);
+    ctx.io.out(`${info.kind.toLowerCase()}${info.group ? `.${info.group}` : ''} "${name}" ${force && gracePeriodSeconds === 0 ? 'force deleted' : 'deleted'}\n`);
+    deleted.push(name);
+  }
+  // --wait (default true): kubectl returns only when the objects are gone.
+  if (ctx.flags['wait'] !== 'false' && !(force && gracePeriodSeconds === 0)) {
+    for (const name of deleted) {
+      for (;;) {
+        const out = yield* call(ctx, { verb: 'get', resource: info.resource, name, ...(ns ? { namespace: ns } : {}) });
+        if (!out.ok || !out.resp.ok) break;
+        yield { type: 'until', atMs: ctx.w.kernel.now + 1000 };
+      }
+    }
   }
   return status;
 }

@@ -1,0 +1,221 @@
+/**
+ * What each write does to the object it touches: the registry strategies of kubernetes
+ * pkg/registry/<group>/<resource>/strategy.go (PrepareForCreate, PrepareForUpdate, status
+ * subresources, graceful deletion, finalizers), as pure functions from (operation, current object)
+ * to the object to store. The server runs them inside its read–modify–write loop against etcd
+ * (the etcd3 store's GuaranteedUpdate), so a write that races another simply runs again.
+ */
+import type { ApiResourceInfo } from '../../api/index.ts';
+import type { ApiStatus, KubeObject, PatchType } from './messages.ts';
+
+export type WriteOp =
+  | { kind: 'create'; object: KubeObject }
+  | { kind: 'update'; object: KubeObject; subresource?: 'status' }
+  | { kind: 'patch'; patchType: PatchType; patch: unknown; subresource?: 'status' | 'scale' }
+  | { kind: 'bind'; nodeName: string; uid?: string }
+  | { kind: 'delete'; gracePeriodSeconds?: number; preconditionUid?: string }
+  /** The namespace controller's finalize: drop the `kubernetes` finalizer so the namespace goes. */
+  | { kind: 'finalize-namespace' };
+
+export type WriteResult =
+  | { kind: 'put'; object: KubeObject; created: boolean }
+  | { kind: 'delete'; object: KubeObject }
+  | { kind: 'unchanged'; object: KubeObject }
+  | { kind: 'error'; status: ApiStatus };
+
+/** Resources whose .status is written only through the status subresource. */
+const HAS_STATUS_SUBRESOURCE = new Set(['pods', 'nodes', 'services', 'namespaces', 'deployments', 'replicasets', 'replicationcontrollers', 'jobs']);
+/** Strategies that track metadata.generation (it grows when the spec changes). */
+const TRACKS_GENERATION = new Set(['deployments', 'replicasets', 'replicationcontrollers', 'jobs']);
+
+export function hasStatusSubresource(resource: string): boolean {
+  return HAS_STATUS_SUBRESOURCE.has(resource);
+}
+
+export function conflict(info: ApiResourceInfo, name: string): ApiStatus {
+  return { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on ${qualified(info)} "${name}": the object has been modified; please apply your changes to the latest version and try again` };
+}
+
+export function notFound(info: ApiResourceInfo, name: string): ApiStatus {
+  return { code: 404, reason: 'NotFound', message: `${qualified(info)} "${name}" not found` };
+}
+
+function qualified(info: ApiResourceInfo): string {
+  return info.group === '' ? info.resource : `${info.resource}.${info.group}`;
+}
+
+export interface WriteContext {
+  info: ApiResourceInfo;
+  name: string;
+  nowMs: number;
+  timestamp: (ms: number) => string;
+}
+
+/** Runs one write against the current stored object (undefined if the key does not exist). */
+export function mutate(op: WriteOp, current: KubeObject | undefined, ctx: WriteContext): WriteResult {
+  const { info, name } = ctx;
+  if (op.kind === 'create') {
+    if (current) return { kind: 'error', status: { code: 409, reason: 'AlreadyExists', message: `${qualified(info)} "${name}" already exists` } };
+    return { kind: 'put', object: op.object, created: true };
+  }
+  if (!current) return { kind: 'error', status: notFound(info, name) };
+  switch (op.kind) {
+    case 'update':
+      return update(op.object, current, ctx, op.subresource);
+    case 'patch': {
+      const target = op.subresource === 'scale' ? { spec: { replicas: ((op.patch as { spec?: { replicas?: number } }).spec ?? {}).replicas } } : op.patch;
+      const patched = op.patchType === 'merge' ? mergePatch(current, target) : strategicMergePatch(current, target);
+      const body = { ...(patched as KubeObject), metadata: { ...(patched as KubeObject).metadata, resourceVersion: current.metadata?.resourceVersion } };
+      return update(body, current, ctx, op.subresource === 'status' ? 'status' : undefined);
+    }
+    case 'bind':
+      return bind(current, op.nodeName, op.uid, ctx);
+    case 'delete':
+      return deleteObject(current, op, ctx);
+    case 'finalize-namespace': {
+      const spec = { ...((current['spec'] as object) ?? {}), finalizers: [] };
+      const next = { ...current, spec };
+      return finalizersGone(next) ? { kind: 'delete', object: next } : { kind: 'put', object: next, created: false };
+    }
+  }
+}
+
+function update(body: KubeObject, current: KubeObject, ctx: WriteContext, subresource: 'status' | undefined): WriteResult {
+  const { info, name } = ctx;
+  const want = body.metadata?.resourceVersion;
+  if (want !== undefined && want !== '' && want !== current.metadata?.resourceVersion) return { kind: 'error', status: conflict(info, name) };
+  if (body.metadata?.uid && body.metadata.uid !== current.metadata?.uid) {
+    return { kind: 'error', status: { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on ${qualified(info)} "${name}": Precondition failed: UID in precondition: ${body.metadata.uid}, UID in object meta: ${current.metadata?.uid}` } };
+  }
+  let next: KubeObject;
+  if (subresource === 'status') {
+    next = { ...current, status: body['status'] };
+  } else {
+    // Identity and system fields are the server's; a spec update keeps the current status.
+    const metadata = {
+      ...body.metadata,
+      name: current.metadata?.name,
+      uid: current.metadata?.uid,
+      creationTimestamp: current.metadata?.creationTimestamp,
+      ...(current.metadata?.namespace !== undefined ? { namespace: current.metadata.namespace } : {}),
+      ...(current.metadata?.deletionTimestamp !== undefined ? { deletionTimestamp: current.metadata.deletionTimestamp, deletionGracePeriodSeconds: current.metadata.deletionGracePeriodSeconds } : {}),
+      ...(current.metadata?.generation !== undefined ? { generation: current.metadata.generation } : {}),
+    };
+    if (metadata.generateName === undefined) delete metadata.generateName;
+    next = { ...body, apiVersion: current.apiVersion, kind: current.kind, metadata };
+    if (hasStatusSubresource(info.resource)) {
+      if (current['status'] !== undefined) next['status'] = current['status'];
+      else delete next['status'];
+    }
+    if (info.resource === 'pods') {
+      // The node is set only through pods/binding; pod updates cannot move a pod.
+      const curNode = (current['spec'] as { nodeName?: string } | undefined)?.nodeName;
+      next['spec'] = { ...((next['spec'] as object) ?? {}), ...(curNode ? { nodeName: curNode } : {}) };
+    }
+    if (TRACKS_GENERATION.has(info.resource) && JSON.stringify(next['spec']) !== JSON.stringify(current['spec'])) {
+      next.metadata!.generation = (current.metadata?.generation ?? 1) + 1;
+    }
+  }
+  if (sameStored(next, current)) return { kind: 'unchanged', object: current };
+  if (next.metadata?.deletionTimestamp && finalizersGone(next) && (next.metadata.deletionGracePeriodSeconds ?? 0) === 0) return { kind: 'delete', object: next };
+  return { kind: 'put', object: next, created: false };
+}
+
+function bind(pod: KubeObject, nodeName: string, uid: string | undefined, ctx: WriteContext): WriteResult {
+  const spec = (pod['spec'] ?? {}) as { nodeName?: string };
+  if (uid && pod.metadata?.uid !== uid) return { kind: 'error', status: { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on pods/binding "${ctx.name}": Precondition failed: UID in precondition: ${uid}, UID in object meta: ${pod.metadata?.uid}` } };
+  if (pod.metadata?.deletionTimestamp) return { kind: 'error', status: { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on pods/binding "${ctx.name}": pod ${ctx.name} is being deleted, cannot be assigned to a host` } };
+  if (spec.nodeName) return { kind: 'error', status: { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on pods/binding "${ctx.name}": pod ${ctx.name} is already assigned to node "${spec.nodeName}"` } };
+  const status = (pod['status'] ?? {}) as { conditions?: { type: string }[] };
+  const conditions = [...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: ctx.timestamp(ctx.nowMs) }];
+  return { kind: 'put', object: { ...pod, spec: { ...spec, nodeName }, status: { ...status, conditions } }, created: false };
+}
+
+/**
+ * Graceful deletion (pkg/registry/core/pod/strategy.go CheckGracefulDelete and the generic
+ * store's BeforeDelete): a pod on a node is only marked, with deletionTimestamp = now + grace,
+ * and the kubelet removes it once its containers have stopped; a pod that never reached a node,
+ * or has finished, goes at once. Objects with finalizers wait for them.
+ */
+function deleteObject(current: KubeObject, op: Extract<WriteOp, { kind: 'delete' }>, ctx: WriteContext): WriteResult {
+  const { info, name } = ctx;
+  if (op.preconditionUid && current.metadata?.uid !== op.preconditionUid) {
+    return { kind: 'error', status: { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on ${qualified(info)} "${name}": Precondition failed: UID in precondition: ${op.preconditionUid}, UID in object meta: ${current.metadata?.uid}` } };
+  }
+  if (info.resource === 'namespaces') {
+    if (current.metadata?.deletionTimestamp) return { kind: 'unchanged', object: current };
+    const marked: KubeObject = { ...current, metadata: { ...current.metadata, deletionTimestamp: ctx.timestamp(ctx.nowMs) }, status: { phase: 'Terminating' } };
+    return { kind: 'put', object: marked, created: false };
+  }
+  let grace = 0;
+  if (info.resource === 'pods') {
+    const spec = (current['spec'] ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };
+    const phase = ((current['status'] ?? {}) as { phase?: string }).phase;
+    grace = op.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
+    if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') grace = 0;
+  }
+  const meta = current.metadata ?? {};
+  if (grace > 0) {
+    // A second delete may only shorten the grace period.
+    if (meta.deletionTimestamp && (meta.deletionGracePeriodSeconds ?? 0) <= grace) return { kind: 'unchanged', object: current };
+    const marked = { ...current, metadata: { ...meta, deletionTimestamp: ctx.timestamp(ctx.nowMs + grace * 1000), deletionGracePeriodSeconds: grace } };
+    return { kind: 'put', object: marked, created: false };
+  }
+  if (!finalizersGone(current)) {
+    if (meta.deletionTimestamp && meta.deletionGracePeriodSeconds === 0) return { kind: 'unchanged', object: current };
+    const marked = { ...current, metadata: { ...meta, deletionTimestamp: meta.deletionTimestamp ?? ctx.timestamp(ctx.nowMs), deletionGracePeriodSeconds: 0 } };
+    return { kind: 'put', object: marked, created: false };
+  }
+  return { kind: 'delete', object: current };
+}
+
+function finalizersGone(o: KubeObject): boolean {
+  const nsFinalizers = o.kind === 'Namespace' ? ((o['spec'] as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
+  return (o.metadata?.finalizers ?? []).length === 0 && nsFinalizers.length === 0;
+}
+
+function sameStored(a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Patches.
+
+/** RFC 7386 JSON merge patch: objects merge, null deletes, anything else replaces. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isObject(patch)) return patch;
+  const out: Record<string, unknown> = isObject(target) ? { ...target } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
+
+/**
+ * Strategic merge patch, the part kubectl relies on: lists of objects with a `name` (containers,
+ * env, ports by name) merge element by element on that key; other lists replace.
+ */
+export function strategicMergePatch(target: unknown, patch: unknown): unknown {
+  if (Array.isArray(patch) && Array.isArray(target) && patch.every((p) => isObject(p) && typeof p['name'] === 'string')) {
+    const out = [...target];
+    for (const p of patch as Record<string, unknown>[]) {
+      const i = out.findIndex((t) => isObject(t) && t['name'] === p['name']);
+      if (i >= 0) out[i] = strategicMergePatch(out[i], p);
+      else out.push(p);
+    }
+    return out;
+  }
+  if (!isObject(patch)) return patch;
+  const out: Record<string, unknown> = isObject(target) ? { ...target } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = strategicMergePatch(out[k], v);
+  }
+  return out;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,224 @@
+/**
+ * The apiserver's watch cache (k8s.io/apiserver pkg/storage/cacher): one etcd watch on
+ * `/registry/` keeps an in-memory copy of every object and a window of recent events. Client
+ * watches and `resourceVersion=0` reads are served from here, never from etcd, which is why
+ * informers keep working (stale) while etcd has no quorum, and why a watch that resumes from a
+ * resourceVersion older than the window gets `410 Gone: too old resource version`.
+ *
+ * Plain data: Maps and records only, so a world checkpoint copies it.
+ */
+import { API_RESOURCES, etcdPrefix, type ApiResourceInfo } from '../../api/index.ts';
+import type { Address } from '../effects.ts';
+import type { KubeObject, WatchEvent } from './messages.ts';
+
+/**
+ * cacher.go eventFreshDuration: the window grows to hold at least 75 s of events; below that it
+ * keeps at least 100 per cache (defaultLowerBoundCapacity) and at most 100 × 1024.
+ */
+export const EVENT_FRESH_DURATION_MS = 75_000;
+const MIN_EVENTS = 100;
+const MAX_EVENTS = 100 * 1024;
+
+export interface CachedEvent {
+  revision: number;
+  atMs: number;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  key: string;
+  resource: string;
+  object: KubeObject;
+  prevObject?: KubeObject;
+}
+
+export interface FieldRequirement {
+  field: string;
+  op: '=' | '!=';
+  value: string;
+}
+
+export interface CacheWatcher {
+  client: Address;
+  watchId: string;
+  resource: string;
+  namespace?: string;
+  labelSelector?: string;
+  fields: FieldRequirement[];
+  expiresAtMs: number;
+}
+
+export interface WatchCache {
+  ready: boolean;
+  /** The last etcd revision applied. */
+  revision: number;
+  /** Events are complete from this revision on (exclusive): the list revision the cache started from. */
+  oldestRevision: number;
+  objects: Map<string, KubeObject>;
+  events: CachedEvent[];
+  watchers: Record<string, CacheWatcher>;
+}
+
+export function createWatchCache(): WatchCache {
+  return { ready: false, revision: 0, oldestRevision: 0, objects: new Map(), events: [], watchers: {} };
+}
+
+/** The resource an etcd key belongs to, and the object's namespace. */
+export function resourceOfKey(key: string): { info: ApiResourceInfo; namespace?: string } | undefined {
+  for (const info of API_RESOURCES) {
+    const prefix = etcdPrefix(info.resource);
+    if (!key.startsWith(prefix)) continue;
+    const rest = key.slice(prefix.length).split('/');
+    if (info.namespaced ? rest.length !== 2 : rest.length !== 1) continue;
+    return info.namespaced ? { info, namespace: rest[0]! } : { info };
+  }
+  return undefined;
+}
+
+/** Replaces the whole cache with a fresh list from etcd (the reflector's Replace). */
+export function replaceCache(c: WatchCache, objects: [string, KubeObject][], revision: number): void {
+  c.objects = new Map(objects);
+  c.revision = revision;
+  c.oldestRevision = revision;
+  c.events = [];
+  c.ready = true;
+}
+
+/** Applies one etcd event; returns the cached event (undefined for keys outside the API). */
+export function applyEtcdEvent(c: WatchCache, key: string, revision: number, atMs: number, object: KubeObject | undefined): CachedEvent | undefined {
+  c.revision = Math.max(c.revision, revision);
+  const where = resourceOfKey(key);
+  if (!where) return undefined;
+  const prev = c.objects.get(key);
+  let ev: CachedEvent;
+  if (object) {
+    c.objects.set(key, object);
+    ev = { revision, atMs, type: prev ? 'MODIFIED' : 'ADDED', key, resource: where.info.resource, object, ...(prev ? { prevObject: prev } : {}) };
+  } else {
+    if (!prev) return undefined;
+    c.objects.delete(key);
+    // A DELETED event carries the object's last state, at the revision of the delete.
+    const gone = { ...prev, metadata: { ...prev.metadata, resourceVersion: String(revision) } };
+    ev = { revision, atMs, type: 'DELETED', key, resource: where.info.resource, object: gone, prevObject: prev };
+  }
+  c.events.push(ev);
+  trimWindow(c, atMs);
+  return ev;
+}
+
+function trimWindow(c: WatchCache, nowMs: number): void {
+  let drop = 0;
+  while (c.events.length - drop > MIN_EVENTS && (c.events.length - drop > MAX_EVENTS || nowMs - c.events[drop]!.atMs > EVENT_FRESH_DURATION_MS)) drop++;
+  if (drop > 0) {
+    c.oldestRevision = c.events[drop - 1]!.revision;
+    c.events.splice(0, drop);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selectors.
+
+/** fields.ParseSelector for the `a=b,c!=d` forms kubectl and the components use. */
+export function parseFieldSelector(s: string | undefined): FieldRequirement[] | { error: string } {
+  if (!s) return [];
+  const out: FieldRequirement[] = [];
+  for (const part of s.split(',')) {
+    const m = /^([^=!]+)(==|=|!=)(.*)$/.exec(part.trim());
+    if (!m) return { error: `invalid selector: '${s}'; can't understand '${part}'` };
+    out.push({ field: m[1]!, op: m[2] === '!=' ? '!=' : '=', value: m[3]! });
+  }
+  return out;
+}
+
+/** The fields each resource's registry strategy exposes to field selectors (GetAttrs / ToSelectableFields). */
+export function fieldValue(o: KubeObject, field: string): string | undefined {
+  const spec = (o['spec'] ?? {}) as Record<string, unknown>;
+  const status = (o['status'] ?? {}) as Record<string, unknown>;
+  switch (field) {
+    case 'metadata.name':
+      return o.metadata?.name ?? '';
+    case 'metadata.namespace':
+      return o.metadata?.namespace ?? '';
+    case 'spec.nodeName':
+      return String(spec['nodeName'] ?? '');
+    case 'spec.schedulerName':
+      return String(spec['schedulerName'] ?? '');
+    case 'spec.unschedulable':
+      return String(spec['unschedulable'] ?? false);
+    case 'status.phase':
+      return String(status['phase'] ?? '');
+    case 'status.podIP':
+      return String(status['podIP'] ?? '');
+    case 'spec.restartPolicy':
+      return String(spec['restartPolicy'] ?? '');
+    default: {
+      if (field.startsWith('involvedObject.') || field === 'reason' || field === 'type' || field.startsWith('source.')) {
+        let v: unknown = o;
+        for (const p of field.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
+        return v === undefined ? '' : String(v);
+      }
+      return undefined;
+    }
+  }
+}
+
+export function unsupportedField(resource: string, fields: FieldRequirement[]): string | undefined {
+  for (const f of fields) {
+    const probe = fieldValue({ metadata: {} }, f.field);
+    if (probe === undefined) return `field label not supported: ${f.field}`;
+    if (resource !== 'pods' && resource !== 'events' && !f.field.startsWith('metadata.') && !(resource === 'nodes' && f.field === 'spec.unschedulable')) return `field label not supported: ${f.field}`;
+  }
+  return undefined;
+}
+
+export function matchesFields(o: KubeObject, fields: FieldRequirement[]): boolean {
+  return fields.every((f) => (fieldValue(o, f.field) === f.value) === (f.op === '='));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Serving watches.
+
+export type LabelMatcher = (labels: Record<string, string> | undefined, selector: string | undefined) => boolean;
+
+function inScope(w: CacheWatcher, o: KubeObject | undefined, matchLabels: LabelMatcher): boolean {
+  if (!o) return false;
+  if (w.namespace && o.metadata?.namespace !== w.namespace) return false;
+  return matchLabels(o.metadata?.labels, w.labelSelector) && matchesFields(o, w.fields);
+}
+
+/**
+ * What a watcher sees of one event (cacheWatcher.convertToWatchEvent): an object entering its
+ * selector is ADDED, leaving it is DELETED, otherwise the event as it happened.
+ */
+export function eventFor(w: CacheWatcher, ev: CachedEvent, matchLabels: LabelMatcher): WatchEvent | undefined {
+  if (ev.resource !== w.resource) return undefined;
+  if (ev.type === 'DELETED') return inScope(w, ev.prevObject, matchLabels) ? { type: 'DELETED', object: ev.object } : undefined;
+  const now = inScope(w, ev.object, matchLabels);
+  const before = ev.type === 'MODIFIED' && inScope(w, ev.prevObject, matchLabels);
+  if (now && before) return { type: 'MODIFIED', object: ev.object };
+  if (now) return { type: 'ADDED', object: ev.object };
+  if (before) return { type: 'DELETED', object: ev.object };
+  return undefined;
+}
+
+/**
+ * The events a new watch starts with: every matching object as ADDED for resourceVersion 0 or
+ * unset; the events after `rv` when the window still holds them; otherwise the 410.
+ */
+export function initialEvents(c: WatchCache, w: CacheWatcher, resourceVersion: string | undefined, matchLabels: LabelMatcher): WatchEvent[] | { gone: string } {
+  if (!resourceVersion || resourceVersion === '0') {
+    const out: WatchEvent[] = [];
+    const keys = [...c.objects.keys()].sort();
+    for (const k of keys) {
+      const o = c.objects.get(k)!;
+      if (resourceOfKey(k)?.info.resource === w.resource && inScope(w, o, matchLabels)) out.push({ type: 'ADDED', object: o });
+    }
+    return out;
+  }
+  const rv = Number(resourceVersion);
+  if (!Number.isFinite(rv) || rv < c.oldestRevision) return { gone: `too old resource version: ${resourceVersion} (${c.oldestRevision + 1})` };
+  const out: WatchEvent[] = [];
+  for (const ev of c.events) {
+    if (ev.revision <= rv) continue;
+    const e = eventFor(w, ev, matchLabels);
+    if (e) out.push(e);
+  }
+  return out;
+}

@@ -1,0 +1,296 @@
+/**
+ * The in-cluster Kubernetes client (what client-go is to the real components): requests to the
+ * apiserver over the simulated network, and informers — a reflector that lists, then watches
+ * from the list's resourceVersion, keeps a local store, relists on `410 Gone`, resumes a watch
+ * the server closed, and notices a dead connection with HTTP/2 health-check pings.
+ *
+ * All state is plain data held by the component that owns the client. Packets to the client
+ * arrive at ports named `<process>~<epoch>~<n>`, so a restarted process never takes answers
+ * meant for its previous incarnation.
+ */
+import type { Address, EffectSink } from '../effects.ts';
+import { APISERVER_PORT, type ApiRequest, type ApiResponse, type KubeObject, type WatchFrame } from '../apiserver/messages.ts';
+
+/** client-go's HTTP/2 health check: ping after 30 s without a frame, fail 15 s later. */
+export const READ_IDLE_TIMEOUT_MS = 30_000;
+export const PING_TIMEOUT_MS = 15_000;
+/** A reflector waits before listing again after a failure (backoff manager, 800 ms initial, 30 s max). */
+const RELIST_BACKOFF_INITIAL_MS = 800;
+const RELIST_BACKOFF_MAX_MS = 30_000;
+/** Reflector watch timeouts are random in [minWatchTimeout, 2 × minWatchTimeout), 5 min. */
+const MIN_WATCH_TIMEOUT_SECONDS = 300;
+/** Without a server timeout, a request to a server that vanished fails when the connection's health check does. */
+export const DEFAULT_CALL_TIMEOUT_MS = 60_000 + READ_IDLE_TIMEOUT_MS;
+
+export interface KubeClient {
+  process: string;
+  host: string;
+  epoch: number;
+  /** The apiserver this client talks to: a host, an IP, or the VIP. */
+  server: string;
+  nextId: number;
+  calls: Record<string, { tag: string; summary: string }>;
+  informers: Record<string, Informer>;
+}
+
+export interface Informer {
+  name: string;
+  resource: string;
+  namespace?: string;
+  fieldSelector?: string;
+  labelSelector?: string;
+  phase: 'listing' | 'watching' | 'backoff' | 'stopped';
+  items: Map<string, KubeObject>;
+  resourceVersion: string;
+  /** The id of the current list call or watch stream. */
+  streamId: string | null;
+  /** The apiserver host the watch is connected to (answers come from it, pings go to it). */
+  serverHost: string | null;
+  lastFrameAtMs: number;
+  pingSentAtMs: number | null;
+  synced: boolean;
+  backoffMs: number;
+}
+
+export interface Delta {
+  type: 'added' | 'updated' | 'deleted';
+  informer: string;
+  object: KubeObject;
+  old?: KubeObject;
+}
+
+/** What a packet meant to the component that owns the client. */
+export type ClientNotification =
+  | { kind: 'response'; tag: string; resp: ApiResponse | null }
+  | { kind: 'deltas'; informer: string; deltas: Delta[]; synced: boolean }
+  | { kind: 'none' };
+
+export function createClient(process: string, host: string, server: string, epoch: number): KubeClient {
+  return { process, host, epoch, server, nextId: 1, calls: {}, informers: {} };
+}
+
+function portOf(c: KubeClient, id: string): string {
+  return `${c.process}~${c.epoch}~${id}`;
+}
+
+function target(c: KubeClient): string {
+  return `${c.host}/${c.process}`;
+}
+
+export function parsePort(port: string): { process: string; epoch: number; id: string } | undefined {
+  const parts = port.split('~');
+  if (parts.length !== 3) return undefined;
+  return { process: parts[0]!, epoch: Number(parts[1]), id: parts[2]! };
+}
+
+export function objectKey(o: KubeObject): string {
+  const ns = o.metadata?.namespace;
+  return ns ? `${ns}/${o.metadata?.name}` : (o.metadata?.name ?? '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests.
+
+/** Sends one request; its answer comes back as a `response` notification carrying `tag`. */
+export function request(c: KubeClient, req: ApiRequest, tag: string, sink: EffectSink, timeoutMs = DEFAULT_CALL_TIMEOUT_MS): string {
+  const id = String(c.nextId++);
+  const summary = 'resource' in req ? `${req.verb} ${req.resource}${'name' in req ? `/${req.name}` : ''}` : req.verb === 'bind' ? `bind pods/${req.name} → ${req.nodeName}` : req.verb;
+  c.calls[id] = { tag, summary };
+  sink.effects.push({ type: 'net.send', from: { host: c.host, port: portOf(c, id) }, to: { host: c.server, port: APISERVER_PORT }, kind: 'kube.request', body: { req, timeoutMs }, summary });
+  sink.effects.push({ type: 'timer.set', key: `${target(c)}/call/${id}`, delayMs: timeoutMs, target: target(c), payload: { type: 'client.call-timeout', id } });
+  return id;
+}
+
+export function pendingCalls(c: KubeClient, tagPrefix: string): number {
+  return Object.values(c.calls).filter((x) => x.tag.startsWith(tagPrefix)).length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Informers.
+
+export function addInformer(c: KubeClient, name: string, resource: string, opts: { namespace?: string; fieldSelector?: string; labelSelector?: string } = {}): Informer {
+  const inf: Informer = { name, resource, ...opts, phase: 'stopped', items: new Map(), resourceVersion: '', streamId: null, serverHost: null, lastFrameAtMs: 0, pingSentAtMs: null, synced: false, backoffMs: RELIST_BACKOFF_INITIAL_MS };
+  c.informers[name] = inf;
+  return inf;
+}
+
+/** Starts every informer (a fresh process: empty stores, list from the cache). */
+export function startInformers(c: KubeClient, sink: EffectSink): void {
+  for (const inf of Object.values(c.informers)) relist(c, inf, sink);
+  sink.effects.push({ type: 'timer.set', key: `${target(c)}/health`, delayMs: 5000, target: target(c), payload: { type: 'client.health' } });
+}
+
+function relist(c: KubeClient, inf: Informer, sink: EffectSink): void {
+  inf.phase = 'listing';
+  inf.pingSentAtMs = null;
+  inf.lastFrameAtMs = sink.now;
+  // The reflector's first list asks for resourceVersion 0: the apiserver's cache will do.
+  const req: ApiRequest = { verb: 'list', resource: inf.resource, resourceVersion: '0', ...(inf.namespace ? { namespace: inf.namespace } : {}), ...(inf.fieldSelector ? { fieldSelector: inf.fieldSelector } : {}), ...(inf.labelSelector ? { labelSelector: inf.labelSelector } : {}) };
+  inf.streamId = request(c, req, `informer:${inf.name}`, sink);
+}
+
+function watch(c: KubeClient, inf: Informer, sink: EffectSink, timeoutSeconds: number): void {
+  const id = String(c.nextId++);
+  inf.phase = 'watching';
+  inf.streamId = id;
+  inf.serverHost = null;
+  inf.lastFrameAtMs = sink.now;
+  inf.pingSentAtMs = null;
+  const req: ApiRequest = { verb: 'watch', resource: inf.resource, watchId: id, timeoutSeconds, resourceVersion: inf.resourceVersion, ...(inf.namespace ? { namespace: inf.namespace } : {}), ...(inf.fieldSelector ? { fieldSelector: inf.fieldSelector } : {}), ...(inf.labelSelector ? { labelSelector: inf.labelSelector } : {}) };
+  sink.effects.push({ type: 'net.send', from: { host: c.host, port: portOf(c, id) }, to: { host: c.server, port: APISERVER_PORT }, kind: 'kube.request', body: { req, timeoutMs: timeoutSeconds * 1000 }, summary: `watch ${inf.resource}` });
+}
+
+function backoff(c: KubeClient, inf: Informer, sink: EffectSink): void {
+  inf.phase = 'backoff';
+  inf.streamId = null;
+  sink.effects.push({ type: 'timer.set', key: `${target(c)}/relist/${inf.name}`, delayMs: inf.backoffMs, target: target(c), payload: { type: 'client.relist', informer: inf.name } });
+  inf.backoffMs = Math.min(RELIST_BACKOFF_MAX_MS, inf.backoffMs * 2);
+}
+
+/** Replaces the store with a list, reporting what changed as deltas (DeltaFIFO Replace). */
+function replaceItems(inf: Informer, items: KubeObject[]): Delta[] {
+  const deltas: Delta[] = [];
+  const next = new Map<string, KubeObject>();
+  for (const o of items) {
+    const k = objectKey(o);
+    next.set(k, o);
+    const old = inf.items.get(k);
+    if (!old) deltas.push({ type: 'added', informer: inf.name, object: o });
+    else if (old.metadata?.resourceVersion !== o.metadata?.resourceVersion) deltas.push({ type: 'updated', informer: inf.name, object: o, old });
+  }
+  for (const [k, old] of inf.items) if (!next.has(k)) deltas.push({ type: 'deleted', informer: inf.name, object: old });
+  inf.items = next;
+  return deltas;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Packets and timers for the client.
+
+/** Routes a packet that arrived at one of the client's ports. */
+export function onClientPacket(c: KubeClient, port: string, from: Address, kind: string, body: unknown, sink: EffectSink): ClientNotification {
+  const parsed = parsePort(port);
+  if (!parsed || parsed.epoch !== c.epoch) return { kind: 'none' };
+  const id = parsed.id;
+  const inf = Object.values(c.informers).find((i) => i.streamId === id);
+  if (kind === 'kube.response') {
+    const call = c.calls[id];
+    if (!call) return { kind: 'none' };
+    delete c.calls[id];
+    sink.effects.push({ type: 'timer.cancel', key: `${target(c)}/call/${id}` });
+    if (inf && inf.phase === 'listing') return onListResponse(c, inf, body as ApiResponse, sink);
+    return { kind: 'response', tag: call.tag, resp: body as ApiResponse };
+  }
+  if (!inf || inf.phase !== 'watching') return { kind: 'none' };
+  if (kind === 'kube.watch') {
+    inf.serverHost = from.host;
+    inf.lastFrameAtMs = sink.now;
+    inf.pingSentAtMs = null;
+    return onWatchFrame(c, inf, body as WatchFrame, sink);
+  }
+  if (kind === 'h2.pong') {
+    inf.pingSentAtMs = null;
+    inf.lastFrameAtMs = sink.now;
+    return { kind: 'none' };
+  }
+  if (kind === 'tcp.rst') {
+    backoff(c, inf, sink);
+    return { kind: 'none' };
+  }
+  return { kind: 'none' };
+}
+
+function onListResponse(c: KubeClient, inf: Informer, resp: ApiResponse, sink: EffectSink): ClientNotification {
+  if (!resp.ok) {
+    backoff(c, inf, sink);
+    return { kind: 'none' };
+  }
+  const list = resp.body as KubeObject & { items?: KubeObject[] };
+  const deltas = replaceItems(inf, list.items ?? []);
+  inf.resourceVersion = list.metadata?.resourceVersion ?? '';
+  inf.synced = true;
+  inf.backoffMs = RELIST_BACKOFF_INITIAL_MS;
+  watch(c, inf, sink, MIN_WATCH_TIMEOUT_SECONDS + (c.nextId % MIN_WATCH_TIMEOUT_SECONDS));
+  return { kind: 'deltas', informer: inf.name, deltas, synced: true };
+}
+
+function onWatchFrame(c: KubeClient, inf: Informer, frame: WatchFrame, sink: EffectSink): ClientNotification {
+  const deltas: Delta[] = [];
+  for (const ev of frame.events) {
+    if (ev.type === 'ERROR') {
+      // 410 Gone: the resourceVersion fell out of the server's window; relist.
+      relist(c, inf, sink);
+      return { kind: 'deltas', informer: inf.name, deltas, synced: inf.synced };
+    }
+    if (ev.type === 'BOOKMARK') continue;
+    const k = objectKey(ev.object);
+    const old = inf.items.get(k);
+    if (ev.type === 'DELETED') {
+      inf.items.delete(k);
+      if (old) deltas.push({ type: 'deleted', informer: inf.name, object: ev.object, old });
+    } else {
+      inf.items.set(k, ev.object);
+      deltas.push(old ? { type: 'updated', informer: inf.name, object: ev.object, old } : { type: 'added', informer: inf.name, object: ev.object });
+    }
+    inf.resourceVersion = ev.object.metadata?.resourceVersion ?? inf.resourceVersion;
+  }
+  // The server ended the watch (its timeout, or its cache relisted): resume from where we are.
+  if (frame.closed) watch(c, inf, sink, MIN_WATCH_TIMEOUT_SECONDS + (c.nextId % MIN_WATCH_TIMEOUT_SECONDS));
+  return { kind: 'deltas', informer: inf.name, deltas, synced: inf.synced };
+}
+
+/** Timers the client set; returns a notification for a call that timed out. */
+export function onClientTimer(c: KubeClient, payload: { type: string; [k: string]: unknown }, sink: EffectSink): ClientNotification {
+  if (payload.type === 'client.call-timeout') {
+    const id = payload['id'] as string;
+    const call = c.calls[id];
+    if (!call) return { kind: 'none' };
+    delete c.calls[id];
+    const inf = Object.values(c.informers).find((i) => i.streamId === id);
+    if (inf && inf.phase === 'listing') {
+      backoff(c, inf, sink);
+      return { kind: 'none' };
+    }
+    return { kind: 'response', tag: call.tag, resp: null };
+  }
+  if (payload.type === 'client.relist') {
+    const inf = c.informers[payload['informer'] as string];
+    if (inf && inf.phase === 'backoff') relist(c, inf, sink);
+    return { kind: 'none' };
+  }
+  if (payload.type === 'client.health') {
+    sink.effects.push({ type: 'timer.set', key: `${target(c)}/health`, delayMs: 5000, target: target(c), payload: { type: 'client.health' } });
+    for (const inf of Object.values(c.informers)) checkHealth(c, inf, sink);
+  }
+  return { kind: 'none' };
+}
+
+function checkHealth(c: KubeClient, inf: Informer, sink: EffectSink): void {
+  if (inf.phase !== 'watching' || inf.streamId === null) return;
+  if (inf.pingSentAtMs !== null) {
+    if (sink.now - inf.pingSentAtMs >= PING_TIMEOUT_MS) backoff(c, inf, sink);
+    return;
+  }
+  if (sink.now - inf.lastFrameAtMs >= READ_IDLE_TIMEOUT_MS) {
+    inf.pingSentAtMs = sink.now;
+    const to: Address = { host: inf.serverHost ?? c.server, port: APISERVER_PORT };
+    sink.effects.push({ type: 'net.send', from: { host: c.host, port: portOf(c, inf.streamId) }, to, kind: 'h2.ping', body: null, summary: 'HTTP/2 ping' });
+  }
+}
+
+/** Cancels the client's timers (the process stopped). */
+export function stopClient(c: KubeClient, sink: EffectSink): void {
+  for (const id of Object.keys(c.calls)) sink.effects.push({ type: 'timer.cancel', key: `${target(c)}/call/${id}` });
+  for (const inf of Object.values(c.informers)) {
+    sink.effects.push({ type: 'timer.cancel', key: `${target(c)}/relist/${inf.name}` });
+    inf.phase = 'stopped';
+    inf.items = new Map();
+    inf.synced = false;
+    inf.streamId = null;
+  }
+  sink.effects.push({ type: 'timer.cancel', key: `${target(c)}/health` });
+  c.calls = {};
+}
+
+export function informerItems(c: KubeClient, name: string): KubeObject[] {
+  return [...(c.informers[name]?.items.values() ?? [])];
+}

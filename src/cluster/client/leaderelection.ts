@@ -1,0 +1,115 @@
+/**
+ * Leader election through a Lease, as client-go tools/leaderelection does it for
+ * kube-scheduler and kube-controller-manager (reference §4.4): every retryPeriod (2 s) each
+ * candidate reads the Lease; the holder renews it; another candidate takes it only when it has
+ * not seen the record change for leaseDuration (15 s, measured on its own clock). A leader that
+ * cannot renew within renewDeadline (10 s) gives up leadership — the real components then exit
+ * with "leaderelection lost" and the kubelet restarts them.
+ */
+import type { EffectSink } from '../effects.ts';
+import type { ApiResponse, KubeObject } from '../apiserver/messages.ts';
+import { request, type KubeClient } from './client.ts';
+
+export const LEASE_DURATION_SECONDS = 15;
+export const RENEW_DEADLINE_MS = 10_000;
+export const RETRY_PERIOD_MS = 2_000;
+
+export interface LeaderElection {
+  lockName: string;
+  identity: string;
+  isLeader: boolean;
+  /** The last record seen, and when (our clock) it last changed. */
+  observed: KubeObject | null;
+  observedAtMs: number;
+  /** When the leader last renewed successfully. */
+  renewedAtMs: number;
+  inFlight: boolean;
+}
+
+export function createLeaderElection(lockName: string, identity: string): LeaderElection {
+  return { lockName, identity, isLeader: false, observed: null, observedAtMs: 0, renewedAtMs: 0, inFlight: false };
+}
+
+/** MicroTime as the API marshals it: RFC 3339 with microseconds. */
+export type MicroTime = (ms: number) => string;
+
+type Outcome = { changed: 'acquired' | 'lost' | null };
+
+/** One tryAcquireOrRenew round: reads the lease (the answer arrives as `le:get`). */
+export function tryAcquireOrRenew(c: KubeClient, le: LeaderElection, sink: EffectSink): Outcome {
+  const out: Outcome = { changed: null };
+  if (le.isLeader && sink.now - le.renewedAtMs > RENEW_DEADLINE_MS) {
+    le.isLeader = false;
+    out.changed = 'lost';
+  }
+  if (le.inFlight) return out;
+  le.inFlight = true;
+  request(c, { verb: 'get', resource: 'leases', namespace: 'kube-system', name: le.lockName }, 'le:get', sink, RENEW_DEADLINE_MS);
+  return out;
+}
+
+/** Handles the answers to the election's requests. */
+export function onElectionResponse(c: KubeClient, le: LeaderElection, tag: string, resp: ApiResponse | null, sink: EffectSink, microTime: MicroTime): Outcome {
+  const out: Outcome = { changed: null };
+  if (!resp) {
+    le.inFlight = false;
+    return out;
+  }
+  if (tag === 'le:get') {
+    if (!resp.ok) {
+      if (resp.status.reason !== 'NotFound') {
+        le.inFlight = false;
+        return out;
+      }
+      const lease: KubeObject = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: le.lockName, namespace: 'kube-system' }, spec: record(le, microTime(sink.now), microTime(sink.now), 0) };
+      request(c, { verb: 'create', resource: 'leases', namespace: 'kube-system', body: lease }, 'le:write', sink, RENEW_DEADLINE_MS);
+      return out;
+    }
+    const lease = resp.body as KubeObject;
+    const spec = (lease['spec'] ?? {}) as LeaseSpec;
+    const prev = (le.observed?.['spec'] ?? {}) as LeaseSpec;
+    if (!le.observed || JSON.stringify(prev) !== JSON.stringify(spec)) {
+      le.observed = lease;
+      le.observedAtMs = sink.now;
+    }
+    const heldByOther = spec.holderIdentity && spec.holderIdentity !== le.identity;
+    const expired = le.observedAtMs + (spec.leaseDurationSeconds ?? LEASE_DURATION_SECONDS) * 1000 <= sink.now;
+    if (heldByOther && !expired) {
+      le.inFlight = false;
+      if (le.isLeader) {
+        le.isLeader = false;
+        out.changed = 'lost';
+      }
+      return out;
+    }
+    const transitions = (spec.leaseTransitions ?? 0) + (spec.holderIdentity === le.identity ? 0 : 1);
+    const acquire = spec.holderIdentity === le.identity && spec.acquireTime ? spec.acquireTime : microTime(sink.now);
+    const next: KubeObject = { ...lease, spec: record(le, acquire, microTime(sink.now), transitions) };
+    request(c, { verb: 'update', resource: 'leases', namespace: 'kube-system', body: next }, 'le:write', sink, RENEW_DEADLINE_MS);
+    return out;
+  }
+  if (tag === 'le:write') {
+    le.inFlight = false;
+    if (!resp.ok) return out;
+    le.observed = resp.body as KubeObject;
+    le.observedAtMs = sink.now;
+    le.renewedAtMs = sink.now;
+    if (!le.isLeader) {
+      le.isLeader = true;
+      out.changed = 'acquired';
+    }
+  }
+  return out;
+}
+
+interface LeaseSpec {
+  holderIdentity?: string;
+  leaseDurationSeconds?: number;
+  acquireTime?: string;
+  renewTime?: string;
+  leaseTransitions?: number;
+}
+
+function record(le: LeaderElection, acquireTime: string, renewTime: string, leaseTransitions: number): LeaseSpec {
+  return { holderIdentity: le.identity, leaseDurationSeconds: LEASE_DURATION_SECONDS, acquireTime, renewTime, leaseTransitions };
+}

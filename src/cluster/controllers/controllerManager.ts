@@ -1,0 +1,391 @@
+/**
+ * The kube-controller-manager process: leader election on `kube-system/kube-controller-manager`,
+ * shared informers, one work queue per controller (keys deduplicated, failures retried with the
+ * per-item exponential back-off of workqueue.DefaultControllerRateLimiter, 5 ms doubling), and
+ * the sync functions of each controller run per key. Actions the syncs return are carried out as
+ * API requests; their effects come back through the informers, as in the real controllers.
+ */
+import { deriveStream, nextU32, rfc3339Micro, rfc3339Seconds, type PrngState } from '../../kernel/index.ts';
+import { emitTrace, type EffectSink } from '../effects.ts';
+import type { ApiRequest, KubeObject } from '../apiserver/messages.ts';
+import { parseTimestampMs } from '../../api/index.ts';
+import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
+import { createLeaderElection, onElectionResponse, RETRY_PERIOD_MS, tryAcquireOrRenew, type LeaderElection } from '../client/leaderelection.ts';
+import { createRecorder, recordEvent, type EventRecorder } from '../client/events.ts';
+import type { ControllerAction, ControllerContext } from './types.ts';
+import { syncReplicaSet, syncReplicationController } from './replicaset.ts';
+import { syncDeployment } from './deployment.ts';
+import { syncJob, syncTTLAfterFinished } from './job.ts';
+
+
+
+
+import { monitorNodeHealth, NODE_MONITOR_PERIOD_MS, type NodeHealth } from './nodelifecycle.ts';
+import { NAMESPACED_RESOURCES, syncNamespace, type NamespaceAction } from './namespace.ts';
+
+/** The informers the controllers share (one watch per resource). */
+const INFORMERS = ['pods', 'replicasets', 'deployments', 'jobs', 'replicationcontrollers', 'services', 'endpointslices', 'endpoints', 'nodes', 'namespaces', 'configmaps', 'events'];
+const GC_PERIOD_MS = 5_000; // the garbage collector's pass, once it is wired
+const RATE_LIMIT_BASE_MS = 5;
+const RATE_LIMIT_MAX_MS = 1000 * 1000;
+
+type ControllerName = 'replicaset' | 'replicationcontroller' | 'deployment' | 'job' | 'ttl-after-finished' | 'endpointslice' | 'endpoints' | 'namespace';
+
+const SYNCS: Record<Exclude<ControllerName, 'namespace'>, (ctx: ControllerContext, key: string) => ControllerAction[]> = {
+  replicaset: syncReplicaSet,
+  replicationcontroller: syncReplicationController,
+  deployment: syncDeployment,
+  job: syncJob,
+  'ttl-after-finished': syncTTLAfterFinished,
+  // Wired when the EndpointSlice/Endpoints controllers land (see the note in README.md).
+  endpointslice: () => [],
+  endpoints: () => [],
+};
+
+interface WorkQueue {
+  keys: string[];
+  queued: Record<string, true>;
+  failures: Record<string, number>;
+}
+
+export interface ControllerManager {
+  host: string;
+  status: 'running' | 'stopped';
+  epoch: number;
+  client: KubeClient;
+  le: LeaderElection;
+  recorder: EventRecorder;
+  prng: PrngState | null;
+  expectations: ControllerContext['expectations'];
+  queues: Record<ControllerName, WorkQueue>;
+  workScheduled: boolean;
+  nodeHealth: Record<string, NodeHealth>;
+}
+
+function emptyQueues(): Record<ControllerName, WorkQueue> {
+  const q = (): WorkQueue => ({ keys: [], queued: {}, failures: {} });
+  return { replicaset: q(), replicationcontroller: q(), deployment: q(), job: q(), 'ttl-after-finished': q(), endpointslice: q(), endpoints: q(), namespace: q() };
+}
+
+export function createControllerManager(host: string, server: string): ControllerManager {
+  return { host, status: 'stopped', epoch: 0, client: createClient('kube-controller-manager', host, server, 0), le: createLeaderElection('kube-controller-manager', ''), recorder: createRecorder('controller-manager', host), prng: null, expectations: {}, queues: emptyQueues(), workScheduled: false, nodeHealth: {} };
+}
+
+const proc = (m: ControllerManager) => `${m.host}/kube-controller-manager`;
+
+function timer(m: ControllerManager, sink: EffectSink, name: string, delayMs: number, payload: { type: string; [k: string]: unknown }): void {
+  sink.effects.push({ type: 'timer.set', key: `${proc(m)}/${name}`, delayMs, target: proc(m), payload });
+}
+
+export function startControllerManager(m: ControllerManager, seed: number, sink: EffectSink): void {
+  if (m.status === 'running') return;
+  m.status = 'running';
+  m.epoch++;
+  m.client = createClient('kube-controller-manager', m.host, m.client.server, m.epoch);
+  m.prng = deriveStream(seed, `kube-controller-manager/${m.host}/${m.epoch}`);
+  m.le = createLeaderElection('kube-controller-manager', `${m.host}_${uuid(m.prng)}`);
+  m.expectations = {};
+  m.queues = emptyQueues();
+  m.workScheduled = false;
+  m.nodeHealth = {};
+  for (const r of INFORMERS) addInformer(m.client, r, r);
+  addInformer(m.client, 'node-leases', 'leases', { namespace: 'kube-node-lease' });
+  startInformers(m.client, sink);
+  emitTrace(sink, { source: proc(m), kind: 'kcm.start', summary: 'kube-controller-manager started; attempting to acquire leader lease kube-system/kube-controller-manager...' });
+  electionTick(m, sink);
+}
+
+export function stopControllerManager(m: ControllerManager, reason: string, sink: EffectSink): void {
+  if (m.status !== 'running') return;
+  m.status = 'stopped';
+  m.le.isLeader = false;
+  stopClient(m.client, sink);
+  for (const name of ['election', 'work', 'monitor', 'gc']) sink.effects.push({ type: 'timer.cancel', key: `${proc(m)}/${name}` });
+  emitTrace(sink, { source: proc(m), kind: 'kcm.stop', summary: reason });
+}
+
+function electionTick(m: ControllerManager, sink: EffectSink): void {
+  timer(m, sink, 'election', RETRY_PERIOD_MS, { type: 'kcm.election' });
+  const out = tryAcquireOrRenew(m.client, m.le, sink);
+  if (out.changed === 'lost') leadershipLost(m, sink);
+}
+
+function leadershipLost(m: ControllerManager, sink: EffectSink): void {
+  emitTrace(sink, { source: proc(m), kind: 'kcm.leader', summary: 'leaderelection lost; kube-controller-manager exits and is restarted' });
+  const seed = m.prng ? nextU32(m.prng) : 0;
+  stopControllerManager(m, 'leaderelection lost', sink);
+  startControllerManager(m, seed, sink);
+}
+
+export function onControllerManagerPacket(m: ControllerManager, port: string, from: { host: string; port: string }, kind: string, body: unknown, sink: EffectSink): void {
+  if (m.status !== 'running') return;
+  handle(m, onClientPacket(m.client, port, from, kind, body, sink), sink);
+}
+
+export function onControllerManagerTimer(m: ControllerManager, payload: { type: string; [k: string]: unknown }, sink: EffectSink): void {
+  if (m.status !== 'running') return;
+  if (payload.type.startsWith('client.')) return handle(m, onClientTimer(m.client, payload, sink), sink);
+  switch (payload.type) {
+    case 'kcm.election':
+      return electionTick(m, sink);
+    case 'kcm.work':
+      m.workScheduled = false;
+      return processQueues(m, sink);
+    case 'kcm.requeue':
+      return enqueue(m, payload['controller'] as ControllerName, payload['key'] as string, sink);
+    case 'kcm.monitor':
+      timer(m, sink, 'monitor', NODE_MONITOR_PERIOD_MS, { type: 'kcm.monitor' });
+      return runNodeMonitor(m, sink);
+    case 'kcm.gc':
+      timer(m, sink, 'gc', GC_PERIOD_MS, { type: 'kcm.gc' });
+      return;
+  }
+}
+
+function handle(m: ControllerManager, n: ClientNotification, sink: EffectSink): void {
+  if (n.kind === 'deltas') {
+    for (const d of n.deltas) route(m, d, sink);
+    return;
+  }
+  if (n.kind !== 'response') return;
+  if (n.tag.startsWith('le:')) {
+    const out = onElectionResponse(m.client, m.le, n.tag, n.resp, sink, rfc3339Micro);
+    if (out.changed === 'acquired') {
+      emitTrace(sink, { source: proc(m), kind: 'kcm.leader', summary: `successfully acquired lease kube-system/kube-controller-manager as ${m.le.identity}` });
+      timer(m, sink, 'monitor', NODE_MONITOR_PERIOD_MS, { type: 'kcm.monitor' });
+      timer(m, sink, 'gc', GC_PERIOD_MS, { type: 'kcm.gc' });
+      enqueueEverything(m, sink);
+    }
+    if (out.changed === 'lost') leadershipLost(m, sink);
+    return;
+  }
+  if (n.tag.startsWith('act:')) onActionResult(m, n.tag, n.resp, sink);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Event handlers: which keys an informer event wakes up.
+
+function controllerOf(o: KubeObject): { kind: string; name: string } | undefined {
+  const ref = o.metadata?.ownerReferences?.find((r) => r.controller);
+  return ref ? { kind: ref.kind, name: ref.name } : undefined;
+}
+
+function route(m: ControllerManager, d: Delta, sink: EffectSink): void {
+  const o = d.object;
+  const ns = o.metadata?.namespace ?? '';
+  const key = objectKey(o);
+  switch (d.informer) {
+    case 'pods': {
+      for (const owner of [controllerOf(o), d.old ? controllerOf(d.old) : undefined]) {
+        if (!owner) continue;
+        const k = `${ns}/${owner.name}`;
+        observe(m, owner.kind, k, d);
+        if (owner.kind === 'ReplicaSet') enqueue(m, 'replicaset', k, sink);
+        if (owner.kind === 'ReplicationController') enqueue(m, 'replicationcontroller', k, sink);
+        if (owner.kind === 'Job') enqueue(m, 'job', k, sink);
+      }
+      // A pod's labels, readiness or IP may change any Service in its namespace.
+      for (const svc of m.client.informers['services']?.items.values() ?? []) {
+        if (svc.metadata?.namespace !== ns) continue;
+        enqueue(m, 'endpointslice', objectKey(svc), sink);
+        enqueue(m, 'endpoints', objectKey(svc), sink);
+      }
+      return;
+    }
+    case 'replicasets': {
+      enqueue(m, 'replicaset', key, sink);
+      const owner = controllerOf(o);
+      if (owner?.kind === 'Deployment') enqueue(m, 'deployment', `${ns}/${owner.name}`, sink);
+      if (d.type !== 'updated' && owner?.kind === 'Deployment') observe(m, 'Deployment', `${ns}/${owner.name}`, d);
+      return;
+    }
+    case 'deployments':
+      return enqueue(m, 'deployment', key, sink);
+    case 'jobs':
+      enqueue(m, 'job', key, sink);
+      return enqueue(m, 'ttl-after-finished', key, sink);
+    case 'replicationcontrollers':
+      return enqueue(m, 'replicationcontroller', key, sink);
+    case 'services':
+      enqueue(m, 'endpointslice', key, sink);
+      return enqueue(m, 'endpoints', key, sink);
+    case 'endpointslices': {
+      const svc = o.metadata?.labels?.['kubernetes.io/service-name'];
+      if (svc) {
+        observe(m, 'Service', `${ns}/${svc}`, d);
+        enqueue(m, 'endpointslice', `${ns}/${svc}`, sink);
+      }
+      return;
+    }
+    case 'endpoints':
+      return enqueue(m, 'endpoints', key, sink);
+    case 'namespaces':
+      if (o.metadata?.deletionTimestamp) enqueue(m, 'namespace', o.metadata.name!, sink);
+      return;
+  }
+  // Anything in a terminating namespace: the namespace controller looks again.
+  if (NAMESPACED_RESOURCES.includes(d.informer) && d.type === 'deleted') {
+    const nsObj = m.client.informers['namespaces']?.items.get(ns);
+    if (nsObj?.metadata?.deletionTimestamp) enqueue(m, 'namespace', ns, sink);
+  }
+}
+
+/** ControllerExpectations: an add or delete we asked for has now been seen. */
+function observe(m: ControllerManager, ownerKind: string, key: string, d: Delta): void {
+  const e = m.expectations[`${ownerKind.toLowerCase()}/${key}`] ?? m.expectations[key];
+  if (!e) return;
+  if (d.type === 'added' && e.adds > 0) e.adds--;
+  if (d.type === 'deleted' && e.dels > 0) e.dels--;
+  if (d.type === 'updated' && d.object.metadata?.deletionTimestamp && !d.old?.metadata?.deletionTimestamp && e.dels > 0) e.dels--;
+}
+
+function enqueue(m: ControllerManager, controller: ControllerName, key: string, sink: EffectSink): void {
+  const q = m.queues[controller];
+  if (!q.queued[key]) {
+    q.queued[key] = true;
+    q.keys.push(key);
+  }
+  if (!m.workScheduled && m.le.isLeader) {
+    m.workScheduled = true;
+    timer(m, sink, 'work', 0, { type: 'kcm.work' });
+  }
+}
+
+function enqueueEverything(m: ControllerManager, sink: EffectSink): void {
+  const each = (informer: string, controllers: ControllerName[]) => {
+    for (const o of m.client.informers[informer]?.items.values() ?? []) for (const c of controllers) enqueue(m, c, c === 'namespace' ? o.metadata!.name! : objectKey(o), sink);
+  };
+  each('replicasets', ['replicaset']);
+  each('replicationcontrollers', ['replicationcontroller']);
+  each('deployments', ['deployment']);
+  each('jobs', ['job', 'ttl-after-finished']);
+  each('services', ['endpointslice', 'endpoints']);
+  for (const ns of m.client.informers['namespaces']?.items.values() ?? []) if (ns.metadata?.deletionTimestamp) enqueue(m, 'namespace', ns.metadata.name!, sink);
+}
+
+function allSynced(m: ControllerManager): boolean {
+  return Object.values(m.client.informers).every((i) => i.synced);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workers.
+
+function context(m: ControllerManager, sink: EffectSink): ControllerContext {
+  const informerFor = (resource: string) => (resource === 'leases' ? 'node-leases' : resource);
+  return {
+    nowMs: sink.now,
+    expectations: m.expectations,
+    list(resource: string, namespace?: string): KubeObject[] {
+      const items = [...(m.client.informers[informerFor(resource)]?.items.values() ?? [])];
+      return namespace === undefined ? items : items.filter((o) => o.metadata?.namespace === namespace);
+    },
+    get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
+      return m.client.informers[informerFor(resource)]?.items.get(namespace ? `${namespace}/${name}` : name);
+    },
+  };
+}
+
+function processQueues(m: ControllerManager, sink: EffectSink): void {
+  if (!m.le.isLeader) return;
+  if (!allSynced(m)) {
+    // WaitForCacheSync: controllers start only when every informer has listed.
+    m.workScheduled = true;
+    timer(m, sink, 'work', 100, { type: 'kcm.work' });
+    return;
+  }
+  const ctx = context(m, sink);
+  for (const controller of Object.keys(m.queues) as ControllerName[]) {
+    const q = m.queues[controller];
+    const keys = q.keys.splice(0);
+    q.queued = {};
+    for (const key of keys) {
+      if (controller === 'namespace') executeNamespace(m, key, syncNamespace(ctx, key), sink);
+      else execute(m, controller, key, SYNCS[controller](ctx, key), sink);
+    }
+  }
+}
+
+function execute(m: ControllerManager, controller: string, key: string, actions: ControllerAction[], sink: EffectSink): void {
+  for (const a of actions) {
+    const tag = `act:${controller}:${key}`;
+    switch (a.type) {
+      case 'create':
+        request(m.client, { verb: 'create', resource: a.resource, namespace: a.namespace, body: a.object }, createTag(tag, a), sink);
+        break;
+      case 'update':
+        request(m.client, { verb: 'update', resource: a.resource, ...(a.namespace ? { namespace: a.namespace } : {}), body: a.object }, tag, sink);
+        break;
+      case 'updateStatus':
+        request(m.client, { verb: 'update', resource: a.resource, ...(a.namespace ? { namespace: a.namespace } : {}), body: a.object, subresource: 'status' }, tag, sink);
+        break;
+      case 'delete': {
+        const req: ApiRequest = { verb: 'delete', resource: a.resource, namespace: a.namespace, name: a.name, ...(a.uid ? { preconditionUid: a.uid } : {}) };
+        const onSuccess = (a as { eventOnSuccess?: { reason: string; messageTemplate: string } }).eventOnSuccess;
+        request(m.client, req, onSuccess ? `${tag}|${onSuccess.reason}|${onSuccess.messageTemplate.replace('{name}', a.name)}` : tag, sink);
+        break;
+      }
+      case 'event':
+        recordEvent(m.client, m.recorder, a.object, a.eventType, a.reason, a.message, sink, rfc3339Seconds);
+        break;
+      case 'requeueAfter':
+        if (controller !== 'garbagecollector') timer(m, sink, `requeue/${controller}/${key}`, a.delayMs, { type: 'kcm.requeue', controller, key });
+        break;
+    }
+  }
+}
+
+/** A create whose success is announced by an event naming the created object (SuccessfulCreate). */
+function createTag(tag: string, a: Extract<ControllerAction, { type: 'create' }>): string {
+  const onSuccess = (a as { eventOnSuccess?: { reason: string; messageTemplate: string } }).eventOnSuccess;
+  return onSuccess ? `${tag}|${onSuccess.reason}|${onSuccess.messageTemplate}` : tag;
+}
+
+function executeNamespace(m: ControllerManager, name: string, actions: NamespaceAction[], sink: EffectSink): void {
+  for (const a of actions) {
+    if (a.type === 'finalize') request(m.client, { verb: 'finalize', name: a.name }, `act:namespace:${name}`, sink);
+    else request(m.client, { verb: 'delete', resource: a.resource, namespace: a.namespace, name: a.name }, `act:namespace:${name}`, sink);
+  }
+}
+
+function onActionResult(m: ControllerManager, tag: string, resp: { ok: boolean; body?: unknown; status?: { reason: string } } | null, sink: EffectSink): void {
+  const [head, reason, message] = tag.split('|');
+  const [, controller, ...rest] = head!.split(':');
+  const key = rest.join(':');
+  if (resp?.ok) {
+    if (reason && message) {
+      const created = resp.body as KubeObject;
+      const ownerKind = controller === 'replicaset' ? 'ReplicaSet' : controller === 'job' ? 'Job' : controller === 'replicationcontroller' ? 'ReplicationController' : undefined;
+      const owner = ownerKind ? m.client.informers[`${controller === 'job' ? 'jobs' : controller === 'replicaset' ? 'replicasets' : 'replicationcontrollers'}`]?.items.get(key) : undefined;
+      if (owner) recordEvent(m.client, m.recorder, owner, 'Normal', reason, message.replace('{name}', created.metadata?.name ?? ''), sink, rfc3339Seconds);
+    }
+    if (controller && m.queues[controller as ControllerName]) delete m.queues[controller as ControllerName].failures[key];
+    return;
+  }
+  if (!controller || !m.queues[controller as ControllerName]) return;
+  if (resp && !resp.ok && resp.status?.reason === 'NotFound') return;
+  // A failed create never shows up in the informer: lower the expectation so the next sync retries.
+  for (const k of [`${controller}/${key}`, key]) {
+    const e = m.expectations[k];
+    if (e && e.adds > 0 && tag.includes('|')) e.adds--;
+  }
+  const q = m.queues[controller as ControllerName];
+  const n = (q.failures[key] ?? 0) + 1;
+  q.failures[key] = n;
+  const delayMs = Math.min(RATE_LIMIT_MAX_MS, RATE_LIMIT_BASE_MS * 2 ** (n - 1));
+  timer(m, sink, `requeue/${controller}/${key}`, delayMs, { type: 'kcm.requeue', controller, key });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node lifecycle.
+
+function runNodeMonitor(m: ControllerManager, sink: EffectSink): void {
+  if (!m.le.isLeader || !allSynced(m)) return;
+  const actions = monitorNodeHealth(context(m, sink), m.nodeHealth, rfc3339Seconds, (s) => parseTimestampMs(s) ?? sink.now);
+  for (const a of actions) if (a.type === 'updateStatus' && a.resource === 'nodes') emitTrace(sink, { source: proc(m), kind: 'kcm.node', summary: `node ${a.object.metadata?.name}: Kubelet stopped posting node status; conditions set to Unknown` });
+  execute(m, 'nodelifecycle', '', actions.map((a) => (a.type === 'event' ? { ...a } : a)), sink);
+}
+
+function uuid(prng: PrngState): string {
+  const hex = Array.from({ length: 4 }, () => nextU32(prng).toString(16).padStart(8, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,229 @@
+/**
+ * The kube-scheduler process: leader election on the `kube-system/kube-scheduler` Lease, pod and
+ * node informers, the scheduling queue, one scheduling cycle per pod (framework.ts runs the
+ * Filter and Score plugins), the assume-then-bind step, and the `Scheduled` /
+ * `FailedScheduling` events. The per-node verdicts of recent decisions are kept so the app can
+ * explain why a pod is Pending.
+ */
+import { deriveStream, nextU32, rfc3339Micro, rfc3339Seconds, type PrngState } from '../../kernel/index.ts';
+import { emitTrace, type EffectSink } from '../effects.ts';
+import type { KubeObject } from '../apiserver/messages.ts';
+import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
+import { createLeaderElection, onElectionResponse, RETRY_PERIOD_MS, tryAcquireOrRenew, type LeaderElection } from '../client/leaderelection.ts';
+import { createRecorder, recordEvent, type EventRecorder } from '../client/events.ts';
+import { schedulePod, type NodeInfo, type NodeVerdict } from './framework.ts';
+import { addPod, createQueue, deletePod, flush, markUnschedulable, moveAllToActive, nextWakeMs, popNext, type SchedulingQueue } from './queue.ts';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+
+/** Decisions kept for the app's "why is this pod Pending" view. */
+const KEEP_DECISIONS = 200;
+
+export interface SchedulingDecision {
+  pod: string;
+  atMs: number;
+  outcome: 'scheduled' | 'unschedulable';
+  node?: string;
+  message?: string;
+  verdicts: NodeVerdict[];
+}
+
+export interface KubeScheduler {
+  host: string;
+  status: 'running' | 'stopped';
+  epoch: number;
+  client: KubeClient;
+  le: LeaderElection;
+  recorder: EventRecorder;
+  prng: PrngState | null;
+  queue: SchedulingQueue;
+  /** node name → the pods on it (bound or assumed), as the scheduler's cache keeps them. */
+  nodeInfos: Record<string, NodeInfo>;
+  /** pod key → node for pods assumed but not yet seen bound. */
+  assumed: Record<string, string>;
+  nextStartNodeIndex: number;
+  decisions: SchedulingDecision[];
+}
+
+export function createKubeScheduler(host: string, server: string): KubeScheduler {
+  return { host, status: 'stopped', epoch: 0, client: createClient('kube-scheduler', host, server, 0), le: createLeaderElection('kube-scheduler', ''), recorder: createRecorder('default-scheduler', host), prng: null, queue: createQueue(), nodeInfos: {}, assumed: {}, nextStartNodeIndex: 0, decisions: [] };
+}
+
+const proc = (s: KubeScheduler) => `${s.host}/kube-scheduler`;
+
+export function startKubeScheduler(s: KubeScheduler, seed: number, sink: EffectSink): void {
+  if (s.status === 'running') return;
+  s.status = 'running';
+  s.epoch++;
+  s.client = createClient('kube-scheduler', s.host, s.client.server, s.epoch);
+  s.prng = deriveStream(seed, `kube-scheduler/${s.host}/${s.epoch}`);
+  s.le = createLeaderElection('kube-scheduler', `${s.host}_${uuid(s.prng)}`);
+  s.queue = createQueue();
+  s.nodeInfos = {};
+  s.assumed = {};
+  // The real scheduler's pod informer skips finished pods with this field selector.
+  addInformer(s.client, 'pods', 'pods', { fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed' });
+  addInformer(s.client, 'nodes', 'nodes');
+  startInformers(s.client, sink);
+  emitTrace(sink, { source: proc(s), kind: 'scheduler.start', summary: `kube-scheduler started; attempting to acquire leader lease kube-system/kube-scheduler...` });
+  electionTick(s, sink);
+}
+
+export function stopKubeScheduler(s: KubeScheduler, reason: string, sink: EffectSink): void {
+  if (s.status !== 'running') return;
+  s.status = 'stopped';
+  s.le.isLeader = false;
+  stopClient(s.client, sink);
+  sink.effects.push({ type: 'timer.cancel', key: `${proc(s)}/election` });
+  sink.effects.push({ type: 'timer.cancel', key: `${proc(s)}/wake` });
+  emitTrace(sink, { source: proc(s), kind: 'scheduler.stop', summary: reason });
+}
+
+function electionTick(s: KubeScheduler, sink: EffectSink): void {
+  sink.effects.push({ type: 'timer.set', key: `${proc(s)}/election`, delayMs: RETRY_PERIOD_MS, target: proc(s), payload: { type: 'scheduler.election' } });
+  const out = tryAcquireOrRenew(s.client, s.le, sink);
+  if (out.changed === 'lost') return leadershipLost(s, sink);
+}
+
+/** client-go's OnStoppedLeading for the scheduler is klog.Fatalf: the process exits and restarts. */
+function leadershipLost(s: KubeScheduler, sink: EffectSink): void {
+  emitTrace(sink, { source: proc(s), kind: 'scheduler.leader', summary: 'leaderelection lost; kube-scheduler exits and is restarted' });
+  const seed = s.prng ? nextU32(s.prng) : 0;
+  stopKubeScheduler(s, 'leaderelection lost', sink);
+  startKubeScheduler(s, seed, sink);
+}
+
+export function onKubeSchedulerTimer(s: KubeScheduler, payload: { type: string; [k: string]: unknown }, sink: EffectSink): void {
+  if (s.status !== 'running') return;
+  if (payload.type.startsWith('client.')) return handle(s, onClientTimer(s.client, payload, sink), sink);
+  if (payload.type === 'scheduler.election') return electionTick(s, sink);
+  if (payload.type === 'scheduler.wake') return runCycles(s, sink);
+}
+
+export function onKubeSchedulerPacket(s: KubeScheduler, port: string, from: { host: string; port: string }, kind: string, body: unknown, sink: EffectSink): void {
+  if (s.status !== 'running') return;
+  handle(s, onClientPacket(s.client, port, from, kind, body, sink), sink);
+}
+
+function handle(s: KubeScheduler, n: ClientNotification, sink: EffectSink): void {
+  if (n.kind === 'deltas') {
+    for (const d of n.deltas) onDelta(s, d, sink);
+    return runCycles(s, sink);
+  }
+  if (n.kind !== 'response') return;
+  if (n.tag.startsWith('le:')) {
+    const out = onElectionResponse(s.client, s.le, n.tag, n.resp, sink, rfc3339Micro);
+    if (out.changed === 'acquired') {
+      emitTrace(sink, { source: proc(s), kind: 'scheduler.leader', summary: `successfully acquired lease kube-system/kube-scheduler as ${s.le.identity}` });
+      runCycles(s, sink);
+    }
+    if (out.changed === 'lost') leadershipLost(s, sink);
+    return;
+  }
+  if (n.tag.startsWith('bind:')) return onBound(s, n.tag.slice(5), n.resp, sink);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scheduler's cache of nodes and pods.
+
+function onDelta(s: KubeScheduler, d: Delta, sink: EffectSink): void {
+  if (d.informer === 'nodes') {
+    const name = d.object.metadata!.name!;
+    if (d.type === 'deleted') delete s.nodeInfos[name];
+    else s.nodeInfos[name] = { node: d.object as Node, pods: s.nodeInfos[name]?.pods ?? [] };
+    // A node that appeared or changed may fit pods that did not fit before.
+    moveAllToActive(s.queue, sink.now);
+    return;
+  }
+  const pod = d.object as Pod;
+  const key = objectKey(d.object);
+  const oldNode = (d.old as Pod | undefined)?.spec?.nodeName ?? s.assumed[key];
+  if (oldNode) removeFromNode(s, oldNode, key);
+  if (d.type === 'deleted') {
+    deletePod(s.queue, key);
+    delete s.assumed[key];
+    moveAllToActive(s.queue, sink.now);
+    return;
+  }
+  const nodeName = pod.spec?.nodeName;
+  if (nodeName) {
+    delete s.assumed[key];
+    deletePod(s.queue, key);
+    addToNode(s, nodeName, pod);
+    return;
+  }
+  if (s.assumed[key]) {
+    addToNode(s, s.assumed[key], pod);
+    return;
+  }
+  if (pod.metadata?.deletionTimestamp || (pod.spec?.schedulerName ?? 'default-scheduler') !== 'default-scheduler') return;
+  addPod(s.queue, key, sink.now, pod.spec?.priority ?? 0);
+}
+
+function addToNode(s: KubeScheduler, node: string, pod: Pod): void {
+  const info = s.nodeInfos[node];
+  if (!info) return;
+  const key = objectKey(pod as KubeObject);
+  info.pods = [...info.pods.filter((p) => objectKey(p as KubeObject) !== key), pod];
+}
+
+function removeFromNode(s: KubeScheduler, node: string, key: string): void {
+  const info = s.nodeInfos[node];
+  if (info) info.pods = info.pods.filter((p) => objectKey(p as KubeObject) !== key);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scheduling cycles.
+
+function runCycles(s: KubeScheduler, sink: EffectSink): void {
+  if (!s.le.isLeader || !s.client.informers['pods']?.synced || !s.client.informers['nodes']?.synced) return;
+  flush(s.queue, sink.now);
+  for (let key = popNext(s.queue, sink.now); key !== undefined; key = popNext(s.queue, sink.now)) scheduleOne(s, key, sink);
+  const wake = nextWakeMs(s.queue);
+  if (wake !== undefined) sink.effects.push({ type: 'timer.set', key: `${proc(s)}/wake`, delayMs: Math.max(0, wake - sink.now), target: proc(s), payload: { type: 'scheduler.wake' } });
+}
+
+function scheduleOne(s: KubeScheduler, key: string, sink: EffectSink): void {
+  const podObj = s.client.informers['pods']?.items.get(key);
+  const pod = podObj as Pod | undefined;
+  if (!pod || pod.spec?.nodeName || pod.metadata?.deletionTimestamp || s.assumed[key]) return;
+  const nodes = Object.keys(s.nodeInfos).sort().map((n) => s.nodeInfos[n]!);
+  const result = schedulePod(pod, nodes, { nextStartNodeIndex: s.nextStartNodeIndex, pickIndex: (n) => nextU32(s.prng!) % n });
+  s.nextStartNodeIndex = result.nextStartNodeIndex;
+  const decision: SchedulingDecision = { pod: key, atMs: sink.now, outcome: result.kind, verdicts: result.verdicts, ...(result.kind === 'scheduled' ? { node: result.node } : { message: result.message }) };
+  s.decisions.push(decision);
+  if (s.decisions.length > KEEP_DECISIONS) s.decisions.splice(0, s.decisions.length - KEEP_DECISIONS);
+  if (result.kind === 'unschedulable') {
+    markUnschedulable(s.queue, key, sink.now);
+    emitTrace(sink, { source: proc(s), kind: 'scheduler.unschedulable', summary: `${key}: ${result.message}`, data: { pod: key } });
+    recordEvent(s.client, s.recorder, podObj!, 'Warning', 'FailedScheduling', result.message, sink, rfc3339Seconds);
+    const conditions = [{ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: rfc3339Seconds(sink.now), reason: 'Unschedulable', message: result.message }];
+    request(s.client, { verb: 'patch', resource: 'pods', namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, patchType: 'strategic', subresource: 'status', patch: { status: { conditions } } }, 'status', sink);
+    return;
+  }
+  // Assume: the pod counts against the node at once, before the bind is confirmed.
+  s.assumed[key] = result.node;
+  addToNode(s, result.node, { ...pod, spec: { ...pod.spec!, nodeName: result.node } });
+  emitTrace(sink, { source: proc(s), kind: 'scheduler.scheduled', summary: `${key} → ${result.node} (${result.feasibleNodes}/${result.evaluatedNodes} nodes feasible)`, data: { pod: key, node: result.node } });
+  request(s.client, { verb: 'bind', namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, nodeName: result.node, ...(pod.metadata?.uid ? { uid: pod.metadata.uid } : {}) }, `bind:${key}`, sink);
+}
+
+function onBound(s: KubeScheduler, key: string, resp: { ok: boolean } | null, sink: EffectSink): void {
+  const node = s.assumed[key];
+  const podObj = s.client.informers['pods']?.items.get(key);
+  if (resp?.ok && node && podObj) {
+    recordEvent(s.client, s.recorder, podObj, 'Normal', 'Scheduled', `Successfully assigned ${key} to ${node}`, sink, rfc3339Seconds);
+    return;
+  }
+  // The bind failed: forget the assumption and try again after a back-off.
+  if (node) removeFromNode(s, node, key);
+  delete s.assumed[key];
+  if (podObj && !(podObj['spec'] as { nodeName?: string } | undefined)?.nodeName) {
+    markUnschedulable(s.queue, key, sink.now);
+    runCycles(s, sink);
+  }
+}
+
+function uuid(prng: PrngState): string {
+  const hex = Array.from({ length: 4 }, () => nextU32(prng).toString(16).padStart(8, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

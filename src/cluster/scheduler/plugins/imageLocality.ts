@@ -1,0 +1,62 @@
+/**
+ * ImageLocality: prefer nodes that already have the pod's images (from `node.status.images`),
+ * weighting each image's size by the fraction of nodes that have it, so a popular image does
+ * not pull every pod onto the same node ("node heating"). Sums under 23 MiB score 0; the top is
+ * 1000 MiB per container. Init containers count too.
+ * K pkg/scheduler/framework/plugins/imagelocality/image_locality.go
+ */
+import type { Pod } from 'kubernetes-types/core/v1';
+import { MAX_NODE_SCORE, type CycleState, type NodeInfo } from '../interface.ts';
+
+export const name = 'ImageLocality';
+
+const STATE_KEY = 'ImageLocalityImageStates';
+
+const MB = 1024 * 1024;
+export const MIN_THRESHOLD_BYTES = 23 * MB;
+export const MAX_CONTAINER_THRESHOLD_BYTES = 1000 * MB;
+
+/** `normalizedImageName`: an image without a tag means `:latest`. */
+export function normalizedImageName(image: string): string {
+  return image.lastIndexOf(':') <= image.lastIndexOf('/') ? `${image}:latest` : image;
+}
+
+/** K types.go `ImageStateSummary`: per image name, its size and how many nodes have it. */
+export function imageStates(allNodes: NodeInfo[]): Map<string, { sizeBytes: number; numNodes: number }> {
+  const out = new Map<string, { sizeBytes: number; numNodes: number }>();
+  for (const ni of allNodes) {
+    const seen = new Set<string>();
+    for (const img of ni.node.status?.images ?? []) {
+      for (const n of img.names ?? []) {
+        if (seen.has(n)) continue;
+        seen.add(n);
+        const prev = out.get(n);
+        out.set(n, { sizeBytes: img.sizeBytes ?? 0, numNodes: (prev?.numNodes ?? 0) + 1 });
+      }
+    }
+  }
+  return out;
+}
+
+/** `calculatePriority`: clamp the sum into [23 MiB, 1000 MiB × containers] and scale to 0..100. */
+export function calculatePriority(sumScores: number, numContainers: number): number {
+  const maxThreshold = MAX_CONTAINER_THRESHOLD_BYTES * numContainers;
+  const clamped = Math.min(Math.max(sumScores, MIN_THRESHOLD_BYTES), maxThreshold);
+  return Math.trunc((MAX_NODE_SCORE * (clamped - MIN_THRESHOLD_BYTES)) / (maxThreshold - MIN_THRESHOLD_BYTES));
+}
+
+export function score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
+  const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  if (containers.length === 0) return 0;
+  // The snapshot's image summary is the same for every node of this cycle: compute it once.
+  const global = (state.data[STATE_KEY] ??= imageStates(state.allNodes)) as ReturnType<typeof imageStates>;
+  const onNode = new Set((nodeInfo.node.status?.images ?? []).flatMap((i) => i.names ?? []));
+  let sum = 0;
+  for (const c of containers) {
+    const image = normalizedImageName(c.image ?? '');
+    const s = global.get(image);
+    // `scaledImageScore`: size × (nodes with the image / all nodes), truncated.
+    if (s && onNode.has(image)) sum += Math.trunc(s.sizeBytes * (s.numNodes / state.allNodes.length));
+  }
+  return calculatePriority(sum, containers.length);
+}

@@ -1,0 +1,28 @@
+/**
+ * TaintToleration. Filter: the pod must tolerate every `NoSchedule` and `NoExecute` taint; the
+ * first one it does not is named in the reason. Score: count the `PreferNoSchedule` taints the
+ * pod does not tolerate (only its tolerations with effect PreferNoSchedule or no effect count),
+ * then normalize in reverse so the node with the fewest scores 100.
+ * K pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go
+ */
+import type { Pod } from 'kubernetes-types/core/v1';
+import { MAX_NODE_SCORE, newStatus, SUCCESS, type CycleState, type NodeInfo, type NodeScore, type Status } from '../interface.ts';
+import { findMatchingUntoleratedTaint, tolerationsTolerateTaint } from '../taints.ts';
+import { defaultNormalizeScore } from './helper.ts';
+
+export const name = 'TaintToleration';
+
+export function filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
+  const taint = findMatchingUntoleratedTaint(nodeInfo.node.spec?.taints, pod.spec?.tolerations, (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
+  if (!taint) return SUCCESS;
+  return newStatus('UnschedulableAndUnresolvable', `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
+}
+
+export function score(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
+  const preferNoScheduleTolerations = (pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
+  return (nodeInfo.node.spec?.taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(preferNoScheduleTolerations, t)).length;
+}
+
+export function normalizeScore(_state: CycleState, _pod: Pod, scores: NodeScore[]): NodeScore[] {
+  return defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
+}

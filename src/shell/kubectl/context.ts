@@ -1,0 +1,93 @@
+/**
+ * What every kubectl verb shares: the server from the kubeconfig, one request/response over the
+ * simulated network with kubectl's connection errors, and the printing of a metav1.Status error
+ * as cmdutil.CheckErr does.
+ */
+import { normalizePath } from '../../cluster/host/host.ts';
+import type { ApiRequest, ApiResponse } from '../../cluster/apiserver/messages.ts';
+import { closeCall, resolveHost, startKubeCall, type World } from '../../simulation/world.ts';
+import { apiResource, type ApiResourceInfo } from '../../api/index.ts';
+import type { CommandIO, Wait } from '../session.ts';
+/** client-go's dialer gives up connecting after 30 s. */
+const DIAL_TIMEOUT_MS = 30_000;
+/** A bound on waiting for a reply from a server that vanished mid-request. */
+const RESPONSE_WAIT_MS = 70_000;
+
+export interface Ctx {
+  io: CommandIO;
+  w: World;
+  server: { url: string; host: string | undefined; hostPort: string };
+  flags: Record<string, string | true | string[]>;
+  args: string[];
+}
+
+
+export function fail(io: CommandIO, text: string): number {
+  io.err(text + '\n');
+  return 1;
+}
+
+/** The server of the current context in the kubeconfig; kubectl falls back to localhost:8080. */
+export function serverOf(io: CommandIO, explicit: string | undefined): Ctx['server'] {
+  const s = io.session;
+  const path = explicit ?? s.env['KUBECONFIG'] ?? '/root/.kube/config';
+  const node = s.world.hosts[s.host]!.fs[normalizePath(s.cwd, path)];
+  const match = node?.type === 'file' ? /server:\s*(\S+)/.exec(node.content) : null;
+  const url = match?.[1] ?? 'http://localhost:8080';
+  const hostPort = url.replace(/^[a-z]+:\/\//, '');
+  const hostName = hostPort.replace(/:\d+$/, '');
+  const host = hostName === 'localhost' || hostName === '127.0.0.1' ? (hostPort.endsWith(':8080') ? undefined : s.host) : resolveHost(s.world, hostName);
+  return { url, host, hostPort };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Talking to the apiserver.
+
+export type CallOutcome = { ok: true; resp: ApiResponse } | { ok: false; printed: true };
+
+export function* call(ctx: Ctx, req: ApiRequest): Generator<Wait, CallOutcome, void> {
+  const { io, w, server } = ctx;
+  if (!server.host) {
+    io.err(`The connection to the server ${server.hostPort} was refused - did you specify the right host or port?\n`);
+    return { ok: false, printed: true };
+  }
+  const c = startKubeCall(w, io.session.host, [{ label: server.hostPort, host: server.host }], req, DIAL_TIMEOUT_MS + RESPONSE_WAIT_MS);
+  const dialDeadline = w.kernel.now + DIAL_TIMEOUT_MS;
+  // Connect: a refused connection fails at once; no answer at all fails after the dial timeout.
+  while (c.state === 'connecting' && c.refused.length === 0 && w.kernel.now < dialDeadline) yield { type: 'until', atMs: Math.min(dialDeadline, w.kernel.now + 5) };
+  if (c.state === 'connecting') {
+    closeCall(w, c.port);
+    if (c.refused.length > 0) io.err(`The connection to the server ${server.hostPort} was refused - did you specify the right host or port?\n`);
+    else io.err(`Unable to connect to the server: dial tcp ${server.hostPort}: i/o timeout\n`);
+    return { ok: false, printed: true };
+  }
+  yield { type: 'calls', ports: [c.port] };
+  const resp = c.responses[0] as ApiResponse | undefined;
+  closeCall(w, c.port);
+  if (!resp) {
+    io.err('Unable to connect to the server: net/http: request canceled (Client.Timeout exceeded while awaiting headers)\n');
+    return { ok: false, printed: true };
+  }
+  return { ok: true, resp };
+}
+
+/** kubectl's rendering of a metav1.Status error (cmdutil.CheckErr / StandardErrorMessage). */
+export function printStatusError(io: CommandIO, resp: ApiResponse & { ok: false }): number {
+  const { reason, message } = resp.status;
+  if (reason === 'Invalid') io.err(`${message}\n`);
+  else if (reason === '') io.err(`Error from server: ${message}\n`);
+  else io.err(`Error from server (${reason}): ${message}\n`);
+  return 1;
+}
+
+export function namespaceOf(ctx: Ctx): string {
+  return (ctx.flags['namespace'] as string | undefined) ?? 'default';
+}
+
+export function resolveOrFail(ctx: Ctx, arg: string | undefined): ApiResourceInfo | number {
+  if (!arg) return fail(ctx.io, 'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.');
+  const info = apiResource(arg);
+  if (!info) return fail(ctx.io, `error: the server doesn't have a resource type "${arg}"`);
+  return info;
+}
+

@@ -1,0 +1,438 @@
+/**
+ * kubectl's imperative verbs for workloads and nodes (k/kubectl pkg/cmd, release-1.32): create
+ * deployment|job|service, scale, set image, label, annotate, cordon, uncordon, drain, rollout
+ * status|history|undo|restart, and wait. Each builds the request the real kubectl sends (a
+ * client-side object for create, a patch for scale/label/set image) and prints its messages.
+ *
+ * Simplified: `rollout status`, `wait` and `drain` poll once a second instead of watching, so
+ * their lines can appear up to a second later than kubectl's would.
+ */
+import type { KubeObject } from '../../cluster/apiserver/messages.ts';
+import { apiResource, type ApiResourceInfo } from '../../api/index.ts';
+import type { Program } from '../session.ts';
+import { rfc3339Seconds } from '../../kernel/index.ts';
+import { call, fail, namespaceOf, printStatusError, resolveOrFail, type Ctx } from './context.ts';
+
+const POLL_MS = 1000;
+
+/** `deployment.apps/web`: how kubectl names an object in its messages. */
+export function qualifiedName(info: ApiResourceInfo, name: string): string {
+  return `${info.kind.toLowerCase()}${info.group ? `.${info.group}` : ''}/${name}`;
+}
+
+function flag(ctx: Ctx, name: string): string | undefined {
+  const v = ctx.flags[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** TYPE NAME or TYPE/NAME. */
+function target(ctx: Ctx, args: string[]): { info: ApiResourceInfo; name: string } | number {
+  const [a, b] = args;
+  const [typeArg, slashName] = (a ?? '').split('/');
+  const info = resolveOrFail(ctx, typeArg || undefined);
+  if (typeof info === 'number') return info;
+  const name = slashName ?? b;
+  if (!name) return fail(ctx.io, 'error: resource(s) were provided, but no name was specified');
+  return { info, name };
+}
+
+function* getObject(ctx: Ctx, info: ApiResourceInfo, name: string): Generator<import('../session.ts').Wait, KubeObject | number, void> {
+  const ns = info.namespaced ? namespaceOf(ctx) : undefined;
+  const out = yield* call(ctx, { verb: 'get', resource: info.resource, name, ...(ns ? { namespace: ns } : {}) });
+  if (!out.ok) return 1;
+  if (!out.resp.ok) return printStatusError(ctx.io, out.resp);
+  return out.resp.body as KubeObject;
+}
+
+function* patch(ctx: Ctx, info: ApiResourceInfo, name: string, body: unknown, patchType: 'merge' | 'strategic', subresource?: 'scale' | 'status'): Generator<import('../session.ts').Wait, KubeObject | number, void> {
+  const ns = info.namespaced ? namespaceOf(ctx) : undefined;
+  const out = yield* call(ctx, { verb: 'patch', resource: info.resource, name, patchType, patch: body, ...(subresource ? { subresource } : {}), ...(ns ? { namespace: ns } : {}) });
+  if (!out.ok) return 1;
+  if (!out.resp.ok) return printStatusError(ctx.io, out.resp);
+  return out.resp.body as KubeObject;
+}
+
+// ---------------------------------------------------------------------------------------------
+// create deployment | job | service clusterip
+
+/** The objects `kubectl create deployment|job|service` build on the client (RUN §13.6). */
+export function deploymentManifest(name: string, images: string[], replicas: number, namespace: string, port?: number): KubeObject {
+  const containers = images.map((image) => ({ name: containerName(image), image, resources: {}, ...(port ? { ports: [{ containerPort: port }] } : {}) }));
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace, labels: { app: name } },
+    spec: { replicas, selector: { matchLabels: { app: name } }, strategy: {}, template: { metadata: { labels: { app: name } }, spec: { containers } } },
+    status: {},
+  };
+}
+
+/** create deployment names a container after its image: `nginx:1.25` → `nginx`, `registry/x/app` → `app`. */
+function containerName(image: string): string {
+  const last = image.split('/').pop() ?? image;
+  return last.split(/[:@]/)[0]!.replace(/[^a-z0-9-]/g, '-');
+}
+
+export function* createDeployment(ctx: Ctx, name: string | undefined): Program {
+  if (!name) return fail(ctx.io, "error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples");
+  const image = ctx.flags['image'];
+  const images = Array.isArray(image) ? image : typeof image === 'string' ? [image] : [];
+  if (images.length === 0) return fail(ctx.io, 'error: required flag(s) "image" not set');
+  const replicas = Number(flag(ctx, 'replicas') ?? '1');
+  const port = flag(ctx, 'port');
+  return yield* createBuilt(ctx, deploymentManifest(name, images, replicas, namespaceOf(ctx), port ? Number(port) : undefined));
+}
+
+export function* createJob(ctx: Ctx, name: string | undefined, command: string[]): Program {
+  if (!name) return fail(ctx.io, "error: exactly one NAME is required, got 0\nSee 'kubectl create job -h' for help and examples");
+  const image = flag(ctx, 'image');
+  if (!image) return fail(ctx.io, 'error: required flag(s) "image" not set');
+  const job: KubeObject = {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name, namespace: namespaceOf(ctx) },
+    spec: { template: { metadata: {}, spec: { containers: [{ name, image, resources: {}, ...(command.length > 0 ? { command } : {}) }], restartPolicy: 'Never' } } },
+    status: {},
+  };
+  return yield* createBuilt(ctx, job);
+}
+
+export function* createService(ctx: Ctx, type: string | undefined, name: string | undefined): Program {
+  if (type !== 'clusterip' && type !== 'nodeport') return fail(ctx.io, `error: unknown command "${type ?? ''}" for "kubectl create service"`);
+  if (!name) return fail(ctx.io, `error: exactly one NAME is required, got 0\nSee 'kubectl create service ${type} -h' for help and examples`);
+  const tcp = flag(ctx, 'tcp');
+  if (!tcp) return fail(ctx.io, 'error: at least one tcp port specifier must be provided');
+  const ports = tcp.split(',').map((spec) => {
+    const [port, targetPort] = spec.split(':');
+    return { name: `${port}-${targetPort ?? port}`, port: Number(port), protocol: 'TCP', targetPort: Number(targetPort ?? port) };
+  });
+  const svc: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: namespaceOf(ctx), labels: { app: name } },
+    spec: { ports, selector: { app: name }, type: type === 'clusterip' ? 'ClusterIP' : 'NodePort' },
+    status: { loadBalancer: {} },
+  };
+  return yield* createBuilt(ctx, svc);
+}
+
+function* createBuilt(ctx: Ctx, obj: KubeObject): Program {
+  const info = apiResource(obj.kind!)!;
+  const ns = obj.metadata?.namespace;
+  const out = yield* call(ctx, { verb: 'create', resource: info.resource, ...(ns ? { namespace: ns } : {}), body: obj });
+  if (!out.ok) return 1;
+  if (!out.resp.ok) return printStatusError(ctx.io, out.resp);
+  ctx.io.out(`${qualifiedName(info, obj.metadata!.name!)} created\n`);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// scale, set image, label, annotate
+
+export function* scale(ctx: Ctx): Program {
+  const t = target(ctx, ctx.args);
+  if (typeof t === 'number') return t;
+  const replicas = flag(ctx, 'replicas');
+  if (replicas === undefined) return fail(ctx.io, 'error: required flag(s) "replicas" not set');
+  if (!/^\d+$/.test(replicas)) return fail(ctx.io, `error: invalid argument "${replicas}" for "--replicas" flag: strconv.ParseInt: parsing "${replicas}": invalid syntax`);
+  if (!['deployments', 'replicasets', 'replicationcontrollers'].includes(t.info.resource)) return fail(ctx.io, `error: no scaler has been implemented for {"${t.info.group}" "${t.info.kind}"}`);
+  const out = yield* patch(ctx, t.info, t.name, { spec: { replicas: Number(replicas) } }, 'merge', 'scale');
+  if (typeof out === 'number') return out;
+  ctx.io.out(`${qualifiedName(t.info, t.name)} scaled\n`);
+  return 0;
+}
+
+export function* setImage(ctx: Ctx): Program {
+  const [what, ...assignments] = ctx.args;
+  if (what !== 'image') return fail(ctx.io, `error: unknown command "${what ?? ''}" for "kubectl set"`);
+  const t = target(ctx, assignments[0]?.includes('/') ? [assignments[0]] : assignments.slice(0, 2));
+  if (typeof t === 'number') return t;
+  const pairs = assignments.slice(assignments[0]?.includes('/') ? 1 : 2);
+  if (pairs.length === 0) return fail(ctx.io, 'error: at least one image update is required');
+  const obj = yield* getObject(ctx, t.info, t.name);
+  if (typeof obj === 'number') return obj;
+  const podSpec = ((obj['spec'] as { template?: { spec?: { containers?: { name: string }[] } } } | undefined)?.template?.spec) ?? (obj['spec'] as { containers?: { name: string }[] });
+  const names = (podSpec.containers ?? []).map((c) => c.name);
+  const containers: { name: string; image: string }[] = [];
+  for (const pair of pairs) {
+    const [c, image] = pair.split('=');
+    if (!image) return fail(ctx.io, `error: invalid image update: ${pair}`);
+    if (c === '*') containers.push(...names.map((name) => ({ name, image })));
+    else if (!names.includes(c!)) return fail(ctx.io, `error: unable to find container named "${c}"`);
+    else containers.push({ name: c!, image });
+  }
+  const body = t.info.resource === 'pods' ? { spec: { containers } } : { spec: { template: { spec: { containers } } } };
+  const out = yield* patch(ctx, t.info, t.name, body, 'strategic');
+  if (typeof out === 'number') return out;
+  ctx.io.out(`${qualifiedName(t.info, t.name)} image updated\n`);
+  return 0;
+}
+
+/** kubectl label / annotate: `k=v` sets (needs --overwrite to change), `k-` removes. */
+export function* labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): Program {
+  const args = ctx.args;
+  const slash = args[0]?.includes('/');
+  const t = target(ctx, slash ? [args[0]!] : args.slice(0, 2));
+  if (typeof t === 'number') return t;
+  const changes = args.slice(slash ? 1 : 2);
+  if (changes.length === 0) return fail(ctx.io, `error: at least one ${field === 'labels' ? 'label' : 'annotation'} update is required`);
+  const obj = yield* getObject(ctx, t.info, t.name);
+  if (typeof obj === 'number') return obj;
+  const current = (obj.metadata?.[field] ?? {}) as Record<string, string>;
+  const update: Record<string, string | null> = {};
+  let removing = false;
+  for (const ch of changes) {
+    if (ch.endsWith('-')) {
+      const key = ch.slice(0, -1);
+      if (current[key] === undefined) ctx.io.err(`${field === 'labels' ? 'label' : 'annotation'} "${key}" not found.\n`);
+      update[key] = null;
+      removing = true;
+      continue;
+    }
+    const eq = ch.indexOf('=');
+    if (eq <= 0) return fail(ctx.io, `error: invalid ${field === 'labels' ? 'label' : 'annotation'} spec: ${ch}`);
+    const key = ch.slice(0, eq);
+    const value = ch.slice(eq + 1);
+    if (current[key] !== undefined && current[key] !== value && ctx.flags['overwrite'] !== true) return fail(ctx.io, `error: '${key}' already has a value (${current[key]}), and --overwrite is false`);
+    update[key] = value;
+  }
+  const out = yield* patch(ctx, t.info, t.name, { metadata: { [field]: update } }, 'merge');
+  if (typeof out === 'number') return out;
+  const verb = field === 'labels' ? (removing && Object.values(update).every((v) => v === null) ? 'unlabeled' : 'labeled') : 'annotated';
+  ctx.io.out(`${qualifiedName(t.info, t.name)} ${verb}\n`);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// cordon, uncordon, drain
+
+export function* cordon(ctx: Ctx, unschedulable: boolean): Program {
+  const name = ctx.args[0]?.replace(/^(node|nodes|no)\//, '');
+  if (!name) return fail(ctx.io, 'error: USAGE: cordon NODE [flags]');
+  const info = apiResource('nodes')!;
+  const node = yield* getObject(ctx, info, name);
+  if (typeof node === 'number') return node;
+  const verb = unschedulable ? 'cordoned' : 'uncordoned';
+  if (Boolean((node['spec'] as { unschedulable?: boolean } | undefined)?.unschedulable) === unschedulable) {
+    ctx.io.out(`node/${name} already ${verb}\n`);
+    return 0;
+  }
+  const out = yield* patch(ctx, info, name, { spec: { unschedulable: unschedulable ? true : null } }, 'strategic');
+  if (typeof out === 'number') return out;
+  ctx.io.out(`node/${name} ${verb}\n`);
+  return 0;
+}
+
+/**
+ * kubectl drain (k/kubectl pkg/drain): cordon, refuse pods without a controller unless --force,
+ * then evict the rest and wait until they are gone.
+ */
+export function* drain(ctx: Ctx): Program {
+  const name = ctx.args[0]?.replace(/^(node|nodes|no)\//, '');
+  if (!name) return fail(ctx.io, 'error: USAGE: drain NODE [flags]');
+  const cordoned = yield* cordon(ctx, true);
+  if (cordoned !== 0) return cordoned;
+  const list = yield* call(ctx, { verb: 'list', resource: 'pods', fieldSelector: `spec.nodeName=${name}` });
+  if (!list.ok) return 1;
+  if (!list.resp.ok) return printStatusError(ctx.io, list.resp);
+  const pods = (((list.resp.body as KubeObject).items as KubeObject[]) ?? []).filter((p) => {
+    const phase = (p['status'] as { phase?: string } | undefined)?.phase;
+    return phase !== 'Succeeded' && phase !== 'Failed';
+  });
+  const unmanaged = pods.filter((p) => !p.metadata?.ownerReferences?.some((r) => r.controller));
+  if (unmanaged.length > 0 && ctx.flags['force'] !== true) {
+    const names = unmanaged.map((p) => `${p.metadata!.namespace}/${p.metadata!.name}`).join(', ');
+    ctx.io.err(`error: unable to drain node "${name}" due to error: cannot delete Pods that declare no controller (use --force to override): ${names}, continuing command...\nThere are pending nodes to be drained:\n ${name}\ncannot delete Pods that declare no controller (use --force to override): ${names}\n`);
+    return 1;
+  }
+  if (unmanaged.length > 0) ctx.io.err(`Warning: deleting Pods that declare no controller: ${unmanaged.map((p) => `${p.metadata!.namespace}/${p.metadata!.name}`).join(', ')}\n`);
+  for (const p of pods) {
+    ctx.io.out(`evicting pod ${p.metadata!.namespace}/${p.metadata!.name}\n`);
+    const out = yield* call(ctx, { verb: 'delete', resource: 'pods', namespace: p.metadata!.namespace!, name: p.metadata!.name! });
+    if (!out.ok) return 1;
+    if (!out.resp.ok && out.resp.status.reason !== 'NotFound') return printStatusError(ctx.io, out.resp);
+  }
+  const remaining = new Set(pods.map((p) => `${p.metadata!.namespace}/${p.metadata!.name}/${p.metadata!.uid}`));
+  while (remaining.size > 0) {
+    yield { type: 'until', atMs: ctx.w.kernel.now + POLL_MS };
+    const again = yield* call(ctx, { verb: 'list', resource: 'pods', fieldSelector: `spec.nodeName=${name}` });
+    if (!again.ok || !again.resp.ok) continue;
+    const still = new Set((((again.resp.body as KubeObject).items as KubeObject[]) ?? []).map((p) => `${p.metadata!.namespace}/${p.metadata!.name}/${p.metadata!.uid}`));
+    for (const k of [...remaining]) {
+      if (still.has(k)) continue;
+      remaining.delete(k);
+      ctx.io.out(`pod/${k.split('/')[1]} evicted\n`);
+    }
+  }
+  ctx.io.out(`node/${name} drained\n`);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// rollout
+
+export function* rollout(ctx: Ctx): Program {
+  const [sub, ...rest] = ctx.args;
+  const t = target(ctx, rest);
+  if (typeof t === 'number') return t;
+  if (t.info.resource !== 'deployments') return fail(ctx.io, `error: no ${sub === 'history' ? 'history viewer' : 'status viewer'} has been implemented for {"${t.info.group}" "${t.info.kind}"}`);
+  switch (sub) {
+    case 'status':
+      return yield* rolloutStatus(ctx, t.info, t.name);
+    case 'history':
+      return yield* rolloutHistory(ctx, t.info, t.name);
+    case 'undo':
+      return yield* rolloutUndo(ctx, t.info, t.name);
+    case 'restart': {
+      const out = yield* patch(ctx, t.info, t.name, { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': restartedAt(ctx.w.kernel.now) } } } } }, 'strategic');
+      if (typeof out === 'number') return out;
+      ctx.io.out(`${qualifiedName(t.info, t.name)} restarted\n`);
+      return 0;
+    }
+    default:
+      return fail(ctx.io, `error: unknown command "${sub ?? ''}" for "kubectl rollout"`);
+  }
+}
+
+/** time.Now().Format(time.RFC3339) on the client; the simulated clock is UTC. */
+function restartedAt(nowMs: number): string {
+  return rfc3339Seconds(nowMs);
+}
+
+interface DeploymentView {
+  metadata?: { generation?: number; name?: string };
+  spec?: { replicas?: number; progressDeadlineSeconds?: number };
+  status?: { observedGeneration?: number; updatedReplicas?: number; replicas?: number; availableReplicas?: number; conditions?: { type: string; reason?: string }[] };
+}
+
+/** k/kubectl pkg/polymorphichelpers/rollout_status.go DeploymentStatusViewer.Status. */
+export function deploymentRolloutStatus(d: DeploymentView): { message: string; done: boolean; error?: string } {
+  const name = d.metadata?.name ?? '';
+  const st = d.status ?? {};
+  if ((d.metadata?.generation ?? 0) > (st.observedGeneration ?? 0)) return { message: 'Waiting for deployment spec update to be observed...\n', done: false };
+  const progressing = st.conditions?.find((c) => c.type === 'Progressing');
+  if (progressing?.reason === 'ProgressDeadlineExceeded') return { message: '', done: true, error: `deployment "${name}" exceeded its progress deadline` };
+  const want = d.spec?.replicas ?? 1;
+  const updated = st.updatedReplicas ?? 0;
+  if (updated < want) return { message: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${want} new replicas have been updated...\n`, done: false };
+  if ((st.replicas ?? 0) > updated) return { message: `Waiting for deployment "${name}" rollout to finish: ${(st.replicas ?? 0) - updated} old replicas are pending termination...\n`, done: false };
+  if ((st.availableReplicas ?? 0) < updated) return { message: `Waiting for deployment "${name}" rollout to finish: ${st.availableReplicas ?? 0} of ${updated} updated replicas are available...\n`, done: false };
+  return { message: `deployment "${name}" successfully rolled out\n`, done: true };
+}
+
+function* rolloutStatus(ctx: Ctx, info: ApiResourceInfo, name: string): Program {
+  let last = '';
+  for (;;) {
+    const d = yield* getObject(ctx, info, name);
+    if (typeof d === 'number') return d;
+    const s = deploymentRolloutStatus(d as DeploymentView);
+    if (s.error) return fail(ctx.io, `error: ${s.error}`);
+    if (s.message !== last) ctx.io.out(s.message);
+    last = s.message;
+    if (s.done) return 0;
+    if (ctx.flags['watch'] === 'false') return 0;
+    yield { type: 'until', atMs: ctx.w.kernel.now + POLL_MS };
+  }
+}
+
+function* ownedReplicaSets(ctx: Ctx, deployment: KubeObject): Generator<import('../session.ts').Wait, KubeObject[] | number, void> {
+  const out = yield* call(ctx, { verb: 'list', resource: 'replicasets', namespace: namespaceOf(ctx) });
+  if (!out.ok) return 1;
+  if (!out.resp.ok) return printStatusError(ctx.io, out.resp);
+  const items = ((out.resp.body as KubeObject).items as KubeObject[]) ?? [];
+  return items.filter((rs) => rs.metadata?.ownerReferences?.some((r) => r.uid === deployment.metadata?.uid));
+}
+
+const revisionOf = (rs: KubeObject) => Number(rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? '0');
+
+function* rolloutHistory(ctx: Ctx, info: ApiResourceInfo, name: string): Program {
+  const d = yield* getObject(ctx, info, name);
+  if (typeof d === 'number') return d;
+  const rss = yield* ownedReplicaSets(ctx, d);
+  if (typeof rss === 'number') return rss;
+  const rows = rss.map((rs) => ({ rev: revisionOf(rs), cause: rs.metadata?.annotations?.['kubernetes.io/change-cause'] ?? '<none>' })).filter((r) => r.rev > 0).sort((a, b) => a.rev - b.rev);
+  const revWidth = Math.max('REVISION'.length, ...rows.map((r) => String(r.rev).length)) + 2;
+  ctx.io.out(`${qualifiedName(info, name)} \n${'REVISION'.padEnd(revWidth)}CHANGE-CAUSE\n${rows.map((r) => `${String(r.rev).padEnd(revWidth)}${r.cause}\n`).join('')}\n`);
+  return 0;
+}
+
+/** rollout undo: copy the previous revision's pod template back into the Deployment (kubectl's rollback.go). */
+function* rolloutUndo(ctx: Ctx, info: ApiResourceInfo, name: string): Program {
+  const d = yield* getObject(ctx, info, name);
+  if (typeof d === 'number') return d;
+  const rss = yield* ownedReplicaSets(ctx, d);
+  if (typeof rss === 'number') return rss;
+  const sorted = rss.filter((rs) => revisionOf(rs) > 0).sort((a, b) => revisionOf(b) - revisionOf(a));
+  const wanted = flag(ctx, 'to-revision');
+  const target = wanted ? sorted.find((rs) => revisionOf(rs) === Number(wanted)) : sorted[1];
+  if (!target) return fail(ctx.io, wanted ? `error: unable to find specified revision ${wanted} in history` : 'error: no rollout history found for deployment "' + name + '"');
+  const template = structuredClone((target['spec'] as { template: KubeObject }).template);
+  if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
+  const current = (d['spec'] as { template: KubeObject }).template;
+  if (JSON.stringify(template) === JSON.stringify(current)) {
+    ctx.io.out(`${qualifiedName(info, name)} skipped rollback (current template already matches revision ${revisionOf(target)})\n`);
+    return 0;
+  }
+  const next = { ...d, spec: { ...(d['spec'] as object), template } };
+  const out = yield* call(ctx, { verb: 'update', resource: info.resource, namespace: namespaceOf(ctx), body: next });
+  if (!out.ok) return 1;
+  if (!out.resp.ok) return printStatusError(ctx.io, out.resp);
+  ctx.io.out(`${qualifiedName(info, name)} rolled back\n`);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// wait
+
+/** kubectl wait --for=condition=X[=value] | --for=delete | --for=jsonpath=... (default --timeout 30s). */
+export function* waitFor(ctx: Ctx): Program {
+  const forSpec = flag(ctx, 'for');
+  if (!forSpec) return fail(ctx.io, 'error: --for must be specified');
+  const t = target(ctx, ctx.args);
+  if (typeof t === 'number') return t;
+  const timeoutMs = parseDurationMs(flag(ctx, 'timeout') ?? '30s');
+  const deadline = ctx.w.kernel.now + timeoutMs;
+  const label = `${t.info.resource}/${t.name}`;
+  for (;;) {
+    const ns = t.info.namespaced ? namespaceOf(ctx) : undefined;
+    const out = yield* call(ctx, { verb: 'get', resource: t.info.resource, name: t.name, ...(ns ? { namespace: ns } : {}) });
+    if (!out.ok) return 1;
+    if (forSpec === 'delete') {
+      if (!out.resp.ok && out.resp.status.reason === 'NotFound') {
+        ctx.io.out(`${qualifiedName(t.info, t.name)} condition met\n`);
+        return 0;
+      }
+    } else if (!out.resp.ok) {
+      return printStatusError(ctx.io, out.resp);
+    } else if (conditionMet(out.resp.body as KubeObject, forSpec)) {
+      ctx.io.out(`${qualifiedName(t.info, t.name)} condition met\n`);
+      return 0;
+    }
+    if (ctx.w.kernel.now >= deadline) return fail(ctx.io, `error: timed out waiting for the condition on ${label}`);
+    yield { type: 'until', atMs: Math.min(deadline, ctx.w.kernel.now + POLL_MS) };
+  }
+}
+
+function conditionMet(o: KubeObject, forSpec: string): boolean {
+  const m = /^condition=([^=]+)(?:=(.*))?$/i.exec(forSpec);
+  if (m) {
+    const want = (m[2] ?? 'true').toLowerCase();
+    const conds = ((o['status'] as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []);
+    return conds.some((c) => c.type.toLowerCase() === m[1]!.toLowerCase() && c.status.toLowerCase() === want);
+  }
+  const j = /^jsonpath=\{?\.?([^}=]+)\}?=(.*)$/.exec(forSpec);
+  if (j) {
+    let v: unknown = o;
+    for (const part of j[1]!.replace(/^\./, '').split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+    return String(v) === j[2];
+  }
+  return false;
+}
+
+export function parseDurationMs(s: string): number {
+  let total = 0;
+  for (const m of s.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) total += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  if (/^\d+$/.test(s)) total = Number(s) * 1000;
+  return total;
+}
+

@@ -1,0 +1,97 @@
+/**
+ * The control plane working through the API only (issue 3): nodes registered by the node agents,
+ * leases held by one scheduler and one controller-manager, a Deployment turned into a ReplicaSet
+ * and Running pods on the workers, FailedScheduling for pods that cannot fit, graceful deletion,
+ * and what losing etcd quorum does: `kubectl scale` fails, running pods stay Running, and the
+ * scale completes once quorum is back.
+ */
+import { describe, expect, it } from 'vitest';
+import { createWorld } from '../src/simulation/presets.ts';
+import { createSession, jobText, runToCompletion, type Session } from '../src/shell/session.ts';
+
+function session(preset: 'single' | 'ha' = 'ha', seed = 31): Session {
+  return createSession(createWorld({ preset, seed }), 'cp-1');
+}
+
+function run(s: Session, line: string) {
+  const job = runToCompletion(s, line);
+  return { out: jobText(job), code: job.exitCode, at: s.world.kernel.now };
+}
+
+function podRows(s: Session): string[][] {
+  return run(s, 'kubectl get pods --no-headers -o wide')
+    .out.trim()
+    .split('\n')
+    .filter((l) => l && !l.startsWith('No resources'))
+    .map((l) => l.split(/\s+/));
+}
+
+describe('control plane', () => {
+  it('registers every node and elects one scheduler and one controller-manager leader', () => {
+    const s = session();
+    run(s, 'sleep 5');
+    const nodes = run(s, 'kubectl get nodes --no-headers').out;
+    for (const n of ['cp-1', 'cp-2', 'cp-3', 'worker-1', 'worker-2', 'worker-3']) expect(nodes).toMatch(new RegExp(`^${n}\\s+Ready`, 'm'));
+    const leases = run(s, 'kubectl get lease -n kube-system -o yaml').out;
+    expect(leases).toMatch(/holderIdentity: cp-\d_/);
+    expect(Object.values(s.world.schedulers).filter((x) => x.le.isLeader)).toHaveLength(1);
+    expect(Object.values(s.world.controllerManagers).filter((x) => x.le.isLeader)).toHaveLength(1);
+  });
+
+  it('runs a Deployment: ReplicaSet <name>-<hash>, pods <rs>-<5 chars> Running on the workers', () => {
+    const s = session();
+    expect(run(s, 'kubectl create deployment web --image=nginx --replicas=3').out).toBe('deployment.apps/web created\n');
+    run(s, 'sleep 10');
+    const rows = podRows(s);
+    expect(rows).toHaveLength(3);
+    for (const r of rows) {
+      // K pkg/controller/controller_utils.go: pods are named by generateName `<rs>-` + 5 chars.
+      expect(r[0]).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]+-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+      expect(r[2]).toBe('Running');
+      // The control-plane taint keeps pods off cp-* (reference §4.2).
+      expect(r[6]).toMatch(/^worker-\d$/);
+    }
+    expect(run(s, 'kubectl rollout status deployment/web').out).toBe('deployment "web" successfully rolled out\n');
+  });
+
+  it('explains a pod that fits nowhere with the FailedScheduling message (reference §4.3)', () => {
+    const s = session();
+    run(s, `kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: big
+spec:
+  containers:
+  - name: app
+    image: nginx
+    resources:
+      requests:
+        cpu: "64"
+EOF`);
+    run(s, 'sleep 5');
+    expect(podRows(s)[0]?.[2]).toBe('Pending');
+    const events = run(s, "kubectl get events --field-selector reason=FailedScheduling").out;
+    expect(events).toContain('0/6 nodes are available: 3 Insufficient cpu, 3 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/6 nodes are available: 3 No preemption victims found for incoming pod, 3 Preemption is not helpful for scheduling.');
+  });
+
+  it('without etcd quorum kubectl scale fails, running pods keep running; with quorum back the scale completes', () => {
+    const s = session();
+    run(s, 'kubectl create deployment web --image=nginx --replicas=2');
+    run(s, 'sleep 10');
+    expect(podRows(s).filter((r) => r[2] === 'Running')).toHaveLength(2);
+    run(s, 'sim crash cp-2');
+    run(s, 'sim crash cp-3');
+    run(s, 'sleep 3');
+    const scaled = run(s, 'kubectl scale deployment web --replicas=4');
+    expect(scaled.code).toBe(1);
+    expect(scaled.out).toMatch(/^Error from server/);
+    // The pods themselves are untouched: nothing on the nodes depends on etcd.
+    expect(Object.values(s.world.nodeAgents).flatMap((a) => Object.values(a.runs)).filter((r) => r.phase === 'running')).toHaveLength(2);
+    run(s, 'sim boot cp-2');
+    run(s, 'sleep 20');
+    expect(run(s, 'kubectl scale deployment web --replicas=4').out).toBe('deployment.apps/web scaled\n');
+    run(s, 'sleep 15');
+    expect(podRows(s).filter((r) => r[2] === 'Running')).toHaveLength(4);
+  });
+});
