@@ -93,3 +93,10 @@ export function pick<T>(p: PrngState, items: readonly T[]): T {
   if (items.length === 0) throw new Error('pick: no items');
   return items[nextInt(p, 0, items.length)] as T;
 }
+
+/** A random (version 4) UUID from a PRNG stream: object uids, leader-election identities. */
+export function uuidV4(prng: PrngState): string {
+  const hex = Array.from({ length: 4 }, () => nextU32(prng).toString(16).padStart(8, '0')).join('');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

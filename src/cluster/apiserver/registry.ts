@@ -5,7 +5,7 @@
  * to the object to store. The server runs them inside its read–modify–write loop against etcd
  * (the etcd3 store's GuaranteedUpdate), so a write that races another simply runs again.
  */
-import type { ApiResourceInfo } from '../../api/index.ts';
+import { qualifiedResource, type ApiResourceInfo } from '../../api/index.ts';
 import type { ApiStatus, KubeObject, PatchType } from './messages.ts';
 
 export type WriteOp =
@@ -33,15 +33,11 @@ export function hasStatusSubresource(resource: string): boolean {
 }
 
 export function conflict(info: ApiResourceInfo, name: string): ApiStatus {
-  return { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on ${qualified(info)} "${name}": the object has been modified; please apply your changes to the latest version and try again` };
+  return { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on ${qualifiedResource(info)} "${name}": the object has been modified; please apply your changes to the latest version and try again` };
 }
 
 export function notFound(info: ApiResourceInfo, name: string): ApiStatus {
-  return { code: 404, reason: 'NotFound', message: `${qualified(info)} "${name}" not found` };
-}
-
-function qualified(info: ApiResourceInfo): string {
-  return info.group === '' ? info.resource : `${info.resource}.${info.group}`;
+  return { code: 404, reason: 'NotFound', message: `${qualifiedResource(info)} "${name}" not found` };
 }
 
 export interface WriteContext {
@@ -55,7 +51,7 @@ export interface WriteContext {
 export function mutate(op: WriteOp, current: KubeObject | undefined, ctx: WriteContext): WriteResult {
   const { info, name } = ctx;
   if (op.kind === 'create') {
-    if (current) return { kind: 'error', status: { code: 409, reason: 'AlreadyExists', message: `${qualified(info)} "${name}" already exists` } };
+    if (current) return { kind: 'error', status: { code: 409, reason: 'AlreadyExists', message: `${qualifiedResource(info)} "${name}" already exists` } };
     return { kind: 'put', object: op.object, created: true };
   }
   if (!current) return { kind: 'error', status: notFound(info, name) };
@@ -85,7 +81,7 @@ function update(body: KubeObject, current: KubeObject, ctx: WriteContext, subres
   const want = body.metadata?.resourceVersion;
   if (want !== undefined && want !== '' && want !== current.metadata?.resourceVersion) return { kind: 'error', status: conflict(info, name) };
   if (body.metadata?.uid && body.metadata.uid !== current.metadata?.uid) {
-    return { kind: 'error', status: { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on ${qualified(info)} "${name}": Precondition failed: UID in precondition: ${body.metadata.uid}, UID in object meta: ${current.metadata?.uid}` } };
+    return { kind: 'error', status: { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on ${qualifiedResource(info)} "${name}": Precondition failed: UID in precondition: ${body.metadata.uid}, UID in object meta: ${current.metadata?.uid}` } };
   }
   let next: KubeObject;
   if (subresource === 'status') {
@@ -140,7 +136,7 @@ function bind(pod: KubeObject, nodeName: string, uid: string | undefined, ctx: W
 function deleteObject(current: KubeObject, op: Extract<WriteOp, { kind: 'delete' }>, ctx: WriteContext): WriteResult {
   const { info, name } = ctx;
   if (op.preconditionUid && current.metadata?.uid !== op.preconditionUid) {
-    return { kind: 'error', status: { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on ${qualified(info)} "${name}": Precondition failed: UID in precondition: ${op.preconditionUid}, UID in object meta: ${current.metadata?.uid}` } };
+    return { kind: 'error', status: { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on ${qualifiedResource(info)} "${name}": Precondition failed: UID in precondition: ${op.preconditionUid}, UID in object meta: ${current.metadata?.uid}` } };
   }
   if (info.resource === 'namespaces') {
     if (current.metadata?.deletionTimestamp) return { kind: 'unchanged', object: current };

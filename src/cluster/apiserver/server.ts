@@ -13,15 +13,15 @@
  * apiserver fails exactly where a real one does: after etcd's own timeouts, with the errors etcd
  * returned, or after its own 60 s request timeout — while watches stay open and quiet.
  */
-import { deriveStream, formatVirtualTime, nextU32, rfc3339Seconds, type PrngState } from '../../kernel/index.ts';
+import { deriveStream, formatVirtualTime, nextU32, rfc3339Seconds, uuidV4, type PrngState } from '../../kernel/index.ts';
 import { emitTrace, type Address, type EffectSink } from '../effects.ts';
 import { prefixRangeEnd, type EtcdRequest, type EtcdResponse, type KeyValueView, type WatchEventView } from '../etcd/messages.ts';
-import { apiResource, etcdKey, etcdPrefix, formatInvalid, validate, type ApiResourceInfo } from '../../api/index.ts';
+import { apiResource, etcdKey, etcdPrefix, formatInvalid, qualifiedResource, validate, type ApiResourceInfo } from '../../api/index.ts';
 import { applyDefaults, admitDefaultTolerationSeconds, applyJobSelector } from '../../api/defaults.ts';
-import { matchesSelector, parseSelector } from '../../api/selectors.ts';
+import { parseSelector, type Selector } from '../../api/selectors.ts';
 import type { ApiRequest, ApiResponse, ApiStatus, KubeObject, WatchEvent, WatchFrame } from './messages.ts';
 import { conflict, mutate, notFound, type WriteOp } from './registry.ts';
-import { applyEtcdEvent, createWatchCache, eventFor, initialEvents, matchesFields, parseFieldSelector, replaceCache, resourceOfKey, unsupportedField, type CacheWatcher, type LabelMatcher, type WatchCache } from './watchcache.ts';
+import { applyEtcdEvent, createWatchCache, eventFor, initialEvents, matchesListOptions, parseFieldSelector, replaceCache, resourceOfKey, unsupportedField, type CacheWatcher, type FieldRequirement, type WatchCache } from './watchcache.ts';
 
 /** kube-apiserver --request-timeout default (k/apiserver pkg/server/config.go). */
 export const REQUEST_TIMEOUT_MS = 60_000;
@@ -187,7 +187,7 @@ function applyWatchEvent(a: ApiServer, ev: WatchEventView, sink: EffectSink): vo
   const cached = applyEtcdEvent(a.cache, ev.kv.key, ev.kv.mod_revision, sink.now, object);
   if (!cached) return;
   for (const w of Object.values(a.cache.watchers)) {
-    const e = eventFor(w, cached, labelMatcher);
+    const e = eventFor(w, cached);
     if (e) sendFrame(a, w, { watchId: w.watchId, events: [e] }, sink);
   }
 }
@@ -300,11 +300,12 @@ function selectorError(info: ApiResourceInfo, labelSelector: string | undefined,
   return unsupportedField(info.resource, fields);
 }
 
-const labelMatcher: LabelMatcher = (labels, selector) => {
-  if (!selector) return true;
-  const parsed = parseSelector(selector);
-  return !('error' in parsed) && matchesSelector(parsed, labels);
-};
+/** The selectors of a list or watch, parsed once (callers have checked them with selectorError). */
+function listOptions(labelSelector: string | undefined, fieldSelector: string | undefined): { labels: Selector | null; fields: FieldRequirement[] } {
+  const labels = labelSelector ? parseSelector(labelSelector) : null;
+  const fields = parseFieldSelector(fieldSelector);
+  return { labels: labels && 'error' in labels ? null : labels, fields: 'error' in fields ? [] : fields };
+}
 
 function beginCreate(a: ApiServer, p: PendingApi, info: ApiResourceInfo, ns: string | undefined, body: KubeObject, sink: EffectSink): void {
   const object = prepareForCreate(a, info, ns, body, sink.now);
@@ -345,7 +346,7 @@ function prepareForCreate(a: ApiServer, info: ApiResourceInfo, ns: string | unde
   if (info.namespaced) metadata.namespace = ns;
   delete metadata.resourceVersion;
   if (!metadata.name && metadata.generateName) metadata.name = generateName(a.prng!, metadata.generateName);
-  metadata.uid = uuid(a.prng!);
+  metadata.uid = uuidV4(a.prng!);
   metadata.creationTimestamp = rfc3339Seconds(nowMs);
   if (info.resource === 'deployments' || info.resource === 'replicasets' || info.resource === 'replicationcontrollers' || info.resource === 'jobs') metadata.generation = 1;
   let object: KubeObject = { ...body, apiVersion: info.apiVersion, kind: info.kind, metadata };
@@ -452,14 +453,13 @@ function beginWatch(a: ApiServer, client: Address | null, req: Extract<ApiReques
 
 function openWatch(a: ApiServer, client: Address, req: Extract<ApiRequest, { verb: 'watch' }>, sink: EffectSink): void {
   const info = apiResource(req.resource);
-  const fields = parseFieldSelector(req.fieldSelector);
   const bad = info ? selectorError(info, req.labelSelector, req.fieldSelector) : 'the server could not find the requested resource';
-  if (!info || bad || 'error' in fields) {
+  if (!info || bad) {
     sendFrameTo(a, client, { watchId: req.watchId, events: [errorEvent(400, 'BadRequest', bad ?? 'bad request')], closed: true }, sink);
     return;
   }
-  const watcher: CacheWatcher = { client, watchId: req.watchId, resource: info.resource, ...(info.namespaced && req.namespace ? { namespace: req.namespace } : {}), ...(req.labelSelector ? { labelSelector: req.labelSelector } : {}), fields, expiresAtMs: sink.now + req.timeoutSeconds * 1000 };
-  const initial = initialEvents(a.cache, watcher, req.resourceVersion, labelMatcher);
+  const watcher: CacheWatcher = { client, watchId: req.watchId, resource: info.resource, ...(info.namespaced && req.namespace ? { namespace: req.namespace } : {}), ...listOptions(req.labelSelector, req.fieldSelector), expiresAtMs: sink.now + req.timeoutSeconds * 1000 };
+  const initial = initialEvents(a.cache, watcher, req.resourceVersion);
   if ('gone' in initial) {
     sendFrameTo(a, client, { watchId: req.watchId, events: [errorEvent(410, 'Expired', initial.gone)], closed: true }, sink);
     return;
@@ -508,9 +508,9 @@ function answerFromCache(a: ApiServer, p: PendingApi, info: ApiResourceInfo, ns:
 
 function listFromCache(c: WatchCache, info: ApiResourceInfo, ns: string | undefined, labelSelector: string | undefined, fieldSelector: string | undefined): KubeObject {
   const prefix = etcdPrefix(info.resource, ns);
-  const fields = parseFieldSelector(fieldSelector);
+  const { labels, fields } = listOptions(labelSelector, fieldSelector);
   const keys = [...c.objects.keys()].filter((k) => k.startsWith(prefix) && resourceOfKey(k)?.info.resource === info.resource).sort();
-  const items = keys.map((k) => c.objects.get(k)!).filter((o) => labelMatcher(o.metadata?.labels, labelSelector) && !('error' in fields) && matchesFields(o, fields));
+  const items = keys.map((k) => c.objects.get(k)!).filter((o) => matchesListOptions(o, labels, fields));
   return { apiVersion: info.apiVersion, kind: `${info.kind}List`, metadata: { resourceVersion: String(c.revision) }, items };
 }
 
@@ -565,8 +565,8 @@ function advance(a: ApiServer, p: PendingApi, resp: EtcdResponse & { ok: true },
     case 'read': {
       const req = p.req;
       if (req.verb === 'list') {
-        const fields = parseFieldSelector(req.fieldSelector);
-        const items = kvs.flatMap((kv): KubeObject[] => { const o = tryDecode(kv); return o ? [o] : []; }).filter((o) => resourceOfKey(kvKey(o, info)) !== undefined && labelMatcher(o.metadata?.labels, req.labelSelector) && !('error' in fields) && matchesFields(o, fields));
+        const { labels, fields } = listOptions(req.labelSelector, req.fieldSelector);
+        const items = kvs.flatMap((kv): KubeObject[] => { const o = tryDecode(kv); return o ? [o] : []; }).filter((o) => matchesListOptions(o, labels, fields));
         return finish(a, p, { ok: true, code: 200, body: { apiVersion: info.apiVersion, kind: `${info.kind}List`, metadata: { resourceVersion: String(resp.header.revision) }, items } }, sink);
       }
       if (kvs.length === 0) return finish(a, p, { ok: false, status: notFound(info, (req as { name: string }).name) }, sink);
@@ -598,7 +598,7 @@ function advance(a: ApiServer, p: PendingApi, resp: EtcdResponse & { ok: true },
     case 'write-txn': {
       const name = nameOfRequest(p, stage.op);
       if (!(body.rpc === 'Txn' && body.succeeded)) {
-        if (stage.op.kind === 'create') return finish(a, p, fail(409, 'AlreadyExists', `${qualifiedName(info)} "${name}" already exists`), sink);
+        if (stage.op.kind === 'create') return finish(a, p, fail(409, 'AlreadyExists', `${qualifiedResource(info)} "${name}" already exists`), sink);
         // Lost a race with another writer: read again and re-apply, unless the client pinned a version.
         const pinned = stage.op.kind === 'update' && stage.op.object.metadata?.resourceVersion;
         if (pinned || stage.attempt >= MAX_WRITE_ATTEMPTS) return finish(a, p, { ok: false, status: conflict(info, name) }, sink);
@@ -613,17 +613,9 @@ function advance(a: ApiServer, p: PendingApi, resp: EtcdResponse & { ok: true },
   }
 }
 
-function kvKey(o: KubeObject, info: ApiResourceInfo): string {
-  return etcdKey(info.resource, info.namespaced ? o.metadata?.namespace : undefined, o.metadata?.name ?? '');
-}
-
 function nameOfRequest(p: PendingApi, op: WriteOp): string {
   if (op.kind === 'create' || op.kind === 'update') return op.object.metadata?.name ?? '';
   return (p.req as { name?: string }).name ?? '';
-}
-
-function qualifiedName(info: ApiResourceInfo): string {
-  return info.group === '' ? info.resource : `${info.resource}.${info.group}`;
 }
 
 export function onRequestTimeout(a: ApiServer, id: string, sink: EffectSink): void {
@@ -692,13 +684,6 @@ function withResourceVersion(o: KubeObject, rv: number): KubeObject {
 function describe(info: ApiResourceInfo, o: KubeObject): string {
   const ns = o.metadata?.namespace;
   return `${info.resource}/${ns ? `${ns}/` : ''}${o.metadata?.name}`;
-}
-
-/** A random (version 4) UUID from the apiserver's PRNG stream. */
-function uuid(prng: PrngState): string {
-  const hex = Array.from({ length: 4 }, () => nextU32(prng).toString(16).padStart(8, '0')).join('');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**

@@ -8,6 +8,7 @@
  * Plain data: Maps and records only, so a world checkpoint copies it.
  */
 import { API_RESOURCES, etcdPrefix, type ApiResourceInfo } from '../../api/index.ts';
+import { matchesSelector, type Selector } from '../../api/selectors.ts';
 import type { Address } from '../effects.ts';
 import type { KubeObject, WatchEvent } from './messages.ts';
 
@@ -40,7 +41,8 @@ export interface CacheWatcher {
   watchId: string;
   resource: string;
   namespace?: string;
-  labelSelector?: string;
+  /** Parsed once when the watch opens, not per event. */
+  labels: Selector | null;
   fields: FieldRequirement[];
   expiresAtMs: number;
 }
@@ -175,23 +177,26 @@ export function matchesFields(o: KubeObject, fields: FieldRequirement[]): boolea
 // ---------------------------------------------------------------------------------------------
 // Serving watches.
 
-export type LabelMatcher = (labels: Record<string, string> | undefined, selector: string | undefined) => boolean;
+/** Whether an object passes a list's or watch's label and field selectors (no label selector: all). */
+export function matchesListOptions(o: KubeObject, labels: Selector | null, fields: FieldRequirement[]): boolean {
+  return (labels === null || matchesSelector(labels, o.metadata?.labels)) && matchesFields(o, fields);
+}
 
-function inScope(w: CacheWatcher, o: KubeObject | undefined, matchLabels: LabelMatcher): boolean {
+function inScope(w: CacheWatcher, o: KubeObject | undefined): boolean {
   if (!o) return false;
   if (w.namespace && o.metadata?.namespace !== w.namespace) return false;
-  return matchLabels(o.metadata?.labels, w.labelSelector) && matchesFields(o, w.fields);
+  return matchesListOptions(o, w.labels, w.fields);
 }
 
 /**
  * What a watcher sees of one event (cacheWatcher.convertToWatchEvent): an object entering its
  * selector is ADDED, leaving it is DELETED, otherwise the event as it happened.
  */
-export function eventFor(w: CacheWatcher, ev: CachedEvent, matchLabels: LabelMatcher): WatchEvent | undefined {
+export function eventFor(w: CacheWatcher, ev: CachedEvent): WatchEvent | undefined {
   if (ev.resource !== w.resource) return undefined;
-  if (ev.type === 'DELETED') return inScope(w, ev.prevObject, matchLabels) ? { type: 'DELETED', object: ev.object } : undefined;
-  const now = inScope(w, ev.object, matchLabels);
-  const before = ev.type === 'MODIFIED' && inScope(w, ev.prevObject, matchLabels);
+  if (ev.type === 'DELETED') return inScope(w, ev.prevObject) ? { type: 'DELETED', object: ev.object } : undefined;
+  const now = inScope(w, ev.object);
+  const before = ev.type === 'MODIFIED' && inScope(w, ev.prevObject);
   if (now && before) return { type: 'MODIFIED', object: ev.object };
   if (now) return { type: 'ADDED', object: ev.object };
   if (before) return { type: 'DELETED', object: ev.object };
@@ -202,13 +207,13 @@ export function eventFor(w: CacheWatcher, ev: CachedEvent, matchLabels: LabelMat
  * The events a new watch starts with: every matching object as ADDED for resourceVersion 0 or
  * unset; the events after `rv` when the window still holds them; otherwise the 410.
  */
-export function initialEvents(c: WatchCache, w: CacheWatcher, resourceVersion: string | undefined, matchLabels: LabelMatcher): WatchEvent[] | { gone: string } {
+export function initialEvents(c: WatchCache, w: CacheWatcher, resourceVersion: string | undefined): WatchEvent[] | { gone: string } {
   if (!resourceVersion || resourceVersion === '0') {
     const out: WatchEvent[] = [];
     const keys = [...c.objects.keys()].sort();
     for (const k of keys) {
       const o = c.objects.get(k)!;
-      if (resourceOfKey(k)?.info.resource === w.resource && inScope(w, o, matchLabels)) out.push({ type: 'ADDED', object: o });
+      if (resourceOfKey(k)?.info.resource === w.resource && inScope(w, o)) out.push({ type: 'ADDED', object: o });
     }
     return out;
   }
@@ -217,7 +222,7 @@ export function initialEvents(c: WatchCache, w: CacheWatcher, resourceVersion: s
   const out: WatchEvent[] = [];
   for (const ev of c.events) {
     if (ev.revision <= rv) continue;
-    const e = eventFor(w, ev, matchLabels);
+    const e = eventFor(w, ev);
     if (e) out.push(e);
   }
   return out;

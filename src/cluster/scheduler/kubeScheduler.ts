@@ -5,7 +5,7 @@
  * `FailedScheduling` events. The per-node verdicts of recent decisions are kept so the app can
  * explain why a pod is Pending.
  */
-import { deriveStream, nextU32, rfc3339Micro, rfc3339Seconds, type PrngState } from '../../kernel/index.ts';
+import { deriveStream, nextU32, rfc3339Micro, rfc3339Seconds, uuidV4, type PrngState } from '../../kernel/index.ts';
 import { emitTrace, type EffectSink } from '../effects.ts';
 import type { KubeObject } from '../apiserver/messages.ts';
 import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
@@ -56,7 +56,7 @@ export function startKubeScheduler(s: KubeScheduler, seed: number, sink: EffectS
   s.epoch++;
   s.client = createClient('kube-scheduler', s.host, s.client.server, s.epoch);
   s.prng = deriveStream(seed, `kube-scheduler/${s.host}/${s.epoch}`);
-  s.le = createLeaderElection('kube-scheduler', `${s.host}_${uuid(s.prng)}`);
+  s.le = createLeaderElection('kube-scheduler', `${s.host}_${uuidV4(s.prng)}`);
   s.queue = createQueue();
   s.nodeInfos = {};
   s.assumed = {};
@@ -221,9 +221,4 @@ function onBound(s: KubeScheduler, key: string, resp: { ok: boolean } | null, si
     markUnschedulable(s.queue, key, sink.now);
     runCycles(s, sink);
   }
-}
-
-function uuid(prng: PrngState): string {
-  const hex = Array.from({ length: 4 }, () => nextU32(prng).toString(16).padStart(8, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
