@@ -5,14 +5,14 @@
  * the sync functions of each controller run per key. Actions the syncs return are carried out as
  * API requests; their effects come back through the informers, as in the real controllers.
  */
-import { deriveStream, nextU32, rfc3339Micro, rfc3339Seconds, type PrngState } from '../../kernel/index.ts';
+import { deriveStream, nextU32, rfc3339Micro, rfc3339Seconds, uuidV4, type PrngState } from '../../kernel/index.ts';
 import { emitTrace, type EffectSink } from '../effects.ts';
-import type { ApiRequest, KubeObject } from '../apiserver/messages.ts';
+import type { ApiRequest, ApiResponse, KubeObject } from '../apiserver/messages.ts';
 import { parseTimestampMs } from '../../api/index.ts';
 import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
 import { createLeaderElection, onElectionResponse, RETRY_PERIOD_MS, tryAcquireOrRenew, type LeaderElection } from '../client/leaderelection.ts';
 import { createRecorder, recordEvent, type EventRecorder } from '../client/events.ts';
-import type { ControllerAction, ControllerContext } from './types.ts';
+import { creationObserved, deletionObserved, observeCreate, observeDelete, type ControllerAction, type ControllerContext, type EventTemplate } from './types.ts';
 import { syncReplicaSet, syncReplicationController } from './replicaset.ts';
 import { syncDeployment } from './deployment.ts';
 import { syncJob, syncTTLAfterFinished } from './job.ts';
@@ -60,6 +60,19 @@ export interface ControllerManager {
   queues: Record<ControllerName, WorkQueue>;
   workScheduled: boolean;
   nodeHealth: Record<string, NodeHealth>;
+  /** Requests in flight for controllers' actions, by request tag. */
+  pendingActions: Record<string, PendingAction>;
+  nextActionId: number;
+}
+
+interface PendingAction {
+  controller: string;
+  key: string;
+  expectationsKey?: string;
+  eventOnSuccess?: EventTemplate;
+  eventObject?: KubeObject;
+  /** For a delete: the object named in its event and the uid its expectation tracks. */
+  deleted?: { name: string; uid?: string };
 }
 
 function emptyQueues(): Record<ControllerName, WorkQueue> {
@@ -68,7 +81,7 @@ function emptyQueues(): Record<ControllerName, WorkQueue> {
 }
 
 export function createControllerManager(host: string, server: string): ControllerManager {
-  return { host, status: 'stopped', epoch: 0, client: createClient('kube-controller-manager', host, server, 0), le: createLeaderElection('kube-controller-manager', ''), recorder: createRecorder('controller-manager', host), prng: null, expectations: {}, queues: emptyQueues(), workScheduled: false, nodeHealth: {} };
+  return { host, status: 'stopped', epoch: 0, client: createClient('kube-controller-manager', host, server, 0), le: createLeaderElection('kube-controller-manager', ''), recorder: createRecorder('controller-manager', host), prng: null, expectations: {}, queues: emptyQueues(), workScheduled: false, nodeHealth: {}, pendingActions: {}, nextActionId: 1 };
 }
 
 const proc = (m: ControllerManager) => `${m.host}/kube-controller-manager`;
@@ -83,11 +96,12 @@ export function startControllerManager(m: ControllerManager, seed: number, sink:
   m.epoch++;
   m.client = createClient('kube-controller-manager', m.host, m.client.server, m.epoch);
   m.prng = deriveStream(seed, `kube-controller-manager/${m.host}/${m.epoch}`);
-  m.le = createLeaderElection('kube-controller-manager', `${m.host}_${uuid(m.prng)}`);
+  m.le = createLeaderElection('kube-controller-manager', `${m.host}_${uuidV4(m.prng)}`);
   m.expectations = {};
   m.queues = emptyQueues();
   m.workScheduled = false;
   m.nodeHealth = {};
+  m.pendingActions = {};
   for (const r of INFORMERS) addInformer(m.client, r, r);
   addInformer(m.client, 'node-leases', 'leases', { namespace: 'kube-node-lease' });
   startInformers(m.client, sink);
@@ -171,6 +185,7 @@ function controllerOf(o: KubeObject): { kind: string; name: string } | undefined
 }
 
 function route(m: ControllerManager, d: Delta, sink: EffectSink): void {
+  observe(m, d);
   const o = d.object;
   const ns = o.metadata?.namespace ?? '';
   const key = objectKey(o);
@@ -179,7 +194,6 @@ function route(m: ControllerManager, d: Delta, sink: EffectSink): void {
       for (const owner of [controllerOf(o), d.old ? controllerOf(d.old) : undefined]) {
         if (!owner) continue;
         const k = `${ns}/${owner.name}`;
-        observe(m, owner.kind, k, d);
         if (owner.kind === 'ReplicaSet') enqueue(m, 'replicaset', k, sink);
         if (owner.kind === 'ReplicationController') enqueue(m, 'replicationcontroller', k, sink);
         if (owner.kind === 'Job') enqueue(m, 'job', k, sink);
@@ -196,7 +210,6 @@ function route(m: ControllerManager, d: Delta, sink: EffectSink): void {
       enqueue(m, 'replicaset', key, sink);
       const owner = controllerOf(o);
       if (owner?.kind === 'Deployment') enqueue(m, 'deployment', `${ns}/${owner.name}`, sink);
-      if (d.type !== 'updated' && owner?.kind === 'Deployment') observe(m, 'Deployment', `${ns}/${owner.name}`, d);
       return;
     }
     case 'deployments':
@@ -211,10 +224,7 @@ function route(m: ControllerManager, d: Delta, sink: EffectSink): void {
       return enqueue(m, 'endpoints', key, sink);
     case 'endpointslices': {
       const svc = o.metadata?.labels?.['kubernetes.io/service-name'];
-      if (svc) {
-        observe(m, 'Service', `${ns}/${svc}`, d);
-        enqueue(m, 'endpointslice', `${ns}/${svc}`, sink);
-      }
+      if (svc) enqueue(m, 'endpointslice', `${ns}/${svc}`, sink);
       return;
     }
     case 'endpoints':
@@ -230,13 +240,14 @@ function route(m: ControllerManager, d: Delta, sink: EffectSink): void {
   }
 }
 
-/** ControllerExpectations: an add or delete we asked for has now been seen. */
-function observe(m: ControllerManager, ownerKind: string, key: string, d: Delta): void {
-  const e = m.expectations[`${ownerKind.toLowerCase()}/${key}`] ?? m.expectations[key];
-  if (!e) return;
-  if (d.type === 'added' && e.adds > 0) e.adds--;
-  if (d.type === 'deleted' && e.dels > 0) e.dels--;
-  if (d.type === 'updated' && d.object.metadata?.deletionTimestamp && !d.old?.metadata?.deletionTimestamp && e.dels > 0) e.dels--;
+/**
+ * ControllerExpectations: an add or delete a controller asked for has now been seen. The owner
+ * of the object (its controller ownerReference) names the expectations entry.
+ */
+function observe(m: ControllerManager, d: Delta): void {
+  const resource = m.client.informers[d.informer]?.resource ?? d.informer;
+  if (d.type === 'added') observeCreate(m.expectations, resource, d.object);
+  else if (d.type === 'deleted' || (d.object.metadata?.deletionTimestamp && !d.old?.metadata?.deletionTimestamp)) observeDelete(m.expectations, resource, d.object);
 }
 
 function enqueue(m: ControllerManager, controller: ControllerName, key: string, sink: EffectSink): void {
@@ -307,72 +318,78 @@ function processQueues(m: ControllerManager, sink: EffectSink): void {
 
 function execute(m: ControllerManager, controller: string, key: string, actions: ControllerAction[], sink: EffectSink): void {
   for (const a of actions) {
-    const tag = `act:${controller}:${key}`;
     switch (a.type) {
       case 'create':
-        request(m.client, { verb: 'create', resource: a.resource, namespace: a.namespace, body: a.object }, createTag(tag, a), sink);
+        send(m, { verb: 'create', resource: a.resource, namespace: a.namespace, body: a.object }, pendingAction(controller, key, a), sink);
         break;
       case 'update':
-        request(m.client, { verb: 'update', resource: a.resource, ...(a.namespace ? { namespace: a.namespace } : {}), body: a.object }, tag, sink);
+        send(m, { verb: 'update', resource: a.resource, ...(a.namespace ? { namespace: a.namespace } : {}), body: a.object }, { controller, key }, sink);
         break;
       case 'updateStatus':
-        request(m.client, { verb: 'update', resource: a.resource, ...(a.namespace ? { namespace: a.namespace } : {}), body: a.object, subresource: 'status' }, tag, sink);
+        send(m, { verb: 'update', resource: a.resource, ...(a.namespace ? { namespace: a.namespace } : {}), body: a.object, subresource: 'status' }, { controller, key }, sink);
         break;
-      case 'delete': {
-        const req: ApiRequest = { verb: 'delete', resource: a.resource, namespace: a.namespace, name: a.name, ...(a.uid ? { preconditionUid: a.uid } : {}) };
-        const onSuccess = (a as { eventOnSuccess?: { reason: string; messageTemplate: string } }).eventOnSuccess;
-        request(m.client, req, onSuccess ? `${tag}|${onSuccess.reason}|${onSuccess.messageTemplate.replace('{name}', a.name)}` : tag, sink);
+      case 'delete':
+        send(m, { verb: 'delete', resource: a.resource, namespace: a.namespace, name: a.name, ...(a.uid ? { preconditionUid: a.uid } : {}) }, pendingAction(controller, key, a), sink);
         break;
-      }
       case 'event':
         recordEvent(m.client, m.recorder, a.object, a.eventType, a.reason, a.message, sink, rfc3339Seconds);
         break;
       case 'requeueAfter':
-        if (controller !== 'garbagecollector') timer(m, sink, `requeue/${controller}/${key}`, a.delayMs, { type: 'kcm.requeue', controller, key });
+        // Only controllers with a work queue can be requeued (not the periodic node monitor).
+        if (m.queues[controller as ControllerName]) timer(m, sink, `requeue/${controller}/${key}`, a.delayMs, { type: 'kcm.requeue', controller, key });
         break;
     }
   }
 }
 
-/** A create whose success is announced by an event naming the created object (SuccessfulCreate). */
-function createTag(tag: string, a: Extract<ControllerAction, { type: 'create' }>): string {
-  const onSuccess = (a as { eventOnSuccess?: { reason: string; messageTemplate: string } }).eventOnSuccess;
-  return onSuccess ? `${tag}|${onSuccess.reason}|${onSuccess.messageTemplate}` : tag;
+/** What the answer to an action's request must do: the event it announces, the expectation it raised. */
+function pendingAction(controller: string, key: string, a: Extract<ControllerAction, { type: 'create' | 'delete' }>): PendingAction {
+  return {
+    controller,
+    key,
+    ...(a.expectationsKey ? { expectationsKey: a.expectationsKey } : {}),
+    ...(a.eventOnSuccess && a.eventObject ? { eventOnSuccess: a.eventOnSuccess, eventObject: a.eventObject } : {}),
+    ...(a.type === 'delete' ? { deleted: { name: a.name, ...(a.uid ? { uid: a.uid } : {}) } } : {}),
+  };
+}
+
+function send(m: ControllerManager, req: ApiRequest, pending: PendingAction, sink: EffectSink): void {
+  const tag = `act:${m.nextActionId++}`;
+  m.pendingActions[tag] = pending;
+  request(m.client, req, tag, sink);
 }
 
 function executeNamespace(m: ControllerManager, name: string, actions: NamespaceAction[], sink: EffectSink): void {
   for (const a of actions) {
-    if (a.type === 'finalize') request(m.client, { verb: 'finalize', name: a.name }, `act:namespace:${name}`, sink);
-    else request(m.client, { verb: 'delete', resource: a.resource, namespace: a.namespace, name: a.name }, `act:namespace:${name}`, sink);
+    if (a.type === 'finalize') send(m, { verb: 'finalize', name: a.name }, { controller: 'namespace', key: name }, sink);
+    else send(m, { verb: 'delete', resource: a.resource, namespace: a.namespace, name: a.name }, { controller: 'namespace', key: name }, sink);
   }
 }
 
-function onActionResult(m: ControllerManager, tag: string, resp: { ok: boolean; body?: unknown; status?: { reason: string } } | null, sink: EffectSink): void {
-  const [head, reason, message] = tag.split('|');
-  const [, controller, ...rest] = head!.split(':');
-  const key = rest.join(':');
+function onActionResult(m: ControllerManager, tag: string, resp: ApiResponse | null, sink: EffectSink): void {
+  const p = m.pendingActions[tag];
+  delete m.pendingActions[tag];
+  if (!p) return;
+  const q = m.queues[p.controller as ControllerName] as WorkQueue | undefined;
   if (resp?.ok) {
-    if (reason && message) {
-      const created = resp.body as KubeObject;
-      const ownerKind = controller === 'replicaset' ? 'ReplicaSet' : controller === 'job' ? 'Job' : controller === 'replicationcontroller' ? 'ReplicationController' : undefined;
-      const owner = ownerKind ? m.client.informers[`${controller === 'job' ? 'jobs' : controller === 'replicaset' ? 'replicasets' : 'replicationcontrollers'}`]?.items.get(key) : undefined;
-      if (owner) recordEvent(m.client, m.recorder, owner, 'Normal', reason, message.replace('{name}', created.metadata?.name ?? ''), sink, rfc3339Seconds);
+    if (p.eventOnSuccess && p.eventObject) {
+      const name = p.deleted?.name ?? (resp.body as KubeObject).metadata?.name ?? '';
+      recordEvent(m.client, m.recorder, p.eventObject, p.eventOnSuccess.eventType, p.eventOnSuccess.reason, p.eventOnSuccess.messageTemplate.replace('{name}', name), sink, rfc3339Seconds);
     }
-    if (controller && m.queues[controller as ControllerName]) delete m.queues[controller as ControllerName].failures[key];
+    if (q) delete q.failures[p.key];
     return;
   }
-  if (!controller || !m.queues[controller as ControllerName]) return;
-  if (resp && !resp.ok && resp.status?.reason === 'NotFound') return;
-  // A failed create never shows up in the informer: lower the expectation so the next sync retries.
-  for (const k of [`${controller}/${key}`, key]) {
-    const e = m.expectations[k];
-    if (e && e.adds > 0 && tag.includes('|')) e.adds--;
+  if (!q) return;
+  if (resp && !resp.ok && resp.status.reason === 'NotFound') return;
+  // A failed create or delete never shows up in the informer: lower the expectation so the next sync retries.
+  if (p.expectationsKey) {
+    if (p.deleted) deletionObserved(m.expectations, p.expectationsKey, p.deleted.uid);
+    else creationObserved(m.expectations, p.expectationsKey);
   }
-  const q = m.queues[controller as ControllerName];
-  const n = (q.failures[key] ?? 0) + 1;
-  q.failures[key] = n;
+  const n = (q.failures[p.key] ?? 0) + 1;
+  q.failures[p.key] = n;
   const delayMs = Math.min(RATE_LIMIT_MAX_MS, RATE_LIMIT_BASE_MS * 2 ** (n - 1));
-  timer(m, sink, `requeue/${controller}/${key}`, delayMs, { type: 'kcm.requeue', controller, key });
+  timer(m, sink, `requeue/${p.controller}/${p.key}`, delayMs, { type: 'kcm.requeue', controller: p.controller, key: p.key });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -382,10 +399,5 @@ function runNodeMonitor(m: ControllerManager, sink: EffectSink): void {
   if (!m.le.isLeader || !allSynced(m)) return;
   const actions = monitorNodeHealth(context(m, sink), m.nodeHealth, rfc3339Seconds, (s) => parseTimestampMs(s) ?? sink.now);
   for (const a of actions) if (a.type === 'updateStatus' && a.resource === 'nodes') emitTrace(sink, { source: proc(m), kind: 'kcm.node', summary: `node ${a.object.metadata?.name}: Kubelet stopped posting node status; conditions set to Unknown` });
-  execute(m, 'nodelifecycle', '', actions.map((a) => (a.type === 'event' ? { ...a } : a)), sink);
-}
-
-function uuid(prng: PrngState): string {
-  const hex = Array.from({ length: 4 }, () => nextU32(prng).toString(16).padStart(8, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  execute(m, 'nodelifecycle', '', actions, sink);
 }
