@@ -298,8 +298,7 @@ function podTimer(a: NodeAgent, key: string, uid: string, sink: EffectSink): voi
   if (run.phase === 'creating' || run.phase === 'waiting') {
     run.phase = 'running';
     run.startedAtMs = sink.now;
-    const verb = run.restartCount === 0 ? 'Created' : 'Created';
-    recordEvent(a.client, a.recorder, pod, 'Normal', verb, `Created container ${containersOf(pod)[0]?.name ?? ''}`, sink, rfc3339);
+    recordEvent(a.client, a.recorder, pod, 'Normal', 'Created', `Created container ${containersOf(pod)[0]?.name ?? ''}`, sink, rfc3339);
     recordEvent(a.client, a.recorder, pod, 'Normal', 'Started', `Started container ${containersOf(pod)[0]?.name ?? ''}`, sink, rfc3339);
     patchPodStatus(a, pod, run, sink);
     const runsFor = Math.max(...containersOf(pod).map((c) => programOutcome(c).runsForMs));
@@ -350,7 +349,7 @@ function patchPodStatus(a: NodeAgent, pod: KubeObject, run: PodRun, sink: Effect
   const phase = done ? (exitCode === 0 ? 'Succeeded' : 'Failed') : running || run.phase === 'waiting' ? 'Running' : 'Pending';
   const ready = running;
   const cond = (type: string, status: boolean, reason?: string) => ({ type, status: status ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: now, ...(reason ? { reason } : {}) });
-  const terminated = run.lastExit ? { exitCode: run.lastExit.exitCode, reason: run.lastExit.exitCode === 0 ? 'Completed' : 'Error', startedAt: run.lastExit.startedAt, finishedAt: run.lastExit.finishedAt, containerID: containerId(a, run) } : undefined;
+  const terminated = run.lastExit ? { exitCode: run.lastExit.exitCode, reason: run.lastExit.exitCode === 0 ? 'Completed' : 'Error', startedAt: run.lastExit.startedAt, finishedAt: run.lastExit.finishedAt, containerID: containerId(run) } : undefined;
   const containerStatuses = containers.map((c) => {
     let state: Record<string, unknown>;
     if (running) state = { running: { startedAt: rfc3339(run.startedAtMs) } };
@@ -360,8 +359,8 @@ function patchPodStatus(a: NodeAgent, pod: KubeObject, run: PodRun, sink: Effect
     return {
       name: c.name,
       image: c.image ?? '',
-      imageID: run.phase === 'creating' ? '' : `${c.image ?? ''}@sha256:${hex64(a)}`.replace(/^([^/]+)$/, 'docker.io/library/$1'),
-      ...(run.phase === 'creating' ? {} : { containerID: containerId(a, run) }),
+      imageID: run.phase === 'creating' ? '' : `${c.image ?? ''}@sha256:${randomSha256Hex(a)}`.replace(/^([^/]+)$/, 'docker.io/library/$1'),
+      ...(run.phase === 'creating' ? {} : { containerID: containerId(run) }),
       ready: ready,
       restartCount: run.restartCount,
       started: running,
@@ -389,11 +388,12 @@ function patchPodStatus(a: NodeAgent, pod: KubeObject, run: PodRun, sink: Effect
   request(a.client, { verb: 'patch', resource: 'pods', namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, patchType: 'merge', subresource: 'status', patch: { status } }, 'pod-status', sink);
 }
 
-function containerId(a: NodeAgent, run: PodRun): string {
+function containerId(run: PodRun): string {
   return `containerd://${run.uid.replace(/-/g, '')}${String(run.restartCount).padStart(4, '0')}`.slice(0, 77);
 }
 
-function hex64(a: NodeAgent): string {
+/** 64 hex digits, the shape of an image digest. */
+function randomSha256Hex(a: NodeAgent): string {
   let s = '';
   for (let i = 0; i < 8; i++) s += nextU32(a.prng!).toString(16).padStart(8, '0');
   return s;

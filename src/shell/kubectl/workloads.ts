@@ -9,15 +9,16 @@
  */
 import type { KubeObject } from '../../cluster/apiserver/messages.ts';
 import { apiResource, type ApiResourceInfo } from '../../api/index.ts';
-import type { Program } from '../session.ts';
+import type { Program, Wait } from '../session.ts';
+import { formatName } from './printers.ts';
 import { rfc3339Seconds } from '../../kernel/index.ts';
 import { call, fail, namespaceOf, printStatusError, resolveOrFail, type Ctx } from './context.ts';
 
 const POLL_MS = 1000;
 
-/** `deployment.apps/web`: how kubectl names an object in its messages. */
+/** `deployment.apps/web`: how kubectl names an object in its messages (the `name` printer). */
 export function qualifiedName(info: ApiResourceInfo, name: string): string {
-  return `${info.kind.toLowerCase()}${info.group ? `.${info.group}` : ''}/${name}`;
+  return formatName({ apiVersion: info.apiVersion, kind: info.kind, metadata: { name } });
 }
 
 function flag(ctx: Ctx, name: string): string | undefined {
@@ -36,7 +37,7 @@ function target(ctx: Ctx, args: string[]): { info: ApiResourceInfo; name: string
   return { info, name };
 }
 
-function* getObject(ctx: Ctx, info: ApiResourceInfo, name: string): Generator<import('../session.ts').Wait, KubeObject | number, void> {
+function* getObject(ctx: Ctx, info: ApiResourceInfo, name: string): Generator<Wait, KubeObject | number, void> {
   const ns = info.namespaced ? namespaceOf(ctx) : undefined;
   const out = yield* call(ctx, { verb: 'get', resource: info.resource, name, ...(ns ? { namespace: ns } : {}) });
   if (!out.ok) return 1;
@@ -44,7 +45,7 @@ function* getObject(ctx: Ctx, info: ApiResourceInfo, name: string): Generator<im
   return out.resp.body as KubeObject;
 }
 
-function* patch(ctx: Ctx, info: ApiResourceInfo, name: string, body: unknown, patchType: 'merge' | 'strategic', subresource?: 'scale' | 'status'): Generator<import('../session.ts').Wait, KubeObject | number, void> {
+function* patch(ctx: Ctx, info: ApiResourceInfo, name: string, body: unknown, patchType: 'merge' | 'strategic', subresource?: 'scale' | 'status'): Generator<Wait, KubeObject | number, void> {
   const ns = info.namespaced ? namespaceOf(ctx) : undefined;
   const out = yield* call(ctx, { verb: 'patch', resource: info.resource, name, patchType, patch: body, ...(subresource ? { subresource } : {}), ...(ns ? { namespace: ns } : {}) });
   if (!out.ok) return 1;
@@ -284,7 +285,7 @@ export function* rollout(ctx: Ctx): Program {
     case 'undo':
       return yield* rolloutUndo(ctx, t.info, t.name);
     case 'restart': {
-      const out = yield* patch(ctx, t.info, t.name, { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': restartedAt(ctx.w.kernel.now) } } } } }, 'strategic');
+      const out = yield* patch(ctx, t.info, t.name, { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': rfc3339Seconds(ctx.w.kernel.now) /* time.Now().Format(time.RFC3339), UTC */ } } } } }, 'strategic');
       if (typeof out === 'number') return out;
       ctx.io.out(`${qualifiedName(t.info, t.name)} restarted\n`);
       return 0;
@@ -292,11 +293,6 @@ export function* rollout(ctx: Ctx): Program {
     default:
       return fail(ctx.io, `error: unknown command "${sub ?? ''}" for "kubectl rollout"`);
   }
-}
-
-/** time.Now().Format(time.RFC3339) on the client; the simulated clock is UTC. */
-function restartedAt(nowMs: number): string {
-  return rfc3339Seconds(nowMs);
 }
 
 interface DeploymentView {
@@ -335,7 +331,7 @@ function* rolloutStatus(ctx: Ctx, info: ApiResourceInfo, name: string): Program 
   }
 }
 
-function* ownedReplicaSets(ctx: Ctx, deployment: KubeObject): Generator<import('../session.ts').Wait, KubeObject[] | number, void> {
+function* ownedReplicaSets(ctx: Ctx, deployment: KubeObject): Generator<Wait, KubeObject[] | number, void> {
   const out = yield* call(ctx, { verb: 'list', resource: 'replicasets', namespace: namespaceOf(ctx) });
   if (!out.ok) return 1;
   if (!out.resp.ok) return printStatusError(ctx.io, out.resp);
