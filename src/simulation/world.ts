@@ -15,7 +15,7 @@ import type { EtcdRequest, EtcdResponse } from '../cluster/etcd/messages.ts';
 import { CLIENT_PORT, PEER_PORT, createMember, onJoinRetry, onMembersRequest, onMembersResponse, onClientRequest, onPeerMessage, onRequestTimer, onTick, startMember, stopMember, type EtcdConfig, type EtcdMember } from '../cluster/etcd/server.ts';
 import type { Message } from '../cluster/etcd/raft/types.ts';
 import { onApiRequest, onBootstrapTimer, onEtcdPong, onEtcdReset, onEtcdResponse, onKeepaliveTimer, onRequestTimeout, onResyncTimer, onWatchTimeout, startApiServer, stopApiServer, watchClients, type ApiServer } from '../cluster/apiserver/server.ts';
-import { APISERVER_PORT, type ApiRequest } from '../cluster/apiserver/messages.ts';
+import { APISERVER_PORT, type ApiRequest, type WatchFrame } from '../cluster/apiserver/messages.ts';
 import { parsePort } from '../cluster/client/client.ts';
 import { onKubeSchedulerPacket, onKubeSchedulerTimer, startKubeScheduler, stopKubeScheduler, type KubeScheduler } from '../cluster/scheduler/kubeScheduler.ts';
 import { onControllerManagerPacket, onControllerManagerTimer, startControllerManager, stopControllerManager, type ControllerManager } from '../cluster/controllers/controllerManager.ts';
@@ -304,6 +304,8 @@ function deliverToClient(w: World, p: Packet): void {
     return;
   }
   if (p.kind === 'tcp.rst') {
+    // A reset on an open stream (its server process exited) ends it.
+    if (call.state === 'sent' && call.stream && p.from.host === call.connectedTo) return finishCall(w, call);
     if (!call.refused.includes(p.from.host)) call.refused.push(p.from.host);
     if (call.state === 'connecting' && call.refused.length === call.endpoints.length) {
       // gRPC backs off and dials again until the deadline (base backoff 1 s).
@@ -314,6 +316,12 @@ function deliverToClient(w: World, p: Packet): void {
   if (p.kind === 'etcd.response' || p.kind === 'kube.response') {
     call.responses.push(p.body);
     if (!call.stream) finishCall(w, call);
+    return;
+  }
+  if (p.kind === 'kube.watch' && call.stream) {
+    const frame = p.body as WatchFrame;
+    call.responses.push(frame);
+    if (frame.closed) finishCall(w, call);
   }
 }
 
@@ -375,9 +383,13 @@ export function startCall(w: World, host: string, endpoints: { label: string; ho
   return startServiceCall(w, 'etcd', host, endpoints, req, timeoutMs, stream);
 }
 
-/** A call to the apiserver (kubectl): the same TCP connect, then one request and its response. */
-export function startKubeCall(w: World, host: string, endpoints: { label: string; host: string }[], req: ApiRequest, timeoutMs: number): ClientCall {
-  return startServiceCall(w, 'kube', host, endpoints, req, timeoutMs, false);
+/**
+ * A call to the apiserver (kubectl): the same TCP connect, then one request and its response.
+ * A `stream` call (kubectl get -w) stays open: its `kube.watch` frames are appended to
+ * `responses` after the first response, until the server closes the watch.
+ */
+export function startKubeCall(w: World, host: string, endpoints: { label: string; host: string }[], req: ApiRequest, timeoutMs: number, stream = false): ClientCall {
+  return startServiceCall(w, 'kube', host, endpoints, req, timeoutMs, stream);
 }
 
 function startServiceCall(w: World, service: ClientCall['service'], host: string, endpoints: { label: string; host: string }[], req: EtcdRequest | ApiRequest, timeoutMs: number, stream: boolean): ClientCall {
