@@ -94,4 +94,35 @@ EOF`);
     run(s, 'sleep 15');
     expect(podRows(s).filter((r) => r[2] === 'Running')).toHaveLength(4);
   });
+
+  it('fills a Service\'s EndpointSlice and Endpoints with the Ready pods it selects (reference §5.1)', () => {
+    const s = session();
+    run(s, 'kubectl create deployment web --image=nginx --replicas=2');
+    run(s, 'kubectl create service clusterip web --tcp=80:80');
+    run(s, 'sleep 10');
+    const ips = run(s, 'kubectl get pods -l app=web -o wide --no-headers').out.trim().split('\n').map((l) => l.split(/\s+/)[5]!).sort();
+    expect(ips).toHaveLength(2);
+    // K pkg/controller/endpointslice: one slice per Service labelled kubernetes.io/service-name,
+    // managed by endpointslice-controller.k8s.io, an endpoint per Ready pod.
+    const slices = run(s, 'kubectl get endpointslices -l kubernetes.io/service-name=web -o yaml').out;
+    expect(slices).toContain('endpointslice.kubernetes.io/managed-by: endpointslice-controller.k8s.io');
+    for (const ip of ips) expect(slices).toContain(`- ${ip}`);
+    expect(slices).toContain('ready: true');
+    // The Endpoints controller: `ENDPOINTS` lists ip:port of the ready addresses.
+    const eps = run(s, 'kubectl get endpoints web --no-headers').out;
+    expect(eps).toMatch(new RegExp(`^web\\s+${ips.map((ip) => `${ip.replace(/\./g, '\\.')}:80`).join(',')}\\s`));
+  });
+
+  it('garbage-collects a deleted Deployment\'s ReplicaSet and pods through their ownerReferences', () => {
+    const s = session();
+    run(s, 'kubectl create deployment web --image=nginx --replicas=2');
+    run(s, 'sleep 10');
+    expect(podRows(s)).toHaveLength(2);
+    // kubectl deletes with propagationPolicy Background by default: the Deployment goes at once,
+    // the garbage collector deletes its ReplicaSet, then the ReplicaSet's pods (gracefully).
+    expect(run(s, 'kubectl delete deployment web').out).toBe('deployment.apps "web" deleted\n');
+    run(s, 'sleep 45');
+    expect(run(s, 'kubectl get rs').out).toBe('No resources found in default namespace.\n');
+    expect(run(s, 'kubectl get pods').out).toBe('No resources found in default namespace.\n');
+  });
 });

@@ -13,7 +13,7 @@ export type WriteOp =
   | { kind: 'update'; object: KubeObject; subresource?: 'status' }
   | { kind: 'patch'; patchType: PatchType; patch: unknown; subresource?: 'status' | 'scale' }
   | { kind: 'bind'; nodeName: string; uid?: string }
-  | { kind: 'delete'; gracePeriodSeconds?: number; preconditionUid?: string }
+  | { kind: 'delete'; gracePeriodSeconds?: number; preconditionUid?: string; propagationPolicy?: PropagationPolicy }
   /** The namespace controller's finalize: drop the `kubernetes` finalizer so the namespace goes. */
   | { kind: 'finalize-namespace' };
 
@@ -133,11 +133,13 @@ function bind(pod: KubeObject, nodeName: string, uid: string | undefined, ctx: W
  * and the kubelet removes it once its containers have stopped; a pod that never reached a node,
  * or has finished, goes at once. Objects with finalizers wait for them.
  */
-function deleteObject(current: KubeObject, op: Extract<WriteOp, { kind: 'delete' }>, ctx: WriteContext): WriteResult {
+function deleteObject(stored: KubeObject, op: Extract<WriteOp, { kind: 'delete' }>, ctx: WriteContext): WriteResult {
   const { info, name } = ctx;
-  if (op.preconditionUid && current.metadata?.uid !== op.preconditionUid) {
-    return { kind: 'error', status: { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on ${qualifiedResource(info)} "${name}": Precondition failed: UID in precondition: ${op.preconditionUid}, UID in object meta: ${current.metadata?.uid}` } };
+  if (op.preconditionUid && stored.metadata?.uid !== op.preconditionUid) {
+    return { kind: 'error', status: { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on ${qualifiedResource(info)} "${name}": Precondition failed: UID in precondition: ${op.preconditionUid}, UID in object meta: ${stored.metadata?.uid}` } };
   }
+  const finalizers = deletionFinalizersForGarbageCollection(stored.metadata?.finalizers ?? [], op.propagationPolicy);
+  const current: KubeObject = finalizers ? { ...stored, metadata: { ...stored.metadata, finalizers } } : stored;
   if (info.resource === 'namespaces') {
     if (current.metadata?.deletionTimestamp) return { kind: 'unchanged', object: current };
     const marked: KubeObject = { ...current, metadata: { ...current.metadata, deletionTimestamp: ctx.timestamp(ctx.nowMs) }, status: { phase: 'Terminating' } };
@@ -163,6 +165,26 @@ function deleteObject(current: KubeObject, op: Extract<WriteOp, { kind: 'delete'
     return { kind: 'put', object: marked, created: false };
   }
   return { kind: 'delete', object: current };
+}
+
+export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
+export const ORPHAN_FINALIZER = 'orphan';
+export const FOREGROUND_FINALIZER = 'foregroundDeletion';
+
+/**
+ * deletionFinalizersForGarbageCollection (staging/src/k8s.io/apiserver/pkg/registry/generic/
+ * registry/store.go): a delete with propagationPolicy Orphan or Foreground leaves the object in
+ * place, marked, with the `orphan` or `foregroundDeletion` finalizer for the garbage collector to
+ * act on; Background removes both. Without a policy the object's current choice stands (the
+ * apps/v1 and batch/v1 default is background). Undefined: no change to the finalizers.
+ */
+export function deletionFinalizersForGarbageCollection(finalizers: readonly string[], policy: PropagationPolicy | undefined): string[] | undefined {
+  if (!policy) return undefined;
+  const next = finalizers.filter((f) => f !== ORPHAN_FINALIZER && f !== FOREGROUND_FINALIZER);
+  if (policy === 'Orphan') next.push(ORPHAN_FINALIZER);
+  if (policy === 'Foreground') next.push(FOREGROUND_FINALIZER);
+  const same = next.length === finalizers.length && next.every((f) => finalizers.includes(f));
+  return same ? undefined : next;
 }
 
 function finalizersGone(o: KubeObject): boolean {

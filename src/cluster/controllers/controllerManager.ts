@@ -16,16 +16,18 @@ import { creationObserved, deletionObserved, observeCreate, observeDelete, type 
 import { syncReplicaSet, syncReplicationController } from './replicaset.ts';
 import { syncDeployment } from './deployment.ts';
 import { syncJob, syncTTLAfterFinished } from './job.ts';
-
-
-
-
+import { syncEndpoints, syncEndpointSlice } from './endpointslice.ts';
+import { collectGarbage } from './garbagecollector.ts';
 import { monitorNodeHealth, NODE_MONITOR_PERIOD_MS, type NodeHealth } from './nodelifecycle.ts';
 import { NAMESPACED_RESOURCES, syncNamespace, type NamespaceAction } from './namespace.ts';
 
 /** The informers the controllers share (one watch per resource). */
 const INFORMERS = ['pods', 'replicasets', 'deployments', 'jobs', 'replicationcontrollers', 'services', 'endpointslices', 'endpoints', 'nodes', 'namespaces', 'configmaps', 'events'];
-const GC_PERIOD_MS = 5_000; // the garbage collector's pass, once it is wired
+/**
+ * The garbage collector's pass. The real GC reacts to informer events through its dependency
+ * graph; a periodic pass over the caches reaches the same end state within this period.
+ */
+const GC_PERIOD_MS = 5_000;
 const RATE_LIMIT_BASE_MS = 5;
 const RATE_LIMIT_MAX_MS = 1000 * 1000;
 
@@ -37,9 +39,8 @@ const SYNCS: Record<Exclude<ControllerName, 'namespace'>, (ctx: ControllerContex
   deployment: syncDeployment,
   job: syncJob,
   'ttl-after-finished': syncTTLAfterFinished,
-  // Wired when the EndpointSlice/Endpoints controllers land (see the note in README.md).
-  endpointslice: () => [],
-  endpoints: () => [],
+  endpointslice: syncEndpointSlice,
+  endpoints: syncEndpoints,
 };
 
 interface WorkQueue {
@@ -63,6 +64,17 @@ export interface ControllerManager {
   /** Requests in flight for controllers' actions, by request tag. */
   pendingActions: Record<string, PendingAction>;
   nextActionId: number;
+  /** slowStartBatch groups: creates waiting for the batch before them to succeed. */
+  batches: Record<string, SlowStartBatch>;
+}
+
+interface SlowStartBatch {
+  controller: string;
+  key: string;
+  /** Later batches, in order; each is sent only once the one before succeeded in full. */
+  waiting: Extract<ControllerAction, { type: 'create' }>[][];
+  inFlight: number;
+  failed: boolean;
 }
 
 interface PendingAction {
@@ -70,7 +82,10 @@ interface PendingAction {
   key: string;
   expectationsKey?: string;
   eventOnSuccess?: EventTemplate;
+  eventOnFailure?: EventTemplate;
   eventObject?: KubeObject;
+  /** The slowStartBatch group a create belongs to. */
+  batch?: string;
   /** For a delete: the object named in its event and the uid its expectation tracks. */
   deleted?: { name: string; uid?: string };
 }
@@ -81,7 +96,7 @@ function emptyQueues(): Record<ControllerName, WorkQueue> {
 }
 
 export function createControllerManager(host: string, server: string): ControllerManager {
-  return { host, status: 'stopped', epoch: 0, client: createClient('kube-controller-manager', host, server, 0), le: createLeaderElection('kube-controller-manager', ''), recorder: createRecorder('controller-manager', host), prng: null, expectations: {}, queues: emptyQueues(), workScheduled: false, nodeHealth: {}, pendingActions: {}, nextActionId: 1 };
+  return { host, status: 'stopped', epoch: 0, client: createClient('kube-controller-manager', host, server, 0), le: createLeaderElection('kube-controller-manager', ''), recorder: createRecorder('controller-manager', host), prng: null, expectations: {}, queues: emptyQueues(), workScheduled: false, nodeHealth: {}, pendingActions: {}, nextActionId: 1, batches: {} };
 }
 
 const proc = (m: ControllerManager) => `${m.host}/kube-controller-manager`;
@@ -102,6 +117,7 @@ export function startControllerManager(m: ControllerManager, seed: number, sink:
   m.workScheduled = false;
   m.nodeHealth = {};
   m.pendingActions = {};
+  m.batches = {};
   for (const r of INFORMERS) addInformer(m.client, r, r);
   addInformer(m.client, 'node-leases', 'leases', { namespace: 'kube-node-lease' });
   startInformers(m.client, sink);
@@ -152,7 +168,7 @@ export function onControllerManagerTimer(m: ControllerManager, payload: { type: 
       return runNodeMonitor(m, sink);
     case 'kcm.gc':
       timer(m, sink, 'gc', GC_PERIOD_MS, { type: 'kcm.gc' });
-      return;
+      return runGarbageCollector(m, sink);
   }
 }
 
@@ -317,10 +333,12 @@ function processQueues(m: ControllerManager, sink: EffectSink): void {
 }
 
 function execute(m: ControllerManager, controller: string, key: string, actions: ControllerAction[], sink: EffectSink): void {
+  const batched = actions.filter((a): a is Extract<ControllerAction, { type: 'create' }> => a.type === 'create' && a.batch !== undefined);
+  if (batched.length > 0) startSlowStartBatch(m, controller, key, batched, sink);
   for (const a of actions) {
     switch (a.type) {
       case 'create':
-        send(m, { verb: 'create', resource: a.resource, namespace: a.namespace, body: a.object }, pendingAction(controller, key, a), sink);
+        if (a.batch === undefined) send(m, { verb: 'create', resource: a.resource, namespace: a.namespace, body: a.object }, pendingAction(controller, key, a), sink);
         break;
       case 'update':
         send(m, { verb: 'update', resource: a.resource, ...(a.namespace ? { namespace: a.namespace } : {}), body: a.object }, { controller, key }, sink);
@@ -329,7 +347,7 @@ function execute(m: ControllerManager, controller: string, key: string, actions:
         send(m, { verb: 'update', resource: a.resource, ...(a.namespace ? { namespace: a.namespace } : {}), body: a.object, subresource: 'status' }, { controller, key }, sink);
         break;
       case 'delete':
-        send(m, { verb: 'delete', resource: a.resource, namespace: a.namespace, name: a.name, ...(a.uid ? { preconditionUid: a.uid } : {}) }, pendingAction(controller, key, a), sink);
+        send(m, { verb: 'delete', resource: a.resource, namespace: a.namespace, name: a.name, ...(a.uid ? { preconditionUid: a.uid } : {}), ...(a.propagationPolicy ? { propagationPolicy: a.propagationPolicy } : {}) }, pendingAction(controller, key, a), sink);
         break;
       case 'event':
         recordEvent(m.client, m.recorder, a.object, a.eventType, a.reason, a.message, sink, rfc3339Seconds);
@@ -342,6 +360,43 @@ function execute(m: ControllerManager, controller: string, key: string, actions:
   }
 }
 
+/**
+ * slowStartBatch (pkg/controller/replicaset/replica_set.go): creates go out in batches of 1, 2,
+ * 4, ...; a batch starts only when the one before succeeded in full, so a controller that
+ * cannot create pods (quota, a terminating namespace, an apiserver without etcd) sends one
+ * request, not hundreds. The creates skipped after a failure lower the expectations, as the
+ * controller's `skippedPods` loop does, so the next sync tries again.
+ */
+function startSlowStartBatch(m: ControllerManager, controller: string, key: string, creates: Extract<ControllerAction, { type: 'create' }>[], sink: EffectSink): void {
+  const byBatch = new Map<number, Extract<ControllerAction, { type: 'create' }>[]>();
+  for (const a of creates) byBatch.set(a.batch!, [...(byBatch.get(a.batch!) ?? []), a]);
+  const ordered = [...byBatch.keys()].sort((x, y) => x - y).map((b) => byBatch.get(b)!);
+  const id = `b${m.nextActionId++}`;
+  m.batches[id] = { controller, key, waiting: ordered, inFlight: 0, failed: false };
+  sendNextBatch(m, id, sink);
+}
+
+function sendNextBatch(m: ControllerManager, id: string, sink: EffectSink): void {
+  const b = m.batches[id]!;
+  const next = b.waiting.shift();
+  if (!next) {
+    delete m.batches[id];
+    return;
+  }
+  b.inFlight = next.length;
+  for (const a of next) send(m, { verb: 'create', resource: a.resource, namespace: a.namespace, body: a.object }, { ...pendingAction(b.controller, b.key, a), batch: id }, sink);
+}
+
+function onBatchResult(m: ControllerManager, id: string, ok: boolean, sink: EffectSink): void {
+  const b = m.batches[id];
+  if (!b) return;
+  if (!ok) b.failed = true;
+  if (--b.inFlight > 0) return;
+  if (!b.failed) return sendNextBatch(m, id, sink);
+  for (const a of b.waiting.flat()) if (a.expectationsKey) creationObserved(m.expectations, a.expectationsKey);
+  delete m.batches[id];
+}
+
 /** What the answer to an action's request must do: the event it announces, the expectation it raised. */
 function pendingAction(controller: string, key: string, a: Extract<ControllerAction, { type: 'create' | 'delete' }>): PendingAction {
   return {
@@ -349,6 +404,7 @@ function pendingAction(controller: string, key: string, a: Extract<ControllerAct
     key,
     ...(a.expectationsKey ? { expectationsKey: a.expectationsKey } : {}),
     ...(a.eventOnSuccess && a.eventObject ? { eventOnSuccess: a.eventOnSuccess, eventObject: a.eventObject } : {}),
+    ...(a.eventOnFailure && a.eventObject ? { eventOnFailure: a.eventOnFailure, eventObject: a.eventObject } : {}),
     ...(a.type === 'delete' ? { deleted: { name: a.name, ...(a.uid ? { uid: a.uid } : {}) } } : {}),
   };
 }
@@ -370,7 +426,12 @@ function onActionResult(m: ControllerManager, tag: string, resp: ApiResponse | n
   const p = m.pendingActions[tag];
   delete m.pendingActions[tag];
   if (!p) return;
+  if (p.batch) onBatchResult(m, p.batch, resp?.ok === true, sink);
   const q = m.queues[p.controller as ControllerName] as WorkQueue | undefined;
+  if (!resp?.ok && p.eventOnFailure && p.eventObject) {
+    const error = resp && !resp.ok ? resp.status.message : 'the server was unable to return a response in the time allotted';
+    recordEvent(m.client, m.recorder, p.eventObject, p.eventOnFailure.eventType, p.eventOnFailure.reason, p.eventOnFailure.messageTemplate.replace('{error}', error), sink, rfc3339Seconds);
+  }
   if (resp?.ok) {
     if (p.eventOnSuccess && p.eventObject) {
       const name = p.deleted?.name ?? (resp.body as KubeObject).metadata?.name ?? '';
@@ -390,6 +451,16 @@ function onActionResult(m: ControllerManager, tag: string, resp: ApiResponse | n
   q.failures[p.key] = n;
   const delayMs = Math.min(RATE_LIMIT_MAX_MS, RATE_LIMIT_BASE_MS * 2 ** (n - 1));
   timer(m, sink, `requeue/${p.controller}/${p.key}`, delayMs, { type: 'kcm.requeue', controller: p.controller, key: p.key });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Garbage collector.
+
+function runGarbageCollector(m: ControllerManager, sink: EffectSink): void {
+  if (!m.le.isLeader || !allSynced(m)) return;
+  const actions = collectGarbage(context(m, sink));
+  for (const a of actions) if (a.type === 'delete') emitTrace(sink, { source: proc(m), kind: 'kcm.gc', summary: `garbage collector: deleting ${a.resource} ${a.namespace ? `${a.namespace}/` : ''}${a.name}: its owner is gone`, data: { resource: a.resource, name: a.name } });
+  execute(m, 'garbagecollector', '', actions, sink);
 }
 
 // ---------------------------------------------------------------------------------------------

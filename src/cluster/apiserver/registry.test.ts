@@ -1,0 +1,41 @@
+/**
+ * The registry's delete rules, pure: which finalizers a delete leaves for the garbage collector
+ * (staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go
+ * deletionFinalizersForGarbageCollection) and what that does to the object.
+ */
+import { describe, expect, it } from 'vitest';
+import { deletionFinalizersForGarbageCollection, mutate, type WriteContext } from './registry.ts';
+import { apiResource } from '../../api/index.ts';
+import type { KubeObject } from './messages.ts';
+
+describe('deletionFinalizersForGarbageCollection', () => {
+  it.each([
+    { finalizers: [], policy: undefined, want: undefined },
+    { finalizers: [], policy: 'Background', want: undefined },
+    { finalizers: [], policy: 'Orphan', want: ['orphan'] },
+    { finalizers: [], policy: 'Foreground', want: ['foregroundDeletion'] },
+    { finalizers: ['example.com/x'], policy: 'Foreground', want: ['example.com/x', 'foregroundDeletion'] },
+    // "first remove both finalizers, add them back if needed"
+    { finalizers: ['orphan'], policy: 'Foreground', want: ['foregroundDeletion'] },
+    { finalizers: ['foregroundDeletion'], policy: 'Background', want: [] },
+    { finalizers: ['orphan'], policy: 'Orphan', want: undefined },
+  ] as const)('$finalizers with $policy → $want', ({ finalizers, policy, want }) => {
+    expect(deletionFinalizersForGarbageCollection(finalizers, policy)).toEqual(want);
+  });
+});
+
+describe('delete with a propagation policy', () => {
+  const rs: KubeObject = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', namespace: 'default', uid: 'u1', resourceVersion: '5' }, spec: { replicas: 1 } };
+  const ctx: WriteContext = { info: apiResource('replicasets')!, name: 'web-1', nowMs: 1000, timestamp: (ms: number) => `t${ms}` };
+
+  it('Foreground leaves the owner in place, marked, until the GC removes its finalizer', () => {
+    const r = mutate({ kind: 'delete', propagationPolicy: 'Foreground' }, rs, ctx);
+    expect(r.kind).toBe('put');
+    expect((r as { object: KubeObject }).object.metadata).toMatchObject({ finalizers: ['foregroundDeletion'], deletionTimestamp: 't1000', deletionGracePeriodSeconds: 0 });
+  });
+
+  it('Background (and no policy) deletes at once; dependents are the GC\'s business', () => {
+    expect(mutate({ kind: 'delete', propagationPolicy: 'Background' }, rs, ctx).kind).toBe('delete');
+    expect(mutate({ kind: 'delete' }, rs, ctx).kind).toBe('delete');
+  });
+});
