@@ -286,7 +286,7 @@ function begin(a: ApiServer, client: Address | null, req: ApiRequest, sink: Effe
     case 'bind':
       return beginWrite(a, p, etcdKey('pods', ns, req.name), { kind: 'bind', nodeName: req.nodeName, ...(req.uid ? { uid: req.uid } : {}) }, sink);
     case 'delete':
-      return beginWrite(a, p, etcdKey(info.resource, ns, req.name), { kind: 'delete', ...(req.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: req.gracePeriodSeconds } : {}), ...(req.preconditionUid ? { preconditionUid: req.preconditionUid } : {}) }, sink);
+      return beginWrite(a, p, etcdKey(info.resource, ns, req.name), { kind: 'delete', ...(req.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: req.gracePeriodSeconds } : {}), ...(req.preconditionUid ? { preconditionUid: req.preconditionUid } : {}), ...(req.propagationPolicy ? { propagationPolicy: req.propagationPolicy } : {}) }, sink);
   }
 }
 
