@@ -9,11 +9,12 @@
  * Simplified (and said in the UI): containers start 1 s after the pod is seen, and every
  * container is ready as soon as it runs.
  */
-import { nextU32, deriveStream, rfc3339Micro as microTime, rfc3339Seconds as rfc3339, type PrngState } from '../../kernel/index.ts';
+import { fnv1a32, nextU32, deriveStream, rfc3339Micro as microTime, rfc3339Seconds as rfc3339, type PrngState } from '../../kernel/index.ts';
 import { emitTrace, type EffectSink } from '../effects.ts';
 import type { ApiResponse, KubeObject } from '../apiserver/messages.ts';
 import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
 import { createRecorder, recordEvent, type EventRecorder } from '../client/events.ts';
+import { memoryBytes } from '../../api/quantity.ts';
 
 /** kubelet defaults (reference §3): lease renewed every 10 s, status reported every 5 min when unchanged. */
 export const NODE_LEASE_RENEW_MS = 10_000;
@@ -120,7 +121,7 @@ function nodeStatus(a: NodeAgent, nowMs: number, ts: (ms: number) => string, cap
   const cond = (type: string, status: string, reason: string, message: string) => ({ type, status, lastHeartbeatTime: now, lastTransitionTime: now, reason, message });
   return {
     capacity,
-    allocatable: capacity,
+    allocatable: nodeAllocatable(capacity),
     conditions: [
       cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
       cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
@@ -359,7 +360,7 @@ function patchPodStatus(a: NodeAgent, pod: KubeObject, run: PodRun, sink: Effect
     return {
       name: c.name,
       image: c.image ?? '',
-      imageID: run.phase === 'creating' ? '' : `${c.image ?? ''}@sha256:${randomSha256Hex(a)}`.replace(/^([^/]+)$/, 'docker.io/library/$1'),
+      imageID: run.phase === 'creating' ? '' : imageID(c.image ?? ''),
       ...(run.phase === 'creating' ? {} : { containerID: containerId(run) }),
       ready: ready,
       restartCount: run.restartCount,
@@ -392,10 +393,31 @@ function containerId(run: PodRun): string {
   return `containerd://${run.uid.replace(/-/g, '')}${String(run.restartCount).padStart(4, '0')}`.slice(0, 77);
 }
 
-/** 64 hex digits, the shape of an image digest. */
-function randomSha256Hex(a: NodeAgent): string {
-  let s = '';
-  for (let i = 0; i < 8; i++) s += nextU32(a.prng!).toString(16).padStart(8, '0');
-  return s;
+/**
+ * containerd's imageID: the fully qualified repository (docker.io/library/ for official images),
+ * no tag, and the digest. A digest is a content hash, so it is the same on every node and every
+ * status update: here a stable hash of the image reference, 64 hex digits.
+ */
+export function imageID(image: string): string {
+  const repo = image.replace(/@.*$/, '').replace(/:[^/:]+$/, '');
+  const qualified = repo.includes('/') ? (/^[^/]+[.:]/.test(repo) ? repo : `docker.io/${repo}`) : `docker.io/library/${repo}`;
+  let digest = '';
+  for (let i = 0; i < 8; i++) digest += fnv1a32(`${i}/${image}`).toString(16).padStart(8, '0');
+  return `${qualified}@sha256:${digest}`;
+}
+
+/**
+ * Node allocatable (pkg/kubelet/cm/node_container_manager_linux.go GetNodeAllocatableReservation):
+ * capacity less kube-reserved and system-reserved (kubeadm sets neither) and the hard eviction
+ * thresholds: memory.available<100Mi, nodefs.available<10%. The percentage is a float32, so 10%
+ * of 61202244Ki leaves 56403987978 bytes, the figure real nodes show.
+ */
+export function nodeAllocatable(capacity: Record<string, string>): Record<string, string> {
+  const out = { ...capacity };
+  const memKi = Math.floor(memoryBytes(capacity['memory'] ?? '0') / 1024) - 100 * 1024;
+  out['memory'] = `${memKi}Ki`;
+  const storage = memoryBytes(capacity['ephemeral-storage'] ?? '0');
+  if (storage > 0) out['ephemeral-storage'] = String(storage - Math.trunc(storage * Math.fround(0.1)));
+  return out;
 }
 
