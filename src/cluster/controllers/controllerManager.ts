@@ -297,14 +297,37 @@ function allSynced(m: ControllerManager): boolean {
 // ---------------------------------------------------------------------------------------------
 // Workers.
 
+/**
+ * What a sync reads: the informer caches. The caches cannot change while one pass over the
+ * queues runs (answers arrive as later packets), so a list is built once per pass and
+ * namespace and handed out as copies: a pass of many syncs over many pods stays linear.
+ */
 function context(m: ControllerManager, sink: EffectSink): ControllerContext {
   const informerFor = (resource: string) => (resource === 'leases' ? 'node-leases' : resource);
+  const lists = new Map<string, KubeObject[]>();
+  const byNamespace = new Map<string, Map<string, KubeObject[]>>();
+  const all = (resource: string): KubeObject[] => {
+    let items = lists.get(resource);
+    if (!items) lists.set(resource, (items = [...(m.client.informers[informerFor(resource)]?.items.values() ?? [])]));
+    return items;
+  };
   return {
     nowMs: sink.now,
     expectations: m.expectations,
     list(resource: string, namespace?: string): KubeObject[] {
-      const items = [...(m.client.informers[informerFor(resource)]?.items.values() ?? [])];
-      return namespace === undefined ? items : items.filter((o) => o.metadata?.namespace === namespace);
+      if (namespace === undefined) return all(resource).slice();
+      let index = byNamespace.get(resource);
+      if (!index) {
+        index = new Map();
+        for (const o of all(resource)) {
+          const ns = o.metadata?.namespace ?? '';
+          const group = index.get(ns);
+          if (group) group.push(o);
+          else index.set(ns, [o]);
+        }
+        byNamespace.set(resource, index);
+      }
+      return (index.get(namespace) ?? []).slice();
     },
     get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
       return m.client.informers[informerFor(resource)]?.items.get(namespace ? `${namespace}/${name}` : name);
