@@ -21,6 +21,7 @@ import { applyDefaults, admitDefaultTolerationSeconds, applyJobSelector } from '
 import { parseSelector, type Selector } from '../../api/selectors.ts';
 import type { ApiRequest, ApiResponse, ApiStatus, KubeObject, WatchEvent, WatchFrame } from './messages.ts';
 import { conflict, mutate, notFound, type WriteOp } from './registry.ts';
+import { COMPACTION_INTERVAL_MS, compactRequest, compactTxn, createCompactor, onCompactTxn, type Compactor } from './compactor.ts';
 import { applyEtcdEvent, createWatchCache, eventFor, initialEvents, matchesListOptions, parseFieldSelector, replaceCache, resourceOfKey, unsupportedField, type CacheWatcher, type FieldRequirement, type WatchCache } from './watchcache.ts';
 
 /** kube-apiserver --request-timeout default (k/apiserver pkg/server/config.go). */
@@ -74,10 +75,12 @@ export interface ApiServer {
   sync: { phase: 'idle' | 'listing' | 'watching'; port: string | null; lastFrameAtMs: number; pingSentAtMs: number | null };
   /** Client watches waiting for the cache to fill. */
   waitingWatches: { client: Address; req: Extract<ApiRequest, { verb: 'watch' }> }[];
+  /** The etcd compactor's state (compactor.ts); it lives as long as the process. */
+  compactor: Compactor;
 }
 
 export function createApiServer(host: string, etcdServers: string[]): ApiServer {
-  return { host, status: 'stopped', etcdServers, pending: {}, etcdCalls: {}, nextId: 1, prng: null, starts: 0, bootstrapped: false, cache: createWatchCache(), sync: { phase: 'idle', port: null, lastFrameAtMs: 0, pingSentAtMs: null }, waitingWatches: [] };
+  return { host, status: 'stopped', etcdServers, pending: {}, etcdCalls: {}, nextId: 1, prng: null, starts: 0, bootstrapped: false, cache: createWatchCache(), sync: { phase: 'idle', port: null, lastFrameAtMs: 0, pingSentAtMs: null }, waitingWatches: [], compactor: createCompactor() };
 }
 
 function proc(a: ApiServer): string {
@@ -99,10 +102,12 @@ export function startApiServer(a: ApiServer, seed: number, sink: EffectSink): vo
   a.cache = createWatchCache();
   a.sync = { phase: 'idle', port: null, lastFrameAtMs: sink.now, pingSentAtMs: null };
   a.waitingWatches = [];
+  a.compactor = createCompactor();
   emitTrace(sink, { source: proc(a), kind: 'apiserver.start', summary: `kube-apiserver v1.32 started; etcd servers: ${a.etcdServers.join(', ')}` });
   bootstrap(a, sink);
   startCacheSync(a, sink);
   timer(a, sink, 'keepalive', ETCD_KEEPALIVE_TIMEOUT_MS, { type: 'apiserver.keepalive' });
+  timer(a, sink, 'compact', COMPACTION_INTERVAL_MS, { type: 'apiserver.compact' });
 }
 
 export function stopApiServer(a: ApiServer, reason: string, sink: EffectSink): void {
@@ -110,7 +115,7 @@ export function stopApiServer(a: ApiServer, reason: string, sink: EffectSink): v
   a.status = 'stopped';
   for (const id of Object.keys(a.pending)) sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/req/${id}` });
   for (const id of Object.keys(a.cache.watchers)) sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/watch/${id}` });
-  for (const name of ['bootstrap', 'keepalive', 'resync']) sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/${name}` });
+  for (const name of ['bootstrap', 'keepalive', 'resync', 'compact']) sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/${name}` });
   a.pending = {};
   a.etcdCalls = {};
   a.cache = createWatchCache();
@@ -228,6 +233,28 @@ export function onEtcdPong(a: ApiServer, port: string, sink: EffectSink): void {
   if (port !== a.sync.port) return;
   a.sync.pingSentAtMs = null;
   a.sync.lastFrameAtMs = sink.now;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The etcd compactor: one round per interval (compactor.ts).
+
+export function onCompactTimer(a: ApiServer, sink: EffectSink): void {
+  if (a.status !== 'running') return;
+  timer(a, sink, 'compact', COMPACTION_INTERVAL_MS, { type: 'apiserver.compact' });
+  sendEtcdRaw(a, 'compact', compactTxn(a.compactor), REQUEST_TIMEOUT_MS, sink);
+}
+
+function onCompactResponse(a: ApiServer, resp: EtcdResponse, sink: EffectSink): void {
+  if (resp.ok && resp.body.rpc === 'Compact') return;
+  if (!resp.ok) {
+    emitTrace(sink, { source: proc(a), kind: 'apiserver.compact', summary: `etcd: endpoint (${etcdHost(a)}:2379) compact failed: ${resp.message}` });
+    return;
+  }
+  const { next, compactTo } = onCompactTxn(a.compactor, resp);
+  a.compactor = next;
+  if (compactTo === undefined) return;
+  emitTrace(sink, { source: proc(a), kind: 'apiserver.compact', summary: `etcd: compacting to revision ${compactTo} (the revision of one compaction interval ago)`, data: { revision: compactTo } });
+  sendEtcdRaw(a, 'compact', compactRequest(compactTo), REQUEST_TIMEOUT_MS, sink);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -537,6 +564,7 @@ export function onEtcdResponse(a: ApiServer, port: string, resp: EtcdResponse, s
   delete a.etcdCalls[port];
   if (a.status !== 'running') return;
   if (id === 'sync') return onSyncResponse(a, port, resp, sink);
+  if (id === 'compact') return onCompactResponse(a, resp, sink);
   const p = id !== undefined ? a.pending[id] : undefined;
   if (!p) return;
   if (!resp.ok) return finish(a, p, { ok: false, status: etcdFailure(p, resp) }, sink);
