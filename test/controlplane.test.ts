@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWorld } from '../src/simulation/presets.ts';
 import { createSession, jobText, runToCompletion, type Session } from '../src/shell/session.ts';
+import { stepWorld } from '../src/simulation/world.ts';
 
 function session(preset: 'single' | 'ha' = 'ha', seed = 31): Session {
   return createSession(createWorld({ preset, seed }), 'cp-1');
@@ -136,5 +137,38 @@ EOF`);
     expect(compacted).toBeGreaterThan(100);
     expect(run(s, `etcdctl get /registry/namespaces/default --rev=${compacted - 1}`).out).toContain('Error: etcdserver: mvcc: required revision has been compacted');
     expect(run(s, `etcdctl get /registry/namespaces/default --rev=${compacted} --print-value-only`).code).toBe(0);
+  });
+
+  it('hands leadership to another scheduler and controller-manager once the dead leader\'s lease expires (15 s)', () => {
+    const s = session();
+    const w = s.world;
+    run(s, 'sleep 5');
+    const leaderOf = (r: Record<string, { le: { isLeader: boolean } }>) => Object.keys(r).find((h) => r[h]!.le.isLeader);
+    const schedLeader = leaderOf(w.schedulers)!;
+    const lastRenewMs = w.schedulers[schedLeader]!.le.renewedAtMs;
+    run(s, `sim crash ${schedLeader}`);
+    let takeoverMs: number | undefined;
+    while (takeoverMs === undefined && w.kernel.now < lastRenewMs + 40_000) {
+      stepWorld(w, w.kernel.now + 100);
+      const l = leaderOf(w.schedulers);
+      if (l && l !== schedLeader) takeoverMs = w.kernel.now;
+    }
+    // client-go leaderelection: a candidate takes the lease only after it has seen no renewal
+    // for leaseDuration (15 s) on its own clock. It sees the last renewal up to one retryPeriod
+    // (2 s) late, and looks again only every retryPeriod; if the crashed host also led etcd,
+    // writes wait up to one more election timeout (2 s) for a new etcd leader.
+    expect(takeoverMs! - lastRenewMs).toBeGreaterThanOrEqual(15_000);
+    expect(takeoverMs! - lastRenewMs).toBeLessThanOrEqual(15_000 + 2 * 2_000 + 2_000 + 500);
+    run(s, 'sleep 5');
+    const kcmLeader = leaderOf(w.controllerManagers);
+    expect(kcmLeader).toBeDefined();
+    expect(kcmLeader).not.toBe(schedLeader);
+    // The new leaders do the work: a Deployment still turns into Running pods.
+    const other = ['cp-1', 'cp-2', 'cp-3'].find((h) => h !== schedLeader)!;
+    const s2 = createSession(w, other);
+    expect(jobText(runToCompletion(s2, 'kubectl create deployment after --image=nginx --replicas=2'))).toBe('deployment.apps/after created\n');
+    runToCompletion(s2, 'sleep 10');
+    const pods = Object.values(w.nodeAgents).flatMap((a) => Object.values(a.runs)).filter((r) => r.phase === 'running');
+    expect(pods.length).toBe(2);
   });
 });
