@@ -32,7 +32,7 @@ describe('apiserver compactor', () => {
     const r = onCompactTxn({ expectVersion: 0, rev: 0 }, lost(700, 2));
     expect(r).toEqual({ next: { expectVersion: 2, rev: 700 } });
     // Its next round can win only if nobody else moved the key in between.
-    expect(compactTxn(r.next).compare[0]).toMatchObject({ value: 2 });
+    expect(compactTxn(r.next)).toMatchObject({ compare: [{ value: 2 }] });
   });
 
   it('an etcd error leaves the state as it was (the loop tries again next interval)', () => {
