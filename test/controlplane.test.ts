@@ -149,7 +149,8 @@ EOF`);
     run(s, `sim crash ${schedLeader}`);
     let takeoverMs: number | undefined;
     while (takeoverMs === undefined && w.kernel.now < lastRenewMs + 40_000) {
-      stepWorld(w, w.kernel.now + 100);
+      const until = w.kernel.now + 100;
+      while (w.kernel.now < until && stepWorld(w, until));
       const l = leaderOf(w.schedulers);
       if (l && l !== schedLeader) takeoverMs = w.kernel.now;
     }

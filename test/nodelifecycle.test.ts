@@ -26,11 +26,15 @@ describe('node lifecycle (kubelet stops)', () => {
 
     run(`sim crash ${victim}`);
     const crashMs = w.kernel.now;
+    // stepWorld runs one event; run every event up to a time.
+    const advanceTo = (t: number) => {
+      while (w.kernel.now < t && stepWorld(w, t));
+    };
     const nodeReady = () => run(`kubectl get node ${victim} --no-headers`).split(/\s+/)[1];
 
     let notReadyAt: number | undefined;
     while (notReadyAt === undefined && w.kernel.now < crashMs + 70_000) {
-      stepWorld(w, w.kernel.now + 1000);
+      advanceTo(w.kernel.now + 1000);
       if (nodeReady() === 'NotReady') notReadyAt = w.kernel.now;
     }
     // The last renewal was at most 10 s before the crash; the grace period is 50 s and the
