@@ -503,10 +503,8 @@ function* timeout(args: string[], io: CommandIO): Program {
       continue;
     }
     if (wait.type === 'until') yield { type: 'until', atMs: Math.min(wait.atMs, deadline) };
-    else if (wait.type === 'stream') {
-      yield { type: 'until', atMs: deadline };
-      io.session.interrupted = true;
-    } else yield wait;
+    else if (wait.type === 'stream') yield { ...wait, untilMs: Math.min(wait.untilMs ?? Infinity, deadline) };
+    else yield wait;
     r = inner.next();
   }
   return io.session.world.kernel.now >= deadline && io.session.interrupted ? 124 : r.value;

@@ -16,8 +16,8 @@ import { runCommand } from './commands.ts';
 export type Wait =
   | { type: 'until'; atMs: number }
   | { type: 'calls'; ports: string[] }
-  /** A streaming call (watch): resume when it has more responses than `seen`, or on Ctrl-C. */
-  | { type: 'stream'; port: string; seen: number };
+  /** A streaming call (watch): resume when it has more responses than `seen`, on Ctrl-C, or at `untilMs` (a `timeout` deadline). */
+  | { type: 'stream'; port: string; seen: number; untilMs?: number };
 
 export type Program = Generator<Wait, number, void>;
 
@@ -87,7 +87,7 @@ function waitSatisfied(s: Session, wait: Wait): boolean {
       return wait.ports.every((p) => w.calls[p]?.state === 'done' || !w.calls[p]);
     case 'stream': {
       const call = w.calls[wait.port];
-      return s.interrupted || !call || call.state === 'done' || call.responses.length > wait.seen;
+      return s.interrupted || !call || call.state === 'done' || call.responses.length > wait.seen || (wait.untilMs !== undefined && w.kernel.now >= wait.untilMs);
     }
   }
 }
@@ -126,9 +126,10 @@ export function runToCompletion(s: Session, line: string, maxVirtualMs = 3_600_0
     }
     // Headless, nobody can type Ctrl-C: a stream (watch) that has been quiet for
     // HEADLESS_STREAM_IDLE_MS of virtual time is interrupted as if they had.
-    const streamLimit = job.wait?.type === 'stream' ? streamQuietSince + HEADLESS_STREAM_IDLE_MS : limit;
+    // A stream under `timeout N` runs to its deadline instead.
+    const streamLimit = job.wait?.type === 'stream' ? (job.wait.untilMs ?? streamQuietSince + HEADLESS_STREAM_IDLE_MS) : limit;
     const until = job.wait?.type === 'until' ? Math.min(job.wait.atMs, limit) : Math.min(limit, streamLimit);
-    if (job.wait?.type === 'stream' && s.world.kernel.now >= streamLimit) s.interrupted = true;
+    if (job.wait?.type === 'stream' && job.wait.untilMs === undefined && s.world.kernel.now >= streamLimit) s.interrupted = true;
     if (!stepWorld(s.world, until)) {
       // Nothing more will happen before `until`: the clock is there now.
       if (s.world.kernel.now >= limit) s.interrupted = true;

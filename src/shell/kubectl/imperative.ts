@@ -8,7 +8,7 @@ import type { KubeObject } from '../../cluster/apiserver/messages.ts';
 import { apiResource, type ApiResourceInfo } from '../../api/index.ts';
 import type { Program, Wait } from '../session.ts';
 import { call, fail, namespaceOf, printStatusError, resolveOrFail, type Ctx } from './context.ts';
-import { formatName } from './printers.ts';
+import { formatName, printObjects } from './printers.ts';
 
 function flag(ctx: Ctx, name: string): string | undefined {
   const v = ctx.flags[name];
@@ -87,6 +87,9 @@ export function* runPod(ctx: Ctx, command: string[]): Program {
   const port = flag(ctx, 'port');
   if (port !== undefined && !/^\d+$/.test(port)) return fail(ctx.io, `error: invalid argument "${port}" for "--port" flag: strconv.ParseInt: parsing "${port}": invalid syntax`);
   const pod = runPodManifest(name, { image, namespace: namespaceOf(ctx), restart, ...(labels ? { labels } : {}), ...(port ? { port: Number(port) } : {}), env: flagList(ctx, 'env'), argv: command, command: ctx.flags['command'] === true });
+  const dryRun = dryRunMode(ctx);
+  if (typeof dryRun === 'object') return fail(ctx.io, dryRun.error);
+  if (dryRun === 'client') return printDryRun(ctx, pod);
   const created = yield* send(ctx, { verb: 'create', resource: 'pods', namespace: namespaceOf(ctx), body: pod });
   if (typeof created === 'number') return created;
   ctx.io.out(`pod/${name} created\n`);
@@ -172,6 +175,9 @@ export function* expose(ctx: Ctx): Program {
   const type = flag(ctx, 'type');
   const svcName = flag(ctx, 'name') ?? name;
   const svc = exposeServiceManifest(obj, selector as Record<string, string>, ports, { name: svcName, namespace: ns, ...(flag(ctx, 'target-port') ? { targetPort: flag(ctx, 'target-port')! } : {}), ...(type ? { type } : {}), protocol: flag(ctx, 'protocol') ?? 'TCP' });
+  const dryRun = dryRunMode(ctx);
+  if (typeof dryRun === 'object') return fail(ctx.io, dryRun.error);
+  if (dryRun === 'client') return printDryRun(ctx, svc, 'exposed');
   const created = yield* send(ctx, { verb: 'create', resource: 'services', namespace: ns, body: svc });
   if (typeof created === 'number') return created;
   ctx.io.out(`service/${svcName} exposed\n`);
@@ -283,4 +289,40 @@ export function* taint(ctx: Ctx): Program {
     ctx.io.out(`${formatName({ apiVersion: 'v1', kind: 'Node', metadata: { name } })} ${r.operation}\n`);
   }
   return code;
+}
+
+// ---------------------------------------------------------------------------------------------
+// --dry-run=client
+
+/**
+ * The object as `--dry-run=client -o yaml` prints it (reference §13.6): never sent, so no
+ * server fields; `creationTimestamp: null` on the object and its pod template (the zero
+ * metav1.Time marshals as null); the namespace only when given with -n (EnforceNamespace).
+ */
+export function dryRunObject(obj: KubeObject, explicitNamespace: boolean): KubeObject {
+  const copy = JSON.parse(JSON.stringify(obj)) as KubeObject;
+  const { namespace, ...meta } = copy.metadata ?? {};
+  copy.metadata = { creationTimestamp: null, ...meta, ...(explicitNamespace && namespace ? { namespace } : {}) } as KubeObject['metadata'];
+  const template = (copy['spec'] as { template?: { metadata?: Record<string, unknown> } } | undefined)?.template;
+  if (template) template.metadata = { creationTimestamp: null, ...(template.metadata ?? {}) };
+  return copy;
+}
+
+/** `--dry-run=client`: print instead of sending; `-o yaml|json|name` or `<kind>/<name> created (dry run)`. */
+export function printDryRun(ctx: Ctx, obj: KubeObject, verbPast = 'created'): number {
+  const shown = dryRunObject(obj, typeof ctx.flags['namespace'] === 'string');
+  const format = (ctx.flags['output'] as string | undefined) ?? '';
+  if (format === 'yaml' || format === 'json') ctx.io.out(printObjects([shown], format));
+  else if (format === '' || format === 'name') ctx.io.out(`${formatName(shown)}${format === '' ? ` ${verbPast} (dry run)` : ''}\n`);
+  else return fail(ctx.io, `error: unable to match a printer suitable for the output format "${format}", allowed formats are: json,name,yaml`);
+  return 0;
+}
+
+/** --dry-run: `client` prints instead of sending; `server` is refused rather than faked (it is not modelled). */
+export function dryRunMode(ctx: Ctx): 'none' | 'client' | { error: string } {
+  const v = ctx.flags['dry-run'];
+  if (v === undefined || v === 'none') return 'none';
+  if (v === 'client') return 'client';
+  if (v === 'server') return { error: 'error: --dry-run=server is not modelled by this simulator; use --dry-run=client' };
+  return { error: `error: Invalid dry-run value (${String(v)}). Must be "none", "server", or "client".` };
 }

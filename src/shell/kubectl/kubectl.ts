@@ -13,15 +13,18 @@ import type { CommandIO, Program } from '../session.ts';
 import { call, fail, namespaceOf, printStatusError, resolveOrFail, serverOf, type Ctx } from './context.ts';
 import { cordon, createDeployment, createJob, createService, drain, labelOrAnnotate, qualifiedName, rollout, scale, setImage, waitFor } from './workloads.ts';
 import { noResourcesFound, printObjects, printTable } from './printers.ts';
+import { apiResources, describe, explain, getMultiType, jsonPathTemplate, printJsonPath, resolveTypes, watchRows } from './inspect.ts';
+import { dryRunMode, expose, printDryRun, runPod, taint } from './imperative.ts';
 
-const VALUE_FLAGS = new Set(['namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period']);
-const BOOL_FLAGS = new Set(['all-namespaces', 'no-headers', 'show-labels', 'help', 'wait', 'overwrite', 'force', 'watch', 'ignore-daemonsets', 'delete-emptydir-data']);
-const SHORT: Record<string, string> = { n: 'namespace', o: 'output', f: 'filename', A: 'all-namespaces', l: 'selector', h: 'help', w: 'watch' };
+const VALUE_FLAGS = new Set(['namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period', 'dry-run', 'restart', 'labels', 'env', 'target-port', 'type', 'name', 'protocol', 'namespaced', 'sort-by', 'api-group', 'cascade']);
+const BOOL_FLAGS = new Set(['all-namespaces', 'no-headers', 'show-labels', 'help', 'wait', 'overwrite', 'force', 'watch', 'watch-only', 'ignore-daemonsets', 'delete-emptydir-data', 'command', 'stdin', 'tty', 'rm']);
+const SHORT: Record<string, string> = { n: 'namespace', o: 'output', f: 'filename', A: 'all-namespaces', l: 'selector', h: 'help', w: 'watch', i: 'stdin', t: 'tty' };
 
 export function* kubectl(allArgs: string[], io: CommandIO): Program {
   // `kubectl create job NAME --image=I -- COMMAND...`: everything after `--` is the command.
   const dashDash = allArgs.indexOf('--');
-  const args = dashDash >= 0 ? allArgs.slice(0, dashDash) : allArgs;
+  // -it / -ti: kubectl's combined -i -t.
+  const args = (dashDash >= 0 ? allArgs.slice(0, dashDash) : allArgs).flatMap((a) => (a === '-it' || a === '-ti' ? ['-i', '-t'] : [a]));
   const command = dashDash >= 0 ? allArgs.slice(dashDash + 1) : [];
   const literalValues = args.flatMap((a, i) => (a === '--from-literal' ? [args[i + 1]!] : a.startsWith('--from-literal=') ? [a.slice('--from-literal='.length)] : []));
   const parsed = parseFlags(args, VALUE_FLAGS, SHORT);
@@ -37,6 +40,20 @@ export function* kubectl(allArgs: string[], io: CommandIO): Program {
   switch (verb) {
     case 'get':
       return yield* get(ctx);
+    case 'describe':
+      return yield* describe(ctx);
+    case 'api-resources':
+      return apiResources(ctx);
+    case 'explain':
+      return explain(ctx);
+    case 'run':
+      // `kubectl run -l` means --labels.
+      if (typeof ctx.flags['selector'] === 'string' && ctx.flags['labels'] === undefined) ctx.flags['labels'] = ctx.flags['selector'];
+      return yield* runPod(ctx, command);
+    case 'expose':
+      return yield* expose(ctx);
+    case 'taint':
+      return yield* taint(ctx);
     case 'create':
       return yield* create(ctx, command);
     case 'scale':
@@ -77,6 +94,18 @@ function* get(ctx: Ctx): Program {
   const raw = ctx.flags['raw'];
   if (typeof raw === 'string') return yield* getRaw(ctx, raw);
   const [typeArg, name] = ctx.args;
+  const format = (ctx.flags['output'] as string | undefined) ?? '';
+  const watch = ctx.flags['watch'] === true || ctx.flags['watch-only'] === true;
+  if (typeArg && !typeArg.includes('/') && (typeArg.includes(',') || typeArg === 'all')) {
+    const types = resolveTypes(typeArg);
+    if ('unknown' in types) return fail(ctx.io, `error: the server doesn't have a resource type "${types.unknown}"`);
+    if (watch && types.length > 1) return fail(ctx.io, 'error: you may only specify a single resource type');
+    if (types.length > 1 || typeArg === 'all') {
+      const code = yield* getMultiType(ctx, types, typeArg === 'all');
+      if (code === -1) return fail(ctx.io, `error: unable to match a printer suitable for the output format "${format}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`);
+      return code;
+    }
+  }
   const info = resolveOrFail(ctx, typeArg?.split('/')[0]);
   if (typeof info === 'number') return info;
   const objName = name ?? typeArg?.split('/')[1];
@@ -84,23 +113,37 @@ function* get(ctx: Ctx): Program {
   const ns = info.namespaced && !all ? namespaceOf(ctx) : undefined;
   const labelSelector = ctx.flags['selector'] as string | undefined;
   const fieldSelector = ctx.flags['field-selector'] as string | undefined;
-  const req: ApiRequest = objName
-    ? { verb: 'get', resource: info.resource, name: objName, ...(ns ? { namespace: ns } : {}) }
-    : { verb: 'list', resource: info.resource, ...(ns ? { namespace: ns } : {}), ...(labelSelector ? { labelSelector } : {}), ...(fieldSelector ? { fieldSelector } : {}) };
+  const listReq: Extract<ApiRequest, { verb: 'list' }> = { verb: 'list', resource: info.resource, ...(ns ? { namespace: ns } : {}), ...(labelSelector ? { labelSelector } : {}), ...(fieldSelector ? { fieldSelector } : {}) };
+  const req: ApiRequest = objName ? { verb: 'get', resource: info.resource, name: objName, ...(ns ? { namespace: ns } : {}) } : listReq;
   const out = yield* call(ctx, req);
   if (!out.ok) return 1;
   if (!out.resp.ok) return printStatusError(ctx.io, out.resp);
-  const items = objName ? [out.resp.body as KubeObject] : (((out.resp.body as KubeObject).items as KubeObject[] | undefined) ?? []);
-  const format = (ctx.flags['output'] as string | undefined) ?? '';
-  if (items.length === 0 && !objName && format !== 'yaml' && format !== 'json') {
+  const body = out.resp.body as KubeObject;
+  const items = objName ? [body] : ((body.items as KubeObject[] | undefined) ?? []);
+  const tableOpts = { nowMs: ctx.w.kernel.now, wide: format === 'wide', allNamespaces: all && info.namespaced, showLabels: ctx.flags['show-labels'] === true, noHeaders: ctx.flags['no-headers'] === true };
+  if (watch) {
+    if (format !== '' && format !== 'wide') return fail(ctx.io, `error: watching with -o ${format} is not modelled; use the table output`);
+    // get.go watch: print the list first (unless --watch-only), then every change as a row.
+    let printedHeader = false;
+    if (ctx.flags['watch-only'] !== true && items.length > 0) {
+      ctx.io.out(printTable(info.resource, items, tableOpts));
+      printedHeader = !tableOpts.noHeaders;
+    }
+    if (ctx.flags['watch-only'] !== true && items.length === 0 && !objName) ctx.io.err(noResourcesFound(info.namespaced && !all ? ns : undefined) + '\n');
+    const rv = objName ? (body.metadata?.resourceVersion ?? '0') : ((body.metadata?.resourceVersion as string | undefined) ?? '0');
+    return yield* watchRows(ctx, info, listReq, rv, objName, printedHeader);
+  }
+  if (items.length === 0 && !objName && format !== 'yaml' && format !== 'json' && jsonPathTemplate(format) === undefined) {
     ctx.io.err(noResourcesFound(info.namespaced && !all ? ns : undefined) + '\n');
     return 0;
   }
   if (format === '' || format === 'wide') {
-    ctx.io.out(printTable(info.resource, items, { nowMs: ctx.w.kernel.now, wide: format === 'wide', allNamespaces: all && info.namespaced, showLabels: ctx.flags['show-labels'] === true, noHeaders: ctx.flags['no-headers'] === true }));
+    ctx.io.out(printTable(info.resource, items, tableOpts));
     return 0;
   }
-  if (format !== 'yaml' && format !== 'json' && format !== 'name') return fail(ctx.io, `error: unable to match a printer suitable for the output format "${format}", allowed formats are: json,name,wide,yaml`);
+  const template = jsonPathTemplate(format);
+  if (template !== undefined) return printJsonPath(ctx, template, items, !objName);
+  if (format !== 'yaml' && format !== 'json' && format !== 'name') return fail(ctx.io, `error: unable to match a printer suitable for the output format "${format}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`);
   ctx.io.out(printObjects(items, format, !objName));
   return 0;
 }
@@ -142,6 +185,9 @@ function* create(ctx: Ctx, command: string[]): Program {
 }
 
 function* createObject(ctx: Ctx, obj: KubeObject, verbPast: string): Program {
+  const dryRun = dryRunMode(ctx);
+  if (typeof dryRun === 'object') return fail(ctx.io, dryRun.error);
+  if (dryRun === 'client') return printDryRun(ctx, obj, verbPast);
   const info = apiResource(obj.kind ?? '');
   if (!info) return fail(ctx.io, `error: resource mapping not found for name: "${obj.metadata?.name}" namespace: "" from "STDIN": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`);
   const ns = info.namespaced ? (obj.metadata?.namespace ?? namespaceOf(ctx)) : undefined;

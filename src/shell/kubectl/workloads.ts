@@ -13,6 +13,7 @@ import type { Program, Wait } from '../session.ts';
 import { formatName } from './printers.ts';
 import { rfc3339Seconds } from '../../kernel/index.ts';
 import { call, fail, namespaceOf, printStatusError, resolveOrFail, type Ctx } from './context.ts';
+import { dryRunMode, printDryRun } from './imperative.ts';
 
 const POLL_MS = 1000;
 
@@ -118,6 +119,9 @@ export function* createService(ctx: Ctx, type: string | undefined, name: string 
 }
 
 function* createBuilt(ctx: Ctx, obj: KubeObject): Program {
+  const dryRun = dryRunMode(ctx);
+  if (typeof dryRun === 'object') return fail(ctx.io, dryRun.error);
+  if (dryRun === 'client') return printDryRun(ctx, obj);
   const info = apiResource(obj.kind!)!;
   const ns = obj.metadata?.namespace;
   const out = yield* call(ctx, { verb: 'create', resource: info.resource, ...(ns ? { namespace: ns } : {}), body: obj });
