@@ -51,9 +51,10 @@ export type ApiRequest =
   | ({ verb: 'list'; resource: string; namespace?: string } & ListOptions)
   /** A watch stream; `watchId` names it in the events the server sends. */
   | ({ verb: 'watch'; resource: string; namespace?: string; watchId: string; timeoutSeconds: number } & ListOptions)
-  | { verb: 'create'; resource: string; namespace?: string; body: KubeObject; fieldManager?: string }
+  /** fieldValidation: kubectl sends Strict (unknown fields are rejected); client-go's default drops them. */
+  | { verb: 'create'; resource: string; namespace?: string; body: KubeObject; fieldManager?: string; fieldValidation?: 'Strict' | 'Ignore' }
   /** PUT; `subresource: 'status'` changes only .status, the main resource keeps the current .status. */
-  | { verb: 'update'; resource: string; namespace?: string; body: KubeObject; subresource?: 'status' }
+  | { verb: 'update'; resource: string; namespace?: string; body: KubeObject; subresource?: 'status'; fieldValidation?: 'Strict' | 'Ignore' }
   | { verb: 'patch'; resource: string; namespace?: string; name: string; patchType: PatchType; patch: unknown; subresource?: 'status' | 'scale' }
   /** POST pods/<name>/binding: the scheduler's bind. */
   | { verb: 'bind'; namespace: string; name: string; nodeName: string; uid?: string }

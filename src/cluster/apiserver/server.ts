@@ -18,6 +18,7 @@ import { emitTrace, type Address, type EffectSink } from '../effects.ts';
 import { prefixRangeEnd, type EtcdRequest, type EtcdResponse, type KeyValueView, type WatchEventView } from '../etcd/messages.ts';
 import { apiResource, etcdKey, etcdPrefix, formatInvalid, qualifiedResource, validate, type ApiResourceInfo } from '../../api/index.ts';
 import { applyDefaults, admitDefaultTolerationSeconds, applyJobSelector } from '../../api/defaults.ts';
+import { decodeError, decodeStrict } from '../../api/schema.ts';
 import { parseSelector, type Selector } from '../../api/selectors.ts';
 import type { ApiRequest, ApiResponse, ApiStatus, KubeObject, WatchEvent, WatchFrame } from './messages.ts';
 import { conflict, mutate, notFound, type WriteOp } from './registry.ts';
@@ -295,9 +296,14 @@ function begin(a: ApiServer, client: Address | null, req: ApiRequest, sink: Effe
       const prefix = etcdPrefix(info.resource, listNs);
       return sendEtcd(a, p, { rpc: 'Range', key: prefix, rangeEnd: prefixRangeEnd(prefix), serializable: false }, REQUEST_TIMEOUT_MS, sink);
     }
-    case 'create':
+    case 'create': {
+      const undecodable = decodeFailure(req.body, req.fieldValidation);
+      if (undecodable) return finish(a, p, fail(400, 'BadRequest', undecodable), sink);
       return beginCreate(a, p, info, ns, req.body, sink);
+    }
     case 'update': {
+      const undecodable = decodeFailure(req.body, req.fieldValidation);
+      if (undecodable) return finish(a, p, fail(400, 'BadRequest', undecodable), sink);
       const object = { ...req.body, metadata: { ...req.body.metadata, ...(ns ? { namespace: ns } : {}) } };
       const name = object.metadata.name ?? '';
       if (req.subresource !== 'status') {
@@ -315,6 +321,19 @@ function begin(a: ApiServer, client: Address | null, req: ApiRequest, sink: Effe
     case 'delete':
       return beginWrite(a, p, etcdKey(info.resource, ns, req.name), { kind: 'delete', ...(req.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: req.gracePeriodSeconds } : {}), ...(req.preconditionUid ? { preconditionUid: req.preconditionUid } : {}), ...(req.propagationPolicy ? { propagationPolicy: req.propagationPolicy } : {}) }, sink);
   }
+}
+
+/**
+ * Decoding the request body (handlers/rest.go transformDecodeError): a value of the wrong type
+ * cannot be decoded at all; an unknown field is an error only under fieldValidation=Strict,
+ * which kubectl sends (--validate=strict, the default since v1.27). Nothing is stored.
+ */
+function decodeFailure(body: KubeObject, fieldValidation: 'Strict' | 'Ignore' | undefined): string | undefined {
+  const { errors } = decodeStrict(body);
+  const error = errors[0];
+  if (error === undefined) return undefined;
+  if (error.startsWith('strict decoding error:') && fieldValidation !== 'Strict') return undefined;
+  return decodeError(body.kind ?? '', body.apiVersion ?? '', errors);
 }
 
 function selectorError(info: ApiResourceInfo, labelSelector: string | undefined, fieldSelector: string | undefined): string | undefined {

@@ -51,7 +51,9 @@ export function* call(ctx: Ctx, req: ApiRequest): Generator<Wait, CallOutcome, v
     io.err(`The connection to the server ${server.hostPort} was refused - did you specify the right host or port?\n`);
     return { ok: false, printed: true };
   }
-  const c = startKubeCall(w, io.session.host, [{ label: server.hostPort, host: server.host }], req, DIAL_TIMEOUT_MS + RESPONSE_WAIT_MS);
+  // kubectl's --validate=strict (the default since v1.27) asks the server to reject unknown fields.
+  const sent: ApiRequest = req.verb === 'create' || req.verb === 'update' ? { ...req, fieldValidation: 'Strict' } : req;
+  const c = startKubeCall(w, io.session.host, [{ label: server.hostPort, host: server.host }], sent, DIAL_TIMEOUT_MS + RESPONSE_WAIT_MS);
   const dialDeadline = w.kernel.now + DIAL_TIMEOUT_MS;
   // Connect: a refused connection fails at once; no answer at all fails after the dial timeout.
   while (c.state === 'connecting' && c.refused.length === 0 && w.kernel.now < dialDeadline) yield { type: 'until', atMs: Math.min(dialDeadline, w.kernel.now + 5) };
@@ -71,9 +73,14 @@ export function* call(ctx: Ctx, req: ApiRequest): Generator<Wait, CallOutcome, v
   return { ok: true, resp };
 }
 
-/** kubectl's rendering of a metav1.Status error (cmdutil.CheckErr / StandardErrorMessage). */
-export function printStatusError(io: CommandIO, resp: ApiResponse & { ok: false }): number {
-  const { reason, message } = resp.status;
+/**
+ * kubectl's rendering of a metav1.Status error (cmdutil.CheckErr / StandardErrorMessage). With
+ * `source` (create/apply -f), the message is prefixed as cmdutil.AddSourceToErr does:
+ * `error when creating "web.yaml": ...`; an Invalid error prints its causes instead.
+ */
+export function printStatusError(io: CommandIO, resp: ApiResponse & { ok: false }, source?: { verb: string; file: string }): number {
+  const { reason } = resp.status;
+  const message = source && reason !== 'Invalid' ? `error when ${source.verb} ${JSON.stringify(source.file)}: ${resp.status.message}` : resp.status.message;
   if (reason === 'Invalid') io.err(`${message}\n`);
   else if (reason === '') io.err(`Error from server: ${message}\n`);
   else io.err(`Error from server (${reason}): ${message}\n`);

@@ -5,6 +5,7 @@
  * get, create, apply, delete, and the health endpoints.
  */
 import { parseAllDocuments } from 'yaml';
+import { goYamlErrorText } from './yamlerrors.ts';
 import { normalizePath } from '../../cluster/host/host.ts';
 import type { ApiRequest, KubeObject } from '../../cluster/apiserver/messages.ts';
 import { apiResource } from '../../api/index.ts';
@@ -29,8 +30,8 @@ export function* kubectl(allArgs: string[], io: CommandIO): Program {
   const literalValues = args.flatMap((a, i) => (a === '--from-literal' ? [args[i + 1]!] : a.startsWith('--from-literal=') ? [a.slice('--from-literal='.length)] : []));
   const parsed = parseFlags(args, VALUE_FLAGS, SHORT);
   if ('error' in parsed) return fail(io, `error: ${parsed.error}`);
-  for (const f of Object.keys(parsed.flags)) if (!VALUE_FLAGS.has(f) && !BOOL_FLAGS.has(f)) return fail(io, `error: unknown flag: --${f}\nSee 'kubectl --help' for usage.`);
   const [verb, ...rest] = parsed.positional;
+  for (const f of Object.keys(parsed.flags)) if (!VALUE_FLAGS.has(f) && !BOOL_FLAGS.has(f)) return fail(io, `error: unknown flag: --${f}\nSee 'kubectl ${verb ? `${verb} ` : ''}--help' for usage.`);
   if (!verb || parsed.flags['help'] === true) {
     io.out('kubectl controls the Kubernetes cluster manager.\n\nModelled so far: get, create namespace|configmap, apply -f, delete, version, cluster-info, get --raw /healthz|/readyz|/livez\n');
     return 0;
@@ -180,7 +181,7 @@ function* create(ctx: Ctx, command: string[]): Program {
     }
     return yield* createObject(ctx, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: namespaceOf(ctx) }, data }, 'created');
   }
-  if (kind === '-f' || ctx.flags['filename'] !== undefined) return yield* apply(ctx);
+  if (kind === '-f' || ctx.flags['filename'] !== undefined) return yield* apply(ctx, 'create');
   return fail(ctx.io, kind ? `error: unknown command "${kind}" for "kubectl create"` : 'error: must specify one of -f and -k');
 }
 
@@ -199,7 +200,7 @@ function* createObject(ctx: Ctx, obj: KubeObject, verbPast: string): Program {
 }
 
 /** kubectl apply: create what is missing, update what differs, leave the rest unchanged. */
-function* apply(ctx: Ctx): Program {
+function* apply(ctx: Ctx, mode: 'apply' | 'create' = 'apply'): Program {
   const file = ctx.flags['filename'];
   if (typeof file !== 'string') return fail(ctx.io, 'error: must specify one of -f and -k');
   let text: string;
@@ -212,20 +213,28 @@ function* apply(ctx: Ctx): Program {
   const docs = parseAllDocuments(text);
   let status = 0;
   for (const doc of docs) {
-    if (doc.errors.length > 0) return fail(ctx.io, `error: error parsing ${file === '-' ? 'STDIN' : file}: error converting YAML to JSON: yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
+    if (doc.errors.length > 0) return fail(ctx.io, `error: error parsing ${file === '-' ? 'STDIN' : file}: error converting YAML to JSON: ${goYamlErrorText(doc.errors[0]!)}`);
     const obj = doc.toJS() as KubeObject | null;
     if (!obj) continue;
-    status = Math.max(status, yield* applyOne(ctx, obj, file === '-' ? 'STDIN' : file));
+    status = Math.max(status, yield* applyOne(ctx, obj, file === '-' ? 'STDIN' : file, mode));
   }
   return status;
 }
 
-function* applyOne(ctx: Ctx, obj: KubeObject, source: string): Program {
+function* applyOne(ctx: Ctx, obj: KubeObject, source: string, mode: 'apply' | 'create'): Program {
   const info = obj.kind ? apiResource(obj.kind) : undefined;
   if (!obj.kind || !obj.apiVersion) return fail(ctx.io, `error: error validating "${source}": error validating data: [apiVersion not set, kind not set]; if you choose to ignore these errors, turn validation off with --validate=false`);
   if (!info) return fail(ctx.io, `error: resource mapping not found for name: "${obj.metadata?.name}" namespace: "" from "${source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"\nensure CRDs are installed first`);
   const ns = info.namespaced ? (obj.metadata?.namespace ?? namespaceOf(ctx)) : undefined;
   const name = obj.metadata?.name ?? '';
+  if (mode === 'create') {
+    // kubectl create -f only creates: an existing object is an AlreadyExists error.
+    const created = yield* call(ctx, { verb: 'create', resource: info.resource, ...(ns ? { namespace: ns } : {}), body: obj });
+    if (!created.ok) return 1;
+    if (!created.resp.ok) return printStatusError(ctx.io, created.resp, { verb: 'creating', file: source });
+    ctx.io.out(`${qualifiedName(info, name)} created\n`);
+    return 0;
+  }
   const current = yield* call(ctx, { verb: 'get', resource: info.resource, name, ...(ns ? { namespace: ns } : {}) });
   if (!current.ok) return 1;
   if (!current.resp.ok && current.resp.status.reason !== 'NotFound') return printStatusError(ctx.io, current.resp);
@@ -233,7 +242,7 @@ function* applyOne(ctx: Ctx, obj: KubeObject, source: string): Program {
   if (!current.resp.ok) {
     const created = yield* call(ctx, { verb: 'create', resource: info.resource, ...(ns ? { namespace: ns } : {}), body: obj });
     if (!created.ok) return 1;
-    if (!created.resp.ok) return printStatusError(ctx.io, created.resp);
+    if (!created.resp.ok) return printStatusError(ctx.io, created.resp, { verb: 'creating', file: source });
     ctx.io.out(`${label} created\n`);
     return 0;
   }
