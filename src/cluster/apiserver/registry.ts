@@ -103,6 +103,7 @@ function update(body: KubeObject, current: KubeObject, ctx: WriteContext, subres
       if (current['status'] !== undefined) next['status'] = current['status'];
       else delete next['status'];
     }
+    if (info.resource === 'services') next['spec'] = keepAllocatedValues(next['spec'] as ServiceSpecLike | undefined, current['spec'] as ServiceSpecLike | undefined);
     if (info.resource === 'pods') {
       // The node is set only through pods/binding; pod updates cannot move a pod.
       const curNode = (current['spec'] as { nodeName?: string } | undefined)?.nodeName;
@@ -115,6 +116,33 @@ function update(body: KubeObject, current: KubeObject, ctx: WriteContext, subres
   if (sameStored(next, current)) return { kind: 'unchanged', object: current };
   if (next.metadata?.deletionTimestamp && finalizersGone(next) && (next.metadata.deletionGracePeriodSeconds ?? 0) === 0) return { kind: 'delete', object: next };
   return { kind: 'put', object: next, created: false };
+}
+
+interface ServiceSpecLike {
+  clusterIP?: string;
+  clusterIPs?: string[];
+  ports?: { port?: number; protocol?: string; nodePort?: number }[];
+  [k: string]: unknown;
+}
+
+/**
+ * pkg/registry/core/service/storage/storage.go patchAllocatedValues: an update that leaves out
+ * the ClusterIP or a port's NodePort keeps the allocated ones (kubectl apply of a manifest that
+ * never named them must not free them).
+ */
+export function keepAllocatedValues(next: ServiceSpecLike | undefined, old: ServiceSpecLike | undefined): ServiceSpecLike | undefined {
+  if (!next || !old) return next;
+  const out: ServiceSpecLike = { ...next };
+  if (!out.clusterIP && old.clusterIP) out.clusterIP = old.clusterIP;
+  if (!out.clusterIPs && old.clusterIPs && out.clusterIP === old.clusterIP) out.clusterIPs = old.clusterIPs;
+  if (out.ports && old.ports) {
+    out.ports = out.ports.map((p) => {
+      if (p.nodePort) return p;
+      const match = old.ports!.find((o) => o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
+      return match?.nodePort ? { ...p, nodePort: match.nodePort } : p;
+    });
+  }
+  return out;
 }
 
 function bind(pod: KubeObject, nodeName: string, uid: string | undefined, ctx: WriteContext): WriteResult {

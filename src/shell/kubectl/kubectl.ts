@@ -6,6 +6,7 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { goYamlErrorText } from './yamlerrors.ts';
+import { applyUnchanged, withLastApplied } from './applyconfig.ts';
 import { normalizePath } from '../../cluster/host/host.ts';
 import type { ApiRequest, KubeObject } from '../../cluster/apiserver/messages.ts';
 import { apiResource } from '../../api/index.ts';
@@ -239,33 +240,26 @@ function* applyOne(ctx: Ctx, obj: KubeObject, source: string, mode: 'apply' | 'c
   if (!current.ok) return 1;
   if (!current.resp.ok && current.resp.status.reason !== 'NotFound') return printStatusError(ctx.io, current.resp);
   const label = qualifiedName(info, name);
+  const sent = withLastApplied(obj, ns);
   if (!current.resp.ok) {
-    const created = yield* call(ctx, { verb: 'create', resource: info.resource, ...(ns ? { namespace: ns } : {}), body: obj });
+    const created = yield* call(ctx, { verb: 'create', resource: info.resource, ...(ns ? { namespace: ns } : {}), body: sent });
     if (!created.ok) return 1;
     if (!created.resp.ok) return printStatusError(ctx.io, created.resp, { verb: 'creating', file: source });
     ctx.io.out(`${label} created\n`);
     return 0;
   }
   const live = current.resp.body as KubeObject;
-  if (sameContent(live, obj)) {
+  if (applyUnchanged(live, obj, ns)) {
     ctx.io.out(`${label} unchanged\n`);
     return 0;
   }
-  const updated = yield* call(ctx, { verb: 'update', resource: info.resource, ...(ns ? { namespace: ns } : {}), body: { ...obj, metadata: { ...obj.metadata, resourceVersion: live.metadata?.resourceVersion } } });
+  // Simplified: a full update carrying the live resourceVersion, not the three-way strategic
+  // merge patch kubectl computes; fields the file leaves out are defaulted again by the server.
+  const updated = yield* call(ctx, { verb: 'update', resource: info.resource, ...(ns ? { namespace: ns } : {}), body: { ...sent, metadata: { ...sent.metadata, resourceVersion: live.metadata?.resourceVersion } } });
   if (!updated.ok) return 1;
-  if (!updated.resp.ok) return printStatusError(ctx.io, updated.resp);
+  if (!updated.resp.ok) return printStatusError(ctx.io, updated.resp, { verb: 'applying', file: source });
   ctx.io.out(`${label} configured\n`);
   return 0;
-}
-
-/** Whether applying would change nothing: the fields the user set already have those values. */
-function sameContent(live: KubeObject, desired: KubeObject): boolean {
-  for (const [k, v] of Object.entries(desired)) {
-    if (k === 'apiVersion' || k === 'kind' || k === 'metadata' || k === 'status') continue;
-    if (JSON.stringify(live[k]) !== JSON.stringify(v)) return false;
-  }
-  const want = desired.metadata ?? {};
-  return JSON.stringify(want.labels ?? {}) === JSON.stringify(live.metadata?.labels ?? {});
 }
 
 function* del(ctx: Ctx): Program {
