@@ -134,6 +134,8 @@ function* linkFault(w: World, verb: 'latency' | 'loss', rest: string[], io: Comm
   return 0;
 }
 
+const RUN_STATE: Record<'creating' | 'running' | 'waiting' | 'done' | 'terminating', string> = { creating: 'creating', running: 'running', waiting: 'back-off', done: 'exited', terminating: 'stopping' };
+
 export function simStatus(w: World): string {
   const out: string[] = [];
   out.push(`virtual time: ${formatVirtualTime(w.kernel.now)}   seed: ${w.seed}   preset: ${w.preset}`);
@@ -155,6 +157,20 @@ export function simStatus(w: World): string {
     for (const f of facts) {
       out.push(`${f.name.padEnd(13)}${f.host.padEnd(12)}${(f.running ? 'running' : 'stopped').padEnd(10)}${(f.running ? f.role : '-').padEnd(15)}${String(f.term).padEnd(6)}${String(f.commit).padEnd(8)}${f.applied}`);
     }
+  }
+  // The nodes' own view: what each node runs, whether or not the API can be asked.
+  const runs = w.hostOrder.flatMap((host) => {
+    const agent = w.nodeAgents[host];
+    if (!agent || agent.status !== 'running' || !w.hosts[host]?.up) return [];
+    return Object.values(agent.runs)
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((r) => ({ host, key: r.key, state: RUN_STATE[r.phase], restarts: r.restartCount }));
+  });
+  if (runs.length > 0) {
+    out.push('');
+    const width = Math.max(24, ...runs.map((r) => r.key.length + 2));
+    out.push(`NODE        ${'POD'.padEnd(width)}CONTAINERS      RESTARTS`);
+    for (const r of runs) out.push(`${r.host.padEnd(12)}${r.key.padEnd(width)}${r.state.padEnd(16)}${r.restarts}`);
   }
   return out.join('\n') + '\n';
 }
