@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageID, nodeAllocatable } from './nodeAgent.ts';
+import { imageID, nodeAllocatable, readyDrifted } from './nodeAgent.ts';
 
 describe('nodeAllocatable', () => {
   it('takes the hard eviction thresholds off capacity (memory.available<100Mi, nodefs.available<10%)', () => {
@@ -18,5 +18,17 @@ describe('imageID', () => {
     expect(imageID('registry.k8s.io/pause:3.10')).toMatch(/^registry\.k8s\.io\/pause@sha256:/);
     expect(imageID('nginx')).toBe(imageID('nginx'));
     expect(imageID('nginx:1.25')).not.toBe(imageID('nginx:1.26'));
+  });
+});
+
+describe('readyDrifted (the status manager reconciles what others changed)', () => {
+  const pod = (ready: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, status: { conditions: [{ type: 'Ready', status: ready }] } });
+  it('a running container whose pod was marked not ready (node was unreachable) is reported Ready again', () => {
+    expect(readyDrifted(pod('False'), { phase: 'running' })).toBe(true);
+    expect(readyDrifted(pod('True'), { phase: 'running' })).toBe(false);
+  });
+  it('nothing to reconcile while a container starts or stops', () => {
+    expect(readyDrifted(pod('False'), { phase: 'creating' })).toBe(false);
+    expect(readyDrifted(pod('True'), { phase: 'terminating' })).toBe(false);
   });
 });

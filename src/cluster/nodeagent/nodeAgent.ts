@@ -231,7 +231,12 @@ function onPodDelta(a: NodeAgent, d: Delta, sink: EffectSink): void {
     run = undefined;
   }
   if (pod.metadata?.deletionTimestamp) return beginTermination(a, pod, run, sink);
-  if (run) return;
+  if (run) {
+    // The status manager reconciles: someone else (the node lifecycle controller marking pods
+    // not ready while this node was unreachable) changed what the kubelet reported.
+    if (readyDrifted(pod, run)) patchPodStatus(a, pod, run, sink);
+    return;
+  }
   const phase = ((pod['status'] ?? {}) as { phase?: string }).phase;
   if (phase === 'Succeeded' || phase === 'Failed') return;
   run = { key, uid, ip: allocateIp(a), startedAtMs: sink.now, phase: 'creating', restartCount: 0, backoffMs: BACKOFF_INITIAL_MS, lastExit: null };
@@ -239,6 +244,14 @@ function onPodDelta(a: NodeAgent, d: Delta, sink: EffectSink): void {
   recordEvent(a.client, a.recorder, pod, 'Normal', 'Pulled', `Container image "${firstImage(pod)}" already present on machine`, sink, rfc3339);
   patchPodStatus(a, pod, run, sink);
   timer(a, sink, `pod/${key}`, CONTAINER_START_MS, { type: 'kubelet.pod', key, uid });
+}
+
+/** Whether the API's Ready condition disagrees with the container the agent runs. */
+export function readyDrifted(pod: KubeObject, run: Pick<PodRun, 'phase'>): boolean {
+  if (run.phase === 'creating' || run.phase === 'terminating') return false;
+  const conditions = ((pod['status'] ?? {}) as { conditions?: { type: string; status: string }[] }).conditions ?? [];
+  const apiReady = conditions.find((c) => c.type === 'Ready')?.status;
+  return apiReady !== undefined && apiReady !== (run.phase === 'running' ? 'True' : 'False');
 }
 
 function allocateIp(a: NodeAgent): string {
