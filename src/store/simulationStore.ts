@@ -8,6 +8,9 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { formatVirtualTime, nextEventTime, type TraceRecord } from '../kernel/index.ts';
 import { createWorld } from '../simulation/presets.ts';
 import { etcdFacts, type EtcdMemberFacts } from '../simulation/facts.ts';
+import { clusterFacts, type ControlPlaneHostFacts } from '../simulation/clusterFacts.ts';
+import { podRowSummary } from '../shell/kubectl/printers.ts';
+import type { Pod } from 'kubernetes-types/core/v1';
 import { stepWorld, type PresetName, type World } from '../simulation/world.ts';
 import { defaultHostFor } from '../shell/driver.ts';
 import { createSession, prompt, resume, startJob, type Job, type Session } from '../shell/session.ts';
@@ -30,7 +33,52 @@ export interface MessageView {
   arriveAt: number;
 }
 
+/** A pod as a chip: its key ("namespace/name") and STATUS as `kubectl get pods` prints it. */
+export interface PodChip {
+  key: string;
+  namespace: string;
+  name: string;
+  status: string;
+  ready: string;
+}
+
+export interface NodeView {
+  name: string;
+  ready: boolean;
+  cordoned: boolean;
+  pods: PodChip[];
+}
+
+/** The control plane as the API shows it (simulation/clusterFacts.ts); small, rebuilt per frame. */
+export interface ClusterView {
+  controlPlane: ControlPlaneHostFacts[];
+  /** The apiserver whose watch cache the objects come from, or null (none running). */
+  source: string | null;
+  nodes: NodeView[];
+  pending: PodChip[];
+}
+
+export function podChip(p: Pod, nowMs: number): PodChip {
+  const row = podRowSummary(p, nowMs);
+  const namespace = p.metadata?.namespace ?? '';
+  const name = p.metadata?.name ?? '';
+  return { key: `${namespace}/${name}`, namespace, name, status: row.status, ready: row.ready };
+}
+
+export function clusterViewOf(w: World): ClusterView {
+  const f = clusterFacts(w);
+  const now = w.kernel.now;
+  return {
+    controlPlane: f.controlPlane,
+    source: f.source,
+    nodes: f.nodes.map((n) => ({ name: n.name, ready: n.ready, cordoned: n.cordoned, pods: n.pods.map((p) => podChip(p, now)) })),
+    pending: f.pending.map((p) => podChip(p, now)),
+  };
+}
+
 export interface SimView {
+  /** Control-plane components, nodes and pods (chips only; YAML is read on demand from the world). */
+  cluster: ClusterView;
   nowMs: number;
   clock: string;
   seed: number;
@@ -42,6 +90,12 @@ export interface SimView {
   recentTrace: TraceRecord[];
   /** The newest EVENT_LOG_SIZE records that are not per-packet noise (heartbeats, net.*), oldest first. */
   eventLog: TraceRecord[];
+  /**
+   * The newest ROLE_LOG_SIZE records of etcd members' roles and lifecycle, kept apart so that a
+   * busy control plane (leases, events, watches) cannot push them out of the event log before
+   * the inspector explains them.
+   */
+  roleLog: TraceRecord[];
   eventsProcessed: number;
 }
 
@@ -91,23 +145,36 @@ export function isPacketNoise(r: TraceRecord): boolean {
   return r.kind.startsWith('net.') || r.kind.startsWith('tcp.');
 }
 
-/** The event log, kept incrementally per trace: each publish only looks at the records added since. */
-const eventLogs = new WeakMap<object, { nextId: number; log: TraceRecord[] }>();
+/** How many etcd role and lifecycle records the inspector can look back on. */
+export const ROLE_LOG_SIZE = 200;
 
-function eventLogOf(trace: World['kernel']['trace']): TraceRecord[] {
+/** An etcd member's role change or lifecycle record (not its per-message Raft records). */
+export function isEtcdRoleRecord(r: TraceRecord): boolean {
+  return r.source.endsWith('/etcd') && (r.kind.startsWith('raft.') || r.kind.startsWith('etcd.')) && r.kind !== 'raft.send' && r.kind !== 'raft.recv';
+}
+
+/** The event log and role log, kept incrementally per trace: each publish only looks at the records added since. */
+const eventLogs = new WeakMap<object, { nextId: number; log: TraceRecord[]; roles: TraceRecord[] }>();
+
+function logsOf(trace: World['kernel']['trace']): { log: TraceRecord[]; roles: TraceRecord[] } {
   let cache = eventLogs.get(trace);
   // A trace that went back (restored in place) is read afresh.
   if (!cache || trace.nextId < cache.nextId) {
-    cache = { nextId: 0, log: [] };
+    cache = { nextId: 0, log: [], roles: [] };
     eventLogs.set(trace, cache);
   }
-  if (cache.nextId === trace.nextId) return cache.log;
+  if (cache.nextId === trace.nextId) return cache;
   const recs = trace.records;
   const fresh = recs.slice(Math.max(0, recs.length - (trace.nextId - cache.nextId))).filter((r) => r.id >= cache.nextId && !isPacketNoise(r));
   cache.nextId = trace.nextId;
   if (fresh.length > 0) cache.log = [...cache.log, ...fresh].slice(-EVENT_LOG_SIZE);
-  return cache.log;
+  const roles = fresh.filter(isEtcdRoleRecord);
+  if (roles.length > 0) cache.roles = [...cache.roles, ...roles].slice(-ROLE_LOG_SIZE);
+  return cache;
 }
+
+/** Packet kinds the topology animates: Raft, etcd client calls, and Kubernetes API traffic. */
+export const ANIMATED_KINDS: ReadonlySet<string> = new Set(['raft', 'etcd.request', 'etcd.response', 'kube.request', 'kube.response', 'kube.watch']);
 
 export function viewOf(w: World): SimView {
   return {
@@ -120,12 +187,14 @@ export function viewOf(w: World): SimView {
       return { name: n, ip: h.ip, role: h.role, up: h.up };
     }),
     etcd: etcdFacts(w),
+    cluster: clusterViewOf(w),
     partition: w.network.partition.map((g) => [...g]),
     inFlight: Object.entries(w.inFlight)
-      .filter(([, m]) => m.kind === 'raft' || m.kind === 'etcd.request' || m.kind === 'etcd.response')
+      .filter(([, m]) => ANIMATED_KINDS.has(m.kind))
       .map(([id, m]) => ({ id: Number(id), ...m })),
     recentTrace: w.kernel.trace.records.slice(-200),
-    eventLog: eventLogOf(w.kernel.trace),
+    eventLog: logsOf(w.kernel.trace).log,
+    roleLog: logsOf(w.kernel.trace).roles,
     eventsProcessed: w.kernel.eventsProcessed,
   };
 }

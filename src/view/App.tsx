@@ -15,6 +15,9 @@ import type { LessonController } from './lesson/lessonController.ts';
 import { EventLog } from './EventLog.tsx';
 import { Inspector } from './inspector/Inspector.tsx';
 import type { UiStore } from './uiStore.ts';
+import { ClusterPanel } from './objects/ClusterPanel.tsx';
+import { PodInspector } from './objects/PodInspector.tsx';
+import { podDetails } from './objects/objectDetails.ts';
 
 export interface AppProps {
   controller: SimController;
@@ -34,6 +37,9 @@ export function App({ controller, lessons, ui, onTerminal }: AppProps) {
   const playing = useStore(controller.store, (s) => s.playing);
   const speed = useStore(controller.store, (s) => s.speed);
   const selected = useStore(ui.store, (s) => s.selected);
+  const selectedPod = useStore(ui.store, (s) => s.selectedPod);
+  // Read on demand for the one selected pod, each time the snapshot changes (at most once per frame).
+  const details = selectedPod ? podDetails(controller.world(), selectedPod) : null;
   const inspected = selected !== null && view.etcd.some((m) => m.host === selected) ? selected : null;
   const [menu, setMenu] = useState<MenuState | null>(null);
   const [seedText, setSeedText] = useState(String(view.seed));
@@ -46,6 +52,8 @@ export function App({ controller, lessons, ui, onTerminal }: AppProps) {
     setMenu(null);
     // A lesson's steps assume its own cluster: leave the lesson when the user picks another.
     lessons.close();
+    // A new cluster has none of the old one's pods.
+    if (selectedPod) ui.togglePod(selectedPod);
     controller.reset(preset, Number.isInteger(seed) ? seed : 1);
   };
   const pick = (item: FaultItem) => {
@@ -95,13 +103,15 @@ export function App({ controller, lessons, ui, onTerminal }: AppProps) {
       </header>
       <main className="main">
         <section className="pane-topology">
-          <Topology view={view} speed={speed} degraded={degradedLinks(controller.world().network)} onMenu={openMenu} selected={inspected} onSelect={ui.toggle} />
+          <Topology view={view} speed={speed} degraded={degradedLinks(controller.world().network)} onMenu={openMenu} selected={inspected} onSelect={ui.toggle} onSelectPod={ui.togglePod} />
         </section>
         <section className="pane-terminal">
           <TerminalPane controller={controller} onReady={onTerminal} />
         </section>
         <div className="pane-side">
           {inspected && <Inspector view={view} host={inspected} onClose={ui.clear} />}
+          {details && selectedPod && <PodInspector details={details} onClose={() => ui.togglePod(selectedPod)} />}
+          <ClusterPanel cluster={view.cluster} selectedPod={selectedPod} onSelectPod={ui.togglePod} />
           <LessonPanel lessons={lessons} />
         </div>
         <section className="pane-log">

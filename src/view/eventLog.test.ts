@@ -107,7 +107,7 @@ describe('eventLogRows', () => {
 describe('ui store', () => {
   it('toggles the selected member and the log mode', () => {
     const ui = createUiStore();
-    expect(ui.store.getState()).toEqual({ selected: null, logMode: 'key' });
+    expect(ui.store.getState()).toEqual({ selected: null, logMode: 'key', selectedPod: null });
     ui.toggle('cp-1');
     expect(ui.store.getState().selected).toBe('cp-1');
     ui.toggle('cp-2');
@@ -119,6 +119,10 @@ describe('ui store', () => {
     expect(ui.store.getState().selected).toBeNull();
     ui.setLogMode('all');
     expect(ui.store.getState().logMode).toBe('all');
+    ui.togglePod('default/big');
+    expect(ui.store.getState().selectedPod).toBe('default/big');
+    ui.togglePod('default/big');
+    expect(ui.store.getState().selectedPod).toBeNull();
   });
 });
 

@@ -8,12 +8,16 @@
 import type { TraceRecord } from '../kernel/trace.ts';
 import type { MessageView } from '../store/simulationStore.ts';
 
-export type MessageClass = 'heartbeat' | 'heartbeat-resp' | 'app' | 'app-resp' | 'vote' | 'vote-resp' | 'snap' | 'client' | 'client-resp' | 'other';
+export type MessageClass = 'heartbeat' | 'heartbeat-resp' | 'app' | 'app-resp' | 'vote' | 'vote-resp' | 'snap' | 'client' | 'client-resp' | 'kube' | 'kube-resp' | 'kube-watch' | 'other';
 
 /** Classifies a message by its kind and summary (`MsgApp term=2 …`). */
 export function classifyMessage(kind: string, summary: string): MessageClass {
   if (kind === 'etcd.request') return 'client';
   if (kind === 'etcd.response') return 'client-resp';
+  // Kubernetes API traffic (clients ↔ kube-apiserver on 6443): requests, responses, watch frames.
+  if (kind === 'kube.request') return 'kube';
+  if (kind === 'kube.response') return 'kube-resp';
+  if (kind === 'kube.watch') return 'kube-watch';
   const type = summary.split(' ', 1)[0] ?? '';
   switch (type) {
     case 'MsgHeartbeat':
@@ -48,6 +52,9 @@ export const MESSAGE_COLORS: Record<MessageClass, string> = {
   snap: '#d46bff',
   client: '#3ccf91',
   'client-resp': '#9ce8c6',
+  kube: '#f5c542',
+  'kube-resp': '#f7dc8c',
+  'kube-watch': '#ff7eb6',
   other: '#e0e0e0',
 };
 

@@ -13,7 +13,7 @@ const LAYOUT = layoutStatechart(chartModel(raftRoleMachine.config as StateConfig
 
 export function Inspector({ view, host, onClose }: { view: SimView; host: string; onClose(): void }) {
   const member = view.etcd.find((m) => m.host === host);
-  const history = useMemo(() => roleHistory(view.eventLog, host, 8), [view.eventLog, host]);
+  const history = useMemo(() => roleHistory(view.roleLog, host, 8), [view.roleLog, host]);
   const ref = useRef<HTMLElement>(null);
   // The side pane may be scrolled down to the lesson: bring a newly inspected member into view.
   useEffect(() => {

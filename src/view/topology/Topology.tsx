@@ -4,7 +4,8 @@
  */
 import { useEffect, useMemo, useRef, type MouseEvent as ReactMouseEvent } from 'react';
 import type { EtcdMemberFacts } from '../../simulation/facts.ts';
-import type { HostView, SimView } from '../../store/simulationStore.ts';
+import type { ClusterView, HostView, SimView } from '../../store/simulationStore.ts';
+import { leaderBadges, podMarks, POD_MARK } from '../objects/hostMarks.ts';
 import { layoutTopology, linkFor, linkPath, pointOnLink, type HostBox, type LinkGeom } from '../layout.ts';
 import { canTalk, leaderCount, noQuorum, type FaultTarget, type LinkCondition } from '../faults.ts';
 import { MESSAGE_COLORS, messageDots } from '../messages.ts';
@@ -19,12 +20,14 @@ export interface TopologyProps {
   /** Host of the etcd member shown in the inspector. */
   selected?: string | null;
   onSelect?(host: string): void;
+  /** A pod square was clicked: show the pod in the object inspector. */
+  onSelectPod?(key: string): void;
 }
 
 /** How long an arrived Raft message stays visible, in wall ms (scaled to virtual by the speed). */
 const FADE_WALL_MS = 220;
 
-export function Topology({ view, speed, degraded, onMenu, selected = null, onSelect }: TopologyProps) {
+export function Topology({ view, speed, degraded, onMenu, selected = null, onSelect, onSelectPod }: TopologyProps) {
   const svgRef = useRef<SVGSVGElement>(null);
   const layerRef = useRef<SVGGElement>(null);
   const zoomRef = useRef<ZoomHandle | null>(null);
@@ -95,7 +98,7 @@ export function Topology({ view, speed, degraded, onMenu, selected = null, onSel
             const box = layout.boxes[name]!;
             const host = hostsByName.get(name)!;
             const group = view.partition.findIndex((g) => g.includes(name));
-            return <Host key={name} box={box} host={host} member={members.get(name)} group={group} selected={selected === name} onSelect={onSelect} onMenu={menuAt({ type: 'host', host: name })} />;
+            return <Host key={name} box={box} host={host} member={members.get(name)} group={group} selected={selected === name} onSelect={onSelect} onMenu={menuAt({ type: 'host', host: name })} cluster={view.cluster} onSelectPod={onSelectPod} />;
           })}
           {layout.links.map((l) => {
             const condition = conditionOf(l);
@@ -163,14 +166,19 @@ interface HostProps {
   selected: boolean;
   onSelect?(host: string): void;
   onMenu(e: ReactMouseEvent): void;
+  cluster: ClusterView;
+  onSelectPod?(key: string): void;
 }
 
-function Host({ box, host, member, group, selected, onSelect, onMenu }: HostProps) {
+function Host({ box, host, member, group, selected, onSelect, onMenu, cluster, onSelectPod }: HostProps) {
   const { x, y, w, h } = box;
   // Badges sit as tabs on the box's top edge, right-aligned before the ⋮ button.
   const badges: { text: string; cls: string; color?: string }[] = [];
   if (!host.up) badges.push({ text: 'DOWN', cls: 'badge-down' });
   if (group >= 0) badges.push({ text: `net ${groupName(group)}`, cls: 'badge-group', color: groupColor(group) });
+  for (const lb of leaderBadges(cluster, host.name)) badges.push({ text: lb.text, cls: 'badge-leader' });
+  // Pods sit as small squares along the bottom of a worker's box, under its address (cp hosts show the etcd card there).
+  const marks = member ? [] : podMarks(cluster, host.name, x + 14, w - 48, y + h - 3);
   let right = x + w - 32;
   return (
     <g data-testid={`host-${host.name}`} data-up={host.up} className={host.up ? 'host' : 'host host-down'} onContextMenu={onMenu}>
@@ -202,6 +210,11 @@ function Host({ box, host, member, group, selected, onSelect, onMenu }: HostProp
         <title>Faults for {host.name}</title>
       </g>
       {member && <MemberCard member={member} x={x + 8} y={y + 52} w={w - 16} h={h - 60} selected={selected} onSelect={onSelect} />}
+      {marks.map((m) => (
+        <rect key={m.pod.key} data-testid={`podmark-${m.pod.key}`} data-nozoom="" x={m.x} y={m.y} width={POD_MARK} height={POD_MARK} rx={2} className={`pod-mark tone-${m.tone}`} onClick={() => onSelectPod?.(m.pod.key)}>
+          <title>{`${m.pod.key}  ${m.pod.ready}  ${m.pod.status}`}</title>
+        </rect>
+      ))}
     </g>
   );
 }
@@ -312,6 +325,8 @@ function Legend() {
     ['vote', MESSAGE_COLORS.vote],
     ['response', MESSAGE_COLORS['app-resp']],
     ['client', MESSAGE_COLORS.client],
+    ['kube API', MESSAGE_COLORS.kube],
+    ['watch', MESSAGE_COLORS['kube-watch']],
   ];
   return (
     <div className="legend">

@@ -1,0 +1,73 @@
+/** The control plane and workloads: components per cp host (leader ★), nodes with pod chips, Pending pods. */
+import type { ClusterView, PodChip } from '../../store/simulationStore.ts';
+import { podTone } from './podTone.ts';
+
+export interface ClusterPanelProps {
+  cluster: ClusterView;
+  selectedPod: string | null;
+  onSelectPod(key: string): void;
+}
+
+function Chip({ pod, selected, onSelect }: { pod: PodChip; selected: boolean; onSelect(key: string): void }) {
+  return (
+    <button data-testid={`pod-${pod.key}`} className={`pod-chip tone-${podTone(pod.status)}${selected ? ' selected' : ''}`} title={`${pod.key}  ${pod.ready}  ${pod.status}`} onClick={() => onSelect(pod.key)}>
+      {pod.name} <span className="muted">{pod.status}</span>
+    </button>
+  );
+}
+
+function component(name: string, c: { running: boolean; leader: boolean } | null) {
+  if (!c) return null;
+  return (
+    <span className={`cp-comp ${c.running ? 'up' : 'down'}${c.leader ? ' leader' : ''}`} title={c.leader ? `${name}: holds its Lease (leader)` : `${name}: ${c.running ? 'running, standby' : 'stopped'}`}>
+      {c.leader ? '★ ' : ''}
+      {name}
+      {c.leader ? ' leader' : ''}
+    </span>
+  );
+}
+
+export function ClusterPanel({ cluster, selectedPod, onSelectPod }: ClusterPanelProps) {
+  return (
+    <div className="cluster-panel" data-testid="cluster-panel">
+      <h3>Control plane</h3>
+      {cluster.controlPlane.map((h) => (
+        <div key={h.host} className="cp-row">
+          <span className="cp-host">{h.host}</span>
+          {h.apiserver && (
+            <span className={`cp-comp ${h.apiserver.ready ? 'up' : 'down'}`} title={h.apiserver.ready ? 'kube-apiserver: running, watch cache ready' : h.apiserver.running ? 'kube-apiserver: running, watch cache not ready' : 'kube-apiserver: stopped'}>
+              apiserver
+            </span>
+          )}
+          {component('scheduler', h.scheduler)}
+          {component('controller-manager', h.controllerManager)}
+        </div>
+      ))}
+      <h3>
+        Nodes <span className="muted">{cluster.source ? `(from ${cluster.source}'s watch cache)` : '(no apiserver ready)'}</span>
+      </h3>
+      {cluster.nodes.map((n) => (
+        <div key={n.name} className="node-row" data-testid={`node-${n.name}`}>
+          <span className={`node-name ${n.ready ? 'up' : 'down'}`}>
+            {n.name} <span className="muted">{n.ready ? 'Ready' : 'NotReady'}{n.cordoned ? ',SchedulingDisabled' : ''}</span>
+          </span>
+          <span className="chips">
+            {n.pods.map((p) => (
+              <Chip key={p.key} pod={p} selected={p.key === selectedPod} onSelect={onSelectPod} />
+            ))}
+          </span>
+        </div>
+      ))}
+      {cluster.pending.length > 0 && (
+        <div className="node-row pending" data-testid="pending-pods">
+          <span className="node-name">Pending</span>
+          <span className="chips">
+            {cluster.pending.map((p) => (
+              <Chip key={p.key} pod={p} selected={p.key === selectedPod} onSelect={onSelectPod} />
+            ))}
+          </span>
+        </div>
+      )}
+    </div>
+  );
+}

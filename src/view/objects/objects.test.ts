@@ -1,0 +1,98 @@
+/**
+ * The object inspector's pure parts: pod chip tones from kubectl's STATUS column, describe's Events
+ * rows (K staging/src/k8s.io/kubectl/pkg/describe/describe.go DescribeEvents: oldest first, Age
+ * `20s (x3 over 39s)` for repeats), and a Pending pod's details on a live ha cluster.
+ */
+import { describe, expect, it } from 'vitest';
+import { podTone } from './podTone.ts';
+import { leaderBadges, podMarks } from './hostMarks.ts';
+import { eventRows, podDetails } from './objectDetails.ts';
+import { createWorld } from '../../simulation/presets.ts';
+import { createSession, runToCompletion } from '../../shell/session.ts';
+import { parseTimestampMs } from '../../api/index.ts';
+
+describe('podTone', () => {
+  it.each([
+    ['Running', 'ok'],
+    ['Completed', 'ok'],
+    ['Pending', 'wait'],
+    ['ContainerCreating', 'wait'],
+    ['Init:0/1', 'wait'],
+    ['Init:CrashLoopBackOff', 'bad'],
+    ['CrashLoopBackOff', 'bad'],
+    ['ErrImagePull', 'bad'],
+    ['Terminating', 'gone'],
+  ])('%s → %s', (status, tone) => expect(podTone(status)).toBe(tone));
+});
+
+describe('eventRows', () => {
+  it('sorts oldest first and shows repeats as describe does', () => {
+    const now = parseTimestampMs('2026-01-01T00:01:00Z')!;
+    const rows = eventRows(
+      [
+        { type: 'Warning', reason: 'FailedScheduling', message: 'm2', count: 3, firstTimestamp: '2026-01-01T00:00:21Z', lastTimestamp: '2026-01-01T00:00:40Z', source: { component: 'default-scheduler' } },
+        { type: 'Normal', reason: 'Scheduled', message: 'm1 ', firstTimestamp: '2026-01-01T00:00:10Z', lastTimestamp: '2026-01-01T00:00:10Z', source: { component: 'default-scheduler' } },
+      ],
+      now,
+    );
+    expect(rows).toEqual([
+      { type: 'Normal', reason: 'Scheduled', age: '50s', from: 'default-scheduler', message: 'm1' },
+      { type: 'Warning', reason: 'FailedScheduling', age: '20s (x3 over 39s)', from: 'default-scheduler', message: 'm2' },
+    ]);
+  });
+});
+
+describe('podDetails', () => {
+  it('gives a Pending pod its YAML, FailedScheduling event and per-node verdicts (reference §4.2, §4.3)', () => {
+    const s = createSession(createWorld({ preset: 'single', seed: 7 }), 'cp-1');
+    runToCompletion(s, 'sleep 5');
+    runToCompletion(s, `kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: big
+spec:
+  containers:
+  - name: c
+    image: nginx
+    resources:
+      requests:
+        cpu: "64"
+EOF`);
+    runToCompletion(s, 'sleep 3');
+    const d = podDetails(s.world, 'default/big');
+    expect(d.yaml).toMatch(/^apiVersion: v1\nkind: Pod\n/);
+    expect(d.events.some((e) => e.type === 'Warning' && e.reason === 'FailedScheduling' && e.from === 'default-scheduler')).toBe(true);
+    expect(d.scheduling!.rows.map((r) => [r.node, r.result, r.rejectedBy])).toEqual([
+      ['cp-1', 'rejected', 'TaintToleration: node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }'],
+      ['worker-1', 'rejected', 'NodeResourcesFit: Insufficient cpu'],
+      ['worker-2', 'rejected', 'NodeResourcesFit: Insufficient cpu'],
+    ]);
+    expect(podDetails(s.world, 'default/nope').yaml).toBeNull();
+  });
+});
+
+describe('hostMarks', () => {
+  const cluster = {
+    controlPlane: [
+      { host: 'cp-1', apiserver: { running: true, ready: true }, scheduler: { running: true, leader: false }, controllerManager: { running: true, leader: true } },
+      { host: 'cp-2', apiserver: { running: true, ready: true }, scheduler: { running: true, leader: true }, controllerManager: { running: true, leader: false } },
+    ],
+    source: 'cp-1',
+    nodes: [{ name: 'worker-1', ready: true, cordoned: false, pods: ['a', 'b', 'c', 'd', 'e'].map((n) => ({ key: `default/${n}`, namespace: 'default', name: n, status: n === 'e' ? 'CrashLoopBackOff' : 'Running', ready: '1/1' })) }],
+    pending: [],
+  };
+  it.each([
+    ['cp-1', ['★ ctrl-mgr']],
+    ['cp-2', ['★ scheduler']],
+    ['worker-1', []],
+  ])('leader badges on %s', (host, texts) => expect(leaderBadges(cluster, host).map((b) => b.text)).toEqual(texts));
+
+  it('wraps pod squares into rows inside the given width, bottom row first', () => {
+    // Width 40 holds 3 squares of 9 px with 3 px gaps ((40 + 3) / 12 = 3).
+    const marks = podMarks(cluster, 'worker-1', 100, 40, 200);
+    expect(marks.map((m) => [m.x, m.y])).toEqual([[100, 191], [112, 191], [124, 191], [100, 179], [112, 179]]);
+    expect(marks.map((m) => m.tone)).toEqual(['ok', 'ok', 'ok', 'ok', 'bad']);
+    expect(podMarks(cluster, 'cp-9', 0, 40, 0)).toEqual([]);
+  });
+});
