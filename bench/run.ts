@@ -5,11 +5,16 @@
  *  - Raft commits per wall second: a client keeps `inFlight` puts outstanding against the leader
  *    of a 3- and a 5-member cluster until `total` have committed.
  *  - Virtual seconds per wall second: an idle 5-member cluster (heartbeats only).
+ *  - Cluster rows (bench/cluster.ts): kubectl creates per wall second, the scheduling framework
+ *    alone, and whole-cluster Deployments until every pod is bound and Running; the last column
+ *    is the peer's figure for comparable work (/work/shared/reference/peer-webernetes-bench.md).
+ *    `BENCH_QUICK=1` skips the largest rows.
  */
 import { performance } from 'node:perf_hooks';
 import { createWorld } from '../src/simulation/presets.ts';
 import { startCall, stepWorld, closeCall, type World } from '../src/simulation/world.ts';
 import { etcdFacts } from '../src/simulation/facts.ts';
+import { clusterSchedule, frameworkSchedule, kubectlCreates, type Row } from './cluster.ts';
 
 function leaderHost(w: World): string {
   const f = etcdFacts(w).find((x) => x.role === 'leader');
@@ -60,19 +65,38 @@ function idleSpeed(members: number, virtualSeconds: number) {
 }
 
 function row(cells: (string | number)[]): string {
-  return cells.map((c, i) => String(c).padEnd(i === 0 ? 52 : 16)).join('');
+  return cells.map((c, i) => String(c).padEnd(i === 0 ? 64 : 20)).join('');
 }
 
+// Cluster rows (bench/cluster.ts). Peer figures: §2.2 of the peer report (fast-forward driver, median of 3-5 runs);
+// the peer has no kubectl and no filter/score framework, so those rows have no peer figure.
+const quick = process.env['BENCH_QUICK'] === '1';
+const clusterRows: Row[] = [];
+const progress = (r: Row) => (process.stderr.write(`${r.name}: ${r.result}\n`), r);
+kubectlCreates(20); // warm-up
+clusterRows.push(progress(kubectlCreates(500)));
+frameworkSchedule(200, 100); // warm-up
+clusterRows.push(progress(frameworkSchedule(1000, 100)));
+if (!quick) clusterRows.push(progress(frameworkSchedule(10_000, 1000, 30_000)));
+clusterRows.push(...clusterSchedule(100, 3, 'peer 100 pods/3 nodes: 1620 ms wall, 1000 ms sim'));
+if (!quick) clusterRows.push(...clusterSchedule(1000, 100, 'peer 1000 pods/5 nodes: 73.3 s wall, 90 s sim'));
+if (!quick) clusterRows.push(...clusterSchedule(1000, 1000, 'peer: not measured'));
 const lines: string[] = [];
 lines.push(row(['benchmark', 'result', 'wall ms', 'events']));
 for (const members of [3, 5]) {
   commitsPerSecond(members, 500, 32); // warm-up
   const r = commitsPerSecond(members, 5000, 64);
+  process.stderr.write(`raft ${members}: ${r.perSecond.toFixed(0)}\n`);
   lines.push(row([`raft commits / wall s (${members} members, 64 in flight)`, r.perSecond.toFixed(0), r.wallMs.toFixed(0), r.events]));
 }
 idleSpeed(5, 60); // warm-up
 const idle = idleSpeed(5, 600);
+process.stderr.write(`idle: ${idle.speedup.toFixed(0)}x\n`);
 lines.push(row(['virtual s / wall s (idle 5 members, 600 s)', `${idle.speedup.toFixed(0)}x`, idle.wallMs.toFixed(0), idle.events]));
+
+lines.push('');
+lines.push(row(['cluster benchmark', 'result', 'wall ms', 'virtual ms']) + 'peer (webernetes 0.3.5)');
+for (const r of clusterRows) lines.push(row([r.name, r.result, r.wallMs.toFixed(0), r.virtualMs ?? '']) + (r.peer ?? ''));
 const heapMb = process.memoryUsage().heapUsed / 1024 / 1024;
 lines.push(row(['heap used after runs (MB)', heapMb.toFixed(1), '', '']));
 console.log(lines.join('\n'));

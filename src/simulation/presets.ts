@@ -28,12 +28,17 @@ interface HostSpec {
   etcd: boolean;
 }
 
-export function presetHosts(preset: PresetName): HostSpec[] {
+/** Worker i (0-based): 10.0.0.31–39 as the presets document, then 10.0.<1+i/250>.<1+i%250> for benchmarks' large clusters. */
+function workerIp(i: number): string {
+  return i < 9 ? `10.0.0.3${i + 1}` : `10.0.${1 + Math.floor((i - 9) / 250)}.${1 + ((i - 9) % 250)}`;
+}
+
+export function presetHosts(preset: PresetName, workerCount?: number): HostSpec[] {
   const h = (name: string, ip: string, role: HostRole, etcd = false): HostSpec => ({ name, ip, role, etcd });
   // Stacked etcd (kubeadm's default topology) runs a member on every control-plane host.
   const controlPlane = (stackedEtcd: boolean) => [1, 2, 3].map((i) => h(`cp-${i}`, `10.0.0.1${i}`, 'control-plane', stackedEtcd));
   const loadBalancers = [h('lb-1', '10.0.0.21', 'load-balancer'), h('lb-2', '10.0.0.22', 'load-balancer')];
-  const workers = (n: number) => Array.from({ length: n }, (_, i) => h(`worker-${i + 1}`, `10.0.0.3${i + 1}`, 'worker'));
+  const workers = (n: number) => Array.from({ length: workerCount ?? n }, (_, i) => h(`worker-${i + 1}`, workerIp(i), 'worker'));
   const registry = h('registry', '10.0.0.50', 'registry');
   switch (preset) {
     case 'single':
@@ -58,6 +63,8 @@ export interface WorldOptions {
   snapshotCatchUpEntries?: number;
   /** Run the scheduler, controller-manager and node agents (default true; etcd-only tests turn it off). */
   controlPlane?: boolean;
+  /** Worker hosts instead of the preset's (benchmarks of large clusters). */
+  workers?: number;
 }
 
 /** The systemd unit a learner can `cat` (and `systemctl cat etcd` prints). */
@@ -91,7 +98,7 @@ export function etcdUnitFile(name: string, ip: string, initialCluster: string): 
 
 export function createWorld(opts: WorldOptions): World {
   const w = createEmptyWorld(opts.seed, opts.preset);
-  let specs = presetHosts(opts.preset);
+  let specs = presetHosts(opts.preset, opts.workers);
   if (opts.etcdMembers !== undefined) specs = generatedEtcdHosts(opts.etcdMembers);
   for (const s of specs) {
     const host = addHost(w, s.name, s.ip, s.role);

@@ -105,6 +105,8 @@ export interface EtcdMember {
   exitReason: string | null;
   raft: Raft | null;
   pending: Record<string, PendingRequest>;
+  /** The applied index at which pending reads were last checked (a cache, not state). */
+  readsCheckedAtApplied?: number;
   watchers: Record<string, Watcher>;
   nextSeq: number;
   publishProposedAt: number | null;
@@ -462,6 +464,10 @@ function sendReadIndex(m: EtcdMember, reqId: string, _sink: EffectSink): void {
 
 function serveReadStates(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
   const r = m.raft!;
+  // A read becomes servable only when its ReadIndex arrives or the applied index moves: with
+  // neither, the pending requests need not be scanned (this runs after every Raft step).
+  if (r.readStates.length === 0 && r.applied === m.readsCheckedAtApplied) return;
+  m.readsCheckedAtApplied = r.applied;
   for (const rs of r.readStates) {
     const p = m.pending[rs.context];
     if (p && p.stage === 'reading' && p.readIndex === undefined) p.readIndex = rs.index;
