@@ -82,7 +82,12 @@ export function podsIn(q: SchedulingQueue, queue: QueueName): QueuedPodInfo[] {
 
 /** `Pop`: the head of activeQ, now in flight with one more attempt; undefined if activeQ is empty. */
 export function popNext(q: SchedulingQueue, _nowMs: number): string | undefined {
-  const head = podsIn(q, 'activeQ')[0];
+  // The head of activeQ by one scan (the real queue is a heap; sorting it per pop costs n log n).
+  let head: QueuedPodInfo | undefined;
+  for (const key in q.pods) {
+    const p = q.pods[key]!;
+    if (p.queue === 'activeQ' && (!head || lessQueuedPod(p, head))) head = p;
+  }
   if (!head) return undefined;
   head.queue = 'inFlight';
   head.attempts++;

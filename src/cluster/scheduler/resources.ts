@@ -64,12 +64,26 @@ function sumRequests(pod: Pod, nonMissing: Resources | undefined): Resources {
 
 /** The requests NodeResourcesFit's filter checks against allocatable (no defaults). */
 export function podRequests(pod: Pod): Resources {
-  return sumRequests(pod, undefined);
+  return memo(requestsCache, pod, () => sumRequests(pod, undefined));
 }
 
 /** The requests used for LeastAllocated scoring: missing cpu/memory requests count as 100m/200Mi. */
 export function podNonZeroRequests(pod: Pod): Resources {
-  return sumRequests(pod, NON_ZERO_DEFAULTS);
+  return memo(nonZeroCache, pod, () => sumRequests(pod, NON_ZERO_DEFAULTS));
+}
+
+/**
+ * A pod object's requests never change (the scheduler's caches hold immutable snapshots and a
+ * resize arrives as a new object), so they are parsed once per object — the real NodeInfo keeps
+ * running totals for the same reason.
+ */
+const requestsCache = new WeakMap<Pod, Resources>();
+const nonZeroCache = new WeakMap<Pod, Resources>();
+
+function memo(cache: WeakMap<Pod, Resources>, pod: Pod, compute: () => Resources): Resources {
+  let r = cache.get(pod);
+  if (!r) cache.set(pod, (r = compute()));
+  return r;
 }
 
 export interface Allocatable extends Resources {
