@@ -5,61 +5,33 @@
  * event log, inspect the leader's Raft role statechart, and save screenshots.
  * Skipped (with a warning) where /usr/bin/chromium is not installed; CI installs it.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { CHROMIUM, hasChromium, openApp, ROOT, type App } from './harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(__dirname, '../..');
 const PORT = 4173;
+const OUT_DIR = '/tmp/k8sim-e2e-app';
 const URL = `http://127.0.0.1:${PORT}/`;
 const SCREENSHOT = resolve(ROOT, 'test-results/topology.png');
 const INSPECTOR_SHOT = resolve(ROOT, 'test-results/inspector.png');
-const hasChromium = existsSync(CHROMIUM);
 
 if (!hasChromium) console.warn(`[e2e] ${CHROMIUM} not found: skipping the browser test (apt-get install -y chromium)`);
 
 describe.skipIf(!hasChromium)('app in Chromium', () => {
-  let server: ChildProcess | undefined;
-  let context: BrowserContext | undefined;
-  let profile: string | undefined;
+  let app: App;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    const build = spawnSync('./node_modules/.bin/vite', ['build'], { cwd: ROOT, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
-    server = spawn('./node_modules/.bin/vite', ['preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      try {
-        if ((await fetch(URL)).ok) break;
-      } catch {
-        /* not listening yet */
-      }
-      if (Date.now() > deadline) throw new Error('vite preview did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    profile = mkdtempSync('/tmp/chromium-profile-');
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => consoleErrors.push(String(err)));
-  });
+    app = await openApp(PORT, OUT_DIR);
+    page = app.page;
+    consoleErrors = app.consoleErrors;
+  }, 90_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (server?.pid !== undefined) process.kill(server.pid, 'SIGTERM');
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await app?.close();
   });
 
   const leaderCount = () => page.getByTestId('leader-count').textContent();

@@ -7,61 +7,30 @@
  * pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go).
  * Same harness as app.e2e.test.ts, on its own port; skipped where /usr/bin/chromium is missing.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { hasChromium, openApp, ROOT, type App } from './harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(__dirname, '../..');
 const PORT = 4175;
 const URL = `http://127.0.0.1:${PORT}/`;
 const SHOT = resolve(ROOT, 'test-results/controlplane.png');
 const OUT_DIR = '/tmp/k8sim-e2e-controlplane';
-const hasChromium = existsSync(CHROMIUM);
 
 describe.skipIf(!hasChromium)('control plane in Chromium', () => {
-  let server: ChildProcess | undefined;
-  let context: BrowserContext | undefined;
-  let profile: string | undefined;
+  let app: App;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    // Its own output directory, so it never races app.e2e.test.ts's build of dist/ when both run at once.
-    const build = spawnSync('./node_modules/.bin/vite', ['build', '--outDir', OUT_DIR, '--emptyOutDir'], { cwd: ROOT, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
-    server = spawn('./node_modules/.bin/vite', ['preview', '--outDir', OUT_DIR, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      try {
-        if ((await fetch(URL)).ok) break;
-      } catch {
-        /* not listening yet */
-      }
-      if (Date.now() > deadline) throw new Error('vite preview did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    profile = mkdtempSync('/tmp/chromium-profile-');
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => consoleErrors.push(String(err)));
-  }, 60_000);
+    app = await openApp(PORT, OUT_DIR);
+    page = app.page;
+    consoleErrors = app.consoleErrors;
+  }, 90_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (server?.pid !== undefined) process.kill(server.pid, 'SIGTERM');
-    if (profile) rmSync(profile, { recursive: true, force: true });
-    rmSync(OUT_DIR, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('shows the scheduler verdicts for a pod that fits nowhere', async () => {
