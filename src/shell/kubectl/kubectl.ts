@@ -22,6 +22,51 @@ const VALUE_FLAGS = new Set(['namespace', 'output', 'filename', 'from-literal', 
 const BOOL_FLAGS = new Set(['all-namespaces', 'no-headers', 'show-labels', 'help', 'wait', 'overwrite', 'force', 'watch', 'watch-only', 'ignore-daemonsets', 'delete-emptydir-data', 'command', 'stdin', 'tty', 'rm']);
 const SHORT: Record<string, string> = { n: 'namespace', o: 'output', f: 'filename', A: 'all-namespaces', l: 'selector', h: 'help', w: 'watch', i: 'stdin', t: 'tty' };
 
+/** kubectl's help, listing the commands this simulator models, in kubectl's groups and words. */
+const KUBECTL_HELP = `kubectl controls the Kubernetes cluster manager.
+
+ Find more information at: https://kubernetes.io/docs/reference/kubectl/
+
+Basic Commands (Beginner):
+  create          Create a resource from a file or from stdin
+  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
+  run             Run a particular image on the cluster
+  set             Set specific features on objects (set image)
+
+Basic Commands (Intermediate):
+  explain         Get documentation for a resource
+  get             Display one or many resources
+  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
+
+Deploy Commands:
+  rollout         Manage the rollout of a resource (status, history, undo, restart)
+  scale           Set a new size for a deployment, replica set, or replication controller
+
+Cluster Management Commands:
+  cluster-info    Display cluster information
+  cordon          Mark node as unschedulable
+  uncordon        Mark node as schedulable
+  drain           Drain node in preparation for maintenance
+  taint           Update the taints on one or more nodes
+
+Troubleshooting and Debugging Commands:
+  describe        Show details of a specific resource or group of resources
+
+Advanced Commands:
+  apply           Apply a configuration to a resource by file name or stdin
+  wait            Experimental: Wait for a specific condition on one or many resources
+
+Settings Commands:
+  label           Update the labels on a resource
+  annotate        Update the annotations on a resource
+
+Other Commands:
+  api-resources   Print the supported API resources on the server
+  version         Print the client and server version information
+
+Not modelled yet: logs, exec, attach, port-forward, edit, patch, top (they need the kubelet).
+`;
+
 export function* kubectl(allArgs: string[], io: CommandIO): Program {
   // `kubectl create job NAME --image=I -- COMMAND...`: everything after `--` is the command.
   const dashDash = allArgs.indexOf('--');
@@ -34,7 +79,7 @@ export function* kubectl(allArgs: string[], io: CommandIO): Program {
   const [verb, ...rest] = parsed.positional;
   for (const f of Object.keys(parsed.flags)) if (!VALUE_FLAGS.has(f) && !BOOL_FLAGS.has(f)) return fail(io, `error: unknown flag: --${f}\nSee 'kubectl ${verb ? `${verb} ` : ''}--help' for usage.`);
   if (!verb || parsed.flags['help'] === true) {
-    io.out('kubectl controls the Kubernetes cluster manager.\n\nModelled so far: get, create namespace|configmap, apply -f, delete, version, cluster-info, get --raw /healthz|/readyz|/livez\n');
+    io.out(KUBECTL_HELP);
     return 0;
   }
   const server = serverOf(io, parsed.flags['kubeconfig'] as string | undefined);
