@@ -17,7 +17,7 @@ import { Inspector } from './inspector/Inspector.tsx';
 import type { UiStore } from './uiStore.ts';
 import { ClusterPanel } from './objects/ClusterPanel.tsx';
 import { PodInspector } from './objects/PodInspector.tsx';
-import { podDetails } from './objects/objectDetails.ts';
+import { objectKeys, selectionDetails } from './objects/objectDetails.ts';
 
 export interface AppProps {
   controller: SimController;
@@ -39,7 +39,7 @@ export function App({ controller, lessons, ui, onTerminal }: AppProps) {
   const selected = useStore(ui.store, (s) => s.selected);
   const selectedPod = useStore(ui.store, (s) => s.selectedPod);
   // Read on demand for the one selected pod, each time the snapshot changes (at most once per frame).
-  const details = selectedPod ? podDetails(controller.world(), selectedPod) : null;
+  const details = selectedPod ? selectionDetails(controller.world(), selectedPod) : null;
   const inspected = selected !== null && view.etcd.some((m) => m.host === selected) ? selected : null;
   const [menu, setMenu] = useState<MenuState | null>(null);
   const [seedText, setSeedText] = useState(String(view.seed));
@@ -77,7 +77,7 @@ export function App({ controller, lessons, ui, onTerminal }: AppProps) {
     <div className="app">
       <header className="header">
         <h1>k8sim</h1>
-        <span className="tagline muted">etcd on Raft, simulated</span>
+        <span className="tagline muted">a Kubernetes cluster on etcd, simulated</span>
         <label>
           preset
           <select data-testid="preset" value={view.preset} onChange={(e) => reset(e.target.value as PresetName, Number(seedText))}>
@@ -111,7 +111,7 @@ export function App({ controller, lessons, ui, onTerminal }: AppProps) {
         <div className="pane-side">
           {inspected && <Inspector view={view} host={inspected} onClose={ui.clear} />}
           {details && selectedPod && <PodInspector details={details} onClose={() => ui.togglePod(selectedPod)} />}
-          <ClusterPanel cluster={view.cluster} selectedPod={selectedPod} onSelectPod={ui.togglePod} />
+          <ClusterPanel cluster={view.cluster} selectedPod={selectedPod} onSelectPod={ui.togglePod} listObjects={(r) => objectKeys(controller.world(), r)} />
           <LessonPanel lessons={lessons} />
         </div>
         <section className="pane-log">

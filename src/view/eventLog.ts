@@ -11,8 +11,15 @@ export type EventLogMode = 'key' | 'all';
 /** Role changes of a Raft member (etcd's raft logger lines). */
 export const ROLE_KINDS: readonly string[] = ['raft.become', 'raft.elect', 'raft.lead', 'raft.campaign', 'raft.step-down', 'raft.vote'];
 
-/** etcd server events worth a line: lifecycle, proposals, membership, snapshots. */
-const ETCD_KINDS: readonly string[] = ['etcd.start', 'etcd.stop', 'etcd.exit', 'etcd.propose', 'etcd.membership', 'etcd.snapshot'];
+/**
+ * etcd server events worth a line: lifecycle, membership, snapshots. Proposals are not: with a
+ * control plane running, leases and status updates propose several times a second and would
+ * bury everything else (they stay in the "all" view).
+ */
+const ETCD_KINDS: readonly string[] = ['etcd.start', 'etcd.stop', 'etcd.exit', 'etcd.membership', 'etcd.snapshot'];
+
+/** Control-plane events worth a line: leader elections, nodes going NotReady, garbage collection, unschedulable pods, apiserver cache resyncs. */
+const CONTROL_PLANE_KINDS: readonly string[] = ['scheduler.leader', 'kcm.leader', 'kcm.node', 'kcm.gc', 'scheduler.unschedulable', 'apiserver.cache', 'apiserver.start', 'apiserver.stop', 'apiserver.compact'];
 
 /** Traffic: heartbeats, log replication and per-packet network records. */
 export function isNoise(r: TraceRecord): boolean {
@@ -20,10 +27,10 @@ export function isNoise(r: TraceRecord): boolean {
   return r.kind.startsWith('net.') || r.kind.startsWith('tcp.');
 }
 
-/** What the default filter shows: role changes, etcd events, host faults and shell commands. */
+/** What the default filter shows: role changes, etcd lifecycle, control-plane milestones, host faults and shell commands. */
 export function isKeyEvent(r: TraceRecord): boolean {
-  if (ROLE_KINDS.includes(r.kind) || r.kind.startsWith('host.') || r.kind === 'shell.command') return true;
-  if (r.kind.startsWith('etcd.')) return ETCD_KINDS.includes(r.kind) || !/(request|response|members)$/.test(r.kind);
+  if (ROLE_KINDS.includes(r.kind) || r.kind.startsWith('host.') || r.kind === 'shell.command' || CONTROL_PLANE_KINDS.includes(r.kind)) return true;
+  if (r.kind.startsWith('etcd.')) return ETCD_KINDS.includes(r.kind) || !/(request|response|members|propose)$/.test(r.kind);
   return false;
 }
 

@@ -74,6 +74,13 @@ describe.skipIf(!hasChromium)('control plane in Chromium', () => {
     await expect.poll(() => page.getByTestId('pod-inspector').textContent(), { timeout: 10_000 }).toContain('FailedScheduling');
     mkdirSync(resolve(ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: SHOT });
+
+    // Any object: the Deployment's live YAML and its ScalingReplicaSet event.
+    await page.getByTestId('object-kind').selectOption('deployments');
+    await page.getByTestId('object-deployments:default/web').click();
+    await expect.poll(() => page.getByTestId('pod-inspector').textContent(), { timeout: 10_000 }).toContain('deployment.apps default/web');
+    expect(await page.getByTestId('pod-inspector').textContent()).toContain('ScalingReplicaSet');
+    expect(await page.getByTestId('pod-inspector').textContent()).toContain('kind: Deployment');
     expect(consoleErrors).toEqual([]);
   }, 45_000);
 

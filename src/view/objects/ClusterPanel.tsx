@@ -1,11 +1,46 @@
 /** The control plane and workloads: components per cp host (leader ★), nodes with pod chips, Pending pods. */
+import { useState } from 'react';
 import type { ClusterView, PodChip } from '../../store/simulationStore.ts';
 import { podTone } from './podTone.ts';
+import { BROWSABLE_RESOURCES, selectionOf } from './objectDetails.ts';
 
 export interface ClusterPanelProps {
   cluster: ClusterView;
   selectedPod: string | null;
   onSelectPod(key: string): void;
+  /** The objects of one kind in the API's view (`namespace/name`). */
+  listObjects(resource: string): string[];
+}
+
+/** Any object's YAML and Events: pick a kind, then a name. */
+function ObjectBrowser({ selected, onSelect, listObjects }: { selected: string | null; onSelect(selection: string): void; listObjects(resource: string): string[] }) {
+  const [resource, setResource] = useState<string>('deployments');
+  const keys = listObjects(resource);
+  return (
+    <div className="object-browser" data-testid="object-browser">
+      <h3>
+        Objects{' '}
+        <select data-testid="object-kind" value={resource} onChange={(e) => setResource(e.target.value)}>
+          {BROWSABLE_RESOURCES.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
+      </h3>
+      <span className="chips">
+        {keys.length === 0 && <span className="muted">none</span>}
+        {keys.map((k) => {
+          const sel = selectionOf(resource, k);
+          return (
+            <button key={k} data-testid={`object-${sel}`} className={`pod-chip tone-ok${sel === selected ? ' selected' : ''}`} onClick={() => onSelect(sel)}>
+              {k}
+            </button>
+          );
+        })}
+      </span>
+    </div>
+  );
 }
 
 function Chip({ pod, selected, onSelect }: { pod: PodChip; selected: boolean; onSelect(key: string): void }) {
@@ -27,7 +62,7 @@ function component(name: string, c: { running: boolean; leader: boolean } | null
   );
 }
 
-export function ClusterPanel({ cluster, selectedPod, onSelectPod }: ClusterPanelProps) {
+export function ClusterPanel({ cluster, selectedPod, onSelectPod, listObjects }: ClusterPanelProps) {
   return (
     <div className="cluster-panel" data-testid="cluster-panel">
       <h3>Control plane</h3>
@@ -68,6 +103,7 @@ export function ClusterPanel({ cluster, selectedPod, onSelectPod }: ClusterPanel
           </span>
         </div>
       )}
+      <ObjectBrowser selected={selectedPod} onSelect={onSelectPod} listObjects={listObjects} />
     </div>
   );
 }

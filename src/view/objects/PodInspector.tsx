@@ -5,12 +5,12 @@ export function PodInspector({ details, onClose }: { details: PodDetails; onClos
   return (
     <div className="pod-inspector" data-testid="pod-inspector">
       <div className="inspector-head">
-        <h3>pod {details.key}</h3>
+        <h3>{details.title}</h3>
         <button className="close" onClick={onClose} title="Close">
           ×
         </button>
       </div>
-      {details.yaml === null && <p className="muted">Not found in the API (no ready apiserver, or the pod is gone).</p>}
+      {details.yaml === null && <p className="muted">Not found in the API (no ready apiserver, or the object is gone).</p>}
       {details.scheduling && (
         <section data-testid="verdicts">
           <h4>Scheduler: per-node verdicts</h4>

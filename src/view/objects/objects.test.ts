@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { podTone } from './podTone.ts';
 import { leaderBadges, podMarks } from './hostMarks.ts';
-import { eventRows, podDetails } from './objectDetails.ts';
+import { eventRows, objectKeys, podDetails, selectionDetails, selectionOf } from './objectDetails.ts';
 import { createWorld } from '../../simulation/presets.ts';
 import { createSession, runToCompletion } from '../../shell/session.ts';
 import { parseTimestampMs } from '../../api/index.ts';
@@ -94,5 +94,25 @@ describe('hostMarks', () => {
     expect(marks.map((m) => [m.x, m.y])).toEqual([[100, 191], [112, 191], [124, 191], [100, 179], [112, 179]]);
     expect(marks.map((m) => m.tone)).toEqual(['ok', 'ok', 'ok', 'ok', 'bad']);
     expect(podMarks(cluster, 'cp-9', 0, 40, 0)).toEqual([]);
+  });
+});
+
+describe('object browser', () => {
+  it('lists any kind from the API view and shows its YAML and Events (a Deployment, a Node)', () => {
+    const s = createSession(createWorld({ preset: 'single', seed: 4 }), 'cp-1');
+    runToCompletion(s, 'kubectl create deployment web --image=nginx --replicas=1');
+    runToCompletion(s, 'sleep 5');
+    expect(objectKeys(s.world, 'deployments')).toEqual(['default/web']);
+    expect(objectKeys(s.world, 'nodes')).toEqual(['cp-1', 'worker-1', 'worker-2']);
+    const d = selectionDetails(s.world, selectionOf('deployments', 'default/web'));
+    expect(d.title).toBe('deployment.apps default/web');
+    expect(d.yaml).toContain('kind: Deployment');
+    expect(d.events.map((e) => e.reason)).toContain('ScalingReplicaSet');
+    const n = selectionDetails(s.world, selectionOf('nodes', 'worker-1'));
+    expect(n.title).toBe('node worker-1');
+    expect(n.events.map((e) => e.reason)).toContain('NodeReady');
+    // A pod selection keeps its plain key and the pod inspector's title.
+    expect(selectionOf('pods', 'default/x')).toBe('default/x');
+    expect(selectionDetails(s.world, 'default/nope')).toMatchObject({ title: 'pod default/nope', yaml: null });
   });
 });
