@@ -28,6 +28,14 @@ interface HostSpec {
   etcd: boolean;
 }
 
+/**
+ * The i-th node's /24 from kubeadm's podSubnet 10.244.0.0/16 (256 nodes). Benchmarks with more
+ * nodes continue into 10.245.0.0/16 and on, as a larger --cluster-cidr would.
+ */
+export function podCIDRFor(i: number): string {
+  return `10.${244 + Math.floor(i / 256)}.${i % 256}.0/24`;
+}
+
 /** Worker i (0-based): 10.0.0.31–39 as the presets document, then 10.0.<1+i/250>.<1+i%250> for benchmarks' large clusters. */
 function workerIp(i: number): string {
   return i < 9 ? `10.0.0.3${i + 1}` : `10.0.${1 + Math.floor((i - 9) / 250)}.${1 + ((i - 9) % 250)}`;
@@ -160,7 +168,7 @@ function installComponents(w: World, specs: HostSpec[], preset: PresetName): voi
   let index = 0;
   for (const s of specs) {
     if (s.role !== 'control-plane' && s.role !== 'worker') continue;
-    w.nodeAgents[s.name] = createNodeAgent(s.name, endpoint, { name: s.name, ip: s.ip, podCIDR: `10.244.${index++}.0/24`, controlPlane: s.role === 'control-plane', cpu: '2', memory: '4Gi', pods: 110 });
+    w.nodeAgents[s.name] = createNodeAgent(s.name, endpoint, { name: s.name, ip: s.ip, podCIDR: podCIDRFor(index++), controlPlane: s.role === 'control-plane', cpu: '2', memory: '4Gi', pods: 110 });
   }
   for (const cp of controlPlane) {
     w.schedulers[cp.name] = createKubeScheduler(cp.name, cp.ip);
