@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createWorld } from '../src/simulation/presets.ts';
 import { createSession, jobText, runToCompletion, type Session } from '../src/shell/session.ts';
 import { stepWorld } from '../src/simulation/world.ts';
+import { applyPodRequestingCpu } from '../src/cluster/scheduler/testing.ts';
 
 function session(preset: 'single' | 'ha' = 'ha', seed = 31): Session {
   return createSession(createWorld({ preset, seed }), 'cp-1');
@@ -57,19 +58,7 @@ describe('control plane', () => {
 
   it('explains a pod that fits nowhere with the FailedScheduling message (reference §4.3)', () => {
     const s = session();
-    run(s, `kubectl apply -f - <<EOF
-apiVersion: v1
-kind: Pod
-metadata:
-  name: big
-spec:
-  containers:
-  - name: app
-    image: nginx
-    resources:
-      requests:
-        cpu: "64"
-EOF`);
+    run(s, applyPodRequestingCpu('big', '64'));
     run(s, 'sleep 5');
     expect(podRows(s)[0]?.[2]).toBe('Pending');
     const events = run(s, "kubectl get events --field-selector reason=FailedScheduling").out;

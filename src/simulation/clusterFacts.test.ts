@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createWorld } from './presets.ts';
 import { createSession, runToCompletion } from '../shell/session.ts';
 import { cacheSource, clusterFacts, eventsFor, latestDecision, nodeIsReady, verdictRows } from './clusterFacts.ts';
+import { applyPodRequestingCpu } from '../cluster/scheduler/testing.ts';
 
 function ha() {
   const s = createSession(createWorld({ preset: 'ha', seed: 31 }), 'cp-1');
@@ -64,19 +65,7 @@ describe('clusterFacts on the ha preset', () => {
 
   it('puts a pod that fits nowhere in pending, with per-node verdicts from the scheduler (§4.2, §4.3)', () => {
     const s = ha();
-    runToCompletion(s, `kubectl apply -f - <<EOF
-apiVersion: v1
-kind: Pod
-metadata:
-  name: big
-spec:
-  containers:
-  - name: c
-    image: nginx
-    resources:
-      requests:
-        cpu: "64"
-EOF`);
+    runToCompletion(s, applyPodRequestingCpu('big', '64'));
     runToCompletion(s, 'sleep 3');
     const f = clusterFacts(s.world);
     expect(f.pending.map((p) => p.metadata?.name)).toEqual(['big']);

@@ -71,3 +71,20 @@ export function nodeInfo(node: Node, pods: Pod[] = []): NodeInfo {
 export function cycleState(allNodes: NodeInfo[] = []): CycleState {
   return { allNodes, data: {} };
 }
+
+/** `kubectl apply -f -` of a Pod `name` requesting `cpu` CPUs: the tests' pod that fits nowhere. */
+export function applyPodRequestingCpu(name: string, cpu: string): string {
+  return `kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+spec:
+  containers:
+  - name: c
+    image: nginx
+    resources:
+      requests:
+        cpu: "${cpu}"
+EOF`;
+}

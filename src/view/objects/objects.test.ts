@@ -10,6 +10,7 @@ import { eventRows, objectKeys, podDetails, selectionDetails, selectionOf } from
 import { createWorld } from '../../simulation/presets.ts';
 import { createSession, runToCompletion } from '../../shell/session.ts';
 import { parseTimestampMs } from '../../api/index.ts';
+import { applyPodRequestingCpu } from '../../cluster/scheduler/testing.ts';
 
 describe('podTone', () => {
   it.each([
@@ -46,19 +47,7 @@ describe('podDetails', () => {
   it('gives a Pending pod its YAML, FailedScheduling event and per-node verdicts (reference §4.2, §4.3)', () => {
     const s = createSession(createWorld({ preset: 'single', seed: 7 }), 'cp-1');
     runToCompletion(s, 'sleep 5');
-    runToCompletion(s, `kubectl apply -f - <<EOF
-apiVersion: v1
-kind: Pod
-metadata:
-  name: big
-spec:
-  containers:
-  - name: c
-    image: nginx
-    resources:
-      requests:
-        cpu: "64"
-EOF`);
+    runToCompletion(s, applyPodRequestingCpu('big', '64'));
     runToCompletion(s, 'sleep 3');
     const d = podDetails(s.world, 'default/big');
     expect(d.yaml).toMatch(/^apiVersion: v1\nkind: Pod\n/);
