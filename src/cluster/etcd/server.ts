@@ -107,6 +107,8 @@ export interface EtcdMember {
   pending: Record<string, PendingRequest>;
   /** The applied index at which pending reads were last checked (a cache, not state). */
   readsCheckedAtApplied?: number;
+  /** Ids of pending writes still waiting for a leader, in arrival order (an index into `pending`). */
+  awaitingLeader?: Set<string>;
   watchers: Record<string, Watcher>;
   nextSeq: number;
   publishProposedAt: number | null;
@@ -384,6 +386,7 @@ function needsQuorum(req: EtcdRequest): boolean {
 
 function propose(m: EtcdMember, d: EtcdDurable, reqId: string, client: Address, req: EtcdRequest, sink: EffectSink): void {
   m.pending[reqId] = { reqId, client, req, startedAt: sink.now, stage: 'waiting-leader' };
+  (m.awaitingLeader ??= new Set()).add(reqId);
   sink.effects.push({ type: 'timer.set', key: `${processName(m)}/req/${reqId}`, delayMs: timerDelay(m.requestTimeoutMs), target: processName(m), payload: { type: 'etcd.req-timer', reqId, kind: 'timeout' } });
   tryPropose(m, d, reqId, sink);
   afterStep(m, d, sink);
@@ -417,9 +420,14 @@ function newMemberId(peerUrls: string[], startedAtMs: number): string {
 function tryPropose(m: EtcdMember, d: EtcdDurable, reqId: string, sink: EffectSink): void {
   const r = m.raft!;
   const p = m.pending[reqId];
-  if (!p || p.stage !== 'waiting-leader' || r.lead === null) return;
+  if (!p || p.stage !== 'waiting-leader') {
+    m.awaitingLeader?.delete(reqId);
+    return;
+  }
+  if (r.lead === null) return;
   const result = step(r, { type: 'MsgProp', from: r.id, to: r.id, term: 0, logTerm: 0, index: 0, entries: [entryFor(m, d, p)], commit: 0, reject: false, rejectHint: 0 });
   if (result === 'ok') {
+    m.awaitingLeader?.delete(reqId);
     p.stage = 'proposed';
     emitTrace(sink, { source: processName(m), kind: 'etcd.propose', summary: `proposed ${describeRequest(p.req)}` });
   }
@@ -600,7 +608,8 @@ function afterStep(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
   serveReadStates(m, d, sink);
   flushLogLines(m, sink);
   traceLeaderChange(m, sink);
-  if (r.lead !== null) for (const id of Object.keys(m.pending)) tryPropose(m, d, id, sink);
+  // Only writes still waiting for a leader need another try (not every pending request).
+  if (r.lead !== null && m.awaitingLeader && m.awaitingLeader.size > 0) for (const id of [...m.awaitingLeader]) tryPropose(m, d, id, sink);
   flushMessages(m, d, sink);
 }
 
