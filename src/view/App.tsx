@@ -77,7 +77,7 @@ export function App({ controller, lessons, ui, onTerminal }: AppProps) {
     <div className="app">
       <header className="header">
         <h1>k8sim</h1>
-        <span className="tagline muted">a Kubernetes cluster on etcd, simulated</span>
+        <span className="tagline muted">Kubernetes, simulated</span>
         <label>
           preset
           <select data-testid="preset" value={view.preset} onChange={(e) => reset(e.target.value as PresetName, Number(seedText))}>
