@@ -208,7 +208,8 @@ function onRegistered(a: NodeAgent, resp: ApiResponse | null, sink: EffectSink):
   else a.lastStatusAtMs = sink.now;
   renewLease(a, sink);
   startInformers(a.client, sink);
-  const nodeRef: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: a.node.name, uid: a.node.name, namespace: 'default' } };
+  // The kubelet's node reference: cluster-scoped (no namespace; the event itself goes to "default") and the node's name as uid.
+  const nodeRef: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: a.node.name, uid: a.node.name } };
   recordEvent(a.client, a.recorder, nodeRef, 'Normal', 'Starting', 'Starting kubelet.', sink, rfc3339);
   recordEvent(a.client, a.recorder, nodeRef, 'Normal', 'NodeReady', `Node ${a.node.name} status is now: NodeReady`, sink, rfc3339);
 }

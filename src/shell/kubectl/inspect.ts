@@ -40,8 +40,12 @@ function* fetchList(ctx: Ctx, resource: string, namespace: string | undefined, o
 function* relatedFor(ctx: Ctx, obj: KubeObject): Fetch<DescribeRelated> {
   const ns = obj.metadata?.namespace;
   const name = obj.metadata?.name ?? '';
-  const fieldSelector = [`involvedObject.name=${name}`, ...(ns ? [`involvedObject.namespace=${ns}`] : []), ...(obj.metadata?.uid ? [`involvedObject.uid=${obj.metadata.uid}`] : [])].join(',');
-  const events = yield* fetchList(ctx, 'events', ns ?? '', { fieldSelector });
+  // NodeDescriber asks with the node's uid and again with its name as uid (the kubelet's node
+  // reference); asking by kind and name covers both, and describeObject keeps the two uids.
+  const byUid = obj.kind === 'Node' ? [`involvedObject.kind=Node`] : obj.metadata?.uid ? [`involvedObject.uid=${obj.metadata.uid}`] : [];
+  const fieldSelector = [`involvedObject.name=${name}`, ...(ns ? [`involvedObject.namespace=${ns}`] : []), ...byUid].join(',');
+  // Events about a cluster-scoped object live in "default"; searchEvents lists every namespace.
+  const events = yield* fetchList(ctx, 'events', ns, { fieldSelector });
   if (typeof events === 'number') return events;
   const related: DescribeRelated = { events };
   switch (obj.kind) {
