@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWorld } from './presets.ts';
 import { createSession, runToCompletion } from '../shell/session.ts';
-import { cacheSource, clusterFacts, eventsFor, latestDecision, nodeIsReady, verdictRows } from './clusterFacts.ts';
+import { cacheSource, cachedEvents, clusterFacts, latestDecision, nodeIsReady, verdictRows } from './clusterFacts.ts';
 import { applyPodRequestingCpu } from '../cluster/scheduler/testing.ts';
 
 function ha() {
@@ -76,7 +76,7 @@ describe('clusterFacts on the ha preset', () => {
     for (const n of ['worker-1', 'worker-2', 'worker-3']) expect(rows[n]!.rejectedBy).toBe('NodeResourcesFit: Insufficient cpu');
     for (const n of ['cp-1', 'cp-2', 'cp-3']) expect(rows[n]!.rejectedBy).toContain('untolerated taint {node-role.kubernetes.io/control-plane: }');
     const uid = f.pending[0]!.metadata!.uid!;
-    const events = eventsFor(f.objects, uid);
+    const events = cachedEvents(f.objects).filter((e) => (e as { involvedObject?: { uid?: string } }).involvedObject?.uid === uid);
     expect(events.map((e) => (e as { reason?: string }).reason)).toContain('FailedScheduling');
   });
 

@@ -16,6 +16,7 @@ import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { NodeVerdict } from '../cluster/scheduler/framework.ts';
 import type { SchedulingDecision } from '../cluster/scheduler/kubeScheduler.ts';
 import type { World } from './world.ts';
+import { etcdPrefix } from '../api/index.ts';
 
 type KubeObject = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string; uid?: string; resourceVersion?: string } } & Record<string, unknown>;
 
@@ -64,6 +65,11 @@ export function cacheSource(w: World): string | null {
   return null;
 }
 
+/** The objects of the API's view: the watch cache of `source` (cacheSource), keyed by etcd key. */
+export function apiObjects(w: World, source = cacheSource(w)): ReadonlyMap<string, KubeObject> {
+  return source ? (w.apiservers[source]!.cache.objects as unknown as ReadonlyMap<string, KubeObject>) : EMPTY;
+}
+
 function podKey(p: Pod): string {
   return `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
 }
@@ -89,7 +95,7 @@ export function clusterFacts(w: World): ClusterFacts {
     });
   }
   const source = cacheSource(w);
-  const objects = source ? (w.apiservers[source]!.cache.objects as unknown as ReadonlyMap<string, KubeObject>) : EMPTY;
+  const objects = apiObjects(w, source);
   const nodes: NodeFacts[] = [];
   const byNode = new Map<string, Pod[]>();
   const pending: Pod[] = [];
@@ -161,14 +167,13 @@ export function latestDecision(w: World, podKey: string): SchedulingDecision | n
   return best;
 }
 
-/** Events (core/v1 Event objects in the cache) about one object, oldest first, as describe lists them. */
-export function eventsFor(objects: ReadonlyMap<string, KubeObject>, uid: string): KubeObject[] {
+/**
+ * The core/v1 Events in the API's view. Which of them are about one object is kubectl's
+ * describe rule (shell/kubectl/events.ts eventsFor), applied by the view.
+ */
+export function cachedEvents(objects: ReadonlyMap<string, KubeObject>): KubeObject[] {
+  const prefix = etcdPrefix('events');
   const out: KubeObject[] = [];
-  for (const [key, o] of objects) {
-    if (!key.startsWith('/registry/events/')) continue;
-    const inv = (o as { involvedObject?: { uid?: string } }).involvedObject;
-    if (inv?.uid === uid) out.push(o);
-  }
-  const t = (e: KubeObject) => String((e as { lastTimestamp?: string; eventTime?: string }).lastTimestamp ?? (e as { eventTime?: string }).eventTime ?? '');
-  return out.sort((a, b) => t(a).localeCompare(t(b)));
+  for (const [key, o] of objects) if (key.startsWith(prefix)) out.push(o);
+  return out;
 }

@@ -5,11 +5,12 @@
  * the scheduler's per-node verdicts from its latest decision with the FailedScheduling message.
  * Read on demand for the one selected object, never per frame for all of them.
  */
-import { cacheSource, clusterFacts, eventsFor, latestDecision, verdictRows, type VerdictRow } from '../../simulation/clusterFacts.ts';
+import { apiObjects, cachedEvents, latestDecision, verdictRows, type VerdictRow } from '../../simulation/clusterFacts.ts';
+import type { KubeObject } from '../../cluster/apiserver/messages.ts';
 import type { World } from '../../simulation/world.ts';
 import { etcdKey, etcdPrefix } from '../../api/index.ts';
 import { toGoYaml } from '../../shell/kubectl/goyaml.ts';
-import { describeEventAge, eventFrom, sortEventsByLastTimestamp, type EventLike } from '../../shell/kubectl/events.ts';
+import { describeEventAge, eventFrom, eventsFor, sortEventsByLastTimestamp, type EventLike, type ObjectRefLike } from '../../shell/kubectl/events.ts';
 
 export interface EventRow {
   type: string;
@@ -40,23 +41,26 @@ export function eventRows(events: readonly EventLike[], nowMs: number): EventRow
   }));
 }
 
+/** An object of the API's view by resource and `namespace/name` (or `name` when cluster-scoped). */
+function lookup(objects: ReadonlyMap<string, KubeObject>, resource: string, key: string): KubeObject | undefined {
+  const [first, second] = key.split('/') as [string, string | undefined];
+  return objects.get(second === undefined ? etcdKey(resource, undefined, first) : etcdKey(resource, first, second));
+}
+
+/** YAML and Events of one object, as `kubectl get -o yaml` and `kubectl describe` would show them. */
+function details(w: World, objects: ReadonlyMap<string, KubeObject>, obj: KubeObject | undefined, key: string, title: string): PodDetails {
+  if (!obj) return { key, title, yaml: null, events: [], scheduling: null };
+  const events = eventsFor(obj as ObjectRefLike, cachedEvents(objects) as EventLike[]);
+  return { key, title, yaml: toGoYaml(obj), events: eventRows(events, w.kernel.now), scheduling: null };
+}
+
 export function podDetails(w: World, key: string): PodDetails {
-  const [namespace, name] = key.split('/') as [string, string];
-  const source = cacheSource(w);
-  const pod = source ? w.apiservers[source]!.cache.objects.get(`/registry/pods/${namespace}/${name}`) : undefined;
-  if (!pod) return { key, title: `pod ${key}`, yaml: null, events: [], scheduling: null };
-  const objects = clusterFacts(w).objects;
-  const uid = (pod.metadata as { uid?: string } | undefined)?.uid ?? '';
-  const events = eventRows(eventsFor(objects, uid) as EventLike[], w.kernel.now);
-  const bound = !!(pod as { spec?: { nodeName?: string } }).spec?.nodeName;
-  const d = bound ? null : latestDecision(w, key);
-  return {
-    key,
-    title: `pod ${key}`,
-    yaml: toGoYaml(pod),
-    events,
-    scheduling: d && d.outcome === 'unschedulable' ? { message: d.message ?? null, atMs: d.atMs, rows: verdictRows(d.verdicts) } : null,
-  };
+  const objects = apiObjects(w);
+  const pod = lookup(objects, 'pods', key);
+  const d = details(w, objects, pod, key, `pod ${key}`);
+  const bound = !!(pod as { spec?: { nodeName?: string } } | undefined)?.spec?.nodeName;
+  const decision = pod && !bound ? latestDecision(w, key) : null;
+  return { ...d, scheduling: decision && decision.outcome === 'unschedulable' ? { message: decision.message ?? null, atMs: decision.atMs, rows: verdictRows(decision.verdicts) } : null };
 }
 
 /** The kinds the object browser lists (pods are on their nodes already). */
@@ -72,11 +76,9 @@ export function selectionOf(resource: string, key: string): string {
 
 /** The objects of one kind in the API's view, as `namespace/name` (or `name`), sorted. */
 export function objectKeys(w: World, resource: string): string[] {
-  const source = cacheSource(w);
-  if (!source) return [];
   const prefix = etcdPrefix(resource);
   const out: string[] = [];
-  for (const key of w.apiservers[source]!.cache.objects.keys()) if (key.startsWith(prefix)) out.push(key.slice(prefix.length));
+  for (const key of apiObjects(w).keys()) if (key.startsWith(prefix)) out.push(key.slice(prefix.length));
   return out.sort();
 }
 
@@ -86,15 +88,9 @@ export function selectionDetails(w: World, selection: string): PodDetails {
   if (colon < 0) return podDetails(w, selection);
   const resource = selection.slice(0, colon);
   const key = selection.slice(colon + 1);
-  const source = cacheSource(w);
-  const [first, second] = key.split('/') as [string, string | undefined];
-  const obj = source ? w.apiservers[source]!.cache.objects.get(second === undefined ? etcdKey(resource, undefined, first) : etcdKey(resource, first, second)) : undefined;
+  const objects = apiObjects(w);
+  const obj = lookup(objects, resource, key);
   const kind = obj?.kind?.toLowerCase() ?? resource;
   const group = obj?.apiVersion?.includes('/') ? `.${obj.apiVersion.split('/')[0]}` : '';
-  const title = `${kind}${group} ${key}`;
-  if (!obj) return { key, title, yaml: null, events: [], scheduling: null };
-  const uid = (obj.metadata as { uid?: string } | undefined)?.uid ?? '';
-  // Node events carry the node's name as their uid (the kubelet's node reference does).
-  const events = [...eventsFor(clusterFacts(w).objects, uid), ...(obj.kind === 'Node' ? eventsFor(clusterFacts(w).objects, key) : [])];
-  return { key, title, yaml: toGoYaml(obj), events: eventRows(events as EventLike[], w.kernel.now), scheduling: null };
+  return details(w, objects, obj, key, `${kind}${group} ${key}`);
 }
