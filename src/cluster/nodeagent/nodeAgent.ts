@@ -9,7 +9,7 @@
  * Simplified (and said in the UI): containers start 1 s after the pod is seen, and every
  * container is ready as soon as it runs.
  */
-import { fnv1a32, nextU32, deriveStream, rfc3339Micro as microTime, rfc3339Seconds as rfc3339, type PrngState } from '../../kernel/index.ts';
+import { fnv1a32, deriveStream, rfc3339Micro as microTime, rfc3339Seconds as rfc3339, type PrngState } from '../../kernel/index.ts';
 import { emitTrace, type EffectSink } from '../effects.ts';
 import type { ApiResponse, KubeObject } from '../apiserver/messages.ts';
 import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';

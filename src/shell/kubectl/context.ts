@@ -4,7 +4,7 @@
  * as cmdutil.CheckErr does.
  */
 import { normalizePath } from '../../cluster/host/host.ts';
-import type { ApiRequest, ApiResponse } from '../../cluster/apiserver/messages.ts';
+import type { ApiRequest, ApiResponse, KubeObject } from '../../cluster/apiserver/messages.ts';
 import { closeCall, resolveHost, startKubeCall, type World } from '../../simulation/world.ts';
 import { apiResource, type ApiResourceInfo } from '../../api/index.ts';
 import type { CommandIO, Wait } from '../session.ts';
@@ -71,6 +71,17 @@ export function* call(ctx: Ctx, req: ApiRequest): Generator<Wait, CallOutcome, v
     return { ok: false, printed: true };
   }
   return { ok: true, resp };
+}
+
+/**
+ * One request whose answer is an object: the object, or the exit code once kubectl's error has
+ * been printed (a connection error by `call`, a Status by printStatusError).
+ */
+export function* callForObject(ctx: Ctx, req: ApiRequest): Generator<Wait, KubeObject | number, void> {
+  const out = yield* call(ctx, req);
+  if (!out.ok) return 1;
+  if (!out.resp.ok) return printStatusError(ctx.io, out.resp);
+  return out.resp.body as KubeObject;
 }
 
 /**

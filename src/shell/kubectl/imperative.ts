@@ -6,8 +6,8 @@
  */
 import type { KubeObject } from '../../cluster/apiserver/messages.ts';
 import { apiResource, type ApiResourceInfo } from '../../api/index.ts';
-import type { Program, Wait } from '../session.ts';
-import { call, fail, namespaceOf, printStatusError, resolveOrFail, type Ctx } from './context.ts';
+import type { Program } from '../session.ts';
+import { callForObject, fail, namespaceOf, resolveOrFail, type Ctx } from './context.ts';
 import { formatName, printObjects } from './printers.ts';
 
 function flag(ctx: Ctx, name: string): string | undefined {
@@ -18,13 +18,6 @@ function flag(ctx: Ctx, name: string): string | undefined {
 function flagList(ctx: Ctx, name: string): string[] {
   const v = ctx.flags[name];
   return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
-}
-
-function* send(ctx: Ctx, req: Parameters<typeof call>[1]): Generator<Wait, KubeObject | number, void> {
-  const out = yield* call(ctx, req);
-  if (!out.ok) return 1;
-  if (!out.resp.ok) return printStatusError(ctx.io, out.resp);
-  return out.resp.body as KubeObject;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -90,7 +83,7 @@ export function* runPod(ctx: Ctx, command: string[]): Program {
   const dryRun = dryRunMode(ctx);
   if (typeof dryRun === 'object') return fail(ctx.io, dryRun.error);
   if (dryRun === 'client') return printDryRun(ctx, pod);
-  const created = yield* send(ctx, { verb: 'create', resource: 'pods', namespace: namespaceOf(ctx), body: pod });
+  const created = yield* callForObject(ctx, { verb: 'create', resource: 'pods', namespace: namespaceOf(ctx), body: pod });
   if (typeof created === 'number') return created;
   ctx.io.out(`pod/${name} created\n`);
   return 0;
@@ -165,7 +158,7 @@ export function* expose(ctx: Ctx): Program {
   if (!name) return fail(ctx.io, 'error: resource(s) were provided, but no name was specified');
   if (!['pods', 'services', 'replicationcontrollers', 'deployments', 'replicasets'].includes(info.resource)) return fail(ctx.io, `error: cannot expose a ${info.kind}`);
   const ns = namespaceOf(ctx);
-  const obj = yield* send(ctx, { verb: 'get', resource: info.resource, namespace: ns, name });
+  const obj = yield* callForObject(ctx, { verb: 'get', resource: info.resource, namespace: ns, name });
   if (typeof obj === 'number') return obj;
   const selector = selectorForObject(obj);
   if ('error' in selector) return fail(ctx.io, `error: ${selector.error}`);
@@ -178,7 +171,7 @@ export function* expose(ctx: Ctx): Program {
   const dryRun = dryRunMode(ctx);
   if (typeof dryRun === 'object') return fail(ctx.io, dryRun.error);
   if (dryRun === 'client') return printDryRun(ctx, svc, 'exposed');
-  const created = yield* send(ctx, { verb: 'create', resource: 'services', namespace: ns, body: svc });
+  const created = yield* callForObject(ctx, { verb: 'create', resource: 'services', namespace: ns, body: svc });
   if (typeof created === 'number') return created;
   ctx.io.out(`service/${svcName} exposed\n`);
   return 0;
@@ -262,7 +255,7 @@ export function* taint(ctx: Ctx): Program {
   if ('error' in parsed) return fail(ctx.io, `error: ${parsed.error}\nSee 'kubectl taint -h' for help and examples`);
   let code = 0;
   for (const name of names) {
-    const node = yield* send(ctx, { verb: 'get', resource: 'nodes', name });
+    const node = yield* callForObject(ctx, { verb: 'get', resource: 'nodes', name });
     if (typeof node === 'number') {
       code = node;
       continue;
@@ -281,7 +274,7 @@ export function* taint(ctx: Ctx): Program {
       code = 1;
       continue;
     }
-    const patched = yield* send(ctx, { verb: 'patch', resource: 'nodes', name, patchType: 'merge', patch: { spec: { taints: r.taints.length > 0 ? r.taints : null } } });
+    const patched = yield* callForObject(ctx, { verb: 'patch', resource: 'nodes', name, patchType: 'merge', patch: { spec: { taints: r.taints.length > 0 ? r.taints : null } } });
     if (typeof patched === 'number') {
       code = patched;
       continue;

@@ -9,22 +9,15 @@ import { API_RESOURCES, apiResource, type ApiResourceInfo } from '../../api/inde
 import { explain as explainPath } from '../../api/explain.ts';
 import { closeCall, startKubeCall } from '../../simulation/world.ts';
 import type { Program, Wait } from '../session.ts';
-import { call, fail, namespaceOf, printStatusError, resolveOrFail, type Ctx } from './context.ts';
+import { call, callForObject, fail, namespaceOf, resolveOrFail, type Ctx } from './context.ts';
 import { describeObject, type DescribeRelated } from './describe.ts';
 import { evalJsonPath } from './jsonpath.ts';
 import { asPrintable, noResourcesFound, printApiResources, printMultiTypeTables, printTable } from './printers.ts';
 
 type Fetch<T> = Generator<Wait, T | number, void>;
 
-function* fetch(ctx: Ctx, req: ApiRequest): Fetch<KubeObject> {
-  const out = yield* call(ctx, req);
-  if (!out.ok) return 1;
-  if (!out.resp.ok) return printStatusError(ctx.io, out.resp);
-  return out.resp.body as KubeObject;
-}
-
 function* fetchList(ctx: Ctx, resource: string, namespace: string | undefined, opts: { labelSelector?: string; fieldSelector?: string } = {}): Fetch<KubeObject[]> {
-  const list = yield* fetch(ctx, { verb: 'list', resource, ...(namespace !== undefined ? { namespace } : {}), ...opts });
+  const list = yield* callForObject(ctx, { verb: 'list', resource, ...(namespace !== undefined ? { namespace } : {}), ...opts });
   if (typeof list === 'number') return list;
   return (list.items as KubeObject[] | undefined) ?? [];
 }
@@ -102,7 +95,7 @@ export function* describe(ctx: Ctx): Program {
     objects = list;
   } else {
     for (const name of names) {
-      const o = yield* fetch(ctx, { verb: 'get', resource: info.resource, name, ...(ns ? { namespace: ns } : {}) });
+      const o = yield* callForObject(ctx, { verb: 'get', resource: info.resource, name, ...(ns ? { namespace: ns } : {}) });
       if (typeof o === 'number') status = o;
       else objects.push(o);
     }

@@ -13,10 +13,10 @@ import { apiResource } from '../../api/index.ts';
 import { parseFlags } from '../parse.ts';
 import type { CommandIO, Program } from '../session.ts';
 import { call, fail, namespaceOf, printStatusError, resolveOrFail, serverOf, type Ctx } from './context.ts';
-import { cordon, createDeployment, createJob, createService, drain, labelOrAnnotate, qualifiedName, rollout, scale, setImage, waitFor } from './workloads.ts';
+import { cordon, createBuilt, createDeployment, createJob, createService, drain, labelOrAnnotate, qualifiedName, rollout, scale, setImage, waitFor } from './workloads.ts';
 import { noResourcesFound, printObjects, printTable } from './printers.ts';
 import { apiResources, describe, explain, getMultiType, jsonPathTemplate, printJsonPath, resolveTypes, watchRows } from './inspect.ts';
-import { dryRunMode, expose, printDryRun, runPod, taint } from './imperative.ts';
+import { expose, runPod, taint } from './imperative.ts';
 
 const VALUE_FLAGS = new Set(['namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period', 'dry-run', 'restart', 'labels', 'env', 'target-port', 'type', 'name', 'protocol', 'namespaced', 'sort-by', 'api-group', 'cascade']);
 const BOOL_FLAGS = new Set(['all-namespaces', 'no-headers', 'show-labels', 'help', 'wait', 'overwrite', 'force', 'watch', 'watch-only', 'ignore-daemonsets', 'delete-emptydir-data', 'command', 'stdin', 'tty', 'rm']);
@@ -215,7 +215,7 @@ function* create(ctx: Ctx, command: string[]): Program {
   if (kind === 'service' || kind === 'svc') return yield* createService(ctx, ctx.args[1], ctx.args[2]);
   if (kind === 'namespace' || kind === 'ns') {
     if (!name) return fail(ctx.io, 'error: exactly one NAME is required, got 0\nSee \'kubectl create namespace -h\' for help and examples');
-    return yield* createObject(ctx, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, 'created');
+    return yield* createBuilt(ctx, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
   if (kind === 'configmap' || kind === 'cm') {
     if (!name) return fail(ctx.io, 'error: exactly one NAME is required, got 0\nSee \'kubectl create configmap -h\' for help and examples');
@@ -225,24 +225,10 @@ function* create(ctx: Ctx, command: string[]): Program {
       if (eq <= 0) return fail(ctx.io, `error: invalid literal source ${lit}, expected key=value`);
       data[lit.slice(0, eq)] = lit.slice(eq + 1);
     }
-    return yield* createObject(ctx, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: namespaceOf(ctx) }, data }, 'created');
+    return yield* createBuilt(ctx, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: namespaceOf(ctx) }, data });
   }
   if (kind === '-f' || ctx.flags['filename'] !== undefined) return yield* apply(ctx, 'create');
   return fail(ctx.io, kind ? `error: unknown command "${kind}" for "kubectl create"` : 'error: must specify one of -f and -k');
-}
-
-function* createObject(ctx: Ctx, obj: KubeObject, verbPast: string): Program {
-  const dryRun = dryRunMode(ctx);
-  if (typeof dryRun === 'object') return fail(ctx.io, dryRun.error);
-  if (dryRun === 'client') return printDryRun(ctx, obj, verbPast);
-  const info = apiResource(obj.kind ?? '');
-  if (!info) return fail(ctx.io, `error: resource mapping not found for name: "${obj.metadata?.name}" namespace: "" from "STDIN": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`);
-  const ns = info.namespaced ? (obj.metadata?.namespace ?? namespaceOf(ctx)) : undefined;
-  const out = yield* call(ctx, { verb: 'create', resource: info.resource, ...(ns ? { namespace: ns } : {}), body: obj });
-  if (!out.ok) return 1;
-  if (!out.resp.ok) return printStatusError(ctx.io, out.resp);
-  ctx.io.out(`${qualifiedName(info, obj.metadata?.name ?? '')} ${verbPast}\n`);
-  return 0;
 }
 
 /** kubectl apply: create what is missing, update what differs, leave the rest unchanged. */

@@ -12,7 +12,7 @@ import { apiResource, type ApiResourceInfo } from '../../api/index.ts';
 import type { Program, Wait } from '../session.ts';
 import { formatName } from './printers.ts';
 import { rfc3339Seconds } from '../../kernel/index.ts';
-import { call, fail, namespaceOf, printStatusError, resolveOrFail, type Ctx } from './context.ts';
+import { call, callForObject, fail, namespaceOf, printStatusError, resolveOrFail, type Ctx } from './context.ts';
 import { dryRunMode, printDryRun } from './imperative.ts';
 
 const POLL_MS = 1000;
@@ -40,18 +40,12 @@ function target(ctx: Ctx, args: string[]): { info: ApiResourceInfo; name: string
 
 function* getObject(ctx: Ctx, info: ApiResourceInfo, name: string): Generator<Wait, KubeObject | number, void> {
   const ns = info.namespaced ? namespaceOf(ctx) : undefined;
-  const out = yield* call(ctx, { verb: 'get', resource: info.resource, name, ...(ns ? { namespace: ns } : {}) });
-  if (!out.ok) return 1;
-  if (!out.resp.ok) return printStatusError(ctx.io, out.resp);
-  return out.resp.body as KubeObject;
+  return yield* callForObject(ctx, { verb: 'get', resource: info.resource, name, ...(ns ? { namespace: ns } : {}) });
 }
 
 function* patch(ctx: Ctx, info: ApiResourceInfo, name: string, body: unknown, patchType: 'merge' | 'strategic', subresource?: 'scale' | 'status'): Generator<Wait, KubeObject | number, void> {
   const ns = info.namespaced ? namespaceOf(ctx) : undefined;
-  const out = yield* call(ctx, { verb: 'patch', resource: info.resource, name, patchType, patch: body, ...(subresource ? { subresource } : {}), ...(ns ? { namespace: ns } : {}) });
-  if (!out.ok) return 1;
-  if (!out.resp.ok) return printStatusError(ctx.io, out.resp);
-  return out.resp.body as KubeObject;
+  return yield* callForObject(ctx, { verb: 'patch', resource: info.resource, name, patchType, patch: body, ...(subresource ? { subresource } : {}), ...(ns ? { namespace: ns } : {}) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -118,15 +112,15 @@ export function* createService(ctx: Ctx, type: string | undefined, name: string 
   return yield* createBuilt(ctx, svc);
 }
 
-function* createBuilt(ctx: Ctx, obj: KubeObject): Program {
+/** Creates an object kubectl built on the client (or prints it under --dry-run=client). */
+export function* createBuilt(ctx: Ctx, obj: KubeObject): Program {
   const dryRun = dryRunMode(ctx);
   if (typeof dryRun === 'object') return fail(ctx.io, dryRun.error);
   if (dryRun === 'client') return printDryRun(ctx, obj);
   const info = apiResource(obj.kind!)!;
   const ns = obj.metadata?.namespace;
-  const out = yield* call(ctx, { verb: 'create', resource: info.resource, ...(ns ? { namespace: ns } : {}), body: obj });
-  if (!out.ok) return 1;
-  if (!out.resp.ok) return printStatusError(ctx.io, out.resp);
+  const created = yield* callForObject(ctx, { verb: 'create', resource: info.resource, ...(ns ? { namespace: ns } : {}), body: obj });
+  if (typeof created === 'number') return created;
   ctx.io.out(`${qualifiedName(info, obj.metadata!.name!)} created\n`);
   return 0;
 }
