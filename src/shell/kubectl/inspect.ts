@@ -12,7 +12,7 @@ import type { Program, Wait } from '../session.ts';
 import { call, callForObject, fail, namespaceOf, resolveOrFail, type Ctx } from './context.ts';
 import { describeObject, type DescribeRelated } from './describe.ts';
 import { evalJsonPath } from './jsonpath.ts';
-import { asPrintable, noResourcesFound, printApiResources, printMultiTypeTables, printTable } from './printers.ts';
+import { asPrintable, noResourcesFound, printApiResources, printMultiTypeTables, printTable, type TableOptions } from './printers.ts';
 
 type Fetch<T> = Generator<Wait, T | number, void>;
 
@@ -185,7 +185,7 @@ const WATCH_TIMEOUT_SECONDS = 1800;
  * printed as the table printer prints the object (a deleted object still prints its last state).
  * The watch starts at the list's resourceVersion, so nothing between the two is missed.
  */
-export function* watchRows(ctx: Ctx, info: ApiResourceInfo, req: Extract<ApiRequest, { verb: 'list' }>, resourceVersion: string, name: string | undefined, printedHeader: boolean): Program {
+export function* watchRows(ctx: Ctx, info: ApiResourceInfo, req: Extract<ApiRequest, { verb: 'list' }>, resourceVersion: string, name: string | undefined, printedHeader: boolean, tableOpts: TableOptions): Program {
   const server = ctx.server;
   if (!server.host) return 1;
   let rv = resourceVersion;
@@ -216,7 +216,7 @@ export function* watchRows(ctx: Ctx, info: ApiResourceInfo, req: Extract<ApiRequ
           }
           if (e.type === 'BOOKMARK') continue;
           rv = e.object.metadata?.resourceVersion ?? rv;
-          const table = printTable(info.resource, [e.object], { nowMs: ctx.w.kernel.now, wide: ctx.flags['output'] === 'wide', allNamespaces: ctx.flags['all-namespaces'] === true && info.namespaced, showLabels: ctx.flags['show-labels'] === true, noHeaders: headerDone || ctx.flags['no-headers'] === true });
+          const table = printTable(info.resource, [e.object], { ...tableOpts, nowMs: ctx.w.kernel.now, noHeaders: headerDone || tableOpts.noHeaders === true });
           headerDone = true;
           ctx.io.out(table);
         }

@@ -12,7 +12,7 @@ import type { ApiRequest, KubeObject } from '../../cluster/apiserver/messages.ts
 import { apiResource } from '../../api/index.ts';
 import { parseFlags } from '../parse.ts';
 import type { CommandIO, Program } from '../session.ts';
-import { call, fail, namespaceOf, printStatusError, resolveOrFail, serverOf, type Ctx } from './context.ts';
+import { call, callForObject, fail, namespaceOf, printStatusError, resolveOrFail, serverOf, type Ctx } from './context.ts';
 import { cordon, createBuilt, createDeployment, createJob, createService, drain, labelOrAnnotate, qualifiedName, rollout, scale, setImage, waitFor } from './workloads.ts';
 import { noResourcesFound, printObjects, printTable } from './printers.ts';
 import { apiResources, describe, explain, getMultiType, jsonPathTemplate, printJsonPath, resolveTypes, watchRows } from './inspect.ts';
@@ -137,6 +137,11 @@ export function* kubectl(allArgs: string[], io: CommandIO): Program {
 // ---------------------------------------------------------------------------------------------
 // Verbs.
 
+/** get.go's error for an -o it has no printer for. */
+function noPrinterFor(format: string): string {
+  return `error: unable to match a printer suitable for the output format "${format}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`;
+}
+
 function* get(ctx: Ctx): Program {
   const raw = ctx.flags['raw'];
   if (typeof raw === 'string') return yield* getRaw(ctx, raw);
@@ -149,7 +154,7 @@ function* get(ctx: Ctx): Program {
     if (watch && types.length > 1) return fail(ctx.io, 'error: you may only specify a single resource type');
     if (types.length > 1 || typeArg === 'all') {
       const code = yield* getMultiType(ctx, types, typeArg === 'all');
-      if (code === -1) return fail(ctx.io, `error: unable to match a printer suitable for the output format "${format}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`);
+      if (code === -1) return fail(ctx.io, noPrinterFor(format));
       return code;
     }
   }
@@ -162,10 +167,8 @@ function* get(ctx: Ctx): Program {
   const fieldSelector = ctx.flags['field-selector'] as string | undefined;
   const listReq: Extract<ApiRequest, { verb: 'list' }> = { verb: 'list', resource: info.resource, ...(ns ? { namespace: ns } : {}), ...(labelSelector ? { labelSelector } : {}), ...(fieldSelector ? { fieldSelector } : {}) };
   const req: ApiRequest = objName ? { verb: 'get', resource: info.resource, name: objName, ...(ns ? { namespace: ns } : {}) } : listReq;
-  const out = yield* call(ctx, req);
-  if (!out.ok) return 1;
-  if (!out.resp.ok) return printStatusError(ctx.io, out.resp);
-  const body = out.resp.body as KubeObject;
+  const body = yield* callForObject(ctx, req);
+  if (typeof body === 'number') return body;
   const items = objName ? [body] : ((body.items as KubeObject[] | undefined) ?? []);
   const tableOpts = { nowMs: ctx.w.kernel.now, wide: format === 'wide', allNamespaces: all && info.namespaced, showLabels: ctx.flags['show-labels'] === true, noHeaders: ctx.flags['no-headers'] === true };
   if (watch) {
@@ -177,8 +180,7 @@ function* get(ctx: Ctx): Program {
       printedHeader = !tableOpts.noHeaders;
     }
     if (ctx.flags['watch-only'] !== true && items.length === 0 && !objName) ctx.io.err(noResourcesFound(info.namespaced && !all ? ns : undefined) + '\n');
-    const rv = objName ? (body.metadata?.resourceVersion ?? '0') : ((body.metadata?.resourceVersion as string | undefined) ?? '0');
-    return yield* watchRows(ctx, info, listReq, rv, objName, printedHeader);
+    return yield* watchRows(ctx, info, listReq, body.metadata?.resourceVersion ?? '0', objName, printedHeader, tableOpts);
   }
   if (items.length === 0 && !objName && format !== 'yaml' && format !== 'json' && jsonPathTemplate(format) === undefined) {
     ctx.io.err(noResourcesFound(info.namespaced && !all ? ns : undefined) + '\n');
@@ -190,7 +192,7 @@ function* get(ctx: Ctx): Program {
   }
   const template = jsonPathTemplate(format);
   if (template !== undefined) return printJsonPath(ctx, template, items, !objName);
-  if (format !== 'yaml' && format !== 'json' && format !== 'name') return fail(ctx.io, `error: unable to match a printer suitable for the output format "${format}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`);
+  if (format !== 'yaml' && format !== 'json' && format !== 'name') return fail(ctx.io, noPrinterFor(format));
   ctx.io.out(printObjects(items, format, !objName));
   return 0;
 }
