@@ -7,6 +7,7 @@ import { setLink } from '../cluster/network/network.ts';
 import { bootHost, crashHost, type World } from '../simulation/world.ts';
 import { etcdFacts } from '../simulation/facts.ts';
 import type { CommandIO, Program } from './session.ts';
+import { byteOrderCompare } from './kubectl/gojson.ts';
 
 const USAGE = `Usage: sim COMMAND
   status                      virtual time, seed, preset, hosts, network, etcd members
@@ -163,7 +164,7 @@ export function simStatus(w: World): string {
     const agent = w.nodeAgents[host];
     if (!agent || agent.status !== 'running' || !w.hosts[host]?.up) return [];
     return Object.values(agent.runs)
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .sort((a, b) => byteOrderCompare(a.key, b.key))
       .map((r) => ({ host, key: r.key, state: RUN_STATE[r.phase], restarts: r.restartCount }));
   });
   if (runs.length > 0) {

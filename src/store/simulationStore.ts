@@ -177,6 +177,7 @@ function logsOf(trace: World['kernel']['trace']): { log: TraceRecord[]; roles: T
 export const ANIMATED_KINDS: ReadonlySet<string> = new Set(['raft', 'etcd.request', 'etcd.response', 'kube.request', 'kube.response', 'kube.watch']);
 
 export function viewOf(w: World): SimView {
+  const logs = logsOf(w.kernel.trace);
   return {
     nowMs: w.kernel.now,
     clock: formatVirtualTime(w.kernel.now),
@@ -193,8 +194,8 @@ export function viewOf(w: World): SimView {
       .filter(([, m]) => ANIMATED_KINDS.has(m.kind))
       .map(([id, m]) => ({ id: Number(id), ...m })),
     recentTrace: w.kernel.trace.records.slice(-200),
-    eventLog: logsOf(w.kernel.trace).log,
-    roleLog: logsOf(w.kernel.trace).roles,
+    eventLog: logs.log,
+    roleLog: logs.roles,
     eventsProcessed: w.kernel.eventsProcessed,
   };
 }
