@@ -99,11 +99,13 @@ export function clusterFacts(w: World): ClusterFacts {
   const nodes: NodeFacts[] = [];
   const byNode = new Map<string, Pod[]>();
   const pending: Pod[] = [];
+  const nodePrefix = etcdPrefix('nodes');
+  const podPrefix = etcdPrefix('pods');
   for (const [key, o] of objects) {
-    if (key.startsWith('/registry/minions/')) {
+    if (key.startsWith(nodePrefix)) {
       const n = o as unknown as Node;
       nodes.push({ name: n.metadata?.name ?? '', ready: nodeIsReady(n), cordoned: !!n.spec?.unschedulable, pods: [] });
-    } else if (key.startsWith('/registry/pods/')) {
+    } else if (key.startsWith(podPrefix)) {
       const p = o as unknown as Pod;
       const node = p.spec?.nodeName;
       if (!node) pending.push(p);
