@@ -151,37 +151,37 @@ function readyWebPods(w: World): number {
   return n;
 }
 
-export function runClusterSwarm(seed: number, opts: { faultPhaseMs: number; convergeMs: number }): { violation?: string; acked: number; faults: string } {
+export function runClusterSwarm(seed: number, opts: { faultPhaseMs: number; convergeMs: number }): { violation?: string; acked: number; writes: number } {
   const w = createWorld({ preset: 'ha', seed });
   const s = createSession(w, 'cp-1');
   const created = jobText(runToCompletion(s, `kubectl create deployment web --image=nginx --replicas=${REPLICAS}`));
-  if (!created.includes('created')) return { violation: `setup: ${created}`, acked: 0, faults: '' };
+  if (!created.includes('created')) return { violation: `setup: ${created}`, acked: 0, writes: 0 };
   runToCompletion(s, 'sleep 15');
   const o: Observer = { boundTo: new Map(), lastRv: new Map(), acked: new Set(), pending: [], writes: 0 };
   const prng = deriveStream(seed, 'cluster-swarm/faults');
   const faultStart = w.kernel.now;
   let v = runUntil(w, faultStart + opts.faultPhaseMs, o, prng);
-  if (v) return { violation: v, acked: o.acked.size, faults: '' };
+  if (v) return { violation: v, acked: o.acked.size, writes: o.writes };
   // Heal: boot everything, remove the partition, and give the cluster time to converge.
   w.network.partition = [];
   for (const h of [...CP, ...WORKERS]) bootHost(w, h);
   const deadline = w.kernel.now + opts.convergeMs;
   while (w.kernel.now < deadline && readyWebPods(w) !== REPLICAS) {
     v = runUntil(w, w.kernel.now + 5000, o, null);
-    if (v) return { violation: v, acked: o.acked.size, faults: '' };
+    if (v) return { violation: v, acked: o.acked.size, writes: o.writes };
   }
   // Let the last answers arrive, then every acknowledged create must be in etcd.
   v = runUntil(w, w.kernel.now + 35_000, o, null);
-  if (v) return { violation: v, acked: o.acked.size, faults: '' };
+  if (v) return { violation: v, acked: o.acked.size, writes: o.writes };
   const ready = readyWebPods(w);
-  if (ready !== REPLICAS) return { violation: `liveness: ${ready}/${REPLICAS} web pods Running and Ready ${opts.convergeMs} ms after healing`, acked: o.acked.size, faults: '' };
+  if (ready !== REPLICAS) return { violation: `liveness: ${ready}/${REPLICAS} web pods Running and Ready ${opts.convergeMs} ms after healing`, acked: o.acked.size, writes: o.writes };
   const leader = CP.find((h) => w.etcd[h]?.raft?.role === 'leader');
-  if (!leader) return { violation: 'liveness: no etcd leader after healing', acked: o.acked.size, faults: '' };
+  if (!leader) return { violation: 'liveness: no etcd leader after healing', acked: o.acked.size, writes: o.writes };
   const store = durableOf(w, w.etcd[leader]!)!.mvcc;
   const stored = range(store, '/registry/configmaps/default/', { rangeEnd: '/registry/configmaps/default0' });
   const keys = new Set('kvs' in stored ? stored.kvs.map((kv) => kv.key.slice('/registry/configmaps/default/'.length)) : []);
-  for (const name of o.acked) if (!keys.has(name)) return { violation: `acknowledged create of configmap ${name} is not in etcd`, acked: o.acked.size, faults: '' };
-  return { acked: o.acked.size, faults: `${o.writes} writes` };
+  for (const name of o.acked) if (!keys.has(name)) return { violation: `acknowledged create of configmap ${name} is not in etcd`, acked: o.acked.size, writes: o.writes };
+  return { acked: o.acked.size, writes: o.writes };
 }
 
 describe('Cluster swarm: control-plane invariants under host crashes and partitions', () => {
