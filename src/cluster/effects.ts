@@ -15,7 +15,13 @@ export type ClusterEffect =
   | KernelEffect
   | { type: 'net.send'; from: Address; to: Address; kind: string; body: unknown; summary: string }
   /** A process asks to be stopped (etcd exits after it was removed from the cluster). */
-  | { type: 'process.exit'; host: string; process: string; reason: string };
+  | { type: 'process.exit'; host: string; process: string; reason: string }
+  /**
+   * containerd started or lost a container whose binary is one of the components the
+   * simulation models (etcd, kube-apiserver, kube-controller-manager, kube-scheduler): the
+   * simulation layer runs (or stops) that component's model on the host.
+   */
+  | { type: 'container.process'; host: string; process: string; action: 'start' | 'stop'; containerId: string; argv: string[]; mounts: { mountPath: string; hostPath?: string }[] };
 
 /** Collects effects during one handler call. */
 export interface EffectSink {
