@@ -1,0 +1,1021 @@
+/**
+ * The kubelet: registers its Node and keeps its Lease, watches the pods bound to it, and runs
+ * each through containerd (the CRI) — sandbox, init containers one by one, app containers with
+ * their hooks and probes, restarts with back-off, graceful termination — reporting what it sees
+ * as the pod's status. Each container's lifecycle is the statechart in container.machine.ts.
+ *
+ * Sources: pkg/kubelet/kubelet.go (syncPod), kuberuntime/kuberuntime_manager.go
+ * (computePodActions, doBackOff), kuberuntime_container.go (startContainer, killContainer,
+ * executePreStopHook), prober/worker.go, status/status_manager.go, pleg/generic.go.
+ */
+import { rfc3339Micro as microTime, rfc3339Seconds as rfc3339 } from '../../kernel/index.ts';
+import { emitTrace, type EffectSink } from '../effects.ts';
+import type { ApiResponse, KubeObject } from '../apiserver/messages.ts';
+import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
+import { createRecorder, recordEvent, type EventRecorder } from '../client/events.ts';
+import { memoryBytes as quantityBytes } from '../../api/quantity.ts';
+import type { CriApi, CriNotification, ExecResult } from '../runtime/messages.ts';
+import { BACKOFF_RESET_AFTER_MS, initialContainerState, stepContainer, type ContainerEvent } from './container.machine.ts';
+import { apiContainerStatus, podConditions, podPhase } from './status.ts';
+import { nodeObject, type NodeSpecInput } from './node.ts';
+import { armProbes, onProbeExecResult, onProbeTick, stopProbes } from './prober.ts';
+import type { ContainerEntry, ContainerSpec, HandlerSpec, PendingExec, PodEntry } from './types.ts';
+import { checkStaticPods, CONFIG_MIRROR, deleteMirrorPod, ensureMirrorPods, FILE_CHECK_FREQUENCY_MS, isMirrorPod, kubeletLog } from './static.ts';
+
+export type { NodeSpecInput } from './node.ts';
+
+/** kubelet defaults (reference §3, §8): lease every 10 s, status every 5 min unchanged, PLEG relist every 1 s. */
+export const NODE_LEASE_RENEW_MS = 10_000;
+export const NODE_LEASE_DURATION_SECONDS = 40;
+export const NODE_STATUS_REPORT_MS = 5 * 60_000;
+export const PLEG_RELIST_MS = 1000;
+/** The kubelet's API (logs, exec) for the apiserver: https://<node>:10250. */
+export const KUBELET_PORT = '10250';
+/** kuberuntime_container.go minimumGracePeriodInSeconds. */
+export const MINIMUM_GRACE_PERIOD_SECONDS = 2;
+/** The pod worker retries a failed sync (ErrImagePull → ImagePullBackOff) about a second later. */
+const SYNC_RETRY_MS = 1000;
+
+export interface Kubelet {
+  host: string;
+  status: 'running' | 'stopped';
+  epoch: number;
+  node: NodeSpecInput;
+  client: KubeClient;
+  recorder: EventRecorder;
+  registered: boolean;
+  lease: KubeObject | null;
+  lastStatusAtMs: number;
+  pods: Record<string, PodEntry>;
+  /** API key (ns/name) → pod uid. */
+  byKey: Record<string, string>;
+  pullQueue: string[];
+  pulling: string | null;
+  execs: Record<string, PendingExec>;
+  /** The Node's uid once registered (mirror pods are owned by the Node). */
+  nodeUid: string;
+  /** The kubelet's journal (klog lines), for journalctl. */
+  log: { atMs: number; level: 'I' | 'W' | 'E'; text: string }[];
+}
+
+export function createKubelet(host: string, server: string, node: NodeSpecInput): Kubelet {
+  return { host, status: 'stopped', epoch: 0, node, client: createClient('kubelet', host, server, 0), recorder: createRecorder('kubelet', host), registered: false, lease: null, lastStatusAtMs: 0, pods: {}, byKey: {}, pullQueue: [], pulling: null, execs: {}, nodeUid: '', log: [] };
+}
+
+const proc = (k: Kubelet) => `${k.host}/kubelet`;
+
+function timer(k: Kubelet, sink: EffectSink, name: string, delayMs: number, payload: { type: string; [x: string]: unknown }): void {
+  sink.effects.push({ type: 'timer.set', key: `${proc(k)}/${name}`, delayMs, target: proc(k), payload });
+}
+
+function cancel(k: Kubelet, sink: EffectSink, name: string): void {
+  sink.effects.push({ type: 'timer.cancel', key: `${proc(k)}/${name}` });
+}
+
+function event(k: Kubelet, pod: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, sink: EffectSink): void {
+  recordEvent(k.client, k.recorder, pod, type, reason, message, sink, rfc3339);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Process.
+
+export function startKubelet(k: Kubelet, sink: EffectSink): void {
+  if (k.status === 'running') return;
+  k.status = 'running';
+  k.epoch++;
+  k.client = createClient('kubelet', k.host, k.client.server, k.epoch);
+  k.registered = false;
+  k.lease = null;
+  k.pods = {};
+  k.byKey = {};
+  k.pullQueue = [];
+  k.pulling = null;
+  k.execs = {};
+  k.nodeUid = '';
+  addInformer(k.client, 'pods', 'pods', { fieldSelector: `spec.nodeName=${k.node.name}` });
+  emitTrace(sink, { source: proc(k), kind: 'kubelet.start', summary: `kubelet started on ${k.host}` });
+  register(k, sink);
+  timer(k, sink, 'heartbeat', NODE_LEASE_RENEW_MS, { type: 'kubelet.heartbeat' });
+  timer(k, sink, 'pleg', PLEG_RELIST_MS, { type: 'kubelet.pleg' });
+  // The file source reads the static pod directory at once, then every fileCheckFrequency.
+  timer(k, sink, 'file-check', 0, { type: 'kubelet.file-check' });
+}
+
+/** The kubelet exits (systemctl stop, or the host crashed): its containers keep running in containerd. */
+export function stopKubelet(k: Kubelet, reason: string, sink: EffectSink): void {
+  if (k.status !== 'running') return;
+  k.status = 'stopped';
+  stopClient(k.client, sink);
+  for (const name of ['heartbeat', 'pleg', 'file-check']) cancel(k, sink, name);
+  for (const e of Object.values(k.pods)) cancelPodTimers(k, e, sink);
+  emitTrace(sink, { source: proc(k), kind: 'kubelet.stop', summary: reason });
+}
+
+function cancelPodTimers(k: Kubelet, e: PodEntry, sink: EffectSink): void {
+  cancel(k, sink, `sync/${e.uid}`);
+  for (const c of Object.values(e.containers)) {
+    stopProbes(k, e, c, sink);
+    for (const t of ['crash', 'image', 'prestop', 'hook-sleep']) cancel(k, sink, `c/${e.uid}/${c.name}/${t}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node registration, status and lease.
+
+/** Registration is retried with back-off while no apiserver answers (kubelet_node_status.go: 100 ms doubling to 7 s). */
+function register(k: Kubelet, sink: EffectSink): void {
+  request(k.client, { verb: 'create', resource: 'nodes', body: nodeObject(k.node, sink.now, rfc3339) }, 'register', sink, REGISTER_TIMEOUT_MS);
+}
+
+const REGISTER_TIMEOUT_MS = 2000;
+
+function renewLease(k: Kubelet, sink: EffectSink): void {
+  const renewTime = microTime(sink.now);
+  if (!k.lease) {
+    const lease: KubeObject = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: k.node.name, namespace: 'kube-node-lease' }, spec: { holderIdentity: k.node.name, leaseDurationSeconds: NODE_LEASE_DURATION_SECONDS, renewTime } };
+    request(k.client, { verb: 'create', resource: 'leases', namespace: 'kube-node-lease', body: lease }, 'lease', sink, NODE_LEASE_RENEW_MS);
+    return;
+  }
+  const next = { ...k.lease, spec: { ...(k.lease['spec'] as object), renewTime } };
+  request(k.client, { verb: 'update', resource: 'leases', namespace: 'kube-node-lease', body: next }, 'lease', sink, NODE_LEASE_RENEW_MS);
+}
+
+function postNodeStatus(k: Kubelet, sink: EffectSink): void {
+  const n = nodeObject(k.node, sink.now, rfc3339);
+  request(k.client, { verb: 'patch', resource: 'nodes', name: k.node.name, patchType: 'merge', subresource: 'status', patch: { status: n['status'] } }, 'status', sink);
+  k.lastStatusAtMs = sink.now;
+}
+
+function onRegistered(k: Kubelet, resp: ApiResponse | null, sink: EffectSink): void {
+  if (!resp || (!resp.ok && resp.status.reason !== 'AlreadyExists')) {
+    kubeletLog(k, 'E', `"Unable to register node with API server" err="${resp && !resp.ok ? resp.status.message : 'context deadline exceeded'}" node="${k.node.name}"`, sink);
+    timer(k, sink, 'register', 500, { type: 'kubelet.register' });
+    return;
+  }
+  if (resp.ok) k.nodeUid = ((resp.body as KubeObject).metadata?.uid as string) ?? '';
+  else request(k.client, { verb: 'get', resource: 'nodes', name: k.node.name }, 'node-uid', sink);
+  k.registered = true;
+  kubeletLog(k, 'I', `"Successfully registered node" node="${k.node.name}"`, sink);
+  emitTrace(sink, { source: proc(k), kind: 'kubelet.registered', summary: `Successfully registered node ${k.node.name}` });
+  if (!resp.ok) postNodeStatus(k, sink);
+  else k.lastStatusAtMs = sink.now;
+  renewLease(k, sink);
+  startInformers(k.client, sink);
+  const nodeRef: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: k.node.name, uid: k.node.name } };
+  recordEvent(k.client, k.recorder, nodeRef, 'Normal', 'Starting', 'Starting kubelet.', sink, rfc3339);
+  recordEvent(k.client, k.recorder, nodeRef, 'Normal', 'NodeReady', `Node ${k.node.name} status is now: NodeReady`, sink, rfc3339);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs.
+
+export function onKubeletPacket(k: Kubelet, port: string, from: { host: string; port: string }, kind: string, body: unknown, cri: CriApi, sink: EffectSink): void {
+  if (k.status !== 'running') return;
+  handle(k, onClientPacket(k.client, port, from, kind, body, sink), cri, sink);
+}
+
+/** The files of the static pod directory (/etc/kubernetes/manifests) on the kubelet's host: path → content. */
+export type ManifestFiles = () => Record<string, string>;
+
+export function onKubeletTimer(k: Kubelet, payload: { type: string; [x: string]: unknown }, cri: CriApi, sink: EffectSink, manifests: ManifestFiles = () => ({})): void {
+  if (k.status !== 'running') return;
+  const t = payload.type;
+  if (t.startsWith('client.')) return handle(k, onClientTimer(k.client, payload, sink), cri, sink);
+  if (t === 'kubelet.heartbeat') {
+    timer(k, sink, 'heartbeat', NODE_LEASE_RENEW_MS, { type: 'kubelet.heartbeat' });
+    if (!k.registered) return register(k, sink);
+    renewLease(k, sink);
+    if (sink.now - k.lastStatusAtMs >= NODE_STATUS_REPORT_MS) postNodeStatus(k, sink);
+    return;
+  }
+  if (t === 'kubelet.register') {
+    if (!k.registered) register(k, sink);
+    return;
+  }
+  if (t === 'kubelet.file-check') {
+    timer(k, sink, 'file-check', FILE_CHECK_FREQUENCY_MS, { type: 'kubelet.file-check' });
+    checkStaticPods(k, manifests(), {
+      admit: (pod, source) => {
+        const e = admit(k, pod, source, cri, sink);
+        kubeletLog(k, 'I', `"Static pod added" pod="${e.key}" source="${source}"`, sink);
+        syncPod(k, e, cri, sink);
+      },
+      retire: (uid, why) => {
+        const e = k.pods[uid];
+        if (!e) return;
+        kubeletLog(k, 'I', `"Static pod removed" pod="${e.key}" reason="${why}"`, sink);
+        e.gone = true;
+        beginTermination(k, e, specOf(e.pod).terminationGracePeriodSeconds ?? 30, why, cri, sink);
+        syncPod(k, e, cri, sink);
+      },
+    }, sink);
+    ensureMirrorPods(k, sink);
+    return;
+  }
+  if (t === 'kubelet.pleg') {
+    timer(k, sink, 'pleg', PLEG_RELIST_MS, { type: 'kubelet.pleg' });
+    return relist(k, cri, sink);
+  }
+  if (t === 'kubelet.cri.pulled' || t === 'kubelet.cri.exec') return onCriNotification(k, payload as unknown as CriNotification, cri, sink);
+  const e = typeof payload['uid'] === 'string' ? k.pods[payload['uid']] : undefined;
+  if (!e) return;
+  if (t === 'kubelet.sync') return syncPod(k, e, cri, sink);
+  if (t === 'kubelet.status-retry') return reportStatus(k, e, sink);
+  const c = typeof payload['container'] === 'string' ? e.containers[payload['container']] : undefined;
+  if (!c) return;
+  if (t === 'kubelet.machine') {
+    fire(k, e, c, payload['event'] as ContainerEvent, 'back-off expired', sink);
+    return syncPod(k, e, cri, sink);
+  }
+  if (t === 'kubelet.probe') return onProbeTick(k, e, c, payload['probe'] as 'startup' | 'liveness' | 'readiness', payload['gen'] as number, cri, sink, probeOutcome);
+  if (t === 'kubelet.prestop-deadline') return preStopDeadline(k, e, c, cri, sink);
+  if (t === 'kubelet.hook-sleep') return hookDone(k, e, c, payload['hook'] as 'postStart' | 'preStop', { exitCode: 0, stdout: '', stderr: '', timedOut: false }, cri, sink);
+}
+
+function handle(k: Kubelet, n: ClientNotification, cri: CriApi, sink: EffectSink): void {
+  if (n.kind === 'deltas') {
+    for (const d of n.deltas) {
+      if (isMirrorPod(d.object)) onMirrorDelta(k, d, sink);
+      else onPodDelta(k, d, cri, sink);
+    }
+    if (n.synced) ensureMirrorPods(k, sink);
+    return;
+  }
+  if (n.kind !== 'response') return;
+  const resp = n.resp;
+  if (n.tag === 'register') return onRegistered(k, resp, sink);
+  if (n.tag === 'node-uid') {
+    if (resp?.ok) k.nodeUid = ((resp.body as KubeObject).metadata?.uid as string) ?? '';
+    return ensureMirrorPods(k, sink);
+  }
+  if (n.tag.startsWith('pod-status/')) return onStatusResponse(k, n.tag.slice('pod-status/'.length), resp, sink);
+  if (n.tag.startsWith('mirror/')) {
+    const e = k.pods[n.tag.slice('mirror/'.length)];
+    if (!e) return;
+    e.mirrorPending = false;
+    if (resp?.ok) {
+      e.mirrorUid = ((resp.body as KubeObject).metadata?.uid as string) ?? null;
+      e.lastStatusSignature = '';
+      reportStatus(k, e, sink);
+    }
+    return;
+  }
+  if (n.tag === 'lease') {
+    if (resp?.ok) k.lease = resp.body as KubeObject;
+    else if (resp && !resp.ok && (resp.status.reason === 'Conflict' || resp.status.reason === 'AlreadyExists')) {
+      k.lease = null;
+      request(k.client, { verb: 'get', resource: 'leases', namespace: 'kube-node-lease', name: k.node.name }, 'lease', sink, NODE_LEASE_RENEW_MS);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pods from the API.
+
+function specOf(pod: KubeObject): { containers?: ContainerSpec[]; initContainers?: ContainerSpec[]; restartPolicy?: string; terminationGracePeriodSeconds?: number; volumes?: { name: string; hostPath?: { path: string } }[]; hostname?: string; subdomain?: string; hostNetwork?: boolean } {
+  return (pod['spec'] ?? {}) as ReturnType<typeof specOf>;
+}
+
+export function containerSpec(pod: KubeObject, name: string): ContainerSpec | undefined {
+  const s = specOf(pod);
+  return s.initContainers?.find((c) => c.name === name) ?? s.containers?.find((c) => c.name === name);
+}
+
+function onPodDelta(k: Kubelet, d: Delta, cri: CriApi, sink: EffectSink): void {
+  const pod = d.object;
+  const key = objectKey(pod);
+  const uid = pod.metadata?.uid ?? '';
+  if (d.type === 'deleted') {
+    const e = k.pods[uid];
+    if (!e) return;
+    e.gone = true;
+    delete k.byKey[key];
+    // Force deletion or a finished teardown: stop whatever still runs with the shortest grace.
+    if (!e.terminating) beginTermination(k, e, MINIMUM_GRACE_PERIOD_SECONDS, 'deleted', cri, sink);
+    return syncPod(k, e, cri, sink);
+  }
+  const prior = k.byKey[key];
+  if (prior && prior !== uid && k.pods[prior]) {
+    // Same name, new pod (a StatefulSet-style replacement): the old one is finished with.
+    k.pods[prior]!.gone = true;
+  }
+  let e = k.pods[uid];
+  if (!e) {
+    const phase = ((pod['status'] ?? {}) as { phase?: string }).phase;
+    if (phase === 'Succeeded' || phase === 'Failed') {
+      if (pod.metadata?.deletionTimestamp) request(k.client, { verb: 'delete', resource: 'pods', namespace: pod.metadata.namespace!, name: pod.metadata.name!, gracePeriodSeconds: 0, preconditionUid: uid }, 'pod-delete', sink);
+      return;
+    }
+    e = admit(k, pod, null, cri, sink);
+  } else e.pod = pod;
+  k.byKey[key] = uid;
+  if (pod.metadata?.deletionTimestamp && !e.terminating) {
+    const grace = pod.metadata.deletionGracePeriodSeconds ?? specOf(pod).terminationGracePeriodSeconds ?? 30;
+    beginTermination(k, e, grace, 'deleted', cri, sink);
+  }
+  syncPod(k, e, cri, sink);
+  // The status manager reconciles: another writer (the node lifecycle controller) changed what we reported.
+  if (readyDrifted(pod, e)) e.lastStatusSignature = '';
+  reportStatus(k, e, sink);
+}
+
+/**
+ * A mirror pod changed on the API. The static pod is the truth: a deleted (or deleting) mirror
+ * is replaced, a mirror of a pod the kubelet no longer runs is deleted (kubelet.go syncPod,
+ * mirror pod handling).
+ */
+function onMirrorDelta(k: Kubelet, d: Delta, sink: EffectSink): void {
+  const pod = d.object;
+  const meta = pod.metadata ?? {};
+  const key = objectKey(pod);
+  const e = Object.values(k.pods).find((x) => x.staticSource && x.key === key && !x.gone);
+  if (d.type === 'deleted') {
+    if (e && e.mirrorUid === meta.uid) {
+      e.mirrorUid = null;
+      ensureMirrorPods(k, sink);
+    }
+    return;
+  }
+  if (!e || e.uid !== meta.annotations?.[CONFIG_MIRROR] || meta.deletionTimestamp) {
+    if (e && e.mirrorUid === meta.uid) e.mirrorUid = null;
+    return deleteMirrorPod(k, meta.namespace ?? 'default', meta.name ?? '', meta.uid ?? '', sink);
+  }
+  if (e.mirrorUid !== meta.uid) {
+    e.mirrorUid = meta.uid ?? null;
+    e.lastStatusSignature = '';
+  }
+  e.mirrorPending = false;
+  if (readyDrifted(pod, e)) e.lastStatusSignature = '';
+  reportStatus(k, e, sink);
+}
+
+/** Whether the API's Ready condition disagrees with what the kubelet last computed. */
+export function readyDrifted(pod: KubeObject, e: PodEntry): boolean {
+  if (!e.lastStatusSignature) return false;
+  const conditions = ((pod['status'] ?? {}) as { conditions?: { type: string; status: string }[] }).conditions ?? [];
+  const apiReady = conditions.find((c) => c.type === 'Ready')?.status;
+  const ours = podConditions(e, podPhase(e, specOf(e.pod).restartPolicy ?? 'Always')).find((c) => c.type === 'Ready')?.status;
+  return apiReady !== undefined && apiReady !== ours;
+}
+
+function newContainerEntry(spec: ContainerSpec, kind: ContainerEntry['kind']): ContainerEntry {
+  return { name: spec.name, kind, machine: initialContainerState(), containerId: null, startedAtMs: 0, restartCount: 0, lastRestartAtMs: null, ready: false, waitingForImage: null, pullRequestedAtMs: 0, everCreated: false, imagePullFailed: false, imageRef: '', waitingMessage: '', last: null, current: null, probes: {}, hookExecId: null, stopStartedAtMs: null, stopGraceSeconds: 0, transitions: [] };
+}
+
+/**
+ * A pod the kubelet starts managing. Containers already running in containerd for this pod (the
+ * kubelet restarted) are adopted as they are; a pod that ran before a reboot keeps its restart counts.
+ */
+function admit(k: Kubelet, pod: KubeObject, staticSource: string | null, cri: CriApi, sink: EffectSink): PodEntry {
+  const uid = pod.metadata?.uid ?? '';
+  const s = specOf(pod);
+  const e: PodEntry = { uid, key: objectKey(pod), pod, staticSource, sandboxId: null, ip: '', startTimeMs: sink.now, containers: {}, order: [], terminating: null, finished: false, conditionTimes: {}, lastStatusSignature: '', statusInFlight: false, statusDirty: false, gone: false, mirrorUid: null, mirrorPending: false };
+  for (const c of s.initContainers ?? []) {
+    e.containers[c.name] = newContainerEntry(c, c.restartPolicy === 'Always' ? 'sidecar' : 'init');
+    e.order.push(c.name);
+  }
+  for (const c of s.containers ?? []) {
+    e.containers[c.name] = newContainerEntry(c, 'app');
+    e.order.push(c.name);
+  }
+  k.pods[uid] = e;
+  const status = (pod['status'] ?? {}) as { startTime?: string; containerStatuses?: { name: string; restartCount?: number; containerID?: string }[]; initContainerStatuses?: { name: string; restartCount?: number; containerID?: string }[] };
+  for (const cs of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]) {
+    const c = e.containers[cs.name];
+    if (!c) continue;
+    c.restartCount = cs.restartCount ?? 0;
+    c.everCreated = Boolean(cs.containerID);
+  }
+  adoptFromRuntime(k, e, cri, sink);
+  return e;
+}
+
+function adoptFromRuntime(k: Kubelet, e: PodEntry, cri: CriApi, sink: EffectSink): void {
+  const sandbox = cri.listSandboxes().find((s) => s.podUid === e.uid && s.state === 'SANDBOX_READY');
+  if (!sandbox) return;
+  e.sandboxId = sandbox.id;
+  e.ip = sandbox.ip;
+  e.startTimeMs = sandbox.createdAtMs;
+  const runtime = cri.listContainers().filter((c) => c.sandboxId === sandbox.id);
+  for (const c of Object.values(e.containers)) {
+    const mine = runtime.filter((r) => r.name === c.name).sort((a, b) => b.attempt - a.attempt);
+    const latest = mine[0];
+    if (!latest) continue;
+    c.containerId = latest.id;
+    c.restartCount = latest.attempt;
+    c.everCreated = true;
+    c.imageRef = latest.imageRef;
+    c.startedAtMs = latest.startedAtMs;
+    if (latest.state === 'CONTAINER_RUNNING') {
+      c.machine = { value: 'Running', context: c.machine.context };
+      c.ready = false;
+      armProbes(k, e, c, sink, true);
+    } else if (latest.state === 'CONTAINER_EXITED') {
+      c.machine = { value: 'Terminated', context: c.machine.context };
+      c.current = { exitCode: latest.exitCode, reason: latest.reason, startedAtMs: latest.startedAtMs, finishedAtMs: latest.finishedAtMs, containerId: latest.id };
+    }
+    c.transitions.push({ atMs: sink.now, from: 'PodInitializing', to: c.machine.value, event: 'adopted', cause: 'the kubelet restarted and found this container in containerd' });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The statechart.
+
+export function fire(k: Kubelet, e: PodEntry, c: ContainerEntry, ev: ContainerEvent | { type: string }, cause: string, sink: EffectSink): boolean {
+  const step = stepContainer(c.machine, ev);
+  for (const id of step.cancel) cancel(k, sink, `c/${e.uid}/${c.name}/${id}`);
+  for (const s of step.schedule) timer(k, sink, `c/${e.uid}/${c.name}/${s.id}`, s.delayMs, { type: 'kubelet.machine', uid: e.uid, container: c.name, event: s.event });
+  if (!step.changed) return false;
+  if (step.state.value !== c.machine.value) {
+    c.transitions.push({ atMs: sink.now, from: c.machine.value, to: step.state.value, event: ev.type, cause });
+    if (c.transitions.length > 20) c.transitions.shift();
+    emitTrace(sink, { source: proc(k), kind: 'kubelet.container', summary: `${e.key} ${c.name}: ${c.machine.value} → ${step.state.value} (${cause})` });
+  }
+  c.machine = step.state;
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// syncPod: what should run, and making it so.
+
+function requestSync(k: Kubelet, e: PodEntry, delayMs: number, sink: EffectSink): void {
+  timer(k, sink, `sync/${e.uid}`, delayMs, { type: 'kubelet.sync', uid: e.uid });
+}
+
+export function syncPod(k: Kubelet, e: PodEntry, cri: CriApi, sink: EffectSink): void {
+  if (e.finished) return finishIfGone(k, e, cri, sink);
+  if (e.terminating) return syncTerminating(k, e, cri, sink);
+  const s = specOf(e.pod);
+  const restartPolicy = s.restartPolicy ?? 'Always';
+  if (!e.sandboxId) {
+    const sb = cri.runPodSandbox({ podUid: e.uid, name: e.pod.metadata?.name ?? '', namespace: e.pod.metadata?.namespace ?? 'default', hostname: s.hostNetwork ? k.node.name : s.hostname ?? e.pod.metadata?.name ?? '', attempt: 0, volumes: (s.volumes ?? []).map((v) => v.name), ...(s.hostNetwork ? { hostNetwork: true } : {}) });
+    e.sandboxId = sb.id;
+    e.ip = sb.ip;
+    e.startTimeMs = sink.now;
+  }
+  // Init containers, one at a time (kuberuntime_container.go findNextInitContainerToRun).
+  for (const name of e.order) {
+    const c = e.containers[name]!;
+    if (c.kind === 'app') break;
+    if (c.kind === 'sidecar') {
+      if (c.machine.value === 'Running') continue;
+      if (c.machine.value === 'Terminated') restartOrFinish(k, e, c, 'Always', cri, sink);
+      else progress(k, e, c, cri, sink);
+      reportStatus(k, e, sink);
+      return;
+    }
+    if (c.machine.value === 'Terminated') {
+      if (c.current?.exitCode === 0) continue;
+      if (restartPolicy === 'Never') {
+        e.finished = true;
+        killAll(k, e, 'init container failed', 0, cri, sink);
+        reportStatus(k, e, sink);
+        return;
+      }
+      restartOrFinish(k, e, c, 'Always', cri, sink);
+    } else progress(k, e, c, cri, sink);
+    reportStatus(k, e, sink);
+    return;
+  }
+  for (const name of e.order) {
+    const c = e.containers[name]!;
+    if (c.kind !== 'app') continue;
+    if (c.machine.value === 'Terminated') restartOrFinish(k, e, c, restartPolicy, cri, sink);
+    else progress(k, e, c, cri, sink);
+  }
+  const apps = e.order.map((n) => e.containers[n]!).filter((c) => c.kind === 'app');
+  if (restartPolicy !== 'Always' && apps.every((c) => c.machine.value === 'Terminated' && !wouldRestart(c, restartPolicy))) {
+    // Every app container is done for good: stop the sidecars (reverse order), then the sandbox.
+    e.finished = true;
+    killAll(k, e, 'pod completed', 0, cri, sink);
+  }
+  reportStatus(k, e, sink);
+}
+
+function wouldRestart(c: ContainerEntry, policy: string): boolean {
+  if (policy === 'Always') return true;
+  if (policy === 'OnFailure') return (c.current?.exitCode ?? 0) !== 0;
+  return false;
+}
+
+/** A terminated container: restart per the policy, after the crash back-off (kuberuntime_manager.go doBackOff). */
+function restartOrFinish(k: Kubelet, e: PodEntry, c: ContainerEntry, policy: string, cri: CriApi, sink: EffectSink): void {
+  if (!wouldRestart(c, policy)) return;
+  const expired = c.lastRestartAtMs !== null && sink.now - c.lastRestartAtMs > BACKOFF_RESET_AFTER_MS;
+  if (expired) {
+    fire(k, e, c, { type: 'BACKOFF_RESET' }, 'ran 10 min without trouble: back-off reset', sink);
+    c.lastRestartAtMs = null;
+  }
+  const backoff = c.lastRestartAtMs !== null;
+  c.last = c.current;
+  c.current = null;
+  c.lastRestartAtMs = sink.now;
+  fire(k, e, c, { type: 'RESTART', backoff }, backoff ? `restart policy ${policy}: back-off ${c.machine.context.backoffMs / 1000}s` : `restart policy ${policy}: first restart is immediate`, sink);
+  if (backoff) {
+    const meta = e.pod.metadata ?? {};
+    event(k, e.pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${meta.name}_${meta.namespace}(${meta.uid})`, sink);
+    return;
+  }
+  progress(k, e, c, cri, sink);
+}
+
+/** Moves one container forward from a waiting state: pull, create, start. */
+function progress(k: Kubelet, e: PodEntry, c: ContainerEntry, cri: CriApi, sink: EffectSink): void {
+  const spec = containerSpec(e.pod, c.name);
+  if (!spec) return;
+  switch (c.machine.value) {
+    case 'PodInitializing':
+    case 'CreateContainerError':
+      fire(k, e, c, { type: 'START' }, 'its turn to start', sink);
+      return progress(k, e, c, cri, sink);
+    case 'ErrImagePull':
+      // The next sync backs off (the image manager's backOff.IsInBackOffSince).
+      if (sink.now - c.pullRequestedAtMs < SYNC_RETRY_MS) return requestSync(k, e, SYNC_RETRY_MS, sink);
+      fire(k, e, c, { type: 'PULL_BACKOFF' }, 'image pull back-off', sink);
+      event(k, e.pod, 'Normal', 'BackOff', `Back-off pulling image "${spec.image}"`, sink);
+      event(k, e.pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', sink);
+      return;
+    case 'ContainerCreating':
+      return ensureImageThenStart(k, e, c, spec, cri, sink);
+  }
+}
+
+/** imagePullPolicy: Always if the tag is :latest or absent, else IfNotPresent (KW images.md). */
+export function pullPolicyOf(spec: ContainerSpec): string {
+  if (spec.imagePullPolicy) return spec.imagePullPolicy;
+  const image = spec.image ?? '';
+  const tag = /:([^/:@]+)$/.exec(image.replace(/@.*$/, ''));
+  return image.includes('@') ? 'IfNotPresent' : !tag || tag[1] === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+function ensureImageThenStart(k: Kubelet, e: PodEntry, c: ContainerEntry, spec: ContainerSpec, cri: CriApi, sink: EffectSink): void {
+  if (c.waitingForImage) return;
+  const image = spec.image ?? '';
+  const policy = pullPolicyOf(spec);
+  const present = cri.imageStatus(image);
+  if (policy === 'Never' && !present) {
+    c.waitingMessage = `Container image "${image}" is not present with pull policy of Never`;
+    fire(k, e, c, { type: 'CREATE_FAILED', reason: 'ErrImageNeverPull' }, 'image not present, pull policy Never', sink);
+    event(k, e.pod, 'Warning', 'ErrImageNeverPull', c.waitingMessage, sink);
+    return;
+  }
+  if (present && policy !== 'Always') {
+    event(k, e.pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, sink);
+    return createAndStart(k, e, c, spec, cri, sink);
+  }
+  c.waitingForImage = image;
+  c.pullRequestedAtMs = sink.now;
+  event(k, e.pod, 'Normal', 'Pulling', `Pulling image "${image}"`, sink);
+  if (k.pulling !== image && !k.pullQueue.includes(image)) k.pullQueue.push(image);
+  pumpPulls(k, cri);
+}
+
+/** serializeImagePulls: true — one pull at a time per node (kubelet config default). */
+function pumpPulls(k: Kubelet, cri: CriApi): void {
+  if (k.pulling || k.pullQueue.length === 0) return;
+  k.pulling = k.pullQueue.shift()!;
+  cri.pullImage(k.pulling);
+}
+
+function seconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, '')}s`;
+}
+
+function onCriNotification(k: Kubelet, n: CriNotification, cri: CriApi, sink: EffectSink): void {
+  if (n.type === 'kubelet.cri.exec') return onExecDone(k, n.execId, n.result, cri, sink);
+  if (k.pulling === n.image) k.pulling = null;
+  pumpPulls(k, cri);
+  for (const e of Object.values(k.pods)) {
+    let touched = false;
+    for (const c of Object.values(e.containers)) {
+      if (c.waitingForImage !== n.image) continue;
+      c.waitingForImage = null;
+      touched = true;
+      if (n.ok) {
+        c.imagePullFailed = false;
+        const waited = sink.now - c.pullRequestedAtMs;
+        event(k, e.pod, 'Normal', 'Pulled', `Successfully pulled image "${n.image}" in ${seconds(n.pullMs)} (${seconds(waited)} including waiting). Image size: ${n.sizeBytes} bytes.`, sink);
+        const spec = containerSpec(e.pod, c.name);
+        if (spec && c.machine.value === 'ContainerCreating' && !e.terminating) createAndStart(k, e, c, spec, cri, sink);
+      } else {
+        c.waitingMessage = n.error;
+        c.pullRequestedAtMs = sink.now;
+        event(k, e.pod, 'Warning', 'Failed', `Failed to pull image "${n.image}": ${n.error}`, sink);
+        event(k, e.pod, 'Warning', 'Failed', 'Error: ErrImagePull', sink);
+        c.imagePullFailed = true;
+        fire(k, e, c, { type: 'PULL_FAILED', error: n.error }, 'image pull failed', sink);
+        requestSync(k, e, SYNC_RETRY_MS, sink);
+      }
+    }
+    if (touched) {
+      syncPod(k, e, cri, sink);
+    }
+  }
+}
+
+function envOf(e: PodEntry, spec: ContainerSpec): Record<string, string> {
+  const env: Record<string, string> = { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443', KUBERNETES_PORT: 'tcp://10.96.0.1:443' };
+  for (const v of spec.env ?? []) {
+    if (v.value !== undefined) env[v.name] = v.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n: string) => env[n] ?? m);
+    else if (v.valueFrom) {
+      const ref = v.valueFrom as { fieldRef?: { fieldPath?: string } };
+      const path = ref.fieldRef?.fieldPath;
+      const meta = e.pod.metadata ?? {};
+      const byPath: Record<string, string | undefined> = { 'metadata.name': meta.name, 'metadata.namespace': meta.namespace, 'metadata.uid': meta.uid, 'status.podIP': e.ip, 'spec.nodeName': (e.pod['spec'] as { nodeName?: string }).nodeName };
+      if (path && byPath[path] !== undefined) env[v.name] = byPath[path]!;
+    }
+  }
+  return env;
+}
+
+function createAndStart(k: Kubelet, e: PodEntry, c: ContainerEntry, spec: ContainerSpec, cri: CriApi, sink: EffectSink): void {
+  if (!e.sandboxId) return;
+  const attempt = c.everCreated ? c.restartCount + 1 : 0;
+  const limit = spec.resources?.limits?.['memory'];
+  const meta = e.pod.metadata ?? {};
+  const created = cri.createContainer(e.sandboxId, {
+    name: c.name,
+    attempt,
+    image: spec.image ?? '',
+    ...(spec.command ? { command: spec.command } : {}),
+    ...(spec.args ? { args: spec.args } : {}),
+    env: envOf(e, spec),
+    mounts: (spec.volumeMounts ?? []).map((m) => {
+      const hostPath = specOf(e.pod).volumes?.find((v) => v.name === m.name)?.hostPath?.path;
+      return { name: m.name, mountPath: m.mountPath, ...(m.readOnly ? { readOnly: true } : {}), ...(hostPath ? { hostPath } : {}) };
+    }),
+    memoryLimitBytes: limit ? quantityBytes(limit) : 0,
+    files: {
+      '/var/run/secrets/kubernetes.io/serviceaccount/namespace': meta.namespace ?? 'default',
+      '/etc/hostname': `${meta.name}\n`,
+      '/etc/hosts': `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n${e.ip}\t${meta.name}\n`,
+    },
+  });
+  if ('error' in created) {
+    c.waitingMessage = created.error;
+    fire(k, e, c, { type: 'CREATE_FAILED', reason: 'CreateContainerError' }, created.error, sink);
+    event(k, e.pod, 'Warning', 'Failed', `Error: ${created.error}`, sink);
+    return requestSync(k, e, SYNC_RETRY_MS * 10, sink);
+  }
+  c.containerId = created.id;
+  c.restartCount = attempt;
+  c.everCreated = true;
+  c.ready = false;
+  event(k, e.pod, 'Normal', 'Created', `Created container: ${c.name}`, sink);
+  const started = cri.startContainer(created.id);
+  if ('error' in started) {
+    event(k, e.pod, 'Warning', 'Failed', `Error: ${started.error}`, sink);
+    c.startedAtMs = 0;
+    c.current = { exitCode: 128, reason: 'StartError', message: started.error, startedAtMs: 0, finishedAtMs: sink.now, containerId: created.id };
+    fire(k, e, c, { type: 'EXITED', code: 128, reason: 'StartError' }, 'runc could not start the process', sink);
+    return requestSync(k, e, 0, sink);
+  }
+  const status = cri.containerStatus(created.id);
+  c.startedAtMs = status?.startedAtMs || sink.now;
+  c.imageRef = status?.imageRef ?? '';
+  event(k, e.pod, 'Normal', 'Started', `Started container ${c.name}`, sink);
+  const postStart = spec.lifecycle?.postStart;
+  fire(k, e, c, { type: 'STARTED', hasPostStart: Boolean(postStart), hasStartupProbe: Boolean(spec.startupProbe) }, 'StartContainer returned', sink);
+  if (status?.state === 'CONTAINER_EXITED') {
+    // It exited before we looked (echo and done): PLEG will tell; nothing to arm.
+  }
+  if (postStart) return runHook(k, e, c, 'postStart', postStart, cri, sink);
+  armProbes(k, e, c, sink, false);
+  if (!spec.readinessProbe) c.ready = true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hooks.
+
+function runHook(k: Kubelet, e: PodEntry, c: ContainerEntry, hook: 'postStart' | 'preStop', h: HandlerSpec, cri: CriApi, sink: EffectSink): void {
+  if (h.exec?.command) {
+    const r = cri.exec(c.containerId!, h.exec.command, Infinity);
+    if ('done' in r) return hookDone(k, e, c, hook, r.done, cri, sink);
+    c.hookExecId = r.pending;
+    k.execs[r.pending] = { podUid: e.uid, container: c.name, purpose: hook, gen: 0 };
+    return;
+  }
+  if (h.httpGet) {
+    const port = resolvePort(containerSpec(e.pod, c.name), h.httpGet.port);
+    const r = cri.httpGet(e.sandboxId!, port, h.httpGet.path ?? '/', {});
+    const ok = !('error' in r) && r.status >= 200 && r.status < 400;
+    return hookDone(k, e, c, hook, ok ? { exitCode: 0, stdout: '', stderr: '', timedOut: false } : { error: 'error' in r ? r.error : `HTTP ${r.status}` }, cri, sink);
+  }
+  if (h.sleep) {
+    timer(k, sink, `c/${e.uid}/${c.name}/hook-sleep`, h.sleep.seconds * 1000, { type: 'kubelet.hook-sleep', uid: e.uid, container: c.name, hook });
+    return;
+  }
+  // tcpSocket handlers are deprecated and fail at runtime.
+  hookDone(k, e, c, hook, { error: 'tcpSocket is not supported as a lifecycle handler' }, cri, sink);
+}
+
+export function resolvePort(spec: ContainerSpec | undefined, port: number | string): number {
+  if (typeof port === 'number') return port;
+  const named = spec?.ports?.find((p) => p.name === port);
+  return named ? named.containerPort : Number(port);
+}
+
+function onExecDone(k: Kubelet, execId: string, result: ExecResult, cri: CriApi, sink: EffectSink): void {
+  const pending = k.execs[execId];
+  if (!pending) return;
+  delete k.execs[execId];
+  if (pending.purpose === 'api') {
+    // kubectl exec: the answer goes back on the apiserver's connection to port 10250.
+    const r = pending.reply!;
+    sink.effects.push({ type: 'net.send', from: { host: k.host, port: KUBELET_PORT }, to: { host: r.host, port: r.port }, kind: 'kubelet.api.response', body: { id: r.id, result }, summary: 'exec result' });
+    return;
+  }
+  const e = k.pods[pending.podUid];
+  const c = e?.containers[pending.container];
+  if (!e || !c) return;
+  if (pending.purpose === 'postStart' || pending.purpose === 'preStop') {
+    if (c.hookExecId !== execId) return;
+    c.hookExecId = null;
+    return hookDone(k, e, c, pending.purpose, result, cri, sink);
+  }
+  onProbeExecResult(k, e, c, pending.purpose, pending.gen, result, cri, sink, probeOutcome);
+}
+
+function hookDone(k: Kubelet, e: PodEntry, c: ContainerEntry, hook: 'postStart' | 'preStop', result: ExecResult, cri: CriApi, sink: EffectSink): void {
+  const failed = 'error' in result || result.exitCode !== 0;
+  if (hook === 'postStart') {
+    if (c.machine.value !== 'PostStartHook') return;
+    const spec = containerSpec(e.pod, c.name);
+    if (!failed) {
+      fire(k, e, c, { type: 'POSTSTART_DONE', hasStartupProbe: Boolean(spec?.startupProbe) }, 'postStart hook returned', sink);
+      armProbes(k, e, c, sink, false);
+      if (!spec?.readinessProbe) c.ready = true;
+      return syncPod(k, e, cri, sink);
+    }
+    // The real message is withheld from the event "so that secrets won't leak".
+    event(k, e.pod, 'Warning', 'FailedPostStartHook', 'PostStartHook failed', sink);
+    event(k, e.pod, 'Normal', 'Killing', 'FailedPostStartHook', sink);
+    fire(k, e, c, { type: 'POSTSTART_FAILED' }, 'postStart hook failed', sink);
+    c.stopStartedAtMs = sink.now;
+    c.stopGraceSeconds = graceOf(e);
+    cri.stopContainer(c.containerId!, c.stopGraceSeconds);
+    return;
+  }
+  if (c.machine.value !== 'PreStopHook') return;
+  if (failed) event(k, e.pod, 'Warning', 'FailedPreStopHook', 'PreStopHook failed', sink);
+  stopAfterPreStop(k, e, c, cri, sink);
+}
+
+function graceOf(e: PodEntry): number {
+  return e.pod.metadata?.deletionGracePeriodSeconds ?? specOf(e.pod).terminationGracePeriodSeconds ?? 30;
+}
+
+/** StopContainer with what is left of the grace period, at least 2 s (killContainer). */
+function stopAfterPreStop(k: Kubelet, e: PodEntry, c: ContainerEntry, cri: CriApi, sink: EffectSink): void {
+  cancel(k, sink, `c/${e.uid}/${c.name}/prestop`);
+  const elapsedSeconds = Math.floor((sink.now - (c.stopStartedAtMs ?? sink.now)) / 1000);
+  const remaining = Math.max(MINIMUM_GRACE_PERIOD_SECONDS, c.stopGraceSeconds - elapsedSeconds);
+  fire(k, e, c, { type: 'PRESTOP_DONE' }, 'preStop hook finished', sink);
+  if (c.containerId) cri.stopContainer(c.containerId, remaining);
+}
+
+/** The grace period ran out with preStop still running: the hook gets no more, the container 2 s. */
+function preStopDeadline(k: Kubelet, e: PodEntry, c: ContainerEntry, cri: CriApi, sink: EffectSink): void {
+  if (c.machine.value !== 'PreStopHook') return;
+  if (c.hookExecId) delete k.execs[c.hookExecId];
+  c.hookExecId = null;
+  stopAfterPreStop(k, e, c, cri, sink);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Killing containers and terminating pods.
+
+/** killContainer: preStop (if any) then the stop signal; the grace period counts from now. */
+export function killContainer(k: Kubelet, e: PodEntry, c: ContainerEntry, cause: string, graceSeconds: number, cri: CriApi, sink: EffectSink): void {
+  const spec = containerSpec(e.pod, c.name);
+  const running = c.machine.value === 'Running' || c.machine.value === 'Starting' || c.machine.value === 'PostStartHook';
+  stopProbes(k, e, c, sink);
+  c.ready = false;
+  if (!running) {
+    if (c.machine.value !== 'Terminated' && c.machine.value !== 'PreStopHook' && c.machine.value !== 'Stopping') fire(k, e, c, { type: 'KILL', cause, hasPreStop: false }, cause, sink);
+    return;
+  }
+  const preStop = spec?.lifecycle?.preStop;
+  c.stopStartedAtMs = sink.now;
+  c.stopGraceSeconds = graceSeconds;
+  const wasPostStart = c.machine.value === 'PostStartHook';
+  fire(k, e, c, { type: 'KILL', cause, hasPreStop: Boolean(preStop) && !wasPostStart }, cause, sink);
+  if (c.machine.value === 'PreStopHook' && preStop) {
+    timer(k, sink, `c/${e.uid}/${c.name}/prestop`, graceSeconds * 1000, { type: 'kubelet.prestop-deadline', uid: e.uid, container: c.name });
+    return runHook(k, e, c, 'preStop', preStop, cri, sink);
+  }
+  if (c.containerId) cri.stopContainer(c.containerId, Math.max(MINIMUM_GRACE_PERIOD_SECONDS, graceSeconds));
+}
+
+function beginTermination(k: Kubelet, e: PodEntry, graceSeconds: number, reason: string, cri: CriApi, sink: EffectSink): void {
+  e.terminating = { startedAtMs: sink.now, graceSeconds, reason };
+  emitTrace(sink, { source: proc(k), kind: 'kubelet.kill-pod', summary: `${e.key}: killing pod (${reason}), grace ${graceSeconds}s` });
+  void cri;
+}
+
+/** Kill every container: app containers first, sidecars after they exit, in reverse order. */
+function killAll(k: Kubelet, e: PodEntry, cause: string, graceSeconds: number, cri: CriApi, sink: EffectSink): void {
+  const list = e.order.map((n) => e.containers[n]!);
+  const apps = list.filter((c) => c.kind !== 'sidecar');
+  for (const c of apps) killContainer(k, e, c, cause, graceSeconds, cri, sink);
+  if (apps.every((c) => isDown(c))) {
+    for (const c of list.filter((x) => x.kind === 'sidecar').reverse()) killContainer(k, e, c, cause, graceSeconds, cri, sink);
+  }
+}
+
+function isDown(c: ContainerEntry): boolean {
+  return !(c.machine.value === 'Running' || c.machine.value === 'Starting' || c.machine.value === 'PostStartHook' || c.machine.value === 'PreStopHook' || c.machine.value === 'Stopping');
+}
+
+function syncTerminating(k: Kubelet, e: PodEntry, cri: CriApi, sink: EffectSink): void {
+  const t = e.terminating!;
+  const list = e.order.map((n) => e.containers[n]!);
+  for (const c of list) {
+    if (c.kind === 'sidecar') continue;
+    if (c.machine.value === 'Running' || c.machine.value === 'Starting' || c.machine.value === 'PostStartHook') {
+      event(k, e.pod, 'Normal', 'Killing', `Stopping container ${c.name}`, sink);
+      killContainer(k, e, c, 'pod deleted', t.graceSeconds, cri, sink);
+    } else if (!isDown(c)) continue;
+    else if (c.machine.value !== 'Terminated') killContainer(k, e, c, 'pod deleted', t.graceSeconds, cri, sink);
+  }
+  if (list.filter((c) => c.kind !== 'sidecar').every(isDown)) {
+    for (const c of list.filter((x) => x.kind === 'sidecar').reverse()) {
+      if (c.machine.value === 'Running' || c.machine.value === 'Starting') {
+        event(k, e.pod, 'Normal', 'Killing', `Stopping container ${c.name}`, sink);
+        const left = Math.max(MINIMUM_GRACE_PERIOD_SECONDS, t.graceSeconds - Math.floor((sink.now - t.startedAtMs) / 1000));
+        killContainer(k, e, c, 'pod deleted', left, cri, sink);
+      } else if (isDown(c) && c.machine.value !== 'Terminated') killContainer(k, e, c, 'pod deleted', 0, cri, sink);
+    }
+  }
+  if (!list.every(isDown)) return reportStatus(k, e, sink);
+  // Everything stopped: tear down the sandbox, report the terminal phase, then let the API object go.
+  if (e.sandboxId) cri.stopPodSandbox(e.sandboxId);
+  e.finished = true;
+  reportStatus(k, e, sink);
+  finishIfGone(k, e, cri, sink);
+}
+
+function finishIfGone(k: Kubelet, e: PodEntry, cri: CriApi, sink: EffectSink): void {
+  const list = Object.values(e.containers);
+  if (e.terminating && !list.every(isDown)) return;
+  if (e.staticSource && e.gone) {
+    if (e.mirrorUid) deleteMirrorPod(k, e.pod.metadata!.namespace!, e.pod.metadata!.name!, e.mirrorUid, sink);
+    e.mirrorUid = null;
+    if (e.sandboxId) {
+      cri.stopPodSandbox(e.sandboxId);
+      cri.removePodSandbox(e.sandboxId);
+    }
+    cancelPodTimers(k, e, sink);
+    delete k.pods[e.uid];
+    return;
+  }
+  if (e.terminating || e.gone) {
+    if (!e.gone && !e.staticSource) {
+      const meta = e.pod.metadata!;
+      request(k.client, { verb: 'delete', resource: 'pods', namespace: meta.namespace!, name: meta.name!, gracePeriodSeconds: 0, preconditionUid: e.uid }, 'pod-delete', sink);
+    }
+    if (e.gone) {
+      if (e.sandboxId) {
+        cri.stopPodSandbox(e.sandboxId);
+        cri.removePodSandbox(e.sandboxId);
+      }
+      cancelPodTimers(k, e, sink);
+      delete k.pods[e.uid];
+    }
+    return;
+  }
+  // A completed pod (Job): stop the sandbox once nothing runs.
+  if (list.every(isDown) && e.sandboxId) {
+    const sb = cri.listSandboxes().find((s) => s.id === e.sandboxId);
+    if (sb?.state === 'SANDBOX_READY') cri.stopPodSandbox(e.sandboxId);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// PLEG: what containerd says happened.
+
+function relist(k: Kubelet, cri: CriApi, sink: EffectSink): void {
+  for (const e of Object.values(k.pods)) {
+    let changed = false;
+    for (const c of Object.values(e.containers)) {
+      if (!c.containerId || c.machine.value === 'Terminated') continue;
+      if (isDown(c) && c.machine.value !== 'ContainerCreating') continue;
+      const st = cri.containerStatus(c.containerId);
+      if (!st) continue;
+      if (st.state !== 'CONTAINER_EXITED') continue;
+      c.current = { exitCode: st.exitCode, reason: st.reason, ...(st.message ? { message: st.message } : {}), startedAtMs: st.startedAtMs, finishedAtMs: st.finishedAtMs, containerId: st.id };
+      c.ready = false;
+      stopProbes(k, e, c, sink);
+      cancel(k, sink, `c/${e.uid}/${c.name}/prestop`);
+      if (c.hookExecId) delete k.execs[c.hookExecId];
+      c.hookExecId = null;
+      fire(k, e, c, { type: 'EXITED', code: st.exitCode, reason: st.reason }, `exited with code ${st.exitCode} (${st.reason})`, sink);
+      changed = true;
+    }
+    if (changed) syncPod(k, e, cri, sink);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status manager.
+
+function reportStatus(k: Kubelet, e: PodEntry, sink: EffectSink): void {
+  if (e.gone) return;
+  const s = specOf(e.pod);
+  const phase = podPhase(e, s.restartPolicy ?? 'Always');
+  const conditions = podConditions(e, phase);
+  const images = (name: string) => containerSpec(e.pod, name)?.image ?? '';
+  const statuses = e.order.map((n) => {
+    const c = e.containers[n]!;
+    return apiContainerStatus(c, images(n), c.imageRef ? repoDigestOf(images(n), c.imageRef) : '', e.pod, rfc3339);
+  });
+  const initStatuses = statuses.filter((_, i) => e.containers[e.order[i]!]!.kind !== 'app');
+  const appStatuses = statuses.filter((_, i) => e.containers[e.order[i]!]!.kind === 'app');
+  const signature = JSON.stringify([phase, conditions, initStatuses, appStatuses, e.ip]);
+  if (signature === e.lastStatusSignature) return;
+  if (e.staticSource && !e.mirrorUid) return;
+  if (e.statusInFlight) {
+    e.statusDirty = true;
+    return;
+  }
+  e.lastStatusSignature = signature;
+  const withTimes = conditions.map((c) => {
+    const prior = e.conditionTimes[c.type];
+    if (!prior || prior.status !== c.status) e.conditionTimes[c.type] = { status: c.status, atMs: sink.now };
+    return { ...c, lastProbeTime: null, lastTransitionTime: rfc3339(e.conditionTimes[c.type]!.atMs) };
+  });
+  const scheduled = (((e.pod['status'] ?? {}) as { conditions?: { type: string; lastTransitionTime?: string }[] }).conditions ?? []).find((c) => c.type === 'PodScheduled');
+  if (scheduled) withTimes[withTimes.length - 1] = { ...withTimes[withTimes.length - 1]!, lastTransitionTime: scheduled.lastTransitionTime ?? withTimes[withTimes.length - 1]!.lastTransitionTime };
+  const status: Record<string, unknown> = {
+    phase,
+    hostIP: k.node.ip,
+    hostIPs: [{ ip: k.node.ip }],
+    ...(e.ip ? { podIP: e.ip, podIPs: [{ ip: e.ip }] } : {}),
+    startTime: rfc3339(e.startTimeMs),
+    qosClass: ((e.pod['status'] ?? {}) as { qosClass?: string }).qosClass ?? 'BestEffort',
+    conditions: withTimes,
+    ...(initStatuses.length > 0 ? { initContainerStatuses: initStatuses } : {}),
+    containerStatuses: appStatuses,
+  };
+  const meta = e.pod.metadata!;
+  e.statusInFlight = true;
+  request(k.client, { verb: 'patch', resource: 'pods', namespace: meta.namespace!, name: meta.name!, patchType: 'merge', subresource: 'status', patch: { status } }, `pod-status/${e.uid}`, sink, STATUS_UPDATE_TIMEOUT_MS);
+}
+
+/** The status manager retries a failed update (status_manager.go syncBatch runs every 10 s). */
+const STATUS_UPDATE_TIMEOUT_MS = 10_000;
+const STATUS_RETRY_MS = 10_000;
+
+function onStatusResponse(k: Kubelet, uid: string, resp: ApiResponse | null, sink: EffectSink): void {
+  const e = k.pods[uid];
+  if (!e) return;
+  e.statusInFlight = false;
+  if (!resp?.ok && !(resp && !resp.ok && resp.status.reason === 'NotFound')) {
+    e.lastStatusSignature = '';
+    timer(k, sink, `status-retry/${uid}`, STATUS_RETRY_MS, { type: 'kubelet.status-retry', uid });
+    return;
+  }
+  if (e.statusDirty) {
+    e.statusDirty = false;
+    reportStatus(k, e, sink);
+  }
+}
+
+/** containerd's imageID as the status shows it: the repository's digest form. */
+function repoDigestOf(image: string, imageRef: string): string {
+  void image;
+  return imageRef;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a probe's result means for the container (prober_manager → kubelet).
+
+function probeOutcome(k: Kubelet, e: PodEntry, c: ContainerEntry, probe: 'startup' | 'liveness' | 'readiness', result: 'success' | 'failure', cri: CriApi, sink: EffectSink): void {
+  const spec = containerSpec(e.pod, c.name);
+  if (probe === 'readiness') {
+    c.ready = result === 'success';
+    return reportStatus(k, e, sink);
+  }
+  if (probe === 'startup' && result === 'success') {
+    fire(k, e, c, { type: 'STARTUP_SUCCEEDED' }, 'startup probe succeeded', sink);
+    armProbes(k, e, c, sink, false);
+    if (!spec?.readinessProbe) c.ready = true;
+    return reportStatus(k, e, sink);
+  }
+  if (result !== 'failure') return;
+  // Liveness or startup failed failureThreshold times: kill, and the restart policy decides.
+  const p = probe === 'liveness' ? spec?.livenessProbe : spec?.startupProbe;
+  const grace = p?.terminationGracePeriodSeconds ?? specOf(e.pod).terminationGracePeriodSeconds ?? 30;
+  event(k, e.pod, 'Normal', 'Killing', `Container ${c.name} failed ${probe} probe, will be restarted`, sink);
+  killContainer(k, e, c, `failed ${probe} probe`, grace, cri, sink);
+  reportStatus(k, e, sink);
+}
+
+export function podEntries(k: Kubelet): PodEntry[] {
+  return Object.values(k.pods);
+}
+
+export function pendingExecFor(k: Kubelet, execId: string, p: PendingExec): void {
+  k.execs[execId] = p;
+}
