@@ -10,6 +10,7 @@ import { createWorld } from '../src/simulation/presets.ts';
 import { createSession, jobText, runToCompletion, type Session } from '../src/shell/session.ts';
 import { stepWorld } from '../src/simulation/world.ts';
 import { applyPodRequestingCpu } from '../src/cluster/scheduler/testing.ts';
+import { runningPods } from '../src/simulation/podnet.ts';
 
 function session(preset: 'single' | 'ha' = 'ha', seed = 31): Session {
   return createSession(createWorld({ preset, seed }), 'cp-1');
@@ -77,7 +78,7 @@ describe('control plane', () => {
     expect(scaled.code).toBe(1);
     expect(scaled.out).toMatch(/^Error from server/);
     // The pods themselves are untouched: nothing on the nodes depends on etcd.
-    expect(Object.values(s.world.nodeAgents).flatMap((a) => Object.values(a.runs)).filter((r) => r.phase === 'running')).toHaveLength(2);
+    expect(runningPods(s.world).filter((p) => p.key.startsWith('default/'))).toHaveLength(2);
     run(s, 'sim boot cp-2');
     run(s, 'sleep 20');
     expect(run(s, 'kubectl scale deployment web --replicas=4').out).toBe('deployment.apps/web scaled\n');
@@ -158,7 +159,7 @@ describe('control plane', () => {
     const s2 = createSession(w, other);
     expect(jobText(runToCompletion(s2, 'kubectl create deployment after --image=nginx --replicas=2'))).toBe('deployment.apps/after created\n');
     runToCompletion(s2, 'sleep 10');
-    const pods = Object.values(w.nodeAgents).flatMap((a) => Object.values(a.runs)).filter((r) => r.phase === 'running');
+    const pods = runningPods(w).filter((p) => p.key.startsWith('default/'));
     expect(pods.length).toBe(2);
   });
 });

@@ -2,11 +2,12 @@
  * The command table: host tools (files, ssh, systemctl, sleep, filters) and the dispatch to
  * etcdctl/etcdutl and the `sim` built-ins. Error texts follow GNU coreutils and bash.
  */
-import { formatVirtualTime, isoTimestamp } from '../kernel/index.ts';
+import { isoTimestamp } from '../kernel/index.ts';
 import { baseName, childrenOf, mkdirp, movePath, normalizePath, parentOf, removePath, type FsNode, type Host } from '../cluster/host/host.ts';
-import { resolveHost, startEtcd, stopEtcd } from '../simulation/world.ts';
+import { resolveHost } from '../simulation/world.ts';
 import { etcdctl, etcdutl } from './etcdctl.ts';
 import { sim } from './sim.ts';
+import { journalctl, systemctl } from './systemd.ts';
 import { etcdBinary } from './etcd.ts';
 import { kubectl } from './kubectl/kubectl.ts';
 import { runLine, type CommandIO, type OutputLine, type Program } from './session.ts';
@@ -37,6 +38,7 @@ const COMMANDS: Record<string, Command> = {
   sleep,
   date,
   systemctl,
+  journalctl,
   grep,
   head,
   tail,
@@ -587,64 +589,6 @@ function* wc(args: string[], io: CommandIO): Program {
   return 0;
 }
 
-// ---------------------------------------------------------------------------------------------
-// systemd.
-
-function* systemctl(args: string[], io: CommandIO): Program {
-  const [verb, unitArg] = args.filter((a) => !a.startsWith('-'));
-  const w = io.session.world;
-  const hostName = io.session.host;
-  const unit = (unitArg ?? '').replace(/\.service$/, '');
-  if (!verb) {
-    io.err('systemctl: this simplified systemd knows start, stop, restart, status, enable, disable and cat\n');
-    return 1;
-  }
-  const m = w.etcd[hostName];
-  if (unit !== 'etcd' || !m) {
-    io.err(`Failed to ${verb} ${unitArg ?? ''}${unitArg?.endsWith('.service') ? '' : '.service'}: Unit ${unit || '(none)'}.service not found.\n`);
-    return verb === 'status' ? 4 : 5;
-  }
-  switch (verb) {
-    case 'start': {
-      const err = startEtcd(w, hostName);
-      if (err) {
-        io.err(`Job for etcd.service failed because the control process exited with error code.\nSee "systemctl status etcd.service" and "journalctl -xeu etcd.service" for details.\n`);
-        return 1;
-      }
-      return 0;
-    }
-    case 'stop':
-      stopEtcd(w, hostName, 'stopped by systemctl stop');
-      return 0;
-    case 'restart':
-      stopEtcd(w, hostName, 'stopped by systemctl restart');
-      return startEtcd(w, hostName) ? 1 : 0;
-    case 'enable':
-    case 'disable':
-      m.enabled = verb === 'enable';
-      if (verb === 'enable') io.err('Created symlink /etc/systemd/system/multi-user.target.wants/etcd.service → /etc/systemd/system/etcd.service.\n');
-      else io.err('Removed "/etc/systemd/system/multi-user.target.wants/etcd.service".\n');
-      return 0;
-    case 'cat': {
-      const f = w.hosts[hostName]!.fs['/etc/systemd/system/etcd.service'];
-      io.out('# /etc/systemd/system/etcd.service\n' + (f?.type === 'file' ? f.content : ''));
-      return 0;
-    }
-    case 'status': {
-      const running = m.status === 'running';
-      io.out(`${running ? '●' : '○'} etcd.service - etcd key-value store\n`);
-      io.out(`     Loaded: loaded (/etc/systemd/system/etcd.service; ${m.enabled ? 'enabled' : 'disabled'}; preset: enabled)\n`);
-      io.out(running ? `     Active: active (running) since ${formatVirtualTime(w.kernel.now)} ago\n` : `     Active: ${m.exitReason && !m.exitReason.startsWith('stopped') ? 'failed (Result: exit-code)' : 'inactive (dead)'}\n`);
-      io.out('       Docs: https://etcd.io/docs/v3.5/\n');
-      if (!running && m.exitReason) io.out(`\n${hostName} etcd[812]: ${m.exitReason}\n`);
-      return running ? 0 : 3;
-    }
-    default:
-      io.err(`Unknown command verb ${verb}.\n`);
-      return 1;
-  }
-}
-
 function* help(_args: string[], io: CommandIO): Program {
   io.out(
     [
@@ -654,7 +598,7 @@ function* help(_args: string[], io: CommandIO): Program {
       '  etcdutl snapshot ...   offline snapshot status / restore',
       '  kubectl ...            get, create namespace|configmap, apply -f, delete, get --raw /readyz (namespaces and configmaps so far)',
       '  ssh HOST | exit        move between hosts (the prompt shows where you are)',
-      '  systemctl start|stop|restart|status etcd',
+      '  systemctl start|stop|restart|status kubelet|etcd    journalctl -u kubelet',
       '  ls cat mv cp rm mkdir touch echo pwd cd grep head tail wc date sleep timeout',
       '  sim status | crash HOST | boot HOST | partition A,B / C,D | heal | latency A B MS | loss A B PCT | trace [N]',
       '',

@@ -55,6 +55,8 @@ export function* etcdBinary(args: string[], io: CommandIO): Program {
     io.err(`{"level":"fatal","msg":"${err}"}\n`);
     return 1;
   }
+  // Run as a transient unit (as `systemd-run --unit etcd` would), so systemctl can stop and start it.
+  if (!(w.units[host.name] ?? []).includes('etcd')) w.units[host.name] = [...(w.units[host.name] ?? []), 'etcd'];
   io.err(`{"level":"info","msg":"etcd ${name} started in the background (data dir ${config.dataDir}); manage it with systemctl stop|start etcd"}\n`);
   return 0;
 }

@@ -135,7 +135,6 @@ function* linkFault(w: World, verb: 'latency' | 'loss', rest: string[], io: Comm
   return 0;
 }
 
-const RUN_STATE: Record<'creating' | 'running' | 'waiting' | 'done' | 'terminating', string> = { creating: 'creating', running: 'running', waiting: 'back-off', done: 'exited', terminating: 'stopping' };
 
 export function simStatus(w: World): string {
   const out: string[] = [];
@@ -159,13 +158,21 @@ export function simStatus(w: World): string {
       out.push(`${f.name.padEnd(13)}${f.host.padEnd(12)}${(f.running ? 'running' : 'stopped').padEnd(10)}${(f.running ? f.role : '-').padEnd(15)}${String(f.term).padEnd(6)}${String(f.commit).padEnd(8)}${f.applied}`);
     }
   }
-  // The nodes' own view: what each node runs, whether or not the API can be asked.
+  // The nodes' own view: what containerd on each node runs, whether or not the API can be asked.
   const runs = w.hostOrder.flatMap((host) => {
-    const agent = w.nodeAgents[host];
-    if (!agent || agent.status !== 'running' || !w.hosts[host]?.up) return [];
-    return Object.values(agent.runs)
-      .sort((a, b) => byteOrderCompare(a.key, b.key))
-      .map((r) => ({ host, key: r.key, state: RUN_STATE[r.phase], restarts: r.restartCount }));
+    const rt = w.runtimes[host];
+    if (!rt || !w.hosts[host]?.up) return [];
+    return Object.values(rt.sandboxes)
+      .filter((sb) => sb.state === 'SANDBOX_READY')
+      .map((sb) => {
+        const containers = Object.values(rt.containers).filter((c) => c.sandboxId === sb.id);
+        const latest = new Map<string, (typeof containers)[number]>();
+        for (const c of containers) if (!latest.has(c.name) || latest.get(c.name)!.attempt < c.attempt) latest.set(c.name, c);
+        const running = [...latest.values()].filter((c) => c.state === 'CONTAINER_RUNNING').length;
+        const restarts = [...latest.values()].reduce((n, c) => n + c.attempt, 0);
+        return { host, key: `${sb.namespace}/${sb.name}`, state: `${running}/${latest.size} running`, restarts };
+      })
+      .sort((a, b) => byteOrderCompare(a.key, b.key));
   });
   if (runs.length > 0) {
     out.push('');

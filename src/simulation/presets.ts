@@ -12,11 +12,16 @@
  */
 import { defaultEtcdConfig, createMember } from '../cluster/etcd/server.ts';
 import type { HostRole } from '../cluster/host/host.ts';
-import { APISERVER_VIP, addHost, createEmptyWorld, startApiserver, startComponents, startEtcd, stepWorld, type PresetName, type World } from './world.ts';
+import { APISERVER_VIP, addHost, createEmptyWorld, stepWorld, type PresetName, type World } from './world.ts';
 import { createApiServer } from '../cluster/apiserver/server.ts';
 import { createKubeScheduler } from '../cluster/scheduler/kubeScheduler.ts';
 import { createControllerManager } from '../cluster/controllers/controllerManager.ts';
-import { createNodeAgent } from '../cluster/nodeagent/nodeAgent.ts';
+import { createKubelet } from '../cluster/kubelet/kubelet.ts';
+import { createRuntime, preloadImage } from '../cluster/runtime/containerd.ts';
+import { lookupImage } from '../cluster/registry/catalog-stub.ts';
+import { apiserverManifest, CONTROL_PLANE_IMAGES, controllerManagerManifest, etcdManifest, schedulerManifest } from './kubeadm.ts';
+import { STATIC_POD_PATH, startUnits } from './world.ts';
+import { createRegistry } from '../cluster/registry/registry.ts';
 import { mkdirp } from '../cluster/host/host.ts';
 
 export const PRESETS: readonly PresetName[] = ['single', 'ha', 'ha-external'];
@@ -116,18 +121,26 @@ export function createWorld(opts: WorldOptions): World {
   const etcdHosts = specs.filter((s) => s.etcd);
   const initial = etcdHosts.map((s) => ({ name: s.name, peerUrl: `https://${s.ip}:2380` }));
   const initialCluster = initial.map((m) => `${m.name}=${m.peerUrl}`).join(',');
+  // With kubelets, kubeadm runs the control plane as static pods; stacked etcd too. External
+  // etcd hosts (and worlds without kubelets) run etcd as a systemd unit.
+  const staticPods = opts.controlPlane !== false;
   for (const s of etcdHosts) {
     const config = defaultEtcdConfig(s.name, s.ip, initial);
     // kubeadm sets --snapshot-count=10000 in its etcd manifest.
     config.snapshotCount = opts.snapshotCount ?? 10_000;
     if (opts.snapshotCatchUpEntries !== undefined) config.snapshotCatchUpEntries = opts.snapshotCatchUpEntries;
     w.etcd[s.name] = createMember(s.name, config);
+    if (staticPods && s.role === 'control-plane') continue;
+    w.units[s.name] = [...(w.units[s.name] ?? []), 'etcd'];
     w.hosts[s.name]!.fs['/etc/systemd/system'] = { type: 'dir' };
     w.hosts[s.name]!.fs['/etc/systemd/system/etcd.service'] = { type: 'file', content: etcdUnitFile(s.name, s.ip, initialCluster) };
   }
-  for (const s of etcdHosts) startEtcd(w, s.name);
-  installApiservers(w, specs, opts.preset);
-  if (opts.controlPlane !== false) installComponents(w, specs, opts.preset);
+  installApiservers(w, specs, opts.preset, staticPods);
+  if (staticPods) {
+    installComponents(w, specs, opts.preset);
+    writeControlPlaneManifests(w, specs, initialCluster);
+  }
+  for (const s of specs) startUnits(w, s.name);
   const settle = opts.settleMs ?? 3000;
   while (stepWorld(w, settle)) {
     /* run the boot */
@@ -140,7 +153,7 @@ export function createWorld(opts: WorldOptions): World {
  * kubeadm configures --etcd-servers=https://127.0.0.1:2379; external: to the etcd hosts), and
  * the admin kubeconfig kubeadm writes, copied to ~/.kube/config as its install guide says.
  */
-function installApiservers(w: World, specs: HostSpec[], preset: PresetName): void {
+function installApiservers(w: World, specs: HostSpec[], preset: PresetName, staticPods: boolean): void {
   const controlPlane = specs.filter((s) => s.role === 'control-plane');
   const externalEtcd = specs.filter((s) => s.role === 'etcd').map((s) => s.name);
   const server = preset === 'single' ? `https://${controlPlane[0]?.ip}:6443` : `https://${APISERVER_VIP}:6443`;
@@ -151,7 +164,7 @@ function installApiservers(w: World, specs: HostSpec[], preset: PresetName): voi
     host.fs['/etc/kubernetes'] = { type: 'dir' };
     host.fs['/etc/kubernetes/admin.conf'] = { type: 'file', content: kubeconfig(server) };
     host.fs['/root/.kube/config'] = { type: 'file', content: kubeconfig(server) };
-    startApiserver(w, cp.name);
+    if (!staticPods) w.units[cp.name] = [...(w.units[cp.name] ?? []), 'kube-apiserver'];
   }
 }
 
@@ -168,13 +181,42 @@ function installComponents(w: World, specs: HostSpec[], preset: PresetName): voi
   let index = 0;
   for (const s of specs) {
     if (s.role !== 'control-plane' && s.role !== 'worker') continue;
-    w.nodeAgents[s.name] = createNodeAgent(s.name, endpoint, { name: s.name, ip: s.ip, podCIDR: podCIDRFor(index++), controlPlane: s.role === 'control-plane', cpu: '2', memory: '4Gi', pods: 110 });
+    const podCIDR = podCIDRFor(index++);
+    w.runtimes[s.name] = createRuntime(s.name, s.ip, podCIDR);
+    w.kubelets[s.name] = createKubelet(s.name, endpoint, { name: s.name, ip: s.ip, podCIDR, controlPlane: s.role === 'control-plane', cpu: '2', memory: '4Gi', pods: 110 });
   }
+  const registry = specs.find((s) => s.role === 'registry');
+  if (registry) w.registry = createRegistry(registry.name);
   for (const cp of controlPlane) {
     w.schedulers[cp.name] = createKubeScheduler(cp.name, cp.ip);
     w.controllerManagers[cp.name] = createControllerManager(cp.name, cp.ip);
   }
-  for (const s of specs) startComponents(w, s.name);
+  for (const s of specs) if (w.kubelets[s.name]) w.units[s.name] = [...(w.units[s.name] ?? []), 'containerd', 'kubelet'];
+}
+
+/**
+ * kubeadm init/join --control-plane: the control-plane images pulled ahead (`kubeadm config
+ * images pull`) and the four static pod manifests written to /etc/kubernetes/manifests.
+ */
+function writeControlPlaneManifests(w: World, specs: HostSpec[], initialCluster: string): void {
+  const externalEtcd = specs.filter((s) => s.role === 'etcd');
+  const etcdServers = externalEtcd.length > 0 ? externalEtcd.map((s) => `https://${s.ip}:2379`).join(',') : 'https://127.0.0.1:2379';
+  for (const cp of specs.filter((s) => s.role === 'control-plane')) {
+    const host = w.hosts[cp.name]!;
+    const rt = w.runtimes[cp.name];
+    if (rt) {
+      for (const image of CONTROL_PLANE_IMAGES) {
+        const r = lookupImage(image);
+        if (r.ok) preloadImage(rt, r.manifest);
+      }
+    }
+    mkdirp(host, STATIC_POD_PATH);
+    const file = (name: string, content: string) => (host.fs[`${STATIC_POD_PATH}/${name}`] = { type: 'file', content });
+    if (cp.etcd) file('etcd.yaml', etcdManifest(cp, initialCluster, 'new'));
+    file('kube-apiserver.yaml', apiserverManifest(cp, etcdServers));
+    file('kube-controller-manager.yaml', controllerManagerManifest());
+    file('kube-scheduler.yaml', schedulerManifest());
+  }
 }
 
 export function kubeconfig(server: string): string {

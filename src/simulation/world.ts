@@ -19,7 +19,12 @@ import { APISERVER_PORT, type ApiRequest, type WatchFrame } from '../cluster/api
 import { parsePort } from '../cluster/client/client.ts';
 import { onKubeSchedulerPacket, onKubeSchedulerTimer, startKubeScheduler, stopKubeScheduler, type KubeScheduler } from '../cluster/scheduler/kubeScheduler.ts';
 import { onControllerManagerPacket, onControllerManagerTimer, startControllerManager, stopControllerManager, type ControllerManager } from '../cluster/controllers/controllerManager.ts';
-import { onNodeAgentPacket, onNodeAgentTimer, startNodeAgent, stopNodeAgent, type NodeAgent } from '../cluster/nodeagent/nodeAgent.ts';
+import { onKubeletPacket, onKubeletTimer, startKubelet, stopKubelet, type Kubelet } from '../cluster/kubelet/kubelet.ts';
+import { componentExited, crashRuntime, onRuntimePacket, onRuntimeTimer, type ContainerRuntime } from '../cluster/runtime/containerd.ts';
+import { etcdHostDataDir } from './kubeadm.ts';
+import { onRegistryPacket, type Registry } from '../cluster/registry/registry.ts';
+import { REGISTRY_PORT } from '../cluster/registry/messages.ts';
+import { criFor, podNetwork } from './podnet.ts';
 import type { EffectSink } from '../cluster/effects.ts';
 
 export type PresetName = 'single' | 'ha' | 'ha-external';
@@ -73,8 +78,21 @@ export interface World {
   apiservers: Record<string, ApiServer>;
   schedulers: Record<string, KubeScheduler>;
   controllerManagers: Record<string, ControllerManager>;
-  /** The kubelet stand-in on every node (issue 3 item 6; the kubelet issue replaces it). */
-  nodeAgents: Record<string, NodeAgent>;
+  /** The kubelet and containerd on every node. */
+  kubelets: Record<string, Kubelet>;
+  runtimes: Record<string, ContainerRuntime>;
+  /** The image registry on the `registry` host. */
+  registry: Registry | null;
+  /** Round-robin position per ClusterIP for the pod-network stand-in (podnet.ts). */
+  serviceTurns: Record<string, number>;
+  /**
+   * What systemd starts on each host at boot: `etcd` (a unit file: external etcd, or etcd-only
+   * worlds), `kubelet` and `containerd`; and in worlds without kubelets the control-plane
+   * processes themselves. Everything else runs as a static pod the kubelet starts.
+   */
+  units: Record<string, string[]>;
+  /** Which container runs a modelled component on a host: host → process → container id. */
+  bound: Record<string, Record<string, string>>;
   calls: Record<string, ClientCall>;
   nextCallPort: number;
   inputs: RecordedInput[];
@@ -95,7 +113,12 @@ export function createEmptyWorld(seed: number, preset: PresetName): World {
     apiservers: {},
     schedulers: {},
     controllerManagers: {},
-    nodeAgents: {},
+    kubelets: {},
+    runtimes: {},
+    registry: null,
+    serviceTurns: {},
+    units: {},
+    bound: {},
     calls: {},
     nextCallPort: 1,
     inputs: [],
@@ -123,10 +146,18 @@ export const APISERVER_VIP = '10.0.0.10';
 
 /**
  * Stand-in for HAProxy + keepalived until the networking issue models them: the VIP reaches the
- * first control-plane host that is up and runs an apiserver.
+ * first control-plane host whose apiserver would pass HAProxy's `GET /healthz` check (kubeadm's
+ * HA guide): the process runs and the etcd it talks to is up. If none would, the first running
+ * apiserver (HAProxy with every backend down still forwards nothing useful; its answer is the
+ * same timeout).
  */
 function vipHolder(w: World): string | undefined {
-  return w.hostOrder.find((h) => w.hosts[h]!.up && w.apiservers[h]?.status === 'running');
+  const running = w.hostOrder.filter((h) => w.hosts[h]!.up && w.apiservers[h]?.status === 'running');
+  const healthy = running.find((h) => {
+    const etcdHost = w.apiservers[h]!.etcdServers[0];
+    return !etcdHost || (w.hosts[etcdHost]?.up && w.etcd[etcdHost]?.status === 'running');
+  });
+  return healthy ?? running[0];
 }
 
 export function checkpoint(w: World): World {
@@ -152,10 +183,62 @@ export function runEffects(w: World, effects: ClusterEffect[], cause?: number): 
         sendPacket(w, e.from, e.to, e.kind, e.body, e.summary);
         break;
       case 'process.exit':
-        if (e.process === 'etcd') stopEtcd(w, e.host, e.reason);
+        if (e.process === 'etcd') {
+          stopEtcd(w, e.host, e.reason);
+          endBoundContainer(w, e.host, 'etcd', 1, e.reason);
+        }
+        break;
+      case 'container.process':
+        onContainerProcess(w, e);
         break;
     }
   }
+}
+
+/** containerd started or lost a container running one of the modelled components. */
+function onContainerProcess(w: World, e: Extract<ClusterEffect, { type: 'container.process' }>): void {
+  const bound = (w.bound[e.host] ??= {});
+  if (e.action === 'stop') {
+    if (bound[e.process] !== e.containerId) return;
+    delete bound[e.process];
+    return stopModel(w, e.host, e.process, 'its container stopped');
+  }
+  bound[e.process] = e.containerId;
+  if (e.process === 'etcd') {
+    const m = w.etcd[e.host];
+    if (!m) return endBoundContainer(w, e.host, 'etcd', 1, 'etcd: no member is configured for this host');
+    m.config.dataDir = etcdHostDataDir(e.argv, e.mounts);
+    const err = startEtcd(w, e.host);
+    if (err) endBoundContainer(w, e.host, 'etcd', 1, `{"level":"fatal","msg":"${err.replace(/"/g, '\\"')}"}`);
+    return;
+  }
+  if (e.process === 'kube-apiserver') return startApiserver(w, e.host);
+  const sink = newSink(w.kernel.now);
+  const scheduler = w.schedulers[e.host];
+  const kcm = w.controllerManagers[e.host];
+  if (e.process === 'kube-scheduler' && scheduler) startKubeScheduler(scheduler, w.seed, sink);
+  if (e.process === 'kube-controller-manager' && kcm) startControllerManager(kcm, w.seed, sink);
+  runEffects(w, sink.effects);
+}
+
+function stopModel(w: World, host: string, process: string, reason: string): void {
+  if (process === 'etcd') return stopEtcd(w, host, reason);
+  if (process === 'kube-apiserver') return stopApiserver(w, host, reason);
+  const sink = newSink(w.kernel.now);
+  if (process === 'kube-scheduler' && w.schedulers[host]) stopKubeScheduler(w.schedulers[host], reason, sink);
+  if (process === 'kube-controller-manager' && w.controllerManagers[host]) stopControllerManager(w.controllerManagers[host], reason, sink);
+  runEffects(w, sink.effects);
+}
+
+/** A modelled component ended by itself: its container exits with it (the kubelet restarts it, backing off). */
+function endBoundContainer(w: World, host: string, process: string, code: number, message: string): void {
+  const id = w.bound[host]?.[process];
+  const rt = w.runtimes[host];
+  if (!id || !rt) return;
+  delete w.bound[host]![process];
+  const sink = newSink(w.kernel.now);
+  componentExited(rt, id, code, message, sink);
+  runEffects(w, sink.effects);
 }
 
 function sendPacket(w: World, from: Address, to: Address, kind: string, body: unknown, summary: string): void {
@@ -205,6 +288,8 @@ function deliver(w: World, p: Packet): void {
   if (p.to.port === PEER_PORT || p.to.port === CLIENT_PORT) return deliverToEtcd(w, p);
   if (p.to.port === APISERVER_PORT) return deliverToApiserver(w, p);
   if (p.to.port.includes('~')) return deliverToComponent(w, p);
+  if (p.to.port === 'containerd') return deliverToRuntime(w, p);
+  if (p.to.port === REGISTRY_PORT) return deliverToRegistry(w, p);
   if (p.to.port.startsWith('a')) return deliverToApiserverEtcdClient(w, p);
   if (p.to.port.startsWith('c')) return deliverToClient(w, p);
 }
@@ -268,13 +353,47 @@ function answerPing(w: World, p: Packet, running: boolean): void {
   sendPacket(w, p.to, p.from, running ? 'h2.pong' : 'tcp.rst', null, running ? 'pong' : 'connection reset');
 }
 
-/** Packets to the in-cluster clients: the kubelet stand-in, the scheduler, the controller-manager. */
+/** The kubelet's staticPodPath as it reads it: regular files directly in /etc/kubernetes/manifests. */
+export const STATIC_POD_PATH = '/etc/kubernetes/manifests';
+
+function manifestFiles(w: World, host: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const fs = w.hosts[host]?.fs ?? {};
+  for (const [path, node] of Object.entries(fs)) {
+    if (node.type !== 'file' || !path.startsWith(`${STATIC_POD_PATH}/`)) continue;
+    if (path.slice(STATIC_POD_PATH.length + 1).includes('/')) continue;
+    out[path] = node.content;
+  }
+  return out;
+}
+
+function deliverToRuntime(w: World, p: Packet): void {
+  const rt = w.runtimes[p.to.host];
+  if (!rt) return;
+  const sink = newSink(w.kernel.now);
+  onRuntimePacket(rt, p.kind, p.body, sink);
+  runEffects(w, sink.effects);
+}
+
+function deliverToRegistry(w: World, p: Packet): void {
+  const r = w.registry;
+  if (!r || r.host !== p.to.host || r.status !== 'running') {
+    // Nothing listens on 443: the kernel answers with a reset (connection refused).
+    sendPacket(w, p.to, p.from, 'tcp.rst', null, 'connection refused');
+    return;
+  }
+  const sink = newSink(w.kernel.now);
+  onRegistryPacket(r, p.from, p.kind, p.body, sink);
+  runEffects(w, sink.effects);
+}
+
+/** Packets to the in-cluster clients: the kubelet, the scheduler, the controller-manager. */
 function deliverToComponent(w: World, p: Packet): void {
   const port = parsePort(p.to.port);
   if (!port) return;
   const sink = newSink(w.kernel.now);
   const host = p.to.host;
-  if (port.process === 'kubelet' && w.nodeAgents[host]) onNodeAgentPacket(w.nodeAgents[host], p.to.port, p.from, p.kind, p.body, sink);
+  if (port.process === 'kubelet' && w.kubelets[host] && w.runtimes[host]) onKubeletPacket(w.kubelets[host], p.to.port, p.from, p.kind, p.body, criFor(w, w.runtimes[host], sink), sink);
   else if (port.process === 'kube-scheduler' && w.schedulers[host]) onKubeSchedulerPacket(w.schedulers[host], p.to.port, p.from, p.kind, p.body, sink);
   else if (port.process === 'kube-controller-manager' && w.controllerManagers[host]) onControllerManagerPacket(w.controllerManagers[host], p.to.port, p.from, p.kind, p.body, sink);
   runEffects(w, sink.effects);
@@ -282,7 +401,8 @@ function deliverToComponent(w: World, p: Packet): void {
 
 function onComponentTimer(w: World, host: string, process: string, payload: { type: string; [k: string]: unknown }): boolean {
   const sink: EffectSink = newSink(w.kernel.now);
-  if (process === 'kubelet' && w.nodeAgents[host]) onNodeAgentTimer(w.nodeAgents[host], payload, sink);
+  if (process === 'kubelet' && w.kubelets[host] && w.runtimes[host]) onKubeletTimer(w.kubelets[host], payload, criFor(w, w.runtimes[host], sink), sink, () => manifestFiles(w, host));
+  else if (process === 'containerd' && w.runtimes[host]) onRuntimeTimer(w.runtimes[host], payload, podNetwork(w), sink);
   else if (process === 'kube-scheduler' && w.schedulers[host]) onKubeSchedulerTimer(w.schedulers[host], payload, sink);
   else if (process === 'kube-controller-manager' && w.controllerManagers[host]) onControllerManagerTimer(w.controllerManagers[host], payload, sink);
   else return false;
@@ -470,21 +590,31 @@ export function crashHost(w: World, name: string): void {
   if (w.etcd[name]) stopEtcd(w, name, 'host crashed');
   if (w.apiservers[name]) stopApiserver(w, name, 'host crashed');
   stopComponents(w, name, 'host crashed');
+  // containerd's processes die with the host; its images stay on disk.
+  if (w.runtimes[name]) {
+    crashRuntime(w.runtimes[name]);
+    w.runtimes[name].running = false;
+  }
+  delete w.bound[name];
+  if (w.registry?.host === name) w.registry.status = 'stopped';
 }
 
-/** Starts the scheduler, controller-manager and node agent installed on a host. */
+/** Starts the scheduler, controller-manager, containerd and kubelet installed on a host. */
 export function startComponents(w: World, hostName: string): void {
   if (!w.hosts[hostName]?.up) return;
   const sink = newSink(w.kernel.now);
-  if (w.nodeAgents[hostName]) startNodeAgent(w.nodeAgents[hostName], w.seed, sink);
-  if (w.schedulers[hostName]) startKubeScheduler(w.schedulers[hostName], w.seed, sink);
-  if (w.controllerManagers[hostName]) startControllerManager(w.controllerManagers[hostName], w.seed, sink);
+  const units = w.units[hostName] ?? [];
+  if (w.runtimes[hostName]) w.runtimes[hostName].running = true;
+  if (w.registry?.host === hostName) w.registry.status = 'running';
+  if (w.kubelets[hostName] && units.includes('kubelet')) startKubelet(w.kubelets[hostName], sink);
+  if (w.schedulers[hostName] && units.includes('kube-scheduler')) startKubeScheduler(w.schedulers[hostName], w.seed, sink);
+  if (w.controllerManagers[hostName] && units.includes('kube-controller-manager')) startControllerManager(w.controllerManagers[hostName], w.seed, sink);
   runEffects(w, sink.effects);
 }
 
 export function stopComponents(w: World, hostName: string, reason: string): void {
   const sink = newSink(w.kernel.now);
-  if (w.nodeAgents[hostName]) stopNodeAgent(w.nodeAgents[hostName], reason, sink);
+  if (w.kubelets[hostName]) stopKubelet(w.kubelets[hostName], reason, sink);
   if (w.schedulers[hostName]) stopKubeScheduler(w.schedulers[hostName], reason, sink);
   if (w.controllerManagers[hostName]) stopControllerManager(w.controllerManagers[hostName], reason, sink);
   runEffects(w, sink.effects);
@@ -515,9 +645,15 @@ export function bootHost(w: World, name: string): void {
   h.up = true;
   h.bootCount++;
   traceNow(w.kernel, { source: 'user', target: name, kind: 'host.boot', summary: `${name} booted (boot #${h.bootCount})` });
+  startUnits(w, name);
+}
+
+/** What systemd starts on a host at boot (or install): its enabled units, see World.units. */
+export function startUnits(w: World, name: string): void {
+  const units = w.units[name] ?? [];
   const m = w.etcd[name];
-  if (m && m.enabled) startEtcd(w, name);
-  if (w.apiservers[name]) startApiserver(w, name);
+  if (m && m.enabled && units.includes('etcd')) startEtcd(w, name);
+  if (w.apiservers[name] && units.includes('kube-apiserver')) startApiserver(w, name);
   startComponents(w, name);
 }
 

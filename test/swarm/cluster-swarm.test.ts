@@ -21,6 +21,7 @@ import { bootHost, closeCall, crashHost, durableOf, startKubeCall, stepWorld, ty
 import { range } from '../../src/cluster/etcd/mvcc/store.ts';
 import type { ApiResponse, KubeObject } from '../../src/cluster/apiserver/messages.ts';
 import { createSession, jobText, runToCompletion } from '../../src/shell/session.ts';
+import { runningPods } from '../../src/simulation/podnet.ts';
 
 const PINNED_SEEDS: number[] = [];
 const RANDOM_SEEDS = Number(process.env['SWARM_SEEDS'] ?? 8);
@@ -60,15 +61,10 @@ function observe(w: World, o: Observer): string | undefined {
     }
   }
   const runningOn = new Map<string, string>();
-  for (const host of WORKERS) {
-    const agent = w.nodeAgents[host];
-    if (!agent || agent.status !== 'running' || !w.hosts[host]!.up) continue;
-    for (const run of Object.values(agent.runs)) {
-      if (run.phase === 'done') continue;
-      const other = runningOn.get(run.uid);
-      if (other) return `pod ${run.key} (${run.uid}) runs on ${other} and ${host}`;
-      runningOn.set(run.uid, host);
-    }
+  for (const run of runningPods(w)) {
+    const other = runningOn.get(run.uid);
+    if (other) return `pod ${run.key} (${run.uid}) runs on ${other} and ${run.host}`;
+    runningOn.set(run.uid, run.host);
   }
   for (const p of o.pending.splice(0)) {
     if (p.call.state !== 'done') {

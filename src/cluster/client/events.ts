@@ -5,6 +5,7 @@
  * instead of creating another (that is where describe's `(x3 over 39s)` comes from).
  */
 import type { EffectSink } from '../effects.ts';
+import { SIM_EPOCH_UNIX_MS } from '../../kernel/index.ts';
 import type { KubeObject } from '../apiserver/messages.ts';
 import { request, type KubeClient } from './client.ts';
 
@@ -34,7 +35,8 @@ export function recordEvent(c: KubeClient, r: EventRecorder, object: KubeObject,
     request(c, { verb: 'patch', resource: 'events', namespace: prior.namespace, name: prior.name, patchType: 'merge', patch: { count: prior.count, lastTimestamp: now } }, 'event', sink);
     return;
   }
-  const name = `${meta.name}.${(sink.now * 1_000_000 + (c.nextId % 1000)).toString(16)}`;
+  // client-go names an Event `<object>.<UnixNano in hex>` (events.go makeEvent).
+  const name = `${meta.name}.${(BigInt(SIM_EPOCH_UNIX_MS + sink.now) * 1_000_000n + BigInt(c.nextId % 1_000_000)).toString(16)}`;
   r.seen[key] = { name, namespace, count: 1, firstTimestamp: now, atMs: sink.now };
   const event: KubeObject = {
     apiVersion: 'v1',

@@ -308,7 +308,7 @@ function* del(ctx: Ctx): Program {
   // delete.go: --force with --grace-period=0 skips the graceful wait, and says so.
   if (force && gracePeriodSeconds === 0) ctx.io.err('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');
   let status = 0;
-  const deleted: string[] = [];
+  const deleted: { name: string; uid: string | undefined }[] = [];
   for (const name of all) {
     const out = yield* call(ctx, { verb: 'delete', resource: info.resource, name, ...(ns ? { namespace: ns } : {}), ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}) });
     if (!out.ok) return 1;
@@ -317,14 +317,17 @@ function* del(ctx: Ctx): Program {
       continue;
     }
     ctx.io.out(`${info.kind.toLowerCase()}${info.group ? `.${info.group}` : ''} "${name}" ${force && gracePeriodSeconds === 0 ? 'force deleted' : 'deleted'}\n`);
-    deleted.push(name);
+    deleted.push({ name, uid: ((out.resp.body as KubeObject | undefined)?.metadata?.uid as string | undefined) });
   }
   // --wait (default true): kubectl returns only when the objects are gone.
   if (ctx.flags['wait'] !== 'false' && !(force && gracePeriodSeconds === 0)) {
-    for (const name of deleted) {
+    // delete.go waitForDeletion (wait.IsDeleted with a UID map): an object of the same name but
+    // another UID counts as deleted — a static pod's mirror pod comes straight back as a new object.
+    for (const { name, uid } of deleted) {
       for (;;) {
         const out = yield* call(ctx, { verb: 'get', resource: info.resource, name, ...(ns ? { namespace: ns } : {}) });
         if (!out.ok || !out.resp.ok) break;
+        if (uid && (out.resp.body as KubeObject).metadata?.uid !== uid) break;
         yield { type: 'until', atMs: ctx.w.kernel.now + 1000 };
       }
     }

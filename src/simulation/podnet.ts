@@ -1,0 +1,191 @@
+/**
+ * The glue between a node's kubelet and its containerd (the CRI socket), and the pod network as
+ * containers see it.
+ *
+ * Stand-in until the networking issue (flannel, kube-proxy, CoreDNS) lands, and said so in the
+ * UI: a container's HTTP request or DNS lookup is answered at once, without packets — a pod IP
+ * reaches the runtime that owns that sandbox; a Service name resolves as CoreDNS would
+ * (`<svc>.<ns>.svc.cluster.local`, also the short forms a pod's search path allows) from the
+ * API's view of Services, and its ClusterIP leads to a ready endpoint of its EndpointSlices, in
+ * turn. Nothing here is an input to a control-plane component.
+ */
+import type { CriApi } from '../cluster/runtime/messages.ts';
+import type { EffectSink } from '../cluster/effects.ts';
+import { boundProcessOf, containerLogs, createContainer, execInContainer, grpcCheck, httpGet, imageStatus, listContainers, listSandboxes, pullImage, removeContainer, removePodSandbox, runPodSandbox, startContainer, stopContainer, stopPodSandbox, tcpConnect, type ContainerRuntime, type PodNetwork, type RtSandbox } from '../cluster/runtime/containerd.ts';
+import type { DnsResult, HttpResult } from '../cluster/runtime/programs/types.ts';
+import { apiObjects } from './clusterFacts.ts';
+import { etcdPrefix } from '../api/index.ts';
+import type { World } from './world.ts';
+
+export const CLUSTER_DNS_IP = '10.96.0.10';
+
+export function criFor(w: World, rt: ContainerRuntime, sink: EffectSink): CriApi {
+  const net = podNetwork(w);
+  return {
+    listSandboxes: () => listSandboxes(rt),
+    listContainers: () => listContainers(rt),
+    containerStatus: (id) => rt.containers[id] ?? null,
+    imageStatus: (image) => imageStatus(rt, image),
+    pullImage: (image) => pullImage(rt, image, sink),
+    runPodSandbox: (cfg) => runPodSandbox(rt, cfg, sink),
+    stopPodSandbox: (id) => stopPodSandbox(rt, id, sink),
+    removePodSandbox: (id) => removePodSandbox(rt, id),
+    createContainer: (sb, cfg) => createContainer(rt, sb, cfg, sink),
+    startContainer: (id) => startContainer(rt, id, net, sink),
+    stopContainer: (id, t) => stopContainer(rt, id, t, net, sink),
+    removeContainer: (id) => removeContainer(rt, id),
+    exec: (id, argv, timeoutMs) => execInContainer(rt, id, argv, timeoutMs, net, sink),
+    httpGet: (sb, port, path, headers) => boundHealth(w, rt, sb, port, path) ?? httpGet(rt, sb, port, path, headers, sink.now, rt.nodeIp),
+    tcpConnect: (sb, port) => (boundHealth(w, rt, sb, port, '/') ? !('error' in boundHealth(w, rt, sb, port, '/')!) : tcpConnect(rt, sb, port, sink.now)),
+    grpcCheck: (sb, port) => grpcCheck(rt, sb, port, sink.now),
+    logs: (id) => containerLogs(rt, id),
+  };
+}
+
+/**
+ * The health endpoints of the modelled control-plane components, as their probes see them:
+ * etcd on 127.0.0.1:2381 (/livez: the process is up; /readyz and /health: it knows a leader),
+ * kube-apiserver on :6443 (/livez; /readyz once its storage is ready), the scheduler on :10259
+ * and the controller-manager on :10257 (/healthz). null when the sandbox runs none of them.
+ */
+function boundHealth(w: World, rt: ContainerRuntime, sandboxId: string, port: number, path: string): { status: number; body: string } | { error: string } | null {
+  const c = Object.values(rt.containers).find((x) => x.sandboxId === sandboxId && x.state === 'CONTAINER_RUNNING' && boundProcessOf(x));
+  if (!c) return null;
+  const refused = { error: 'connect: connection refused' };
+  const ok = { status: 200, body: 'ok' };
+  const endpoint = path.replace(/\?.*$/, '');
+  switch (boundProcessOf(c)) {
+    case 'etcd': {
+      const m = w.etcd[rt.host];
+      if (port !== 2381 && port !== 2379) return null;
+      if (!m || m.status !== 'running' || !m.raft) return refused;
+      if (endpoint === '/livez') return ok;
+      return m.raft.lead ? ok : { status: 503, body: '[-]serializable_read failed: etcdserver: no leader\nreadyz check failed' };
+    }
+    case 'kube-apiserver': {
+      const a = w.apiservers[rt.host];
+      if (port !== 6443) return null;
+      if (!a || a.status !== 'running') return refused;
+      if (endpoint === '/readyz') return a.bootstrapped && a.cache.ready ? ok : { status: 500, body: '[-]etcd failed: reason withheld\nreadyz check failed' };
+      return ok;
+    }
+    case 'kube-scheduler':
+      if (port !== 10259) return null;
+      return w.schedulers[rt.host]?.status === 'running' ? ok : refused;
+    case 'kube-controller-manager':
+      if (port !== 10257) return null;
+      return w.controllerManagers[rt.host]?.status === 'running' ? ok : refused;
+  }
+  return null;
+}
+
+type Obj = { metadata?: { name?: string; namespace?: string }; spec?: Record<string, unknown>; [k: string]: unknown };
+
+function services(w: World): Obj[] {
+  const out: Obj[] = [];
+  const prefix = etcdPrefix('services');
+  for (const [key, o] of apiObjects(w)) if (key.startsWith(prefix)) out.push(o as Obj);
+  return out;
+}
+
+/** Where a pod IP lives: the runtime and sandbox that hold it. */
+export function sandboxByIp(w: World, ip: string): { rt: ContainerRuntime; sb: RtSandbox } | null {
+  for (const rt of Object.values(w.runtimes)) {
+    if (!w.hosts[rt.host]?.up) continue;
+    for (const sb of Object.values(rt.sandboxes)) if (sb.ip === ip && sb.state === 'SANDBOX_READY') return { rt, sb };
+  }
+  return null;
+}
+
+/** CoreDNS's answer for a name asked from a pod in `namespace` (search path: ns.svc.cluster.local, svc.cluster.local, cluster.local). */
+export function resolveServiceName(w: World, name: string, namespace: string): string[] | null {
+  const n = name.replace(/\.$/, '');
+  const candidates = n.endsWith('.cluster.local') ? [n] : [`${n}.${namespace}.svc.cluster.local`, `${n}.svc.cluster.local`, `${n}.cluster.local`];
+  for (const fqdn of candidates) {
+    const m = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/.exec(fqdn);
+    if (!m) continue;
+    const svc = services(w).find((s) => s.metadata?.name === m[1] && s.metadata?.namespace === m[2]);
+    const ip = svc?.spec?.['clusterIP'];
+    if (typeof ip === 'string' && ip !== 'None') return [ip];
+  }
+  return null;
+}
+
+function readyEndpoint(w: World, clusterIp: string, port: number): { ip: string; port: number } | null {
+  const svc = services(w).find((s) => s.spec?.['clusterIP'] === clusterIp);
+  if (!svc) return null;
+  const ports = (svc.spec?.['ports'] as { port: number; targetPort?: number | string }[] | undefined) ?? [];
+  const sp = ports.find((p) => p.port === port);
+  if (!sp) return null;
+  const prefix = etcdPrefix('endpointslices', svc.metadata?.namespace);
+  const ready: { ip: string; port: number }[] = [];
+  for (const [key, o] of apiObjects(w)) {
+    if (!key.startsWith(prefix)) continue;
+    const slice = o as { metadata?: { labels?: Record<string, string> }; endpoints?: { addresses: string[]; conditions?: { ready?: boolean } }[]; ports?: { port?: number }[] };
+    if (slice.metadata?.labels?.['kubernetes.io/service-name'] !== svc.metadata?.name) continue;
+    const targetPort = slice.ports?.[0]?.port ?? (typeof sp.targetPort === 'number' ? sp.targetPort : port);
+    for (const ep of slice.endpoints ?? []) if (ep.conditions?.ready !== false) for (const a of ep.addresses) ready.push({ ip: a, port: targetPort });
+  }
+  if (ready.length === 0) return null;
+  ready.sort((a, b) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
+  const turn = (w.serviceTurns[clusterIp] = ((w.serviceTurns[clusterIp] ?? -1) + 1) % ready.length);
+  return ready[turn]!;
+}
+
+/** The service CIDR kubeadm uses: 10.96.0.0/12 (10.96.0.0 – 10.111.255.255). */
+export function isClusterIp(ip: string): boolean {
+  const [a, b] = ip.split('.').map(Number);
+  return a === 10 && b !== undefined && b >= 96 && b <= 111;
+}
+
+export function podNetwork(w: World): PodNetwork {
+  return {
+    dns: (from, name): DnsResult => {
+      const addresses = resolveServiceName(w, name, from.namespace);
+      const fqdn = name.includes('.') && name.endsWith('cluster.local') ? name : `${name}.${from.namespace}.svc.cluster.local`;
+      if (!addresses) return { ok: false, error: 'NXDOMAIN', server: CLUSTER_DNS_IP };
+      return { ok: true, name: fqdn, addresses, server: CLUSTER_DNS_IP };
+    },
+    http: (from, url): HttpResult => {
+      const m = /^(?:https?:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
+      if (!m) return { ok: false, error: 'bad address' };
+      const hostPart = m[1]!;
+      let port = m[2] ? Number(m[2]) : 80;
+      const path = m[3] ?? '/';
+      let ip = hostPart;
+      if (!/^\d+\.\d+\.\d+\.\d+$/.test(hostPart)) {
+        if (hostPart === 'localhost') ip = from.ip;
+        else {
+          const resolved = resolveServiceName(w, hostPart, from.namespace);
+          if (!resolved) return { ok: false, error: 'bad address' };
+          ip = resolved[0]!;
+        }
+      }
+      if (isClusterIp(ip)) {
+        const ep = readyEndpoint(w, ip, port);
+        if (!ep) return { ok: false, error: 'Connection refused' };
+        ip = ep.ip;
+        port = ep.port;
+      }
+      const target = sandboxByIp(w, ip);
+      if (!target) return { ok: false, error: 'Connection timed out' };
+      const r = httpGet(target.rt, target.sb.id, port, path, { 'User-Agent': 'Wget' }, w.kernel.now, from.ip);
+      return 'error' in r ? { ok: false, error: 'Connection refused' } : { ok: true, status: r.status, body: r.body };
+    },
+  };
+}
+
+/** Pods with a live sandbox and at least one running container, per node, as containerd knows them. */
+export function runningPods(w: World): { host: string; uid: string; key: string }[] {
+  const out: { host: string; uid: string; key: string }[] = [];
+  for (const host of w.hostOrder) {
+    const rt = w.runtimes[host];
+    if (!rt || !w.hosts[host]?.up) continue;
+    for (const sb of Object.values(rt.sandboxes)) {
+      if (sb.state !== 'SANDBOX_READY') continue;
+      if (!Object.values(rt.containers).some((c) => c.sandboxId === sb.id && c.state === 'CONTAINER_RUNNING')) continue;
+      out.push({ host, uid: sb.podUid, key: `${sb.namespace}/${sb.name}` });
+    }
+  }
+  return out;
+}
