@@ -137,11 +137,12 @@ const MAX_VIRTUAL_MS_PER_FRAME = 5000;
 export const EVENT_LOG_SIZE = 400;
 
 /**
- * Per-packet records that would flood the event log: heartbeats and their responses, and the
- * network layer's per-packet records (drops, tcp.*). The latest of them stay in `recentTrace`.
+ * Per-packet records that would flood the event log: Raft messages (heartbeats, and the log
+ * replication every API write causes) and the network layer's per-packet records (drops,
+ * tcp.*). The latest of them stay in `recentTrace`, which the "all" view merges in.
  */
 export function isPacketNoise(r: TraceRecord): boolean {
-  if (r.kind === 'raft.send' || r.kind === 'raft.recv') return r.summary.startsWith('MsgHeartbeat');
+  if (r.kind === 'raft.send' || r.kind === 'raft.recv') return /^Msg(Heartbeat|HeartbeatResp|App|AppResp)\b/.test(r.summary);
   return r.kind.startsWith('net.') || r.kind.startsWith('tcp.');
 }
 

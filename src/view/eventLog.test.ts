@@ -43,10 +43,11 @@ describe('event log filter', () => {
     expect(isKeyEvent(r)).toBe(key);
   });
 
-  it('the store drops only heartbeats and packet records, the log keeps appends and votes for "all"', () => {
+  it('the store drops heartbeats, log replication and packet records (every API write is a MsgApp round; "all" gets them from the recent trace), and keeps votes', () => {
     expect(isPacketNoise(rec('raft.send', 'MsgHeartbeat term=2'))).toBe(true);
     expect(isPacketNoise(rec('net.drop', 'x'))).toBe(true);
-    expect(isPacketNoise(rec('raft.send', 'MsgApp term=2'))).toBe(false);
+    expect(isPacketNoise(rec('raft.send', 'MsgApp term=2'))).toBe(true);
+    expect(isPacketNoise(rec('raft.send', 'MsgVote term=3'))).toBe(false);
     expect(isPacketNoise(rec('raft.become', 'x became leader at term 2'))).toBe(false);
   });
 });

@@ -8,12 +8,14 @@ export interface StatechartProps {
   color: string;
   /** The arrow of the latest role change, drawn in the role's colour. */
   lastEdge: { from: string; to: string } | null;
+  /** Label every arrow with its events, or only the hot one (dense charts such as the container lifecycle). */
+  labels?: 'all' | 'hot';
 }
 
-export function Statechart({ layout, current, color, lastEdge }: StatechartProps) {
+export function Statechart({ layout, current, color, lastEdge, labels = 'all' }: StatechartProps) {
   const v = layout.viewBox;
   return (
-    <svg className={current ? 'statechart' : 'statechart statechart-off'} data-testid="statechart" viewBox={`${v.x} ${v.y} ${v.w} ${v.h}`} role="img" aria-label="Raft role statechart">
+    <svg className={current ? 'statechart' : 'statechart statechart-off'} data-testid="statechart" viewBox={`${v.x} ${v.y} ${v.w} ${v.h}`} role="img" aria-label="statechart">
       <defs>
         <marker id="sc-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
           <path d="M0,0 L10,5 L0,10 z" className="sc-arrowhead" />
@@ -27,14 +29,16 @@ export function Statechart({ layout, current, color, lastEdge }: StatechartProps
         return (
           <g key={`${e.from}>${e.to}`} className={hot ? 'sc-edge sc-edge-hot' : 'sc-edge'} data-edge={`${e.from}>${e.to}`}>
             <path d={e.path} markerEnd={hot ? 'url(#sc-arrow-hot)' : 'url(#sc-arrow)'} style={hot ? { stroke: color } : undefined} />
-            <rect className="sc-label-bg" x={e.label.box.x - 1} y={e.label.box.y} width={e.label.box.w + 2} height={e.label.box.h} rx={2} />
-            <text x={e.label.x} y={e.label.y} textAnchor={e.label.anchor} className="sc-label" style={hot ? { fill: color } : undefined}>
-              {e.label.lines.map((l, i) => (
-                <tspan key={l} x={e.label.x} dy={i === 0 ? 0 : 11}>
-                  {l}
-                </tspan>
-              ))}
-            </text>
+            {(labels === 'all' || hot) && <rect className="sc-label-bg" x={e.label.box.x - 1} y={e.label.box.y} width={e.label.box.w + 2} height={e.label.box.h} rx={2} />}
+            {(labels === 'all' || hot) && (
+              <text x={e.label.x} y={e.label.y} textAnchor={e.label.anchor} className="sc-label" style={hot ? { fill: color } : undefined}>
+                {e.label.lines.map((l, i) => (
+                  <tspan key={l} x={e.label.x} dy={i === 0 ? 0 : 11}>
+                    {l}
+                  </tspan>
+                ))}
+              </text>
+            )}
           </g>
         );
       })}

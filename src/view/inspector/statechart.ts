@@ -20,27 +20,32 @@ export interface ChartModel {
 /** The part of an xstate machine config this reads. */
 export interface StateConfigLike {
   initial?: unknown;
-  states?: Record<string, { on?: Record<string, unknown> } | undefined>;
+  states?: Record<string, { on?: Record<string, unknown>; after?: Record<string, unknown> } | undefined>;
 }
 
-/** The target state of one transition config: 'x', '.x', '#id.x', { target }, or a list of them. */
-function targetOf(t: unknown): string | null {
-  if (Array.isArray(t)) return t.length > 0 ? targetOf(t[0]) : null;
-  if (typeof t === 'string') return t.slice(t.lastIndexOf('.') + 1) || null;
-  if (t && typeof t === 'object' && 'target' in t) return targetOf((t as { target: unknown }).target);
-  return null;
+/** The target states of one transition config: 'x', '.x', '#id.x', { target }, or a list of guarded alternatives. */
+function targetsOf(t: unknown): string[] {
+  if (Array.isArray(t)) return t.flatMap(targetsOf);
+  if (typeof t === 'string') return [t.slice(t.lastIndexOf('.') + 1)].filter(Boolean);
+  if (t && typeof t === 'object' && 'target' in t) return targetsOf((t as { target: unknown }).target);
+  return [];
 }
 
+/** States, and one edge per (from, to) listing the events that take it; delayed transitions read `after <delay>`. */
 export function chartModel(config: StateConfigLike): ChartModel {
   const states = Object.keys(config.states ?? {});
   const edges: ChartEdge[] = [];
+  const add = (from: string, to: string, event: string) => {
+    const edge = edges.find((e) => e.from === from && e.to === to);
+    if (!edge) edges.push({ from, to, events: [event] });
+    else if (!edge.events.includes(event)) edge.events.push(event);
+  };
   for (const from of states) {
     for (const [event, t] of Object.entries(config.states?.[from]?.on ?? {})) {
-      const to = targetOf(t) ?? from;
-      const edge = edges.find((e) => e.from === from && e.to === to);
-      if (edge) edge.events.push(event);
-      else edges.push({ from, to, events: [event] });
+      const targets = targetsOf(t);
+      for (const to of targets.length > 0 ? targets : [from]) add(from, to, event);
     }
+    for (const [delay, t] of Object.entries(config.states?.[from]?.after ?? {})) for (const to of targetsOf(t)) add(from, to, `after ${delay}`);
   }
   return { states, initial: typeof config.initial === 'string' ? config.initial : null, edges };
 }
@@ -120,6 +125,30 @@ export const RAFT_CHART_HINTS: ChartHints = {
     candidate: { edge: 'top', half: 'left' },
     leader: { edge: 'bottom', half: 'right' },
   },
+};
+
+/**
+ * The container lifecycle (kubelet/container.machine.ts) read left to right: waiting for its turn,
+ * creating (with the image-pull detour above), running, stopping, terminated and the back-off below.
+ */
+export const CONTAINER_CHART_HINTS: ChartHints = {
+  box: { w: 132, h: 28 },
+  positions: {
+    PodInitializing: { x: 80, y: 160 },
+    ContainerCreating: { x: 300, y: 160 },
+    ErrImagePull: { x: 230, y: 40 },
+    ImagePullBackOff: { x: 430, y: 40 },
+    CreateContainerError: { x: 300, y: 280 },
+    PostStartHook: { x: 520, y: 160 },
+    Starting: { x: 740, y: 100 },
+    Running: { x: 740, y: 220 },
+    PreStopHook: { x: 960, y: 100 },
+    Stopping: { x: 960, y: 220 },
+    Terminated: { x: 960, y: 360 },
+    CrashLoopBackOff: { x: 600, y: 400 },
+  },
+  labels: {},
+  loops: {},
 };
 
 export const LINE_H = 11;

@@ -1,5 +1,6 @@
-/** The object inspector for one pod: scheduler verdicts (while Pending), Events, live YAML. */
+/** The object inspector for one pod: scheduler verdicts (while Pending), container statecharts, Events, live YAML. */
 import type { PodDetails } from './objectDetails.ts';
+import { ContainerCharts } from './ContainerCharts.tsx';
 
 export function PodInspector({ details, onClose }: { details: PodDetails; onClose(): void }) {
   return (
@@ -37,6 +38,7 @@ export function PodInspector({ details, onClose }: { details: PodDetails; onClos
           {details.scheduling.message && <p className="failed-scheduling" data-testid="failed-scheduling">{details.scheduling.message}</p>}
         </section>
       )}
+      {details.runtime && <ContainerCharts runtime={details.runtime} />}
       <section>
         <h4>Events</h4>
         {details.events.length === 0 ? (

@@ -8,6 +8,7 @@
 import { apiObjects, cachedEvents, latestDecision, verdictRows, type VerdictRow } from '../../simulation/clusterFacts.ts';
 import type { KubeObject } from '../../cluster/apiserver/messages.ts';
 import type { World } from '../../simulation/world.ts';
+import { podRuntimeFacts, type PodRuntimeFacts } from '../../simulation/podFacts.ts';
 import { etcdKey, etcdPrefix } from '../../api/index.ts';
 import { toGoYaml } from '../../shell/kubectl/goyaml.ts';
 import { describeEventAge, eventFrom, eventsFor, sortEventsByLastTimestamp, type EventLike, type ObjectRefLike } from '../../shell/kubectl/events.ts';
@@ -29,6 +30,8 @@ export interface PodDetails {
   events: EventRow[];
   /** Set while the pod has no node and the scheduler has tried it. */
   scheduling: { message: string | null; atMs: number; rows: VerdictRow[] } | null;
+  /** For a pod: what its node's kubelet knows (container statecharts, probes, static source). */
+  runtime?: PodRuntimeFacts | null;
 }
 
 export function eventRows(events: readonly EventLike[], nowMs: number): EventRow[] {
@@ -60,7 +63,7 @@ export function podDetails(w: World, key: string): PodDetails {
   const d = details(w, objects, pod, key, `pod ${key}`);
   const bound = !!(pod as { spec?: { nodeName?: string } } | undefined)?.spec?.nodeName;
   const decision = pod && !bound ? latestDecision(w, key) : null;
-  return { ...d, scheduling: decision && decision.outcome === 'unschedulable' ? { message: decision.message ?? null, atMs: decision.atMs, rows: verdictRows(decision.verdicts) } : null };
+  return { ...d, scheduling: decision && decision.outcome === 'unschedulable' ? { message: decision.message ?? null, atMs: decision.atMs, rows: verdictRows(decision.verdicts) } : null, runtime: podRuntimeFacts(w, key) };
 }
 
 /** The kinds the object browser lists (pods are on their nodes already). */
