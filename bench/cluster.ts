@@ -120,3 +120,66 @@ export function clusterSchedule(replicas: number, workers: number, peer: string)
     { name: `${label}, all Running`, result: `${(runningAt.virtual / runningAt.wall).toFixed(1)}x virtual`, wallMs: runningAt.wall, virtualMs: runningAt.virtual, peer },
   ];
 }
+
+function readyCount(w: World, app: string): number {
+  for (const host of ['cp-1', 'cp-2', 'cp-3']) {
+    const a = w.apiservers[host];
+    if (!a || a.status !== 'running' || !a.cache.ready) continue;
+    let n = 0;
+    for (const obj of a.cache.objects.values()) {
+      if (obj.kind !== 'Pod' || (obj.metadata?.labels as Record<string, string> | undefined)?.['app'] !== app) continue;
+      const conds = ((obj as { status?: { conditions?: { type: string; status: string }[] } }).status?.conditions ?? []);
+      if (conds.some((c) => c.type === 'Ready' && c.status === 'True')) n++;
+    }
+    return n;
+  }
+  return 0;
+}
+
+function deploymentYaml(name: string, replicas: number, probe: boolean): string {
+  return [
+    'apiVersion: apps/v1', 'kind: Deployment', `metadata: {name: ${name}}`, 'spec:', `  replicas: ${replicas}`, `  selector: {matchLabels: {app: ${name}}}`, '  template:',
+    `    metadata: {labels: {app: ${name}}}`, '    spec:', '      containers:', '      - name: app', '        image: nginx:1.27',
+    ...(probe ? ['        readinessProbe:', '          httpGet: {path: /, port: 80}', '          periodSeconds: 10'] : []),
+  ].join('\n');
+}
+
+/** Issue 4 (b): a Deployment of `replicas` until every pod is Running and Ready (the kubelet's whole path: pull, sandbox, start, status). */
+export function deploymentReady(replicas: number, workers: number, peer: string): Row {
+  const w = createWorld({ preset: 'ha', seed: 5, workers, settleMs: 20_000 });
+  const s = createSession(w, 'cp-1');
+  const v0 = w.kernel.now;
+  const t0 = performance.now();
+  const out = jobText(runToCompletion(s, `kubectl apply -f - <<EOF\n${deploymentYaml('ready', replicas, false)}\nEOF`));
+  if (!out.includes('created')) throw new Error(out);
+  const limit = v0 + 600_000;
+  while (w.kernel.now < limit) {
+    const until = w.kernel.now + 250;
+    while (stepWorld(w, until));
+    if (readyCount(w, 'ready') >= replicas) break;
+  }
+  const wallMs = performance.now() - t0;
+  const name = `kubelet: ${replicas} pods Running+Ready on ${workers} workers`;
+  if (readyCount(w, 'ready') < replicas) return { name, result: 'did not converge in 600 virtual s', wallMs, peer };
+  return { name, result: `${((replicas / wallMs) * 1000).toFixed(0)} pods/wall s`, wallMs, virtualMs: w.kernel.now - v0, peer };
+}
+
+/** Issue 4 (b): 100 Ready pods with an HTTP readiness probe every 10 s; virtual time per wall second over 10 virtual minutes. */
+export function probedSpeed(pods: number, peer: string): Row {
+  const w = createWorld({ preset: 'ha', seed: 5, settleMs: 20_000 });
+  const s = createSession(w, 'cp-1');
+  runToCompletion(s, `kubectl apply -f - <<EOF\n${deploymentYaml('probed', pods, true)}\nEOF`);
+  const limit = w.kernel.now + 300_000;
+  while (readyCount(w, 'probed') < pods && w.kernel.now < limit) {
+    const until = w.kernel.now + 1000;
+    while (stepWorld(w, until));
+  }
+  if (readyCount(w, 'probed') < pods) return { name: `kubelet: ${pods} probed pods`, result: 'not all Ready', wallMs: 0, peer };
+  const v0 = w.kernel.now;
+  const e0 = w.kernel.eventsProcessed;
+  const t0 = performance.now();
+  const end = v0 + 600_000;
+  while (stepWorld(w, end));
+  const wallMs = performance.now() - t0;
+  return { name: `kubelet: ${pods} Ready pods, readiness probe every 10 s, 10 virtual min (${w.kernel.eventsProcessed - e0} events)`, result: `${(600_000 / wallMs).toFixed(0)}x virtual`, wallMs, virtualMs: 600_000, peer };
+}

@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { createWorld } from '../src/simulation/presets.ts';
 import { startCall, stepWorld, closeCall, type World } from '../src/simulation/world.ts';
 import { etcdFacts } from '../src/simulation/facts.ts';
-import { clusterSchedule, frameworkSchedule, kubectlCreates, type Row } from './cluster.ts';
+import { clusterSchedule, deploymentReady, frameworkSchedule, kubectlCreates, probedSpeed, type Row } from './cluster.ts';
 
 function leaderHost(w: World): string {
   const f = etcdFacts(w).find((x) => x.role === 'leader');
@@ -81,11 +81,15 @@ if (!quick) clusterRows.push(progress(frameworkSchedule(10_000, 1000, 30_000)));
 clusterRows.push(...clusterSchedule(100, 3, 'peer 100 pods/3 nodes: 1620 ms wall, 1000 ms sim'));
 if (!quick) clusterRows.push(...clusterSchedule(1000, 100, 'peer 1000 pods/5 nodes: 73.3 s wall, 90 s sim'));
 if (!quick) clusterRows.push(...clusterSchedule(1000, 1000, 'peer: not measured'));
+clusterRows.push(deploymentReady(100, 3, 'peer 100 pods/3 nodes Running+Ready: 1620 ms wall'));
+if (!quick) clusterRows.push(deploymentReady(1000, 100, 'peer 1000 pods/5 nodes: 73.3 s wall'));
+clusterRows.push(probedSpeed(100, 'peer: 221x virtual (206-227)'));
 // 10,000 pods through the whole cluster take minutes of wall time (the controllers' syncs are
 // linear in the pods per event, so the whole run is quadratic): only with BENCH_LARGE=1.
 if (process.env['BENCH_LARGE'] === '1') {
   clusterRows.push(...clusterSchedule(10_000, 100, 'peer 5000 pods/21 nodes: did not finish in 330 s'));
   clusterRows.push(...clusterSchedule(10_000, 1000, 'peer: not measured'));
+  clusterRows.push(deploymentReady(10_000, 100, 'peer 5000 pods/21 nodes: did not finish in 330 s'));
 }
 const lines: string[] = [];
 lines.push(row(['benchmark', 'result', 'wall ms', 'events']));
