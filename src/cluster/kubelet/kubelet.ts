@@ -928,7 +928,7 @@ function reportStatus(k: Kubelet, e: PodEntry, sink: EffectSink): void {
   const images = (name: string) => containerSpec(e.pod, name)?.image ?? '';
   const statuses = e.order.map((n) => {
     const c = e.containers[n]!;
-    return apiContainerStatus(c, images(n), c.imageRef ? repoDigestOf(images(n), c.imageRef) : '', e.pod, rfc3339);
+    return apiContainerStatus(c, images(n), c.imageRef, e.pod, rfc3339);
   });
   const initStatuses = statuses.filter((_, i) => e.containers[e.order[i]!]!.kind !== 'app');
   const appStatuses = statuses.filter((_, i) => e.containers[e.order[i]!]!.kind === 'app');
@@ -982,11 +982,6 @@ function onStatusResponse(k: Kubelet, uid: string, resp: ApiResponse | null, sin
   }
 }
 
-/** containerd's imageID as the status shows it: the repository's digest form. */
-function repoDigestOf(image: string, imageRef: string): string {
-  void image;
-  return imageRef;
-}
 
 // ---------------------------------------------------------------------------------------------
 // What a probe's result means for the container (prober_manager → kubelet).

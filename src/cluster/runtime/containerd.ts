@@ -42,6 +42,8 @@ export interface RtProcess {
 }
 
 export interface RtContainer extends CriContainer {
+  /** The image's id (sha256:…) in this node's store; `imageRef` is what the CRI reports (the repo digest). */
+  imageId: string;
   argv: string[];
   env: Record<string, string>;
   mounts: ContainerConfig['mounts'];
@@ -243,7 +245,7 @@ export function createContainer(rt: ContainerRuntime, sandboxId: string, cfg: Co
   Object.assign(env, { HOSTNAME: sb.hostname }, cfg.env);
   const stop = (image.config.stopSignal ?? 'SIGTERM').replace(/^SIG/, '') as Signal;
   rt.containers[id] = {
-    id, sandboxId, podUid: sb.podUid, name: cfg.name, attempt: cfg.attempt, image: cfg.image, imageRef: image.id,
+    id, sandboxId, podUid: sb.podUid, name: cfg.name, attempt: cfg.attempt, image: cfg.image, imageId: image.id, imageRef: image.repoDigests[0] ?? image.id,
     state: 'CONTAINER_CREATED', createdAtMs: sink.now, startedAtMs: 0, finishedAtMs: 0, exitCode: 0, reason: '', message: '',
     argv: resolveArgv(image, cfg.command, cfg.args), env, mounts: cfg.mounts, memoryLimitBytes: cfg.memoryLimitBytes, stopSignal: stop,
     fs: { files: { ...cfg.files } }, main: null, execs: {}, logs: [], killAtMs: null,
@@ -254,7 +256,7 @@ export function createContainer(rt: ContainerRuntime, sandboxId: string, cfg: Co
 export function startContainer(rt: ContainerRuntime, id: string, net: PodNetwork, sink: EffectSink): { ok: true } | { error: string } {
   const c = rt.containers[id];
   if (!c || c.state !== 'CONTAINER_CREATED') return { error: `container ${id.slice(0, 13)} is not in created state` };
-  const image = rt.images[c.imageRef];
+  const image = rt.images[c.imageId];
   const spawned = spawnProgram(c.argv, c.env, image?.config.binaries ?? [], sink.now);
   if ('error' in spawned) {
     // runc could not exec the entrypoint: containerd reports StartError with exit code 128.
@@ -438,7 +440,7 @@ export function removeContainer(rt: ContainerRuntime, id: string): void {
 export function execInContainer(rt: ContainerRuntime, id: string, argv: string[], timeoutMs: number, net: PodNetwork, sink: EffectSink): { done: ExecResult } | { pending: string } {
   const c = rt.containers[id];
   if (!c || c.state !== 'CONTAINER_RUNNING') return { done: { error: `container not running (${id.slice(0, 13)})` } };
-  const image = rt.images[c.imageRef];
+  const image = rt.images[c.imageId];
   const spawned = spawnProgram(argv, c.env, image?.config.binaries ?? [], sink.now);
   if ('error' in spawned) return { done: { error: `OCI runtime exec failed: exec failed: unable to start container process: ${spawned.error}: unknown` } };
   const execId = `${c.id.slice(0, 8)}-${rt.nextId++}`;
