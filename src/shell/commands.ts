@@ -10,6 +10,7 @@ import { sim } from './sim.ts';
 import { journalctl, systemctl } from './systemd.ts';
 import { etcdBinary } from './etcd.ts';
 import { kubectl } from './kubectl/kubectl.ts';
+import { crictl } from './crictl.ts';
 import { runLine, type CommandIO, type OutputLine, type Program } from './session.ts';
 
 type Command = (args: string[], io: CommandIO) => Program;
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   etcdutl,
   etcd: etcdBinary,
   kubectl,
+  crictl,
   sim,
   ssh,
   scp,
@@ -597,6 +599,7 @@ function* help(_args: string[], io: CommandIO): Program {
       '  etcdctl ...            etcd v3 client (put, get, del, watch, txn, member, endpoint, snapshot, compaction)',
       '  etcdutl snapshot ...   offline snapshot status / restore',
       '  kubectl ...            get, create namespace|configmap, apply -f, delete, get --raw /readyz (namespaces and configmaps so far)',
+      '  crictl ps|pods|images|logs|inspect|stop|rm ...   containerd on this host (ssh to a node first)',
       '  ssh HOST | exit        move between hosts (the prompt shows where you are)',
       '  systemctl start|stop|restart|status kubelet|etcd    journalctl -u kubelet',
       '  ls cat mv cp rm mkdir touch echo pwd cd grep head tail wc date sleep timeout',

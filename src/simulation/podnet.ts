@@ -19,25 +19,44 @@ import type { World } from './world.ts';
 
 export const CLUSTER_DNS_IP = '10.96.0.10';
 
+/**
+ * The CRI bound to one node, built once per (world, runtime) and pointed at the current call's
+ * effect sink: a kubelet handler runs per event, and a fresh object of closures per event was a
+ * measurable share of the garbage collector's work.
+ */
+const bindings = new WeakMap<ContainerRuntime, { w: World; sink: EffectSink; api: CriApi }>();
+
 export function criFor(w: World, rt: ContainerRuntime, sink: EffectSink): CriApi {
+  let b = bindings.get(rt);
+  if (!b || b.w !== w) {
+    const binding = { w, sink, api: null as unknown as CriApi };
+    binding.api = bindCri(w, rt, () => binding.sink);
+    bindings.set(rt, binding);
+    b = binding;
+  }
+  b.sink = sink;
+  return b.api;
+}
+
+function bindCri(w: World, rt: ContainerRuntime, current: () => EffectSink): CriApi {
   const net = podNetwork(w);
   return {
     listSandboxes: () => listSandboxes(rt),
     listContainers: () => listContainers(rt),
     containerStatus: (id) => rt.containers[id] ?? null,
     imageStatus: (image) => imageStatus(rt, image),
-    pullImage: (image) => pullImage(rt, image, sink),
-    runPodSandbox: (cfg) => runPodSandbox(rt, cfg, sink),
-    stopPodSandbox: (id) => stopPodSandbox(rt, id, sink),
+    pullImage: (image) => pullImage(rt, image, current()),
+    runPodSandbox: (cfg) => runPodSandbox(rt, cfg, current()),
+    stopPodSandbox: (id) => stopPodSandbox(rt, id, current()),
     removePodSandbox: (id) => removePodSandbox(rt, id),
-    createContainer: (sb, cfg) => createContainer(rt, sb, cfg, sink),
-    startContainer: (id) => startContainer(rt, id, net, sink),
-    stopContainer: (id, t) => stopContainer(rt, id, t, net, sink),
+    createContainer: (sb, cfg) => createContainer(rt, sb, cfg, current()),
+    startContainer: (id) => startContainer(rt, id, net, current()),
+    stopContainer: (id, t) => stopContainer(rt, id, t, net, current()),
     removeContainer: (id) => removeContainer(rt, id),
-    exec: (id, argv, timeoutMs) => execInContainer(rt, id, argv, timeoutMs, net, sink),
-    httpGet: (sb, port, path, headers) => boundHealth(w, rt, sb, port, path) ?? httpGet(rt, sb, port, path, headers, sink.now, rt.nodeIp),
-    tcpConnect: (sb, port) => (boundHealth(w, rt, sb, port, '/') ? !('error' in boundHealth(w, rt, sb, port, '/')!) : tcpConnect(rt, sb, port, sink.now)),
-    grpcCheck: (sb, port) => grpcCheck(rt, sb, port, sink.now),
+    exec: (id, argv, timeoutMs) => execInContainer(rt, id, argv, timeoutMs, net, current()),
+    httpGet: (sb, port, path, headers) => boundHealth(w, rt, sb, port, path) ?? httpGet(rt, sb, port, path, headers, current().now, rt.nodeIp),
+    tcpConnect: (sb, port) => (boundHealth(w, rt, sb, port, '/') ? !('error' in boundHealth(w, rt, sb, port, '/')!) : tcpConnect(rt, sb, port, current().now)),
+    grpcCheck: (sb, port) => grpcCheck(rt, sb, port, current().now),
     logs: (id) => containerLogs(rt, id),
   };
 }
@@ -138,7 +157,15 @@ export function isClusterIp(ip: string): boolean {
   return a === 10 && b !== undefined && b >= 96 && b <= 111;
 }
 
+const networks = new WeakMap<World, PodNetwork>();
+
 export function podNetwork(w: World): PodNetwork {
+  let net = networks.get(w);
+  if (!net) networks.set(w, (net = makePodNetwork(w)));
+  return net;
+}
+
+function makePodNetwork(w: World): PodNetwork {
   return {
     dns: (from, name): DnsResult => {
       const addresses = resolveServiceName(w, name, from.namespace);

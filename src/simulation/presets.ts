@@ -191,7 +191,13 @@ function installComponents(w: World, specs: HostSpec[], preset: PresetName): voi
     w.schedulers[cp.name] = createKubeScheduler(cp.name, cp.ip);
     w.controllerManagers[cp.name] = createControllerManager(cp.name, cp.ip);
   }
-  for (const s of specs) if (w.kubelets[s.name]) w.units[s.name] = [...(w.units[s.name] ?? []), 'containerd', 'kubelet'];
+  for (const s of specs) {
+    if (!w.kubelets[s.name]) continue;
+    w.units[s.name] = [...(w.units[s.name] ?? []), 'containerd', 'kubelet'];
+    // The endpoint crictl should use, as the container-runtime install guides have you write it
+    // (`crictl config runtime-endpoint ...`); without it crictl warns about its default endpoints.
+    w.hosts[s.name]!.fs['/etc/crictl.yaml'] = { type: 'file', content: 'runtime-endpoint: unix:///run/containerd/containerd.sock\nimage-endpoint: unix:///run/containerd/containerd.sock\ntimeout: 10\n' };
+  }
 }
 
 /**

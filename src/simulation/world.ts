@@ -14,8 +14,9 @@ import type { EtcdDurable } from '../cluster/etcd/durable.ts';
 import type { EtcdRequest, EtcdResponse } from '../cluster/etcd/messages.ts';
 import { CLIENT_PORT, PEER_PORT, createMember, onJoinRetry, onMembersRequest, onMembersResponse, onClientRequest, onPeerMessage, onRequestTimer, onTick, startMember, stopMember, type EtcdConfig, type EtcdMember } from '../cluster/etcd/server.ts';
 import type { Message } from '../cluster/etcd/raft/types.ts';
-import { onApiRequest, onBootstrapTimer, onCompactTimer, onEtcdPong, onEtcdReset, onEtcdResponse, onKeepaliveTimer, onRequestTimeout, onResyncTimer, onWatchTimeout, startApiServer, stopApiServer, watchClients, type ApiServer } from '../cluster/apiserver/server.ts';
-import { APISERVER_PORT, type ApiRequest, type WatchFrame } from '../cluster/apiserver/messages.ts';
+import { onApiRequest, onBootstrapTimer, onCompactTimer, onEtcdPong, onEtcdReset, onEtcdResponse, onKeepaliveTimer, onKubeletApiResponse, onKubeletConnected, onKubeletReset, onRequestTimeout, onResyncTimer, onWatchTimeout, startApiServer, stopApiServer, watchClients, type ApiServer } from '../cluster/apiserver/server.ts';
+import { APISERVER_PORT, KUBELET_API_PORT, type ApiRequest, type KubeletApiRequest, type KubeletApiResponse, type WatchFrame } from '../cluster/apiserver/messages.ts';
+import { onKubeletApi } from '../cluster/kubelet/server.ts';
 import { parsePort } from '../cluster/client/client.ts';
 import { onKubeSchedulerPacket, onKubeSchedulerTimer, startKubeScheduler, stopKubeScheduler, type KubeScheduler } from '../cluster/scheduler/kubeScheduler.ts';
 import { onControllerManagerPacket, onControllerManagerTimer, startControllerManager, stopControllerManager, type ControllerManager } from '../cluster/controllers/controllerManager.ts';
@@ -290,6 +291,18 @@ function deliver(w: World, p: Packet): void {
   if (p.to.port.includes('~')) return deliverToComponent(w, p);
   if (p.to.port === 'containerd') return deliverToRuntime(w, p);
   if (p.to.port === REGISTRY_PORT) return deliverToRegistry(w, p);
+  if (p.to.port === KUBELET_API_PORT) {
+    // The kubelet's API (logs, exec). Host up but no kubelet listening: the kernel resets.
+    const k = w.kubelets[p.to.host];
+    const rt = w.runtimes[p.to.host];
+    if (!k || k.status !== 'running' || !rt) return sendPacket(w, p.to, p.from, 'tcp.rst', null, 'connection refused');
+    if (p.kind === 'tcp.syn') return sendPacket(w, p.to, p.from, 'tcp.synack', null, 'connected');
+    if (p.kind !== 'kubelet.api') return;
+    const sink = newSink(w.kernel.now);
+    onKubeletApi(k, p.from, p.body as KubeletApiRequest, criFor(w, rt, sink), sink);
+    runEffects(w, sink.effects);
+    return;
+  }
   if (p.to.port.startsWith('a')) return deliverToApiserverEtcdClient(w, p);
   if (p.to.port.startsWith('c')) return deliverToClient(w, p);
 }
@@ -344,6 +357,10 @@ function deliverToApiserverEtcdClient(w: World, p: Packet): void {
   const sink = newSink(w.kernel.now);
   if (p.kind === 'etcd.response') onEtcdResponse(a, p.to.port, p.body as EtcdResponse, sink);
   else if (p.kind === 'h2.pong') onEtcdPong(a, p.to.port, sink);
+  // The proxy's connections to kubelets (pods/log, pods/exec) use the same kind of ports.
+  else if (p.kind === 'kubelet.api.response') onKubeletApiResponse(a, p.to.port, p.body as KubeletApiResponse, sink);
+  else if (p.kind === 'tcp.synack' && p.from.port === KUBELET_API_PORT) onKubeletConnected(a, p.to.port, sink);
+  else if (p.kind === 'tcp.rst' && p.from.port === KUBELET_API_PORT) onKubeletReset(a, p.to.port, sink);
   else if (p.kind === 'tcp.rst') onEtcdReset(a, p.to.port, sink);
   runEffects(w, sink.effects);
 }

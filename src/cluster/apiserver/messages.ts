@@ -61,7 +61,86 @@ export type ApiRequest =
   | { verb: 'delete'; resource: string; namespace?: string; name: string; gracePeriodSeconds?: number; preconditionUid?: string; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' }
   /** PUT namespaces/<name>/finalize: the namespace controller removes the `kubernetes` finalizer. */
   | { verb: 'finalize'; name: string }
-  | { verb: 'healthz' | 'readyz' | 'livez'; verbose?: boolean };
+  | { verb: 'healthz' | 'readyz' | 'livez'; verbose?: boolean }
+  /**
+   * GET pods/<name>/log and POST pods/<name>/exec: the apiserver reads the pod, then proxies to
+   * the kubelet of its node (https://<InternalIP>:10250/containerLogs/... and /exec/...).
+   * `follow` only shapes the kubelet URL in error texts: kubectl follows by asking again from
+   * `cursor` (the simulation has no long-lived HTTP body), pinned to `containerId`.
+   */
+  | NodeProxyRequest;
+
+export interface NodeProxyRequest {
+  verb: 'node-proxy';
+  op: 'log' | 'exec';
+  namespace: string;
+  name: string;
+  container?: string;
+  previous?: boolean;
+  tailLines?: number;
+  timestamps?: boolean;
+  follow?: boolean;
+  /** Follow polling: the log position already read, and the container it belongs to. */
+  cursor?: LogCursor;
+  containerId?: string;
+  /** exec: the argv, and kubectl's -i / -t (they only show in the kubelet URL). */
+  command?: string[];
+  stdin?: boolean;
+  tty?: boolean;
+}
+
+/**
+ * A position in a container's log: lines up to and including the `seen`-th line written at
+ * `atMs`. Log lines carry their virtual time and are appended in time order, so this survives
+ * the runtime dropping old lines (containerd keeps the tail), unlike a line index.
+ */
+export interface LogCursor {
+  atMs: number;
+  seen: number;
+}
+
+/** The kubelet's API (port 10250) as the apiserver's proxy calls it: `kubelet.api` packets. */
+export interface KubeletApiRequest {
+  id: string;
+  op: 'log' | 'exec';
+  namespace: string;
+  name: string;
+  podUid: string;
+  container: string;
+  previous?: boolean;
+  tailLines?: number;
+  timestamps?: boolean;
+  cursor?: LogCursor;
+  containerId?: string;
+  command?: string[];
+}
+
+/** A log answer: the lines (already formatted), where the next read starts, and whether the container still runs (a follow ends when it does not). */
+export interface KubeletLogChunk {
+  lines: string[];
+  containerId: string;
+  cursor: LogCursor;
+  running: boolean;
+}
+
+/** An HTTP error from the kubelet (restful's WriteError: the status and the error text as the body). */
+export interface KubeletHttpError {
+  httpError: { code: number; message: string };
+}
+
+/**
+ * The body of a `kubelet.api.response` packet. For exec, `result` is the runtime's ExecResult
+ * (`{ exitCode, stdout, stderr, timedOut }` or `{ error }`); `upgradeFailed` marks an error the
+ * kubelet answered before any stream was set up (the container is not running).
+ */
+export interface KubeletApiResponse {
+  id: string;
+  result: KubeletLogChunk | KubeletHttpError | { exitCode: number; stdout: string; stderr: string; timedOut: boolean } | { error: string };
+  upgradeFailed?: boolean;
+}
+
+/** What the apiserver answers kubectl for an exec whose stream was set up: the command's output, or the error the stream carried. */
+export type ExecStreamResult = { exitCode: number; stdout: string; stderr: string } | { streamError: string };
 
 /** metav1.Status for failures. `reason` is empty for errors the server could not classify. */
 export interface ApiStatus {
@@ -90,3 +169,5 @@ export interface WatchFrame {
 }
 
 export const APISERVER_PORT = '6443';
+/** The kubelet's API port (https://<node>:10250), where the apiserver proxies logs and exec. */
+export const KUBELET_API_PORT = '10250';

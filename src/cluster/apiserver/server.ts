@@ -20,7 +20,7 @@ import { apiResource, etcdKey, etcdPrefix, formatInvalid, qualifiedResource, val
 import { applyDefaults, admitDefaultTolerationSeconds, applyJobSelector } from '../../api/defaults.ts';
 import { decodeError, decodeStrict } from '../../api/schema.ts';
 import { parseSelector, type Selector } from '../../api/selectors.ts';
-import type { ApiRequest, ApiResponse, ApiStatus, KubeObject, WatchEvent, WatchFrame } from './messages.ts';
+import { KUBELET_API_PORT, type ApiRequest, type ApiResponse, type ApiStatus, type ExecStreamResult, type KubeletApiRequest, type KubeletApiResponse, type KubeObject, type NodeProxyRequest, type WatchEvent, type WatchFrame } from './messages.ts';
 import { conflict, mutate, notFound, type WriteOp } from './registry.ts';
 import { COMPACTION_INTERVAL_MS, compactRequest, compactTxn, createCompactor, onCompactTxn, type Compactor } from './compactor.ts';
 import { applyEtcdEvent, createWatchCache, eventFor, initialEvents, matchesListOptions, parseFieldSelector, replaceCache, resourceOfKey, unsupportedField, type CacheWatcher, type FieldRequirement, type WatchCache } from './watchcache.ts';
@@ -48,7 +48,17 @@ type Stage =
   | { kind: 'check-namespace'; op: WriteOp; key: string }
   | { kind: 'write-read'; op: WriteOp; key: string; attempt: number }
   | { kind: 'write-txn'; op: WriteOp; key: string; attempt: number; result: { kind: 'put' | 'delete'; object: KubeObject; created: boolean } }
-  | { kind: 'health' };
+  | { kind: 'health' }
+  /** pods/log and pods/exec (proxy.ts's role in the real server): reading the pod, its node, connecting to and waiting on the kubelet. */
+  | { kind: 'proxy-pod' }
+  | ({ kind: 'proxy-node' } & ProxyTarget)
+  | ({ kind: 'proxy-connect'; port: string; ip: string } & ProxyTarget)
+  | ({ kind: 'proxy-wait'; port: string; ip: string } & ProxyTarget);
+
+interface ProxyTarget {
+  pod: KubeObject;
+  container: string;
+}
 
 interface PendingApi {
   id: string;
@@ -277,6 +287,7 @@ function begin(a: ApiServer, client: Address | null, req: ApiRequest, sink: Effe
     return;
   }
   if (req.verb === 'watch') return beginWatch(a, client, req, sink);
+  if (req.verb === 'node-proxy') return beginProxy(a, id, client, req, sink);
   const info = (req.verb === 'bind' ? apiResource('pods') : req.verb === 'finalize' ? apiResource('namespaces') : apiResource((req as { resource: string }).resource)) ?? null;
   const p: PendingApi = { id, client, req, stage: { kind: 'read' }, info };
   if (!info) return finish(a, p, fail(404, 'NotFound', 'the server could not find the requested resource'), sink);
@@ -609,6 +620,15 @@ function advance(a: ApiServer, p: PendingApi, resp: EtcdResponse & { ok: true },
   if (!info) return;
   const kvs = body.rpc === 'Range' ? body.kvs : [];
   switch (stage.kind) {
+    case 'proxy-pod': {
+      const pod = kvs[0] ? tryDecode(kvs[0]) : undefined;
+      if (!pod) return finish(a, p, { ok: false, status: notFound(info, (p.req as NodeProxyRequest).name) }, sink);
+      return proxyWithPod(a, p, pod, sink);
+    }
+    case 'proxy-node': {
+      const node = kvs[0] ? tryDecode(kvs[0]) : undefined;
+      return proxyToNode(a, p, stage, node, sink);
+    }
     case 'read': {
       const req = p.req;
       if (req.verb === 'list') {
@@ -670,6 +690,7 @@ export function onRequestTimeout(a: ApiServer, id: string, sink: EffectSink): vo
   if (!p) return;
   for (const [port, pid] of Object.entries(a.etcdCalls)) if (pid === id) delete a.etcdCalls[port];
   if (p.stage.kind === 'health') return finish(a, p, { ok: false, status: { code: 500, reason: 'InternalError', message: healthFailureBody(p.req.verb) } }, sink);
+  if (p.stage.kind === 'proxy-connect') return proxyFailed(a, p, p.stage, 'i/o timeout', sink);
   // k/apiserver endpoints/handlers/finisher: the request ran out of its --request-timeout.
   finish(a, p, fail(504, 'Timeout', 'Timeout: request did not complete within requested timeout - context deadline exceeded'), sink);
 }
@@ -691,6 +712,196 @@ function maybeBootstrapped(a: ApiServer, sink: EffectSink): void {
     sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/bootstrap` });
     emitTrace(sink, { source: proc(a), kind: 'apiserver.ready', summary: `system namespaces present (${SYSTEM_NAMESPACES.join(', ')}) at ${formatVirtualTime(sink.now)}` });
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// pods/log and pods/exec: the proxy to the kubelet.
+//
+// Sources (kubernetes/kubernetes): pkg/registry/core/pod/strategy.go (LogLocation,
+// streamLocation, validateContainer: the container checks and `pod web does not have a host
+// assigned`; a log request for an unscheduled pod has no location and answers an empty body);
+// pkg/registry/core/pod/rest/log.go with k8s.io/apiserver registry/generic/rest
+// GenericHttpResponseChecker (a kubelet 400 becomes BadRequest with the kubelet's text, a 404
+// `the server could not find the requested resource ( pods/log web)`, a 500 InternalError);
+// a transport error is not a Status, so it is a 500 with no reason: kubectl prints
+// `Error from server: Get "https://10.0.0.31:10250/containerLogs/default/web/web": dial tcp
+// 10.0.0.31:10250: connect: connection refused`. Exec goes through k8s.io/apiserver
+// pkg/util/proxy/streamtranslator.go (kubectl v1.32 speaks WebSockets; the apiserver dials the
+// kubelet with SPDY): failures after the upgrade come back on the stream as
+// `Internal error occurred: <error>` (apierrors.NewInternalError), e.g. `Internal error
+// occurred: error sending request: Post "https://<ip>:10250/exec/...": dial tcp ...` and
+// `Internal error occurred: unable to upgrade connection: container not found ("web")`.
+// The kubelet client dials with a 30 s timeout (pkg/kubelet/client/kubelet_client.go); logs
+// and exec are long-running requests, exempt from --request-timeout.
+
+/** The apiserver's kubelet client dial timeout. */
+export const KUBELET_DIAL_TIMEOUT_MS = 30_000;
+
+function beginProxy(a: ApiServer, id: string, client: Address | null, req: NodeProxyRequest, sink: EffectSink): void {
+  const info = apiResource('pods') ?? null;
+  const p: PendingApi = { id, client, req, stage: { kind: 'proxy-pod' }, info };
+  a.pending[id] = p;
+  timer(a, sink, `req/${id}`, REQUEST_TIMEOUT_MS, { type: 'apiserver.timeout', id });
+  sendEtcd(a, p, { rpc: 'Range', key: etcdKey('pods', req.namespace || 'default', req.name), serializable: false }, REQUEST_TIMEOUT_MS, sink);
+}
+
+interface PodView {
+  metadata?: { name?: string; namespace?: string; uid?: string };
+  spec?: { nodeName?: string; containers?: { name: string }[]; initContainers?: { name: string }[]; ephemeralContainers?: { name: string }[] };
+}
+
+/** strategy.go validateContainer: the container the request names, or the only one there is. */
+export function validateContainer(container: string | undefined, pod: KubeObject): { container: string } | { error: string } {
+  const v = pod as PodView;
+  const name = v.metadata?.name ?? '';
+  const containers = v.spec?.containers ?? [];
+  const all = [...(v.spec?.initContainers ?? []), ...containers, ...(v.spec?.ephemeralContainers ?? [])].map((c) => c.name);
+  if (!container) {
+    if (containers.length === 1) return { container: containers[0]!.name };
+    if (containers.length === 0) return { error: `a container name must be specified for pod ${name}` };
+    // Go's %s of a []string: [a b c] (podutil.VisitContainers: init, then app, then ephemeral).
+    return { error: `a container name must be specified for pod ${name}, choose one of: [${all.join(' ')}]` };
+  }
+  if (!all.includes(container)) return { error: `container ${container} is not valid for pod ${name}` };
+  return { container };
+}
+
+function proxyWithPod(a: ApiServer, p: PendingApi, pod: KubeObject, sink: EffectSink): void {
+  const req = p.req as NodeProxyRequest;
+  const checked = validateContainer(req.container, pod);
+  if ('error' in checked) return finish(a, p, fail(400, 'BadRequest', checked.error), sink);
+  const nodeName = (pod as PodView).spec?.nodeName ?? '';
+  if (!nodeName) {
+    // LogLocation returns no location: the log stream is empty. Exec refuses.
+    if (req.op === 'log') return finish(a, p, { ok: true, code: 200, body: { lines: [], containerId: '', cursor: { atMs: -1, seen: 0 }, running: false } }, sink);
+    return finish(a, p, fail(400, 'BadRequest', `pod ${req.name} does not have a host assigned`), sink);
+  }
+  const target = { pod, container: checked.container };
+  if (a.cache.ready) return proxyToNode(a, p, target, a.cache.objects.get(etcdKey('nodes', undefined, nodeName)), sink);
+  p.stage = { kind: 'proxy-node', ...target };
+  sendEtcd(a, p, { rpc: 'Range', key: etcdKey('nodes', undefined, nodeName), serializable: false }, REQUEST_TIMEOUT_MS, sink);
+}
+
+/** GetConnectionInfo: the node's InternalIP and the kubelet port; then dial it. */
+function proxyToNode(a: ApiServer, p: PendingApi, target: ProxyTarget, node: KubeObject | undefined, sink: EffectSink): void {
+  const nodeName = (target.pod as PodView).spec?.nodeName ?? '';
+  if (!node) return finish(a, p, fail(404, 'NotFound', `nodes "${nodeName}" not found`), sink);
+  const addresses = ((node['status'] ?? {}) as { addresses?: { type: string; address: string }[] }).addresses ?? [];
+  const ip = addresses.find((x) => x.type === 'InternalIP')?.address ?? addresses[0]?.address ?? nodeName;
+  const port = `a${p.id}-${a.nextId++}`;
+  a.etcdCalls[port] = p.id;
+  p.stage = { kind: 'proxy-connect', port, ip, pod: target.pod, container: target.container };
+  timer(a, sink, `req/${p.id}`, KUBELET_DIAL_TIMEOUT_MS, { type: 'apiserver.timeout', id: p.id });
+  sink.effects.push({ type: 'net.send', from: { host: a.host, port }, to: { host: ip, port: KUBELET_API_PORT }, kind: 'tcp.syn', body: null, summary: 'connect to the kubelet' });
+}
+
+function proxyPending(a: ApiServer, port: string): PendingApi | undefined {
+  if (a.status !== 'running') return undefined;
+  const id = a.etcdCalls[port];
+  return id !== undefined ? a.pending[id] : undefined;
+}
+
+/** The kubelet accepted the connection: send the request. */
+export function onKubeletConnected(a: ApiServer, port: string, sink: EffectSink): void {
+  const p = proxyPending(a, port);
+  if (!p || p.stage.kind !== 'proxy-connect' || p.stage.port !== port) return;
+  const req = p.req as NodeProxyRequest;
+  const stage = p.stage;
+  p.stage = { ...stage, kind: 'proxy-wait' };
+  const body: KubeletApiRequest = {
+    id: p.id,
+    op: req.op,
+    namespace: req.namespace,
+    name: req.name,
+    podUid: (stage.pod as PodView).metadata?.uid ?? '',
+    container: stage.container,
+    ...(req.previous ? { previous: true } : {}),
+    ...(req.tailLines !== undefined ? { tailLines: req.tailLines } : {}),
+    ...(req.timestamps ? { timestamps: true } : {}),
+    ...(req.cursor ? { cursor: req.cursor } : {}),
+    ...(req.containerId ? { containerId: req.containerId } : {}),
+    ...(req.command ? { command: req.command } : {}),
+  };
+  // An exec runs as long as its command does; a log read answers at once (a hung one gives up with the request timeout).
+  if (req.op === 'exec') sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/req/${p.id}` });
+  else timer(a, sink, `req/${p.id}`, REQUEST_TIMEOUT_MS, { type: 'apiserver.timeout', id: p.id });
+  const what = req.op === 'log' ? `GET /containerLogs/${req.namespace}/${req.name}/${stage.container}` : `POST /exec/${req.namespace}/${req.name}/${stage.container} ${(req.command ?? []).join(' ')}`;
+  sink.effects.push({ type: 'net.send', from: { host: a.host, port }, to: { host: stage.ip, port: KUBELET_API_PORT }, kind: 'kubelet.api', body, summary: what });
+}
+
+/** Nothing listens on the node's 10250 (the kubelet is stopped), or the connection broke. */
+export function onKubeletReset(a: ApiServer, port: string, sink: EffectSink): void {
+  const p = proxyPending(a, port);
+  if (!p || (p.stage.kind !== 'proxy-connect' && p.stage.kind !== 'proxy-wait') || p.stage.port !== port) return;
+  delete a.etcdCalls[port];
+  proxyFailed(a, p, p.stage, p.stage.kind === 'proxy-connect' ? 'connect: connection refused' : 'EOF', sink);
+}
+
+/** The kubelet's URL for this request, as the proxy's errors show it. */
+export function kubeletUrl(req: NodeProxyRequest, ip: string, container: string): string {
+  const base = `https://${ip}:${KUBELET_API_PORT}/${req.op === 'log' ? 'containerLogs' : 'exec'}/${req.namespace}/${req.name}/${container}`;
+  // url.Values.Encode: keys sorted, values query-escaped.
+  const params: [string, string][] = [];
+  if (req.op === 'log') {
+    if (req.follow) params.push(['follow', 'true']);
+    if (req.previous) params.push(['previous', 'true']);
+    if (req.tailLines !== undefined && req.tailLines >= 0) params.push(['tailLines', String(req.tailLines)]);
+    if (req.timestamps) params.push(['timestamps', 'true']);
+  } else {
+    for (const c of req.command ?? []) params.push(['command', c]);
+    if (!req.tty) params.push(['error', '1']);
+    if (req.stdin) params.push(['input', '1']);
+    params.push(['output', '1']);
+    if (req.tty) params.push(['tty', '1']);
+  }
+  const query = params.map(([k, v]) => `${k}=${queryEscape(v)}`).join('&');
+  return query ? `${base}?${query}` : base;
+}
+
+/** Go's url.QueryEscape: unreserved characters stay, a space becomes '+', the rest %XX. */
+export function queryEscape(s: string): string {
+  let out = '';
+  for (const byte of new TextEncoder().encode(s)) {
+    const ch = String.fromCharCode(byte);
+    if (/[A-Za-z0-9\-_.~]/.test(ch)) out += ch;
+    else if (ch === ' ') out += '+';
+    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+function proxyFailed(a: ApiServer, p: PendingApi, stage: { ip: string } & ProxyTarget, why: string, sink: EffectSink): void {
+  const req = p.req as NodeProxyRequest;
+  const url = kubeletUrl(req, stage.ip, stage.container);
+  const detail = why === 'EOF' ? 'EOF' : `dial tcp ${stage.ip}:${KUBELET_API_PORT}: ${why}`;
+  emitTrace(sink, { source: proc(a), kind: 'apiserver.proxy', summary: `${req.op} ${req.namespace}/${req.name}: ${detail}` });
+  if (req.op === 'log') return finish(a, p, fail(500, '', `Get ${JSON.stringify(url)}: ${detail}`), sink);
+  const streamError: ExecStreamResult = { streamError: `Internal error occurred: error sending request: Post ${JSON.stringify(url)}: ${detail}` };
+  finish(a, p, { ok: true, code: 200, body: streamError }, sink);
+}
+
+/** The kubelet answered a log or exec request. */
+export function onKubeletApiResponse(a: ApiServer, port: string, body: KubeletApiResponse, sink: EffectSink): void {
+  const p = proxyPending(a, port);
+  if (!p || p.stage.kind !== 'proxy-wait' || p.stage.port !== port || body.id !== p.id) return;
+  delete a.etcdCalls[port];
+  const req = p.req as NodeProxyRequest;
+  const r = body.result;
+  if ('httpError' in r) {
+    const { code, message } = r.httpError;
+    if (code === 400) return finish(a, p, fail(400, 'BadRequest', message), sink);
+    if (code === 404) return finish(a, p, fail(404, 'NotFound', `the server could not find the requested resource ( pods/${req.op} ${req.name})`), sink);
+    return finish(a, p, fail(500, 'InternalError', `Internal error occurred: ${message}`), sink);
+  }
+  if ('lines' in r) return finish(a, p, { ok: true, code: 200, body: r }, sink);
+  let out: ExecStreamResult;
+  if ('error' in r) {
+    if (body.upgradeFailed) out = { streamError: `Internal error occurred: unable to upgrade connection: ${r.error}` };
+    // The container exited under the command: its process was killed with it.
+    else if (r.error === 'container exited') out = { exitCode: 137, stdout: '', stderr: '' };
+    else out = { streamError: `Internal error occurred: ${r.error}` };
+  } else out = { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+  finish(a, p, { ok: true, code: 200, body: out }, sink);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -17,10 +17,11 @@ import { cordon, createBuilt, createDeployment, createJob, createService, drain,
 import { noResourcesFound, printObjects, printTable } from './printers.ts';
 import { apiResources, describe, explain, getMultiType, jsonPathTemplate, printJsonPath, resolveTypes, watchRows } from './inspect.ts';
 import { expose, runPod, taint } from './imperative.ts';
+import { exec, logs } from './logs.ts';
 
-const VALUE_FLAGS = new Set(['namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period', 'dry-run', 'restart', 'labels', 'env', 'target-port', 'type', 'name', 'protocol', 'namespaced', 'sort-by', 'api-group', 'cascade']);
-const BOOL_FLAGS = new Set(['all-namespaces', 'no-headers', 'show-labels', 'help', 'wait', 'overwrite', 'force', 'watch', 'watch-only', 'ignore-daemonsets', 'delete-emptydir-data', 'command', 'stdin', 'tty', 'rm']);
-const SHORT: Record<string, string> = { n: 'namespace', o: 'output', f: 'filename', A: 'all-namespaces', l: 'selector', h: 'help', w: 'watch', i: 'stdin', t: 'tty' };
+const VALUE_FLAGS = new Set(['namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period', 'dry-run', 'restart', 'labels', 'env', 'target-port', 'type', 'name', 'protocol', 'namespaced', 'sort-by', 'api-group', 'cascade', 'container', 'tail', 'pod-running-timeout']);
+const BOOL_FLAGS = new Set(['all-namespaces', 'no-headers', 'show-labels', 'help', 'wait', 'overwrite', 'force', 'watch', 'watch-only', 'ignore-daemonsets', 'delete-emptydir-data', 'command', 'stdin', 'tty', 'rm', 'previous', 'timestamps', 'follow', 'quiet']);
+const SHORT: Record<string, string> = { n: 'namespace', o: 'output', f: 'filename', A: 'all-namespaces', l: 'selector', h: 'help', w: 'watch', i: 'stdin', t: 'tty', c: 'container', p: 'previous', q: 'quiet' };
 
 /** kubectl's help, listing the commands this simulator models, in kubectl's groups and words. */
 const KUBECTL_HELP = `kubectl controls the Kubernetes cluster manager.
@@ -51,6 +52,8 @@ Cluster Management Commands:
 
 Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources
+  logs            Print the logs for a container in a pod
+  exec            Execute a command in a container
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
@@ -64,7 +67,7 @@ Other Commands:
   api-resources   Print the supported API resources on the server
   version         Print the client and server version information
 
-Not modelled yet: logs, exec, attach, port-forward, edit, patch, top (they need the kubelet).
+Not modelled yet: attach, port-forward, edit, patch, top.
 `;
 
 export function* kubectl(allArgs: string[], io: CommandIO): Program {
@@ -74,7 +77,12 @@ export function* kubectl(allArgs: string[], io: CommandIO): Program {
   const args = (dashDash >= 0 ? allArgs.slice(0, dashDash) : allArgs).flatMap((a) => (a === '-it' || a === '-ti' ? ['-i', '-t'] : [a]));
   const command = dashDash >= 0 ? allArgs.slice(dashDash + 1) : [];
   const literalValues = args.flatMap((a, i) => (a === '--from-literal' ? [args[i + 1]!] : a.startsWith('--from-literal=') ? [a.slice('--from-literal='.length)] : []));
-  const parsed = parseFlags(args, VALUE_FLAGS, SHORT);
+  let parsed = parseFlags(args, VALUE_FLAGS, SHORT);
+  // kubectl logs -f is --follow, not --filename.
+  if (args.includes('logs')) {
+    const asLogs = parseFlags(args, VALUE_FLAGS, { ...SHORT, f: 'follow' });
+    if (!('error' in asLogs) && asLogs.positional[0] === 'logs') parsed = asLogs;
+  }
   if ('error' in parsed) return fail(io, `error: ${parsed.error}`);
   const [verb, ...rest] = parsed.positional;
   for (const f of Object.keys(parsed.flags)) if (!VALUE_FLAGS.has(f) && !BOOL_FLAGS.has(f)) return fail(io, `error: unknown flag: --${f}\nSee 'kubectl ${verb ? `${verb} ` : ''}--help' for usage.`);
@@ -89,6 +97,10 @@ export function* kubectl(allArgs: string[], io: CommandIO): Program {
       return yield* get(ctx);
     case 'describe':
       return yield* describe(ctx);
+    case 'logs':
+      return yield* logs(ctx);
+    case 'exec':
+      return yield* exec(ctx, command, dashDash >= 0);
     case 'api-resources':
       return apiResources(ctx);
     case 'explain':
