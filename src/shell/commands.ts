@@ -598,7 +598,7 @@ function* help(_args: string[], io: CommandIO): Program {
       '',
       '  etcdctl ...            etcd v3 client (put, get, del, watch, txn, member, endpoint, snapshot, compaction)',
       '  etcdutl snapshot ...   offline snapshot status / restore',
-      '  kubectl ...            get, create namespace|configmap, apply -f, delete, get --raw /readyz (namespaces and configmaps so far)',
+      '  kubectl ...            get, describe, apply, create, run, expose, delete, scale, rollout, logs, exec, wait … (kubectl --help)',
       '  crictl ps|pods|images|logs|inspect|stop|rm ...   containerd on this host (ssh to a node first)',
       '  ssh HOST | exit        move between hosts (the prompt shows where you are)',
       '  systemctl start|stop|restart|status kubelet|etcd    journalctl -u kubelet',
