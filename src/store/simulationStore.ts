@@ -21,6 +21,10 @@ export interface HostView {
   ip: string;
   role: string;
   up: boolean;
+  /** The systemd units the host has (etcd where it is a unit, kubelet, containerd); absent in old snapshots. */
+  units?: string[];
+  /** Whether its kubelet runs (undefined: the host has none). */
+  kubeletRunning?: boolean;
 }
 
 export interface MessageView {
@@ -186,7 +190,8 @@ export function viewOf(w: World): SimView {
     preset: w.preset,
     hosts: w.hostOrder.map((n) => {
       const h = w.hosts[n]!;
-      return { name: n, ip: h.ip, role: h.role, up: h.up };
+      const k = w.kubelets[n];
+      return { name: n, ip: h.ip, role: h.role, up: h.up, units: w.units[n] ?? [], ...(k ? { kubeletRunning: k.status === 'running' } : {}) };
     }),
     etcd: etcdFacts(w),
     cluster: clusterViewOf(w),

@@ -27,9 +27,18 @@ export function hostFaultItems(host: HostView, member: EtcdMemberFacts | undefin
     { id: 'isolate', label: 'Isolate (partition)', command: `sim partition ${host.name}`, enabled: true },
   ];
   if (member) {
+    // On a kubeadm control-plane host etcd is a static pod: the kubelet stops it when its manifest
+    // leaves /etc/kubernetes/manifests (within 20 s) and starts it when the manifest returns.
+    const unit = !host.units || host.units.includes('etcd');
     items.push(
-      { id: 'stop-etcd', label: 'Stop etcd', command: onHost(sessionHost, host.name, 'systemctl stop etcd'), enabled: host.up && member.running },
-      { id: 'start-etcd', label: 'Start etcd', command: onHost(sessionHost, host.name, 'systemctl start etcd'), enabled: host.up && !member.running },
+      { id: 'stop-etcd', label: 'Stop etcd', command: onHost(sessionHost, host.name, unit ? 'systemctl stop etcd' : 'mv /etc/kubernetes/manifests/etcd.yaml /tmp/'), enabled: host.up && member.running },
+      { id: 'start-etcd', label: 'Start etcd', command: onHost(sessionHost, host.name, unit ? 'systemctl start etcd' : 'mv /tmp/etcd.yaml /etc/kubernetes/manifests/'), enabled: host.up && !member.running },
+    );
+  }
+  if (host.kubeletRunning !== undefined) {
+    items.push(
+      { id: 'stop-kubelet', label: 'Stop kubelet (containers keep running)', command: onHost(sessionHost, host.name, 'systemctl stop kubelet'), enabled: host.up && host.kubeletRunning },
+      { id: 'start-kubelet', label: 'Start kubelet', command: onHost(sessionHost, host.name, 'systemctl start kubelet'), enabled: host.up && !host.kubeletRunning },
     );
   }
   return items;

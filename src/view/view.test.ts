@@ -110,6 +110,14 @@ describe('faults', () => {
       ['start-etcd', 'ssh cp-2 systemctl start etcd', false],
     ]);
     expect(hostFaultItems({ ...host, name: 'worker-1' }, undefined, 'cp-1').map((i) => i.id)).toEqual(['crash', 'boot', 'isolate']);
+    // A kubeadm host: etcd is a static pod (no etcd unit), and the kubelet can be stopped.
+    const kubeadmHost = { ...host, units: ['containerd', 'kubelet'], kubeletRunning: true };
+    expect(hostFaultItems(kubeadmHost, member('cp-2'), 'cp-1').slice(3).map((i) => [i.id, i.command, i.enabled])).toEqual([
+      ['stop-etcd', 'ssh cp-2 mv /etc/kubernetes/manifests/etcd.yaml /tmp/', true],
+      ['start-etcd', 'ssh cp-2 mv /tmp/etcd.yaml /etc/kubernetes/manifests/', false],
+      ['stop-kubelet', 'ssh cp-2 systemctl stop kubelet', true],
+      ['start-kubelet', 'ssh cp-2 systemctl start kubelet', false],
+    ]);
     expect(onHost('cp-2', 'cp-2', 'systemctl stop etcd')).toBe('systemctl stop etcd');
   });
 
