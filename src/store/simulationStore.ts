@@ -44,6 +44,8 @@ export interface PodChip {
   name: string;
   status: string;
   ready: string;
+  /** RESTARTS as kubectl prints it: `0`, `3 (41s ago)`. */
+  restarts: string;
 }
 
 export interface NodeView {
@@ -66,7 +68,7 @@ export function podChip(p: Pod, nowMs: number): PodChip {
   const row = podRowSummary(p, nowMs);
   const namespace = p.metadata?.namespace ?? '';
   const name = p.metadata?.name ?? '';
-  return { key: `${namespace}/${name}`, namespace, name, status: row.status, ready: row.ready };
+  return { key: `${namespace}/${name}`, namespace, name, status: row.status, ready: row.ready, restarts: row.restarts };
 }
 
 export function clusterViewOf(w: World): ClusterView {

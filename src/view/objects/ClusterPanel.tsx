@@ -45,8 +45,9 @@ function ObjectBrowser({ selected, onSelect, listObjects }: { selected: string |
 
 function Chip({ pod, selected, onSelect }: { pod: PodChip; selected: boolean; onSelect(key: string): void }) {
   return (
-    <button data-testid={`pod-${pod.key}`} className={`pod-chip tone-${podTone(pod.status)}${selected ? ' selected' : ''}`} title={`${pod.key}  ${pod.ready}  ${pod.status}`} onClick={() => onSelect(pod.key)}>
-      {pod.name} <span className="muted">{pod.status}</span>
+    <button data-testid={`pod-${pod.key}`} className={`pod-chip tone-${podTone(pod.status)}${pod.ready.startsWith('0/') ? ' unready' : ''}${selected ? ' selected' : ''}`} title={`${pod.key}  READY ${pod.ready}  ${pod.status}  RESTARTS ${pod.restarts ?? '0'}`} onClick={() => onSelect(pod.key)}>
+      {pod.name} <span className="muted">{pod.ready} {pod.status}</span>
+      {pod.restarts && pod.restarts !== '0' && <span className="restarts" title="restarts"> ↻{pod.restarts.split(' ')[0]}</span>}
     </button>
   );
 }
