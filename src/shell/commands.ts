@@ -523,12 +523,45 @@ function lines(text: string): string[] {
   return l;
 }
 
+/**
+ * grep over its input: -v -i -c -q -E, -e PATTERN, and context lines -A N, -B N, -C N (also
+ * -A20), with GNU grep's `--` between groups that are not adjacent.
+ */
 function* grep(args: string[], io: CommandIO): Program {
-  const invert = args.some((a) => /^-[a-zA-Z]*v/.test(a));
-  const ignoreCase = args.some((a) => /^-[a-zA-Z]*i/.test(a));
-  const count = args.some((a) => /^-[a-zA-Z]*c/.test(a));
-  const extended = args.some((a) => /^-[a-zA-Z]*E/.test(a));
-  const pattern = args.find((a) => !a.startsWith('-'));
+  let invert = false;
+  let ignoreCase = false;
+  let count = false;
+  let quiet = false;
+  let extended = false;
+  let after = 0;
+  let before = 0;
+  let pattern: string | undefined;
+  const patterns: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const ctx = /^-([ABC])(\d*)$/.exec(a);
+    if (ctx) {
+      const n = Number(ctx[2] || args[++i] || 0);
+      if (ctx[1] !== 'B') after = n;
+      if (ctx[1] !== 'A') before = n;
+      continue;
+    }
+    if (a === '-e') {
+      patterns.push(args[++i] ?? '');
+      continue;
+    }
+    if (/^-[a-zA-Z]+$/.test(a)) {
+      invert ||= a.includes('v');
+      ignoreCase ||= a.includes('i');
+      count ||= a.includes('c');
+      quiet ||= a.includes('q');
+      extended ||= a.includes('E');
+      continue;
+    }
+    if (pattern === undefined && patterns.length === 0) pattern = a;
+  }
+  // Several -e patterns: a line matches if any does.
+  if (patterns.length > 0) pattern = patterns.map((x) => (extended ? `(?:${x})` : x)).join(extended ? '|' : '\\|');
   if (pattern === undefined) {
     io.err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
     return 2;
@@ -540,10 +573,24 @@ function* grep(args: string[], io: CommandIO): Program {
     io.err('grep: Invalid regular expression\n');
     return 2;
   }
-  const matched = lines(io.stdin).filter((l) => re.test(l) !== invert);
-  if (count) io.out(`${matched.length}\n`);
-  else for (const l of matched) io.out(l + '\n');
-  return matched.length > 0 ? 0 : 1;
+  const all = lines(io.stdin);
+  const hits = all.map((l) => re.test(l) !== invert);
+  const matched = hits.filter(Boolean).length;
+  if (quiet) return matched > 0 ? 0 : 1;
+  if (count) {
+    io.out(`${matched}\n`);
+    return matched > 0 ? 0 : 1;
+  }
+  let last = -1;
+  for (let i = 0; i < all.length; i++) {
+    if (!hits[i]) continue;
+    const from = Math.max(i - before, last + 1);
+    const to = Math.min(all.length - 1, i + after);
+    if ((before > 0 || after > 0) && last >= 0 && from > last + 1) io.out('--\n');
+    for (let j = from; j <= to; j++) io.out(all[j]! + '\n');
+    last = Math.max(last, to);
+  }
+  return matched > 0 ? 0 : 1;
 }
 
 function countArg(args: string[], dflt: number): number {

@@ -6,6 +6,7 @@
  * the API is not (quorum lost), and gone when the kubelet is stopped.
  */
 import type { ContainerStateName } from '../cluster/kubelet/container.machine.ts';
+import { isReady } from '../cluster/kubelet/status.ts';
 import type { ProbeType } from '../cluster/kubelet/types.ts';
 import type { World } from './world.ts';
 
@@ -51,7 +52,7 @@ export function podRuntimeFacts(w: World, key: string): PodRuntimeFacts | null {
           name: c.name,
           kind: c.kind,
           state: c.machine.value,
-          ready: c.machine.value === 'Running' && c.ready,
+          ready: isReady(c),
           restartCount: c.restartCount,
           transitions: c.transitions.slice(),
           probes: (['startup', 'liveness', 'readiness'] as const).flatMap((t) => {

@@ -170,8 +170,8 @@ function makePodNetwork(w: World): PodNetwork {
     dns: (from, name): DnsResult => {
       const addresses = resolveServiceName(w, name, from.namespace);
       const fqdn = name.includes('.') && name.endsWith('cluster.local') ? name : `${name}.${from.namespace}.svc.cluster.local`;
-      if (!addresses) return { ok: false, error: 'NXDOMAIN', server: CLUSTER_DNS_IP };
-      return { ok: true, name: fqdn, addresses, server: CLUSTER_DNS_IP };
+      if (!addresses) return { ok: false, error: 'NXDOMAIN', server: CLUSTER_DNS_IP, serverName: 'kube-dns.kube-system.svc.cluster.local' };
+      return { ok: true, name: fqdn, addresses, server: CLUSTER_DNS_IP, serverName: 'kube-dns.kube-system.svc.cluster.local' };
     },
     http: (from, url): HttpResult => {
       const m = /^(?:https?:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);

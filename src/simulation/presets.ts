@@ -18,7 +18,7 @@ import { createKubeScheduler } from '../cluster/scheduler/kubeScheduler.ts';
 import { createControllerManager } from '../cluster/controllers/controllerManager.ts';
 import { createKubelet } from '../cluster/kubelet/kubelet.ts';
 import { createRuntime, preloadImage } from '../cluster/runtime/containerd.ts';
-import { lookupImage } from '../cluster/registry/catalog-stub.ts';
+import { lookupImage } from '../cluster/registry/catalog.ts';
 import { apiserverManifest, CONTROL_PLANE_IMAGES, controllerManagerManifest, etcdManifest, schedulerManifest } from './kubeadm.ts';
 import { STATIC_POD_PATH, startUnits } from './world.ts';
 import { createRegistry } from '../cluster/registry/registry.ts';

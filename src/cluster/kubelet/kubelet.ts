@@ -791,7 +791,8 @@ export function killContainer(k: Kubelet, e: PodEntry, c: ContainerEntry, cause:
   const spec = containerSpec(e.pod, c.name);
   const running = c.machine.value === 'Running' || c.machine.value === 'Starting' || c.machine.value === 'PostStartHook';
   stopProbes(k, e, c, sink);
-  c.ready = false;
+  // The container keeps its last readiness until it exits: `kubectl get` shows `1/1 Terminating`
+  // while preStop and the grace period run (the EndpointSlice marks the endpoint terminating).
   if (!running) {
     if (c.machine.value !== 'Terminated' && c.machine.value !== 'PreStopHook' && c.machine.value !== 'Stopping') fire(k, e, c, { type: 'KILL', cause, hasPreStop: false }, cause, sink);
     return;

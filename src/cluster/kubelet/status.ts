@@ -62,7 +62,8 @@ export function apiContainerState(c: ContainerEntry, image: string, pod: KubeObj
 
 /** prober_manager.go UpdatePodStatus: a container is ready only once started (startup probe passed) and its readiness says so. */
 export function isReady(c: ContainerEntry): boolean {
-  return c.machine.value === 'Running' && c.ready;
+  const started = c.machine.value === 'Running' || c.machine.value === 'PreStopHook' || c.machine.value === 'Stopping';
+  return started && c.ready;
 }
 
 export function apiContainerStatus(c: ContainerEntry, image: string, repoDigest: string, pod: KubeObject, ts: Timestamp): ApiContainerStatus {

@@ -5,7 +5,7 @@
  */
 import type { EffectSink } from '../effects.ts';
 import { emitTrace } from '../effects.ts';
-import { lookupImage } from './catalog-stub.ts';
+import { lookupImage } from './catalog.ts';
 import { REGISTRY_PORT, type PullRequest } from './messages.ts';
 
 export interface Registry {

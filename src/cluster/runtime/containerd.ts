@@ -11,7 +11,7 @@ import { emitTrace, type EffectSink } from '../effects.ts';
 import type { ImageManifest, PullRequest, PullResponse } from '../registry/messages.ts';
 import { REGISTRY_PORT } from '../registry/messages.ts';
 import type { ContainerFs, DnsResult, HttpResult, ProcessState, ProgramContext, Signal, Syscall } from './programs/types.ts';
-import { grpcHealth, listensOn, memoryBytes, msUntilMemoryReaches, resumeProgram, runProgram, serveHttp, signalProgram, spawnProgram } from './programs-stub.ts';
+import { grpcHealth, listensOn, memoryBytes, msUntilMemoryReaches, resumeProgram, runProgram, serveHttp, signalProgram, spawnProgram } from './programs/index.ts';
 import type { ContainerConfig, CriContainer, CriImage, CriNotification, CriSandbox, ExecResult, HttpProbeResult, LogLine, SandboxConfig } from './messages.ts';
 
 /** containerd's CRI plugin: a pull that gets no answer fails when the dial times out. */
@@ -257,7 +257,7 @@ export function startContainer(rt: ContainerRuntime, id: string, net: PodNetwork
   const c = rt.containers[id];
   if (!c || c.state !== 'CONTAINER_CREATED') return { error: `container ${id.slice(0, 13)} is not in created state` };
   const image = rt.images[c.imageId];
-  const spawned = spawnProgram(c.argv, c.env, image?.config.binaries ?? [], sink.now);
+  const spawned = spawnProgram(c.argv, c.env, image?.config.binaries ?? [], sink.now, c.image);
   if ('error' in spawned) {
     // runc could not exec the entrypoint: containerd reports StartError with exit code 128.
     const message = `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${spawned.error}: unknown`;
@@ -319,6 +319,14 @@ function contextFor(rt: ContainerRuntime, c: RtContainer, p: RtProcess, sink: Ef
       else appendLog(c, { atMs: sink.now, stream, text: line });
     },
     signalByName: (name, sig) => signalByName(rt, c, name, sig, sink, net),
+    pid: p.pid,
+    signalPid: (pid, sig) => {
+      const target = processesOf(c).find((x) => x.pid === pid);
+      if (!target) return false;
+      if (sig !== 0) deliverSignal(rt, c, target, sig, sink, net);
+      return true;
+    },
+    processes: () => processesOf(c).map((x) => ({ pid: x.pid, comm: x.state.comm, args: [x.state.comm] })),
   };
 }
 
@@ -441,7 +449,7 @@ export function execInContainer(rt: ContainerRuntime, id: string, argv: string[]
   const c = rt.containers[id];
   if (!c || c.state !== 'CONTAINER_RUNNING') return { done: { error: `container not running (${id.slice(0, 13)})` } };
   const image = rt.images[c.imageId];
-  const spawned = spawnProgram(argv, c.env, image?.config.binaries ?? [], sink.now);
+  const spawned = spawnProgram(argv, c.env, image?.config.binaries ?? [], sink.now, c.image);
   if ('error' in spawned) return { done: { error: `OCI runtime exec failed: exec failed: unable to start container process: ${spawned.error}: unknown` } };
   const execId = `${c.id.slice(0, 8)}-${rt.nextId++}`;
   const p: RtProcess = { pid: rt.nextPid++ + 1, state: spawned, wakeGen: 0, exec: { execId, deadlineAtMs: sink.now + timeoutMs, stdout: [], stderr: [] } };
@@ -471,10 +479,23 @@ function listeners(rt: ContainerRuntime, sandboxId: string): RtProcess[] {
     .flatMap((c) => processesOf(c));
 }
 
+/**
+ * A request to a port in the sandbox: the process listening there answers, seeing its own
+ * container's files (nginx serves /usr/share/nginx/html) and writing its access log line.
+ */
 export function httpGet(rt: ContainerRuntime, sandboxId: string, port: number, path: string, headers: Record<string, string>, nowMs: number, clientIp: string): HttpProbeResult {
-  for (const p of listeners(rt, sandboxId)) {
-    const r = serveHttp(p.state, { port, path, headers, clientIp } as never, nowMs);
-    if (r) return r;
+  for (const c of Object.values(rt.containers)) {
+    if (c.sandboxId !== sandboxId || c.state !== 'CONTAINER_RUNNING') continue;
+    for (const p of processesOf(c)) {
+      const ctx: ProgramContext = {
+        nowMs,
+        fs: mountedFs(rt, c),
+        write: (stream, line) => appendLog(c, { atMs: nowMs, stream, text: line }),
+        signalByName: (name) => processesOf(c).filter((x) => x.state.comm === name).length,
+      };
+      const r = serveHttp(p.state, { port, path, headers, clientIp }, nowMs, ctx);
+      if (r) return r;
+    }
   }
   return { error: 'connect: connection refused' };
 }

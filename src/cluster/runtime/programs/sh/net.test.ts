@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { DnsResult, HttpResult } from '../types.ts';
+import { runScript, type FakeNetwork } from '../testing.ts';
+
+const AGNHOST_BINARIES = ['sh', 'busybox', 'echo', 'nslookup', 'dig', 'curl', 'wget', 'sleep'];
+
+function net(opts: { dns?: Record<string, string>; http?: Record<string, HttpResult> } = {}): FakeNetwork {
+  return {
+    dns: (name): DnsResult => {
+      const ip = opts.dns?.[name];
+      return ip ? { ok: true, name: name.includes('.') ? name : `${name}.default.svc.cluster.local`, addresses: [ip], server: '10.96.0.10', serverName: 'kube-dns.kube-system.svc.cluster.local' } : { ok: false, error: 'NXDOMAIN', server: '10.96.0.10', serverName: 'kube-dns.kube-system.svc.cluster.local' };
+    },
+    http: (url) => opts.http?.[url] ?? { ok: false, error: 'connect: connection refused' },
+  };
+}
+
+describe('wget (busybox networking/wget.c)', () => {
+  it('prints the body with -qO-, resolving the host first', () => {
+    const r = runScript('wget -qO- http://web/', { net: net({ dns: { web: '10.96.5.5' }, http: { 'http://web/': { ok: true, status: 200, body: 'hello\n' } } }) });
+    expect(r.stdout).toEqual(['hello']);
+    expect(r.exitCode).toBe(0);
+    expect(r.c.calls).toEqual(['dns web', 'http http://web/']);
+  });
+
+  it.each([
+    ['http://10.96.0.1/', net(), "wget: can't connect to remote host (10.96.0.1): Connection refused"],
+    ['http://myservice/', net(), "wget: bad address 'myservice'"],
+    ['http://web:8080/x', net({ dns: { web: '10.96.5.5' }, http: { 'http://web:8080/x': { ok: true, status: 500, body: 'boom' } } }), 'wget: server returned error: HTTP/1.1 500 Internal Server Error'],
+    ['http://slow/', net({ dns: { slow: '10.96.5.6' }, http: { 'http://slow/': { ok: false, error: 'i/o timeout' } } }), 'wget: download timed out'],
+  ])('%s fails with busybox\'s words', (url, network, message) => {
+    const r = runScript(`wget -q -O- ${url}`, { net: network });
+    expect(r.stderr).toEqual([message]);
+    expect(r.exitCode).toBe(1);
+  });
+
+  it('without -q it reports where it connects and what it saved', () => {
+    const r = runScript('wget http://10.0.0.1/index.html; cat index.html', { net: net({ http: { 'http://10.0.0.1/index.html': { ok: true, status: 200, body: 'page\n' } } }) });
+    expect(r.stderr[0]).toBe('Connecting to 10.0.0.1 (10.0.0.1:80)');
+    expect(r.stderr[1]).toBe("saving to 'index.html'");
+    expect(r.stderr[3]).toBe("'index.html' saved");
+    expect(r.stdout).toEqual(['page']);
+  });
+});
+
+describe('curl', () => {
+  it.each([
+    ['curl -s http://nohost/', 6, []],
+    ['curl http://nohost/', 6, ['curl: (6) Could not resolve host: nohost']],
+    ['curl -sS http://10.1.1.1:8080/', 7, ["curl: (7) Failed to connect to 10.1.1.1 port 8080 after 0 ms: Couldn't connect to server"]],
+  ])('%s → exit %i', (cmd, code, err) => {
+    const r = runScript(cmd, { binaries: AGNHOST_BINARIES, net: net() });
+    expect(r.exitCode).toBe(code);
+    expect(r.stderr).toEqual(err);
+  });
+
+  it('-f fails on an HTTP error (22); without it the body is printed and the exit is 0', () => {
+    const network = net({ http: { 'http://10.1.1.1/': { ok: true, status: 503, body: 'not ready\n' } } });
+    expect(runScript('curl -sf http://10.1.1.1/', { binaries: AGNHOST_BINARIES, net: network }).exitCode).toBe(22);
+    const r = runScript('curl -s http://10.1.1.1/; curl -s -o /dev/null -w "%{http_code}\\n" http://10.1.1.1/', { binaries: AGNHOST_BINARIES, net: network });
+    expect(r.stdout).toEqual(['not ready', '503']);
+  });
+});
+
+describe('nslookup', () => {
+  const network = net({ dns: { 'myservice.default.svc.cluster.local': '10.96.12.3' } });
+
+  it('busybox 1.28 answers through the libc resolver, with PTR names (the init-container example\'s image)', () => {
+    const ok = runScript('nslookup myservice.default.svc.cluster.local', { image: 'busybox:1.28', net: network });
+    expect(ok.stdout).toEqual([
+      'Server:    10.96.0.10',
+      'Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local',
+      '',
+      'Name:      myservice.default.svc.cluster.local',
+      'Address 1: 10.96.12.3 myservice.default.svc.cluster.local',
+    ]);
+    const bad = runScript('nslookup mydb.default.svc.cluster.local', { image: 'busybox:1.28', net: network });
+    expect(bad.stderr).toEqual(["nslookup: can't resolve 'mydb.default.svc.cluster.local'"]);
+    expect(bad.exitCode).toBe(1);
+  });
+
+  it('busybox 1.29 and later use their own resolver and say NXDOMAIN for A and AAAA', () => {
+    const ok = runScript('nslookup myservice.default.svc.cluster.local', { image: 'busybox:1.36', net: network });
+    expect(ok.stdout).toEqual(['Server:\t\t10.96.0.10', 'Address:\t10.96.0.10:53', '', 'Name:\tmyservice.default.svc.cluster.local', 'Address: 10.96.12.3', '']);
+    const bad = runScript('nslookup nope', { image: 'busybox:1.36', net: network });
+    expect(bad.stdout.filter((l) => l.startsWith('**'))).toEqual(["** server can't find nope: NXDOMAIN", "** server can't find nope: NXDOMAIN"]);
+    expect(bad.exitCode).toBe(1);
+  });
+
+  it("bind's nslookup (agnhost has bind-tools) marks the port with #", () => {
+    const ok = runScript('nslookup myservice.default.svc.cluster.local', { binaries: AGNHOST_BINARIES, net: network });
+    expect(ok.stdout.slice(0, 2)).toEqual(['Server:\t\t10.96.0.10', 'Address:\t10.96.0.10#53']);
+  });
+});

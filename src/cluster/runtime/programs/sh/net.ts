@@ -1,0 +1,299 @@
+/**
+ * Network utilities: wget, curl, nslookup. Each resolves the host name with a `dns` syscall (so
+ * messages can name the address, as the tools do), then makes the request with an `http` one.
+ *   busybox wget (networking/wget.c): `can't connect to remote host (IP): Connection refused`,
+ *     `server returned error: HTTP/1.1 500 Internal Server Error`, `bad address 'NAME'`
+ *   curl: `curl: (6) Could not resolve host: NAME`, `curl: (7) Failed to connect to NAME port 80
+ *     after 0 ms: Couldn't connect to server`, `curl: (22) The requested URL returned error: 500`
+ *   nslookup: busybox <= 1.28 (the libc resolver; `Address 1: IP NAME`), busybox >= 1.29 (its own
+ *     resolver), and bind's (the agnhost image has bind-tools).
+ */
+import type { DnsResult, HttpResult } from '../types.ts';
+import { resolvePath } from './fsutil.ts';
+import type { UtilState } from './state.ts';
+import { done, networkResult, type UtilCtx, type UtilOutcome, type Utility } from './util.ts';
+
+export const REASON_PHRASES: Record<number, string> = {
+  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 304: 'Not Modified', 307: 'Temporary Redirect',
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout', 412: 'Precondition Failed',
+  417: 'Expectation Failed', 429: 'Too Many Requests', 500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
+
+/** busybox wget's -T default and curl's connect timeout default, in ms. */
+export const WGET_DEFAULT_TIMEOUT_MS = 900_000;
+export const CURL_DEFAULT_CONNECT_TIMEOUT_MS = 300_000;
+
+export interface Url {
+  url: string;
+  host: string;
+  port: number;
+  path: string;
+}
+
+export function parseUrl(text: string): Url | null {
+  const m = /^(?:(https?):\/\/)?([^/:?#]+)(?::(\d+))?([^#]*)/.exec(text);
+  if (!m || !m[2]) return null;
+  const scheme = m[1] ?? 'http';
+  const port = m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80;
+  const path = m[4] || '/';
+  return { url: `${scheme}://${m[2]}${m[3] ? `:${m[3]}` : ''}${path}`, host: m[2], port, path };
+}
+
+const isIp = (h: string) => /^\d+\.\d+\.\d+\.\d+$/.test(h);
+
+type ErrorKind = 'refused' | 'timeout' | 'unreachable' | 'resolve' | 'other';
+
+/** The runtime's error text, sorted into what the tools distinguish. */
+export function classifyError(error: string): ErrorKind {
+  if (/refused|reset/i.test(error)) return 'refused';
+  if (/time(d)? ?out|deadline/i.test(error)) return 'timeout';
+  if (/no route|unreachable/i.test(error)) return 'unreachable';
+  if (/no such host|nxdomain|resolve|bad address/i.test(error)) return 'resolve';
+  return 'other';
+}
+
+/** The two steps every HTTP client here takes: resolve (unless an IP), then GET. */
+function fetchStep(st: UtilState): { block: UtilOutcome } | { dns: DnsResult } | { http: HttpResult } {
+  const result = networkResult(st);
+  delete st['result'];
+  if (st['phase'] === 'dns') {
+    if (!result) return { block: { block: { kind: 'dns', name: st['host'] as string }, state: st } };
+    return { dns: result as DnsResult };
+  }
+  if (!result) return { block: { block: { kind: 'http', url: st['url'] as string, timeoutMs: st['timeoutMs'] as number }, state: st } };
+  return { http: result as HttpResult };
+}
+
+function startFetch(u: UtilCtx, st: UtilState, tool: Utility): UtilOutcome {
+  st['phase'] = isIp(st['host'] as string) ? 'http' : 'dns';
+  if (st['phase'] === 'http') st['ip'] = st['host'];
+  return tool.cont!(u, st);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const wget: Utility = {
+  start(u, args) {
+    let quiet = false;
+    let output: string | null = null;
+    let spider = false;
+    let timeoutMs = WGET_DEFAULT_TIMEOUT_MS;
+    let urlText: string | null = null;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === '--spider') spider = true;
+      else if (a === '-q' || a === '--quiet') quiet = true;
+      else if (a.startsWith('--timeout=')) timeoutMs = Number(a.slice(10)) * 1000;
+      else if (a.startsWith('--output-document=')) output = a.slice(18);
+      else if (/^-[qST]*O/.test(a) || /^-[qS]*T/.test(a)) {
+        // Combined short options: -qO-, -qO file, -T 5.
+        for (let j = 1; j < a.length; j++) {
+          const c = a[j]!;
+          if (c === 'q') quiet = true;
+          else if (c === 'O' || c === 'T') {
+            const v = j + 1 < a.length ? a.slice(j + 1) : args[++i] ?? '';
+            if (c === 'O') output = v;
+            else timeoutMs = Number(v) * 1000;
+            break;
+          }
+        }
+      } else if (a.startsWith('-')) continue;
+      else urlText = a;
+    }
+    const url = urlText === null ? null : parseUrl(urlText);
+    if (!url) {
+      u.err(u.sh.flavor === 'gnu' ? 'wget: missing URL\n' : 'Usage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR] [--post-data STR | --post-file FILE] [-Y on/off] [-P DIR] [-U AGENT] [-T SEC] URL...\n');
+      return done(1);
+    }
+    if (url.url.startsWith('https')) {
+      u.err(`wget: k8sim does not model TLS (https) yet\n`);
+      return done(1);
+    }
+    return startFetch(u, { u: 'wget', ...url, quiet, output, spider, timeoutMs }, wget);
+  },
+  cont(u, st) {
+    const step = fetchStep(st);
+    const gnu = u.sh.flavor === 'gnu';
+    const host = st['host'] as string;
+    if ('block' in step) return step.block;
+    if ('dns' in step) {
+      if (!step.dns.ok) {
+        u.err(gnu ? `wget: unable to resolve host address '${host}'\n` : `wget: bad address '${host}'\n`);
+        return done(gnu ? 4 : 1);
+      }
+      st['ip'] = step.dns.addresses[0] ?? host;
+      st['phase'] = 'http';
+      return wget.cont!(u, st);
+    }
+    const r = step.http;
+    const ip = st['ip'] as string;
+    if (!st['quiet'] && !gnu) u.err(`Connecting to ${host} (${ip}:${st['port']})\n`);
+    if (!r.ok) {
+      const kind = classifyError(r.error);
+      if (gnu) return done(4);
+      if (kind === 'timeout') u.err('wget: download timed out\n');
+      else if (kind === 'refused') u.err(`wget: can't connect to remote host (${ip}): Connection refused\n`);
+      else if (kind === 'unreachable') u.err(`wget: can't connect to remote host (${ip}): No route to host\n`);
+      else if (kind === 'resolve') u.err(`wget: bad address '${host}'\n`);
+      else u.err(`wget: ${r.error}\n`);
+      return done(1);
+    }
+    if (r.status >= 400) {
+      if (gnu) {
+        if (!st['quiet']) u.err(`ERROR ${r.status}: ${REASON_PHRASES[r.status] ?? ''}.\n`);
+        return done(8);
+      }
+      u.err(`wget: server returned error: HTTP/1.1 ${r.status} ${REASON_PHRASES[r.status] ?? ''}\n`);
+      return done(1);
+    }
+    if (st['spider']) {
+      if (!st['quiet'] && !gnu) u.err('remote file exists\n');
+      return done(0);
+    }
+    const output = (st['output'] as string | null) ?? ((st['path'] as string).replace(/\?.*$/, '').split('/').pop() || 'index.html');
+    if (output === '-') {
+      if (!st['quiet'] && !gnu) u.err('writing to stdout\n');
+      u.out(r.body);
+      if (!st['quiet'] && !gnu) u.err(`-                    100% |********************************| ${String(r.body.length).padStart(5)}  0:00:00 ETA\nwritten to stdout\n`);
+      return done(0);
+    }
+    if (!st['quiet'] && !gnu) u.err(`saving to '${output}'\n`);
+    u.ctx.fs.files[resolvePath(output, u.th.cwd)] = r.body;
+    if (!st['quiet'] && !gnu) u.err(`${output.padEnd(20).slice(0, 20)} 100% |********************************| ${String(r.body.length).padStart(5)}  0:00:00 ETA\n'${output}' saved\n`);
+    return done(0);
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+const curl: Utility = {
+  start(u, args) {
+    const o: Record<string, string | boolean> = {};
+    let urlText: string | null = null;
+    const longs: Record<string, string> = { '--silent': 's', '--show-error': 'S', '--fail': 'f', '--output': 'o', '--max-time': 'm', '--location': 'L', '--insecure': 'k', '--write-out': 'w', '--header': 'H', '--request': 'X', '--connect-timeout': 'C' };
+    const withValue = 'omwHXC';
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (a.startsWith('--')) {
+        const [name, inline] = a.split('=', 2) as [string, string | undefined];
+        const short = longs[name];
+        if (!short) {
+          u.err(`curl: k8sim does not model the option ${name} yet\n`);
+          return done(2);
+        }
+        o[short] = withValue.includes(short) ? (inline ?? args[++i] ?? '') : true;
+      } else if (a.startsWith('-') && a.length > 1) {
+        for (let j = 1; j < a.length; j++) {
+          const c = a[j]!;
+          if (withValue.includes(c)) {
+            o[c] = j + 1 < a.length ? a.slice(j + 1) : args[++i] ?? '';
+            break;
+          }
+          if (!'sSfLkvI'.includes(c)) {
+            u.err(`curl: k8sim does not model the option -${c} yet\n`);
+            return done(2);
+          }
+          o[c] = true;
+        }
+      } else urlText = a;
+    }
+    if (o['v'] || o['I']) {
+      u.err(`curl: k8sim does not model -${o['v'] ? 'v' : 'I'} (headers) yet\n`);
+      return done(2);
+    }
+    const url = urlText === null ? null : parseUrl(urlText);
+    if (!url) {
+      u.err("curl: try 'curl --help' or 'curl --manual' for more information\n");
+      return done(2);
+    }
+    const timeoutMs = typeof o['m'] === 'string' ? Number(o['m']) * 1000 : typeof o['C'] === 'string' ? Number(o['C']) * 1000 : CURL_DEFAULT_CONNECT_TIMEOUT_MS;
+    return startFetch(u, { u: 'curl', ...url, opts: o, timeoutMs }, curl);
+  },
+  cont(u, st) {
+    const step = fetchStep(st);
+    if ('block' in step) return step.block;
+    const o = st['opts'] as Record<string, string | boolean>;
+    const showErrors = !o['s'] || !!o['S'];
+    const host = st['host'] as string;
+    const fail = (code: number, text: string): UtilOutcome => {
+      if (showErrors) u.err(`curl: (${code}) ${text}\n`);
+      writeOut(u, o, 0);
+      return done(code);
+    };
+    if ('dns' in step) {
+      if (!step.dns.ok) return fail(6, `Could not resolve host: ${host}`);
+      st['ip'] = step.dns.addresses[0] ?? host;
+      st['phase'] = 'http';
+      return curl.cont!(u, st);
+    }
+    const r = step.http;
+    if (!r.ok) {
+      const kind = classifyError(r.error);
+      if (kind === 'timeout') return fail(28, `Connection timed out after ${st['timeoutMs']} milliseconds`);
+      if (kind === 'resolve') return fail(6, `Could not resolve host: ${host}`);
+      return fail(7, `Failed to connect to ${host} port ${st['port']} after 0 ms: Couldn't connect to server`);
+    }
+    if (o['f'] && r.status >= 400) return fail(22, `The requested URL returned error: ${r.status}`);
+    if (typeof o['o'] === 'string' && o['o'] !== '-') u.ctx.fs.files[resolvePath(o['o'], u.th.cwd)] = r.body;
+    else u.out(r.body);
+    writeOut(u, o, r.status);
+    return done(0);
+  },
+};
+
+/** `-w '%{http_code}'`, the one write-out variable scripts use. */
+function writeOut(u: UtilCtx, o: Record<string, string | boolean>, status: number): void {
+  if (typeof o['w'] !== 'string') return;
+  u.out(o['w'].replace(/%\{http_code\}/g, String(status).padStart(3, '0')).replace(/\\n/g, '\n'));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** busybox before 1.29 printed nslookup's answers through the libc resolver, with PTR names. */
+export function busyboxBefore129(image: string): boolean {
+  const m = /busybox:(\d+)\.(\d+)/.exec(image);
+  return !!m && (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) < 29));
+}
+
+const nslookup: Utility = {
+  start(u, args) {
+    const name = args.find((a) => !a.startsWith('-'));
+    if (!name) {
+      u.err('Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n');
+      return done(1);
+    }
+    return nslookup.cont!(u, { u: 'nslookup', name });
+  },
+  cont(u, st) {
+    const result = networkResult(st) as DnsResult | undefined;
+    const name = st['name'] as string;
+    if (!result) return { block: { kind: 'dns', name }, state: st };
+    delete st['result'];
+    const style = u.sh.binaries.includes('dig') ? 'bind' : busyboxBefore129(u.sh.image) ? 'old' : 'new';
+    const timeout = !result.ok && classifyError(result.error) === 'timeout';
+    if (style === 'old') {
+      u.out(`Server:    ${result.server}\nAddress 1: ${result.server}${result.serverName ? ` ${result.serverName}` : ''}\n\n`);
+      if (!result.ok) {
+        u.err(`nslookup: can't resolve '${name}'\n`);
+        return done(1);
+      }
+      u.out(`Name:      ${name}\n${result.addresses.map((a, i) => `Address ${i + 1}: ${a} ${result.name}\n`).join('')}`);
+      return done(0);
+    }
+    if (timeout) {
+      u.out(';; connection timed out; no servers could be reached\n\n');
+      return done(1);
+    }
+    u.out(`Server:\t\t${result.server}\nAddress:\t${result.server}${style === 'bind' ? '#' : ':'}53\n\n`);
+    if (!result.ok) {
+      const rcode = /SERVFAIL/i.test(result.error) ? 'SERVFAIL' : 'NXDOMAIN';
+      // busybox asks for A and AAAA and reports each; bind's reports once.
+      u.out(style === 'bind' ? `** server can't find ${name}: ${rcode}\n\n` : `** server can't find ${name}: ${rcode}\n\n** server can't find ${name}: ${rcode}\n\n`);
+      return done(1);
+    }
+    u.out(`${result.addresses.map((a) => `Name:\t${result.name}\nAddress: ${a}\n`).join('')}\n`);
+    return done(0);
+  },
+};
+
+export const NET_UTILITIES: Record<string, Utility> = { wget, curl, nslookup };
