@@ -14,6 +14,7 @@ import type { ApiResponse, KubeObject } from '../apiserver/messages.ts';
 import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
 import { createRecorder, recordEvent, type EventRecorder } from '../client/events.ts';
 import { memoryBytes as quantityBytes } from '../../api/quantity.ts';
+import { qualifyImage } from '../../api/imageref.ts';
 import type { CriApi, CriNotification, ExecResult } from '../runtime/messages.ts';
 import { BACKOFF_RESET_AFTER_MS, initialContainerState, stepContainer, type ContainerEvent } from './container.machine.ts';
 import { apiContainerStatus, podConditions, podPhase } from './status.ts';
@@ -359,7 +360,7 @@ export function readyDrifted(pod: KubeObject, e: PodEntry): boolean {
 }
 
 function newContainerEntry(spec: ContainerSpec, kind: ContainerEntry['kind']): ContainerEntry {
-  return { name: spec.name, kind, machine: initialContainerState(), containerId: null, startedAtMs: 0, restartCount: 0, lastRestartAtMs: null, ready: false, waitingForImage: null, pullRequestedAtMs: 0, everCreated: false, imagePullFailed: false, imageRef: '', waitingMessage: '', last: null, current: null, probes: {}, hookExecId: null, stopStartedAtMs: null, stopGraceSeconds: 0, transitions: [] };
+  return { name: spec.name, kind, machine: initialContainerState(), containerId: null, startedAtMs: 0, restartCount: 0, lastRestartAtMs: null, ready: false, waitingForImage: null, pullRequestedAtMs: 0, everCreated: false, imagePullFailed: false, imageRef: '', waitingReason: '', waitingMessage: '', last: null, current: null, probes: {}, hookExecId: null, stopStartedAtMs: null, stopGraceSeconds: 0, transitions: [] };
 }
 
 /**
@@ -551,13 +552,25 @@ export function pullPolicyOf(spec: ContainerSpec): string {
 function ensureImageThenStart(k: Kubelet, e: PodEntry, c: ContainerEntry, spec: ContainerSpec, cri: CriApi, sink: EffectSink): void {
   if (c.waitingForImage) return;
   const image = spec.image ?? '';
+  // image_manager.go EnsureImageExists: an unparsable reference never reaches the runtime.
+  const ref = qualifyImage(image);
+  if ('error' in ref) {
+    c.waitingReason = 'InvalidImageName';
+    c.waitingMessage = ref.error;
+    fire(k, e, c, { type: 'CREATE_FAILED', reason: 'InvalidImageName' }, 'invalid image name', sink);
+    event(k, e.pod, 'Warning', 'InspectFailed', ref.error, sink);
+    event(k, e.pod, 'Warning', 'Failed', 'Error: InvalidImageName', sink);
+    return requestSync(k, e, SYNC_RETRY_MS * 10, sink);
+  }
   const policy = pullPolicyOf(spec);
   const present = cri.imageStatus(image);
   if (policy === 'Never' && !present) {
+    c.waitingReason = 'ErrImageNeverPull';
     c.waitingMessage = `Container image "${image}" is not present with pull policy of Never`;
     fire(k, e, c, { type: 'CREATE_FAILED', reason: 'ErrImageNeverPull' }, 'image not present, pull policy Never', sink);
     event(k, e.pod, 'Warning', 'ErrImageNeverPull', c.waitingMessage, sink);
-    return;
+    event(k, e.pod, 'Warning', 'Failed', 'Error: ErrImageNeverPull', sink);
+    return requestSync(k, e, SYNC_RETRY_MS * 10, sink);
   }
   if (present && policy !== 'Always') {
     event(k, e.pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, sink);
@@ -653,6 +666,7 @@ function createAndStart(k: Kubelet, e: PodEntry, c: ContainerEntry, spec: Contai
     },
   });
   if ('error' in created) {
+    c.waitingReason = 'CreateContainerError';
     c.waitingMessage = created.error;
     fire(k, e, c, { type: 'CREATE_FAILED', reason: 'CreateContainerError' }, created.error, sink);
     event(k, e.pod, 'Warning', 'Failed', `Error: ${created.error}`, sink);

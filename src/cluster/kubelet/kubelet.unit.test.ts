@@ -14,7 +14,7 @@ import type { ContainerEntry, PodEntry } from './types.ts';
 function container(name: string, kind: ContainerEntry['kind'], value: ContainerStateName, opts: { exitCode?: number; last?: number; ready?: boolean } = {}): ContainerEntry {
   return {
     name, kind, machine: { value, context: initialContainerState().context }, containerId: value === 'PodInitializing' ? null : `id-${name}`, startedAtMs: 0, restartCount: opts.last !== undefined ? 1 : 0, lastRestartAtMs: null,
-    ready: opts.ready ?? true, waitingForImage: null, pullRequestedAtMs: 0, everCreated: false, imagePullFailed: false, imageRef: '', waitingMessage: '',
+    ready: opts.ready ?? true, waitingForImage: null, pullRequestedAtMs: 0, everCreated: false, imagePullFailed: false, imageRef: '', waitingReason: '', waitingMessage: '',
     last: opts.last !== undefined ? { exitCode: opts.last, reason: 'Error', startedAtMs: 0, finishedAtMs: 1, containerId: 'x' } : null,
     current: opts.exitCode !== undefined ? { exitCode: opts.exitCode, reason: opts.exitCode === 0 ? 'Completed' : 'Error', startedAtMs: 0, finishedAtMs: 1, containerId: 'y' } : null,
     probes: {}, hookExecId: null, stopStartedAtMs: null, stopGraceSeconds: 0, transitions: [],

@@ -17,7 +17,7 @@ const POD: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web'
 function entry(state: ContainerStateName, opts: { containerId?: string | null; last?: TerminationRecord | null; current?: TerminationRecord | null } = {}): ContainerEntry {
   return {
     name: 'web', kind: 'app', machine: { ...initialContainerState(), value: state }, containerId: opts.containerId ?? null, startedAtMs: 1000, restartCount: 0, lastRestartAtMs: null, ready: state === 'Running',
-    waitingForImage: null, pullRequestedAtMs: 0, everCreated: Boolean(opts.containerId), imagePullFailed: false, imageRef: '', waitingMessage: '', last: opts.last ?? null, current: opts.current ?? null, probes: {}, hookExecId: null, stopStartedAtMs: null, stopGraceSeconds: 0, transitions: [],
+    waitingForImage: null, pullRequestedAtMs: 0, everCreated: Boolean(opts.containerId), imagePullFailed: false, imageRef: '', waitingReason: '', waitingMessage: '', last: opts.last ?? null, current: opts.current ?? null, probes: {}, hookExecId: null, stopStartedAtMs: null, stopGraceSeconds: 0, transitions: [],
   } as ContainerEntry;
 }
 

@@ -51,7 +51,7 @@ export function apiContainerState(c: ContainerEntry, image: string, pod: KubeObj
     case 'CrashLoopBackOff':
       return { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${c.machine.context.backoffMs / 1000}s restarting failed container=${c.name} pod=${meta.name}_${meta.namespace}(${meta.uid})` } };
     case 'CreateContainerError':
-      return { waiting: { reason: c.waitingMessage.startsWith('CreateContainerConfigError') ? 'CreateContainerConfigError' : 'CreateContainerError', message: c.waitingMessage.replace(/^CreateContainerConfigError: /, '') } };
+      return { waiting: { reason: c.waitingReason || 'CreateContainerError', message: c.waitingMessage } };
     case 'PodInitializing':
       return { waiting: { reason: 'PodInitializing' } };
     default:

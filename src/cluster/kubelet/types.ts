@@ -94,6 +94,8 @@ export interface ContainerEntry {
    * keeps saying ImagePullBackOff (the reason cache is only updated when the sync returns).
    */
   imagePullFailed: boolean;
+  /** The waiting reason while in CreateContainerError: InvalidImageName, ErrImageNeverPull, CreateContainerConfigError, CreateContainerError. */
+  waitingReason: string;
   /** ErrImagePull / CreateContainerError message for the status. */
   waitingMessage: string;
   last: TerminationRecord | null;
