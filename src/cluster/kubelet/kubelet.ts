@@ -18,6 +18,7 @@ import { qualifyImage } from '../../api/imageref.ts';
 import type { CriApi, CriNotification, ExecResult } from '../runtime/messages.ts';
 import { BACKOFF_RESET_AFTER_MS, initialContainerState, stepContainer, type ContainerEvent } from './container.machine.ts';
 import { apiContainerStatus, podConditions, podPhase } from './status.ts';
+import { nextPodPhase } from './pod.machine.ts';
 import { nodeObject, type NodeSpecInput } from './node.ts';
 import { armProbes, onProbeExecResult, onProbeTick, stopProbes } from './prober.ts';
 import type { ContainerEntry, ContainerSpec, HandlerSpec, PendingExec, PodEntry } from './types.ts';
@@ -370,7 +371,7 @@ function newContainerEntry(spec: ContainerSpec, kind: ContainerEntry['kind']): C
 function admit(k: Kubelet, pod: KubeObject, staticSource: string | null, cri: CriApi, sink: EffectSink): PodEntry {
   const uid = pod.metadata?.uid ?? '';
   const s = specOf(pod);
-  const e: PodEntry = { uid, key: objectKey(pod), pod, staticSource, sandboxId: null, ip: '', startTimeMs: sink.now, containers: {}, order: [], terminating: null, finished: false, conditionTimes: {}, lastStatusSignature: '', statusInFlight: false, statusDirty: false, gone: false, mirrorUid: null, mirrorPending: false };
+  const e: PodEntry = { uid, key: objectKey(pod), pod, staticSource, sandboxId: null, ip: '', startTimeMs: sink.now, containers: {}, order: [], terminating: null, finished: false, conditionTimes: {}, lastStatusSignature: '', phase: 'Pending', statusInFlight: false, statusDirty: false, gone: false, mirrorUid: null, mirrorPending: false };
   for (const c of s.initContainers ?? []) {
     e.containers[c.name] = newContainerEntry(c, c.restartPolicy === 'Always' ? 'sidecar' : 'init');
     e.order.push(c.name);
@@ -938,7 +939,9 @@ function relist(k: Kubelet, cri: CriApi, sink: EffectSink): void {
 function reportStatus(k: Kubelet, e: PodEntry, sink: EffectSink): void {
   if (e.gone) return;
   const s = specOf(e.pod);
-  const phase = podPhase(e, s.restartPolicy ?? 'Always');
+  const phase = nextPodPhase(e.phase, podPhase(e, s.restartPolicy ?? 'Always'));
+  if (phase !== e.phase) emitTrace(sink, { source: proc(k), kind: 'kubelet.phase', summary: `${e.key}: ${e.phase} → ${phase}` });
+  e.phase = phase;
   const conditions = podConditions(e, phase);
   const images = (name: string) => containerSpec(e.pod, name)?.image ?? '';
   const statuses = e.order.map((n) => {

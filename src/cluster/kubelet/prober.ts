@@ -15,6 +15,7 @@ import { recordEvent } from '../client/events.ts';
 import type { CriApi, ExecResult } from '../runtime/messages.ts';
 import type { Kubelet } from './kubelet.ts';
 import type { ContainerEntry, ContainerSpec, PodEntry, ProbeSpec, ProbeType, ProbeWorker } from './types.ts';
+import { initialProbePhase, nextProbePhase, type ProbeEvent } from './probe.machine.ts';
 
 /** Probe defaults (k/api core/v1/types.go Probe): period 10 s, timeout 1 s, success 1, failure 3. */
 export const PROBE_DEFAULTS = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 } as const;
@@ -57,18 +58,25 @@ export function armProbes(k: Kubelet, e: PodEntry, c: ContainerEntry, sink: Effe
     const found = specOfProbe(e.pod, c.name, type);
     if (!found || (c.probes[type] && c.probes[type]!.phase !== 'onHold' && c.probes[type]!.phase !== 'done')) continue;
     const d = withDefaults(found.probe);
-    const w: ProbeWorker = { type, phase: 'initialDelay', result: 'unknown', consecutiveSuccesses: 0, consecutiveFailures: 0, gen: c.probes[type]?.gen ?? 0, pendingExecId: null, lastProbeAtMs: 0, history: c.probes[type]?.history ?? [] };
+    const prev = c.probes[type];
+    const phase = prev ? (nextProbePhase(prev.phase, { type: 'CONTAINER_STARTED' }) ?? initialProbePhase()) : initialProbePhase();
+    const w: ProbeWorker = { type, phase, result: 'unknown', consecutiveSuccesses: 0, consecutiveFailures: 0, gen: c.probes[type]?.gen ?? 0, pendingExecId: null, lastProbeAtMs: 0, history: c.probes[type]?.history ?? [] };
     c.probes[type] = w;
     const sinceStart = sink.now - c.startedAtMs;
     arm(k, e, c, w, adopted ? 0 : d.initialDelaySeconds * 1000 - sinceStart, sink);
   }
 }
 
+/** Moves a worker through probe.machine.ts; a transition the machine does not have leaves it where it is. */
+function move(w: ProbeWorker, event: ProbeEvent): void {
+  w.phase = nextProbePhase(w.phase, event) ?? w.phase;
+}
+
 export function stopProbes(k: Kubelet, e: PodEntry, c: ContainerEntry, sink: EffectSink): void {
   for (const w of Object.values(c.probes)) {
     if (!w) continue;
     w.gen++;
-    w.phase = 'onHold';
+    move(w, { type: 'CONTAINER_KILLED' });
     if (w.pendingExecId) delete k.execs[w.pendingExecId];
     w.pendingExecId = null;
     sink.effects.push({ type: 'timer.cancel', key: `${k.host}/kubelet/${timerName(e, c, w.type)}` });
@@ -130,7 +138,7 @@ export function onProbeTick(k: Kubelet, e: PodEntry, c: ContainerEntry, type: Pr
   const found = specOfProbe(e.pod, c.name, type);
   if (!found || !c.containerId) return;
   const d = withDefaults(found.probe);
-  w.phase = 'probing';
+  if (w.phase === 'initialDelay') move(w, { type: 'FIRST_PROBE' });
   arm(k, e, c, w, d.periodSeconds * 1000, sink);
   if (w.pendingExecId) return;
   const r = runProbe(k, e, c, w, found.probe, found.container, cri);
@@ -178,10 +186,10 @@ function record(k: Kubelet, e: PodEntry, c: ContainerEntry, w: ProbeWorker, r: {
   }
   const changed = countResult(w, r.ok, d.successThreshold, d.failureThreshold);
   if (!changed) return;
-  if (w.type === 'startup' && changed === 'success') w.phase = 'done';
+  if (w.type === 'startup' && changed === 'success') move(w, { type: 'STARTUP_SUCCEEDED' });
   if (w.type !== 'readiness' && changed === 'failure') {
     // The container is killed; this worker waits for the next one.
-    w.phase = 'onHold';
+    move(w, { type: 'CONTAINER_KILLED' });
     w.consecutiveFailures = 0;
     w.result = 'unknown';
   }

@@ -128,6 +128,8 @@ export interface PodEntry {
   /** Condition transition times (type → { status, time }). */
   conditionTimes: Record<string, { status: string; atMs: number }>;
   lastStatusSignature: string;
+  /** The phase last reported, moved only as pod.machine.ts allows (terminal phases stay). */
+  phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
   /** One status update in flight per pod (the status manager writes them in order). */
   statusInFlight: boolean;
   statusDirty: boolean;
