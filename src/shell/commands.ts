@@ -2,11 +2,11 @@
  * The command table: host tools (files, ssh, systemctl, sleep, filters) and the dispatch to
  * etcdctl/etcdutl and the `sim` built-ins. Error texts follow GNU coreutils and bash.
  */
-import { isoTimestamp } from '../kernel/index.ts';
 import { baseName, childrenOf, mkdirp, movePath, normalizePath, parentOf, removePath, type FsNode, type Host } from '../cluster/host/host.ts';
 import { resolveHost } from '../simulation/world.ts';
 import { etcdctl, etcdutl } from './etcdctl.ts';
 import { sim } from './sim.ts';
+import { cDate } from '../cluster/runtime/programs/clock.ts';
 import { journalctl, systemctl } from './systemd.ts';
 import { etcdBinary } from './etcd.ts';
 import { kubectl } from './kubectl/kubectl.ts';
@@ -463,25 +463,9 @@ function* sleep(args: string[], io: CommandIO): Program {
   return 0;
 }
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** GNU date's default format, from the virtual clock. */
+/** GNU date's default format (C locale), from the virtual clock: the same clock containers' `date` reads. */
 export function dateString(virtualMs: number): string {
-  const iso = isoTimestamp(virtualMs); // 2026-11-22T00:00:05.000Z
-  const [y, mo, d] = iso.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const daysSinceEpoch = civilDays(y, mo, d);
-  const dow = DAYS[(((daysSinceEpoch + 4) % 7) + 7) % 7]!;
-  return `${dow} ${MONTHS[mo - 1]} ${String(d).padStart(2, ' ')} ${iso.slice(11, 19)} UTC ${y}`;
-}
-
-function civilDays(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
+  return cDate(virtualMs);
 }
 
 function* date(_args: string[], io: CommandIO): Program {

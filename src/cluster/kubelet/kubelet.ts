@@ -878,27 +878,14 @@ function finishIfGone(k: Kubelet, e: PodEntry, cri: CriApi, sink: EffectSink): v
   if (e.staticSource && e.gone) {
     if (e.mirrorUid) deleteMirrorPod(k, e.pod.metadata!.namespace!, e.pod.metadata!.name!, e.mirrorUid, sink);
     e.mirrorUid = null;
-    if (e.sandboxId) {
-      cri.stopPodSandbox(e.sandboxId);
-      cri.removePodSandbox(e.sandboxId);
-    }
-    cancelPodTimers(k, e, sink);
-    delete k.pods[e.uid];
-    return;
+    return forgetPod(k, e, cri, sink);
   }
   if (e.terminating || e.gone) {
     if (!e.gone && !e.staticSource) {
       const meta = e.pod.metadata!;
       request(k.client, { verb: 'delete', resource: 'pods', namespace: meta.namespace!, name: meta.name!, gracePeriodSeconds: 0, preconditionUid: e.uid }, 'pod-delete', sink);
     }
-    if (e.gone) {
-      if (e.sandboxId) {
-        cri.stopPodSandbox(e.sandboxId);
-        cri.removePodSandbox(e.sandboxId);
-      }
-      cancelPodTimers(k, e, sink);
-      delete k.pods[e.uid];
-    }
+    if (e.gone) forgetPod(k, e, cri, sink);
     return;
   }
   // A completed pod (Job): stop the sandbox once nothing runs.
@@ -906,6 +893,16 @@ function finishIfGone(k: Kubelet, e: PodEntry, cri: CriApi, sink: EffectSink): v
     const sb = cri.listSandboxes().find((s) => s.id === e.sandboxId);
     if (sb?.state === 'SANDBOX_READY') cri.stopPodSandbox(e.sandboxId);
   }
+}
+
+/** The pod is gone for good: its sandbox is removed and the kubelet forgets it. */
+function forgetPod(k: Kubelet, e: PodEntry, cri: CriApi, sink: EffectSink): void {
+  if (e.sandboxId) {
+    cri.stopPodSandbox(e.sandboxId);
+    cri.removePodSandbox(e.sandboxId);
+  }
+  cancelPodTimers(k, e, sink);
+  delete k.pods[e.uid];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,9 +11,10 @@ function declared(config: { states?: Record<string, { on?: Record<string, unknow
   return Object.entries(config.states ?? {}).flatMap(([from, n]) => Object.entries(n.on ?? {}).map(([ev, to]) => `${from} -${ev}-> ${String(to)}`)).sort();
 }
 
-function taken(machine: Parameters<typeof getAdjacencyMap>[0], events: { type: string }[]): string[] {
-  const edges = adjacencyMapToArray(getAdjacencyMap(machine, { events } as never));
-  return [...new Set(edges.filter((e) => (e.state as { value: unknown }).value !== (e.nextState as { value: unknown }).value).map((e) => `${(e.state as { value: unknown }).value} -${(e.event as { type: string }).type}-> ${(e.nextState as { value: unknown }).value}`))].sort();
+function taken(machine: unknown, events: { type: string }[]): string[] {
+  const edges = adjacencyMapToArray(getAdjacencyMap(machine as never, { events } as never));
+  const value = (s: unknown) => String((s as { value: unknown }).value);
+  return [...new Set(edges.filter((e) => value(e.state) !== value(e.nextState)).map((e) => `${value(e.state)} -${(e.event as { type: string }).type}-> ${value(e.nextState)}`))].sort();
 }
 
 describe('probe worker statechart (prober/worker.go)', () => {
