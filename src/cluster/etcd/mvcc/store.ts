@@ -9,6 +9,7 @@
  *
  * Plain data only (Map, arrays, objects): the world is checkpointed with structuredClone.
  */
+import { utf8Length } from '../../../api/names.ts';
 import { fnv1a32 } from '../../../kernel/index.ts';
 
 export interface KeyValue {
@@ -412,19 +413,6 @@ const FRESH_DB_BYTES = 20480;
 /** etcd writes revision rows in order and sets the key bucket's FillPercent to 0.9. */
 const USABLE_PAGE_BYTES = Math.floor(BOLT_PAGE_BYTES * 0.9);
 
-function utf8Length(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4; // a surrogate pair: one 4-byte code point
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
 
 /**
  * Approximate bytes of one bbolt row: 16-byte leaf element header, 17-byte revision key

@@ -3,6 +3,7 @@
  * index.ts dispatches on `prog`; the shell and entrypoint scripts start other programs through a
  * `Host` handed to them (so modules do not import each other in a cycle).
  */
+import { utf8Length } from '../../../api/names.ts';
 import type { ContainerFs, DnsResult, HttpRequest, HttpResponse, HttpResult, ProcessState, ProgramContext, Signal, Syscall } from './types.ts';
 
 export interface ProgramBase extends ProcessState {
@@ -128,19 +129,7 @@ export function flagValue(args: string[], name: string): string | undefined {
 }
 
 /** Byte length of a body as UTF-8 (Content-Length, nginx's body_bytes_sent). */
-export function utf8Length(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
+export { utf8Length };
 
 /** Env lookup with a number parse; `fallback` when unset or not a number. */
 export function envNumber(env: Record<string, string>, key: string, fallback: number): number {

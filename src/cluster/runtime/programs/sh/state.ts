@@ -65,19 +65,11 @@ export type Frame =
       execs: boolean;
     };
 
-export interface Thread {
+/** A shell thread: what a subshell saves (Saved: variables, cwd, functions, `set -e`, `set -x`) plus its stack. */
+export interface Thread extends Saved {
   id: number;
   pid: number;
   stack: Frame[];
-  vars: Record<string, string>;
-  exported: Record<string, true>;
-  positional: string[];
-  arg0: string;
-  cwd: string;
-  funcs: Record<string, Node>;
-  errexit: boolean;
-  /** `set -x`: each command is printed to stderr before it runs. */
-  xtrace: boolean;
   status: number;
   done: boolean;
   /** `$!`: the pid of the last background job. */
