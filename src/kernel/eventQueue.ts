@@ -4,6 +4,10 @@
  * `seq` is a global insertion counter, so two events due at the same millisecond fire in the
  * order they were scheduled. That total order is what makes a run replayable byte for byte.
  * Events are plain objects, so the queue is checkpointed by structuredClone with the world.
+ *
+ * Hot path (every event of the simulation goes through here): the sifts move a "hole" instead of
+ * swapping pairs and compare (time, seq) inline. Because (time, seq) is a total order with unique
+ * keys, the heap's layout is exactly the one the textbook swap version produces.
  */
 export interface SimEvent {
   time: number;
@@ -27,22 +31,31 @@ export function createEventQueue(): EventQueue {
   return { heap: [], nextSeq: 0 };
 }
 
-function before(a: SimEvent, b: SimEvent): boolean {
-  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
-}
-
 export function pushEvent(q: EventQueue, ev: Omit<SimEvent, 'seq'>): SimEvent {
   const full = { ...ev, seq: q.nextSeq++ } as SimEvent;
+  insertEvent(q, full);
+  return full;
+}
+
+/**
+ * Inserts an event that already carries its `seq` (taken from `q.nextSeq++` by the caller).
+ * The kernel builds its events with their final shape in one literal, so no copy is needed here.
+ */
+export function insertEvent(q: EventQueue, ev: SimEvent): void {
   const h = q.heap;
-  h.push(full);
-  let i = h.length - 1;
+  const t = ev.time;
+  const s = ev.seq;
+  let i = h.length;
+  h.push(ev);
   while (i > 0) {
     const parent = (i - 1) >> 1;
-    if (!before(h[i]!, h[parent]!)) break;
-    [h[i], h[parent]] = [h[parent]!, h[i]!];
+    const p = h[parent]!;
+    // Stop when the parent comes first: p.time < t, or the same time and an earlier seq.
+    if (p.time < t || (p.time === t && p.seq < s)) break;
+    h[i] = p;
     i = parent;
   }
-  return full;
+  h[i] = ev;
 }
 
 export function peekEvent(q: EventQueue): SimEvent | undefined {
@@ -51,23 +64,33 @@ export function peekEvent(q: EventQueue): SimEvent | undefined {
 
 export function popEvent(q: EventQueue): SimEvent | undefined {
   const h = q.heap;
-  if (h.length === 0) return undefined;
+  const n = h.length - 1;
+  if (n < 0) return undefined;
   const top = h[0]!;
   const last = h.pop()!;
-  if (h.length > 0) {
-    h[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && before(h[l]!, h[m]!)) m = l;
-      if (r < h.length && before(h[r]!, h[m]!)) m = r;
-      if (m === i) break;
-      [h[i], h[m]] = [h[m]!, h[i]!];
-      i = m;
+  if (n === 0) return top;
+  const t = last.time;
+  const s = last.seq;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= n) break;
+    let c = l;
+    let ce = h[l]!;
+    const r = l + 1;
+    if (r < n) {
+      const re = h[r]!;
+      if (re.time < ce.time || (re.time === ce.time && re.seq < ce.seq)) {
+        c = r;
+        ce = re;
+      }
     }
+    // The smaller child moves up only if it comes before the element being sifted down.
+    if (!(ce.time < t || (ce.time === t && ce.seq < s))) break;
+    h[i] = ce;
+    i = c;
   }
+  h[i] = last;
   return top;
 }
 

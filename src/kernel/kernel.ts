@@ -5,8 +5,8 @@
  * Components never schedule anything themselves; they return effects as data and the
  * simulation layer hands the timer effects to these functions.
  */
-import { createEventQueue, peekEvent, popEvent, pushEvent, type EventQueue, type SimEvent } from './eventQueue.ts';
-import { appendTrace, createTrace, type Trace, type TraceRecord } from './trace.ts';
+import { createEventQueue, insertEvent, popEvent, type EventQueue, type SimEvent } from './eventQueue.ts';
+import { createTrace, pushTraceRecord, type Trace, type TraceRecord } from './trace.ts';
 
 export interface Kernel {
   /** Virtual time in integer milliseconds. Only `nextEvent` moves it. */
@@ -16,6 +16,7 @@ export interface Kernel {
   /**
    * Timer generations by key. Setting a timer bumps its generation; a popped timer event whose
    * generation is not current was cancelled or superseded and is skipped (lazy cancellation).
+   * A key that is absent and a key mapped to 0 mean the same: no generation (see FIRED).
    */
   timerGens: Map<string, number>;
   trace: Trace;
@@ -33,21 +34,62 @@ export type KernelEffect =
   | { type: 'timer.cancel'; key: string }
   | { type: 'trace'; record: Omit<TraceRecord, 'id' | 't'> };
 
+// schedule and setTimer build each event in one literal with its final fields, in the order
+// `{ ...ev, seq }` used to give them (no intermediate object to copy on every event).
+
 export function schedule(k: Kernel, delayMs: number, kind: string, target: string, payload: unknown): SimEvent {
   assertDelay(delayMs);
-  return pushEvent(k.queue, { time: k.now + delayMs, kind, target, payload });
+  const q = k.queue;
+  const ev: SimEvent = { time: k.now + delayMs, kind, target, payload, seq: q.nextSeq++ };
+  insertEvent(q, ev);
+  return ev;
 }
+
+/**
+ * A fired timer's generation is set to FIRED (0) rather than deleted from `timerGens`: to every
+ * reader 0 means exactly what "absent" meant (the next arming gets generation 1, a cancel does
+ * nothing, no event has generation 0). Why: a Map that sees a delete and a re-insert of the same
+ * key on every tick of every periodic timer compacts itself over and over, and the cost of each
+ * compaction grows with the map (thousands of keys of finished requests): that was the single
+ * most expensive line of the kernel. Keys that no queued event refers to are dropped in bulk
+ * by sweepTimerGens, which no reader can tell apart either.
+ */
+const FIRED = 0;
+/** Sweep when the map has this many more keys than there are events queued. */
+const SWEEP_SLACK = 8192;
 
 /** Arms (or re-arms) the timer `key`; any earlier arming of the same key will not fire. */
 export function setTimer(k: Kernel, key: string, delayMs: number, target: string, payload: unknown): void {
   assertDelay(delayMs);
-  const gen = (k.timerGens.get(key) ?? 0) + 1;
+  const q = k.queue;
+  const prev = k.timerGens.get(key);
+  if (prev === undefined && k.timerGens.size > q.heap.length + SWEEP_SLACK) sweepTimerGens(k);
+  const gen = (prev ?? FIRED) + 1;
   k.timerGens.set(key, gen);
-  pushEvent(k.queue, { time: k.now + delayMs, kind: 'timer', target, payload, timerKey: key, gen });
+  insertEvent(q, { time: k.now + delayMs, kind: 'timer', target, payload, timerKey: key, gen, seq: q.nextSeq++ });
 }
 
 export function cancelTimer(k: Kernel, key: string): void {
-  if (k.timerGens.has(key)) k.timerGens.set(key, k.timerGens.get(key)! + 1);
+  const gen = k.timerGens.get(key);
+  if (gen !== undefined && gen !== FIRED) k.timerGens.set(key, gen + 1);
+}
+
+/**
+ * Drops the generations of keys no queued event carries (cancelled or fired timers of finished
+ * requests). Unobservable: with no event of its own left, a key's generation can only be compared
+ * with the generations of events armed later, and those compare the same from any starting value.
+ * Keys that still have events in the queue keep their value exactly.
+ */
+function sweepTimerGens(k: Kernel): void {
+  const old = k.timerGens;
+  const kept = new Map<string, number>();
+  for (const ev of k.queue.heap) {
+    const key = ev.timerKey;
+    if (key === undefined || kept.has(key)) continue;
+    const gen = old.get(key);
+    if (gen !== undefined) kept.set(key, gen);
+  }
+  k.timerGens = kept;
 }
 
 export function isTimerArmed(k: Kernel, key: string): boolean {
@@ -68,15 +110,20 @@ function isLive(k: Kernel, ev: SimEvent): boolean {
  * Returns undefined (and moves the clock to `untilMs`) when nothing is due.
  */
 export function nextEvent(k: Kernel, untilMs: number): SimEvent | undefined {
+  const q = k.queue;
   for (;;) {
-    const head = peekEvent(k.queue);
+    const head = q.heap[0];
     if (!head || head.time > untilMs) {
       if (untilMs > k.now && Number.isFinite(untilMs)) k.now = untilMs;
       return undefined;
     }
-    popEvent(k.queue);
-    if (!isLive(k, head)) continue;
-    if (head.timerKey !== undefined) k.timerGens.delete(head.timerKey);
+    popEvent(q);
+    const key = head.timerKey;
+    if (key !== undefined) {
+      // One lookup decides liveness (isLive); then the fired timer has no generation (FIRED).
+      if (k.timerGens.get(key) !== head.gen) continue;
+      k.timerGens.set(key, FIRED);
+    }
     k.now = head.time;
     k.eventsProcessed++;
     return head;
@@ -87,7 +134,7 @@ export function nextEvent(k: Kernel, untilMs: number): SimEvent | undefined {
 export function nextEventTime(k: Kernel): number | undefined {
   // Skip stale timers at the head so "step to next event" never lands on a cancelled one.
   for (;;) {
-    const head = peekEvent(k.queue);
+    const head = k.queue.heap[0];
     if (!head) return undefined;
     if (isLive(k, head)) return head.time;
     popEvent(k.queue);
@@ -95,5 +142,34 @@ export function nextEventTime(k: Kernel): number | undefined {
 }
 
 export function traceNow(k: Kernel, rec: Omit<TraceRecord, 'id' | 't'>): number {
-  return appendTrace(k.trace, { ...rec, t: k.now });
+  // One copy `{ ...rec, t, id }` (what appendTrace(trace, { ...rec, t }) built in two copies).
+  const trace = k.trace;
+  const id = trace.nextId++;
+  pushTraceRecord(trace, { ...rec, t: k.now, id });
+  return id;
+}
+
+/**
+ * traceNow for a record of exactly these five fields, built as one literal. The record is the one
+ * `traceNow(k, { source, target, kind, summary, data })` stores (same keys, same order), without
+ * the object spread, which is slow here because traceNow sees records of many shapes. For the
+ * hottest records (raft.send and raft.recv, a third of every trace).
+ */
+export function traceNowFields(k: Kernel, source: string, target: string, kind: string, summary: string, data: TraceRecord['data']): number {
+  const trace = k.trace;
+  const id = trace.nextId++;
+  pushTraceRecord(trace, { source, target, kind, summary, data, t: k.now, id });
+  return id;
+}
+
+/**
+ * traceNow for an effect's record that takes `cause` when it names none: the record is exactly
+ * `{ ...rec, cause, t, id }` as `traceNow(k, { ...rec, ...{ cause } })` built it, in one copy.
+ */
+export function traceNowCaused(k: Kernel, rec: Omit<TraceRecord, 'id' | 't'>, cause: number | undefined): number {
+  if (cause === undefined || rec.cause !== undefined) return traceNow(k, rec);
+  const trace = k.trace;
+  const id = trace.nextId++;
+  pushTraceRecord(trace, { ...rec, cause, t: k.now, id });
+  return id;
 }

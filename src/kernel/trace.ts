@@ -30,11 +30,17 @@ export function createTrace(keepLast = 0): Trace {
 
 export function appendTrace(trace: Trace, rec: Omit<TraceRecord, 'id'>): number {
   const id = trace.nextId++;
-  trace.records.push({ ...rec, id });
-  if (trace.keepLast > 0 && trace.records.length > trace.keepLast * 2) {
-    trace.records.splice(0, trace.records.length - trace.keepLast);
-  }
+  pushTraceRecord(trace, { ...rec, id });
   return id;
+}
+
+/** Stores a finished record (its id taken from `trace.nextId++`), dropping old ones past keepLast. */
+export function pushTraceRecord(trace: Trace, rec: TraceRecord): void {
+  const records = trace.records;
+  records.push(rec);
+  if (trace.keepLast > 0 && records.length > trace.keepLast * 2) {
+    records.splice(0, records.length - trace.keepLast);
+  }
 }
 
 /** One line per record; the form golden tests compare and `sim trace` prints. */

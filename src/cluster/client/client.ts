@@ -78,9 +78,13 @@ function target(c: KubeClient): string {
 }
 
 export function parsePort(port: string): { process: string; epoch: number; id: string } | undefined {
-  const parts = port.split('~');
-  if (parts.length !== 3) return undefined;
-  return { process: parts[0]!, epoch: Number(parts[1]), id: parts[2]! };
+  // What port.split('~') into exactly three parts gives, without the array: this runs for every
+  // packet to a component.
+  const a = port.indexOf('~');
+  if (a < 0) return undefined;
+  const b = port.indexOf('~', a + 1);
+  if (b < 0 || port.indexOf('~', b + 1) >= 0) return undefined;
+  return { process: port.slice(0, a), epoch: Number(port.slice(a + 1, b)), id: port.slice(b + 1) };
 }
 
 export function objectKey(o: KubeObject): string {

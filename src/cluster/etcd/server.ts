@@ -109,6 +109,11 @@ export interface EtcdMember {
   readsCheckedAtApplied?: number;
   /** Ids of pending writes still waiting for a leader, in arrival order (an index into `pending`). */
   awaitingLeader?: Set<string>;
+  /**
+   * Ids of pending linearizable reads, in arrival order (an index into `pending`, cleaned lazily:
+   * an id whose request is gone is dropped when next scanned).
+   */
+  readsPending?: string[];
   watchers: Record<string, Watcher>;
   nextSeq: number;
   publishProposedAt: number | null;
@@ -459,6 +464,7 @@ function describeRequest(req: EtcdRequest): string {
 
 function startLinearizableRead(m: EtcdMember, d: EtcdDurable, reqId: string, client: Address, req: EtcdRequest, sink: EffectSink): void {
   m.pending[reqId] = { reqId, client, req, startedAt: sink.now, stage: 'reading' };
+  (m.readsPending ??= []).push(reqId);
   sink.effects.push({ type: 'timer.set', key: `${processName(m)}/req/${reqId}`, delayMs: timerDelay(m.requestTimeoutMs), target: processName(m), payload: { type: 'etcd.req-timer', reqId, kind: 'timeout' } });
   sink.effects.push({ type: 'timer.set', key: `${processName(m)}/read-retry/${reqId}`, delayMs: READ_INDEX_RETRY_MS, target: processName(m), payload: { type: 'etcd.req-timer', reqId, kind: 'read-retry' } });
   sendReadIndex(m, reqId, sink);
@@ -481,12 +487,25 @@ function serveReadStates(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void 
     if (p && p.stage === 'reading' && p.readIndex === undefined) p.readIndex = rs.index;
   }
   r.readStates = [];
-  for (const p of Object.values(m.pending)) {
-    if (p.stage !== 'reading' || p.readIndex === undefined || r.applied < p.readIndex) continue;
+  // Only reads can be served here: walk their index instead of every pending request (writes
+  // too). A request is 'reading' from its start to its end, so the reads found this way, in
+  // arrival order, are exactly those a scan of `pending` in insertion order finds.
+  const ids = m.readsPending;
+  if (!ids) return;
+  let kept = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    const p = m.pending[id];
+    if (!p || p.stage !== 'reading') continue; // answered, timed out, or the process restarted
+    if (p.readIndex === undefined || r.applied < p.readIndex) {
+      ids[kept++] = id;
+      continue;
+    }
     finish(m, p.reqId, sink);
     if (p.req.rpc === 'Range') reply(m, d, p.client, serveRange(m, d, p.req), sink);
     else reply(m, d, p.client, ok(m, d, { rpc: 'Health' }), sink);
   }
+  ids.length = kept;
 }
 
 function serveRange(m: EtcdMember, d: EtcdDurable, req: Extract<EtcdRequest, { rpc: 'Range' }>): EtcdResponse {
@@ -616,6 +635,7 @@ function afterStep(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
 function flushMessages(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
   const r = m.raft!;
   const msgs = r.msgs;
+  if (msgs.length === 0) return; // most steps send nothing: keep the empty outbox
   r.msgs = [];
   for (const msg of msgs) {
     const peer = d.members[msg.to];
@@ -625,8 +645,18 @@ function flushMessages(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
   }
 }
 
+const hostOfUrlMemo = new Map<string, string>();
+
 export function hostOfUrl(url: string): string {
-  return url.replace(/^https?:\/\//, '').replace(/:\d+$/, '');
+  // Called for every Raft message sent: memoized (a pure function of its argument), which also
+  // hands out one string object per host, so the lookups keyed by it downstream stay cheap.
+  let host = hostOfUrlMemo.get(url);
+  if (host === undefined) {
+    host = url.replace(/^https?:\/\//, '').replace(/:\d+$/, '');
+    if (hostOfUrlMemo.size >= 1024) hostOfUrlMemo.clear();
+    hostOfUrlMemo.set(url, host);
+  }
+  return host;
 }
 
 export function describeMessage(msg: Message): string {
@@ -652,6 +682,7 @@ export function describeMessage(msg: Message): string {
 
 function flushLogLines(m: EtcdMember, sink: EffectSink): void {
   const r = m.raft!;
+  if (r.logLines.length === 0) return; // the usual case: keep the empty array
   for (const line of r.logLines) emitTrace(sink, { source: processName(m), kind: `raft.${line.kind}`, summary: line.text });
   r.logLines = [];
 }

@@ -674,17 +674,24 @@ function localMsg(r: Raft, type: MessageType): Message {
 }
 
 function send(r: Raft, m: Partial<Message> & { type: MessageType; to: string }): void {
+  // The message `{ from, term, logTerm: 0, index: 0, entries: [], commit: 0, reject: false,
+  // rejectHint: 0, ...m }` would give (same keys, same order), built as one literal: the spread
+  // of the many shapes `m` takes was a slow path on every message. No caller passes a field as
+  // undefined, so `??` picks what the spread picked; context and snapshot come last, as they did.
   const full: Message = {
     from: r.id,
     term: m.term ?? r.term,
-    logTerm: 0,
-    index: 0,
-    entries: [],
-    commit: 0,
-    reject: false,
-    rejectHint: 0,
-    ...m,
+    logTerm: m.logTerm ?? 0,
+    index: m.index ?? 0,
+    entries: m.entries ?? [],
+    commit: m.commit ?? 0,
+    reject: m.reject ?? false,
+    rejectHint: m.rejectHint ?? 0,
+    type: m.type,
+    to: m.to,
   };
+  if ('context' in m) full.context = m.context;
+  if ('snapshot' in m) full.snapshot = m.snapshot;
   // Proposals and ReadIndex requests forwarded to the leader are local-style messages (term 0).
   if (m.type === 'MsgProp' || (m.type === 'MsgReadIndex' && m.term === 0)) full.term = 0;
   r.msgs.push(full);
