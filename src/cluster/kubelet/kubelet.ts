@@ -387,6 +387,7 @@ function admit(k: Kubelet, pod: KubeObject, staticSource: string | null, cri: Cr
     if (!c) continue;
     c.restartCount = cs.restartCount ?? 0;
     c.everCreated = Boolean(cs.containerID);
+    if (cs.containerID) c.containerId = cs.containerID.replace(/^containerd:\/\//, '');
   }
   adoptFromRuntime(k, e, cri, sink);
   return e;
@@ -394,7 +395,19 @@ function admit(k: Kubelet, pod: KubeObject, staticSource: string | null, cri: Cr
 
 function adoptFromRuntime(k: Kubelet, e: PodEntry, cri: CriApi, sink: EffectSink): void {
   const sandbox = cri.listSandboxes().find((s) => s.podUid === e.uid && s.state === 'SANDBOX_READY');
-  if (!sandbox) return;
+  if (!sandbox) {
+    // The pod ran here before (its status names containers) but containerd has no sandbox for it:
+    // the node rebooted. kuberuntime_manager.go computePodActions: a new sandbox, every container again.
+    if (Object.values(e.containers).some((c) => c.everCreated)) {
+      sandboxChanged(k, e, sink);
+      // kubelet_pods.go convertToAPIContainerStatuses: a container the runtime no longer knows.
+      for (const c of Object.values(e.containers)) {
+        if (c.everCreated && !c.last) c.last = { exitCode: 255, reason: 'Unknown', message: 'The container could not be located when the pod was terminated', startedAtMs: 0, finishedAtMs: sink.now, containerId: c.containerId ?? '' };
+        c.containerId = null;
+      }
+    }
+    return;
+  }
   e.sandboxId = sandbox.id;
   e.ip = sandbox.ip;
   e.startTimeMs = sandbox.createdAtMs;
@@ -908,7 +921,15 @@ function forgetPod(k: Kubelet, e: PodEntry, cri: CriApi, sink: EffectSink): void
 // ---------------------------------------------------------------------------------------------
 // PLEG: what containerd says happened.
 
+/** kuberuntime_manager.go: `Pod sandbox changed, it will be killed and re-created.` */
+function sandboxChanged(k: Kubelet, e: PodEntry, sink: EffectSink): void {
+  event(k, e.pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.', sink);
+  e.sandboxId = null;
+  e.ip = '';
+}
+
 function relist(k: Kubelet, cri: CriApi, sink: EffectSink): void {
+  const sandboxes = new Map(cri.listSandboxes().map((sb) => [sb.id, sb]));
   for (const e of Object.values(k.pods)) {
     let changed = false;
     for (const c of Object.values(e.containers)) {
@@ -924,6 +945,11 @@ function relist(k: Kubelet, cri: CriApi, sink: EffectSink): void {
       if (c.hookExecId) delete k.execs[c.hookExecId];
       c.hookExecId = null;
       fire(k, e, c, { type: 'EXITED', code: st.exitCode, reason: st.reason }, `exited with code ${st.exitCode} (${st.reason})`, sink);
+      changed = true;
+    }
+    // The sandbox went away under the kubelet (crictl stopp/rmp): make a new one.
+    if (e.sandboxId && !e.terminating && !e.finished && !e.gone && sandboxes.get(e.sandboxId)?.state !== 'SANDBOX_READY') {
+      sandboxChanged(k, e, sink);
       changed = true;
     }
     if (changed) syncPod(k, e, cri, sink);
