@@ -125,6 +125,12 @@ export const containerMachine = setup({
   },
 });
 
+/**
+ * The send ids of the machine's delayed transitions (`xstate.after.<delay>.<machine>.<state>`):
+ * the kubelet keys their timers by them, so a stopped kubelet cancels exactly these.
+ */
+export const CONTAINER_DELAYED_SEND_IDS = ['xstate.after.crashBackoff.container.CrashLoopBackOff', 'xstate.after.imageBackoff.container.ImagePullBackOff'] as const;
+
 export const CONTAINER_STATES = ['PodInitializing', 'ContainerCreating', 'ErrImagePull', 'ImagePullBackOff', 'CreateContainerError', 'PostStartHook', 'Starting', 'Running', 'PreStopHook', 'Stopping', 'Terminated', 'CrashLoopBackOff'] as const;
 export type ContainerStateName = (typeof CONTAINER_STATES)[number];
 

@@ -10,17 +10,17 @@
  */
 import { rfc3339Micro as microTime, rfc3339Seconds as rfc3339 } from '../../kernel/index.ts';
 import { emitTrace, type EffectSink } from '../effects.ts';
-import type { ApiResponse, KubeObject } from '../apiserver/messages.ts';
+import { KUBELET_API_PORT, type ApiResponse, type KubeObject } from '../apiserver/messages.ts';
 import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
 import { createRecorder, recordEvent, type EventRecorder } from '../client/events.ts';
 import { memoryBytes as quantityBytes } from '../../api/quantity.ts';
 import { qualifyImage } from '../../api/imageref.ts';
 import type { CriApi, CriNotification, ExecResult } from '../runtime/messages.ts';
-import { BACKOFF_RESET_AFTER_MS, initialContainerState, stepContainer, type ContainerEvent } from './container.machine.ts';
+import { BACKOFF_RESET_AFTER_MS, CONTAINER_DELAYED_SEND_IDS, initialContainerState, stepContainer, type ContainerEvent } from './container.machine.ts';
 import { apiContainerStatus, podConditions, podPhase } from './status.ts';
 import { nextPodPhase } from './pod.machine.ts';
 import { nodeObject, type NodeSpecInput } from './node.ts';
-import { armProbes, onProbeExecResult, onProbeTick, stopProbes } from './prober.ts';
+import { armProbes, onProbeExecResult, onProbeTick, resolvePort, stopProbes } from './prober.ts';
 import type { ContainerEntry, ContainerSpec, HandlerSpec, PendingExec, PodEntry } from './types.ts';
 import { checkStaticPods, CONFIG_MIRROR, deleteMirrorPod, ensureMirrorPods, FILE_CHECK_FREQUENCY_MS, isMirrorPod, kubeletLog } from './static.ts';
 
@@ -31,8 +31,6 @@ export const NODE_LEASE_RENEW_MS = 10_000;
 export const NODE_LEASE_DURATION_SECONDS = 40;
 export const NODE_STATUS_REPORT_MS = 5 * 60_000;
 export const PLEG_RELIST_MS = 1000;
-/** The kubelet's API (logs, exec) for the apiserver: https://<node>:10250. */
-export const KUBELET_PORT = '10250';
 /** kuberuntime_container.go minimumGracePeriodInSeconds. */
 export const MINIMUM_GRACE_PERIOD_SECONDS = 2;
 /** The pod worker retries a failed sync (ErrImagePull → ImagePullBackOff) about a second later. */
@@ -117,14 +115,17 @@ function cancelPodTimers(k: Kubelet, e: PodEntry, sink: EffectSink): void {
   cancel(k, sink, `sync/${e.uid}`);
   for (const c of Object.values(e.containers)) {
     stopProbes(k, e, c, sink);
-    for (const t of ['crash', 'image', 'prestop', 'hook-sleep']) cancel(k, sink, `c/${e.uid}/${c.name}/${t}`);
+    for (const t of [...CONTAINER_DELAYED_SEND_IDS, 'prestop', 'hook-sleep']) cancel(k, sink, `c/${e.uid}/${c.name}/${t}`);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Node registration, status and lease.
 
-/** Registration is retried with back-off while no apiserver answers (kubelet_node_status.go: 100 ms doubling to 7 s). */
+/**
+ * Registration is retried while no apiserver answers: each attempt waits 2 s for an answer, then
+ * 0.5 s before the next (kubelet_node_status.go retries with a back-off of 100 ms up to 7 s).
+ */
 function register(k: Kubelet, sink: EffectSink): void {
   request(k.client, { verb: 'create', resource: 'nodes', body: nodeObject(k.node, sink.now, rfc3339) }, 'register', sink, REGISTER_TIMEOUT_MS);
 }
@@ -356,7 +357,7 @@ export function readyDrifted(pod: KubeObject, e: PodEntry): boolean {
   if (!e.lastStatusSignature) return false;
   const conditions = ((pod['status'] ?? {}) as { conditions?: { type: string; status: string }[] }).conditions ?? [];
   const apiReady = conditions.find((c) => c.type === 'Ready')?.status;
-  const ours = podConditions(e, podPhase(e, specOf(e.pod).restartPolicy ?? 'Always')).find((c) => c.type === 'Ready')?.status;
+  const ours = podConditions(e, e.phase).find((c) => c.type === 'Ready')?.status;
   return apiReady !== undefined && apiReady !== ours;
 }
 
@@ -688,6 +689,7 @@ function createAndStart(k: Kubelet, e: PodEntry, c: ContainerEntry, spec: Contai
   }
   c.containerId = created.id;
   c.restartCount = attempt;
+  removeDeadContainers(e, c, cri);
   c.everCreated = true;
   c.ready = false;
   event(k, e.pod, 'Normal', 'Created', `Created container: ${c.name}`, sink);
@@ -713,6 +715,18 @@ function createAndStart(k: Kubelet, e: PodEntry, c: ContainerEntry, spec: Contai
   if (!spec.readinessProbe) c.ready = true;
 }
 
+/**
+ * Container garbage collection (kuberuntime_gc.go, MaxPerPodContainer = 1): of a container's dead
+ * attempts only the latest stays, for `kubectl logs --previous` and `crictl ps -a`. Without it the
+ * runtime would keep every attempt of a crash-looping container, and scan them all on each probe.
+ */
+function removeDeadContainers(e: PodEntry, c: ContainerEntry, cri: CriApi): void {
+  for (const rc of cri.listContainers()) {
+    if (rc.sandboxId !== e.sandboxId || rc.name !== c.name || rc.state !== 'CONTAINER_EXITED') continue;
+    if (rc.id !== c.last?.containerId) cri.removeContainer(rc.id);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Hooks.
 
@@ -721,7 +735,7 @@ function runHook(k: Kubelet, e: PodEntry, c: ContainerEntry, hook: 'postStart' |
     const r = cri.exec(c.containerId!, h.exec.command, Infinity);
     if ('done' in r) return hookDone(k, e, c, hook, r.done, cri, sink);
     c.hookExecId = r.pending;
-    k.execs[r.pending] = { podUid: e.uid, container: c.name, purpose: hook, gen: 0 };
+    k.execs[r.pending] = { podUid: e.uid, container: c.name, purpose: hook };
     return;
   }
   if (h.httpGet) {
@@ -738,11 +752,6 @@ function runHook(k: Kubelet, e: PodEntry, c: ContainerEntry, hook: 'postStart' |
   hookDone(k, e, c, hook, { error: 'tcpSocket is not supported as a lifecycle handler' }, cri, sink);
 }
 
-export function resolvePort(spec: ContainerSpec | undefined, port: number | string): number {
-  if (typeof port === 'number') return port;
-  const named = spec?.ports?.find((p) => p.name === port);
-  return named ? named.containerPort : Number(port);
-}
 
 function onExecDone(k: Kubelet, execId: string, result: ExecResult, cri: CriApi, sink: EffectSink): void {
   const pending = k.execs[execId];
@@ -751,7 +760,7 @@ function onExecDone(k: Kubelet, execId: string, result: ExecResult, cri: CriApi,
   if (pending.purpose === 'api') {
     // kubectl exec: the answer goes back on the apiserver's connection to port 10250.
     const r = pending.reply!;
-    sink.effects.push({ type: 'net.send', from: { host: k.host, port: KUBELET_PORT }, to: { host: r.host, port: r.port }, kind: 'kubelet.api.response', body: { id: r.id, result }, summary: 'exec result' });
+    sink.effects.push({ type: 'net.send', from: { host: k.host, port: KUBELET_API_PORT }, to: { host: r.host, port: r.port }, kind: 'kubelet.api.response', body: { id: r.id, result }, summary: 'exec result' });
     return;
   }
   const e = k.pods[pending.podUid];
@@ -762,7 +771,7 @@ function onExecDone(k: Kubelet, execId: string, result: ExecResult, cri: CriApi,
     c.hookExecId = null;
     return hookDone(k, e, c, pending.purpose, result, cri, sink);
   }
-  onProbeExecResult(k, e, c, pending.purpose, pending.gen, result, cri, sink, probeOutcome);
+  onProbeExecResult(k, e, c, pending.purpose, result, cri, sink, probeOutcome);
 }
 
 function hookDone(k: Kubelet, e: PodEntry, c: ContainerEntry, hook: 'postStart' | 'preStop', result: ExecResult, cri: CriApi, sink: EffectSink): void {

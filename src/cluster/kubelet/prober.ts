@@ -83,9 +83,11 @@ export function stopProbes(k: Kubelet, e: PodEntry, c: ContainerEntry, sink: Eff
   }
 }
 
-function probeTarget(e: PodEntry, spec: ContainerSpec, port: number | string): number {
+/** A probe's or hook's port: a number, or the name of one of the container's ports. */
+export function resolvePort(spec: ContainerSpec | undefined, port: number | string): number {
   if (typeof port === 'number') return port;
-  return spec.ports?.find((p) => p.name === port)?.containerPort ?? Number(port);
+  const named = spec?.ports?.find((p) => p.name === port);
+  return named ? named.containerPort : Number(port);
 }
 
 /** One probe. Returns the result now, or null when an exec probe answers later. */
@@ -95,13 +97,13 @@ function runProbe(k: Kubelet, e: PodEntry, c: ContainerEntry, w: ProbeWorker, pr
     const r = cri.exec(c.containerId!, probe.exec.command, d.timeoutSeconds * 1000);
     if ('pending' in r) {
       w.pendingExecId = r.pending;
-      k.execs[r.pending] = { podUid: e.uid, container: c.name, purpose: w.type, gen: w.gen };
+      k.execs[r.pending] = { podUid: e.uid, container: c.name, purpose: w.type };
       return null;
     }
     return execVerdict(probe, r.done);
   }
   if (probe.httpGet) {
-    const port = probeTarget(e, spec, probe.httpGet.port);
+    const port = resolvePort(spec, probe.httpGet.port);
     const path = probe.httpGet.path ?? '/';
     const headers: Record<string, string> = { 'User-Agent': 'kube-probe/1.32', Accept: '*/*' };
     for (const h of probe.httpGet.httpHeaders ?? []) headers[h.name] = h.value;
@@ -113,7 +115,7 @@ function runProbe(k: Kubelet, e: PodEntry, c: ContainerEntry, w: ProbeWorker, pr
     return { ok: false, detail: `HTTP probe failed with statuscode: ${r.status}` };
   }
   if (probe.tcpSocket) {
-    const port = probeTarget(e, spec, probe.tcpSocket.port);
+    const port = resolvePort(spec, probe.tcpSocket.port);
     return cri.tcpConnect(e.sandboxId!, port) ? { ok: true, detail: '' } : { ok: false, detail: `dial tcp ${e.ip}:${port}: connect: connection refused` };
   }
   if (probe.grpc) {
@@ -145,11 +147,11 @@ export function onProbeTick(k: Kubelet, e: PodEntry, c: ContainerEntry, type: Pr
   if (r) record(k, e, c, w, r, found.probe, cri, sink, outcome);
 }
 
-export function onProbeExecResult(k: Kubelet, e: PodEntry, c: ContainerEntry, type: ProbeType, gen: number, result: ExecResult, cri: CriApi, sink: EffectSink, outcome: ProbeOutcome): void {
+/** An exec probe answered. A worker re-armed meanwhile (container restarted) dropped its pending exec, so a late answer never lands here. */
+export function onProbeExecResult(k: Kubelet, e: PodEntry, c: ContainerEntry, type: ProbeType, result: ExecResult, cri: CriApi, sink: EffectSink, outcome: ProbeOutcome): void {
   const w = c.probes[type];
   if (!w || w.phase === 'onHold' || w.phase === 'done') return;
   w.pendingExecId = null;
-  void gen;
   const found = specOfProbe(e.pod, c.name, type);
   if (!found) return;
   record(k, e, c, w, execVerdict(found.probe, result), found.probe, cri, sink, outcome);

@@ -140,7 +140,7 @@ describe('kubelet API: exec', () => {
     const sink = newSink(0);
     onKubeletApi(k, { host: 'cp-1', port: 'a1-2' }, execReq(['sleep', '5']), fakeCri({ c1: { state: 'CONTAINER_RUNNING', logs: [] } }, { sleep: 'pending' }), sink);
     expect(sent(sink.effects)).toEqual([]);
-    expect(k.execs['exec-7']).toEqual({ podUid: 'uid-1', container: 'web', purpose: 'api', gen: 0, reply: { host: 'cp-1', port: 'a1-2', id: '4' } });
+    expect(k.execs['exec-7']).toEqual({ podUid: 'uid-1', container: 'web', purpose: 'api', reply: { host: 'cp-1', port: 'a1-2', id: '4' } });
   });
 
   it('refuses before the stream starts when the container is not running (GetExec: container not found)', () => {

@@ -19,9 +19,9 @@
  */
 import { fnv1a32, isoTimestamp } from '../../kernel/index.ts';
 import type { EffectSink } from '../effects.ts';
-import type { KubeletApiRequest, KubeletApiResponse, KubeletHttpError, KubeletLogChunk, LogCursor } from '../apiserver/messages.ts';
+import { KUBELET_API_PORT, type KubeletApiRequest, type KubeletApiResponse, type KubeletHttpError, type KubeletLogChunk, type LogCursor } from '../apiserver/messages.ts';
 import type { CriApi, LogLine } from '../runtime/messages.ts';
-import { containerSpec, KUBELET_PORT, type Kubelet } from './kubelet.ts';
+import { containerSpec, type Kubelet } from './kubelet.ts';
 import { apiContainerStatus } from './status.ts';
 import type { ContainerEntry, PodEntry } from './types.ts';
 
@@ -40,7 +40,7 @@ export function onKubeletApi(k: Kubelet, from: { host: string; port: string }, b
 
 function reply(k: Kubelet, to: { host: string; port: string }, body: KubeletApiResponse, sink: EffectSink): void {
   const summary = 'lines' in body.result ? `${body.result.lines.length} log lines` : 'httpError' in body.result ? `${body.result.httpError.code} ${body.result.httpError.message}` : 'exec result';
-  sink.effects.push({ type: 'net.send', from: { host: k.host, port: KUBELET_PORT }, to, kind: 'kubelet.api.response', body, summary });
+  sink.effects.push({ type: 'net.send', from: { host: k.host, port: KUBELET_API_PORT }, to, kind: 'kubelet.api.response', body, summary });
 }
 
 /** The pod as the kubelet knows it: GetPodByName (namespace/name); the uid only breaks ties. */
@@ -156,7 +156,7 @@ function execInContainer(k: Kubelet, from: { host: string; port: string }, req: 
     if ('error' in r.done) return { result: { error: execFailure(id, k, r.done.error) } };
     return { result: r.done };
   }
-  k.execs[r.pending] = { podUid: e.uid, container: c.name, purpose: 'api', gen: 0, reply: { host: from.host, port: from.port, id: req.id } };
+  k.execs[r.pending] = { podUid: e.uid, container: c.name, purpose: 'api', reply: { host: from.host, port: from.port, id: req.id } };
   return null;
 }
 

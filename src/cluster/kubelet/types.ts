@@ -145,7 +145,6 @@ export interface PendingExec {
   container: string;
   /** A hook, a probe, or an exec the apiserver proxied to the kubelet's API (kubectl exec). */
   purpose: 'postStart' | 'preStop' | ProbeType | 'api';
-  gen: number;
   /** For 'api': where the answer goes (the apiserver's proxy connection) and the request id. */
   reply?: { host: string; port: string; id: string };
 }
