@@ -55,7 +55,10 @@ function bindCri(w: World, rt: ContainerRuntime, current: () => EffectSink): Cri
     removeContainer: (id) => removeContainer(rt, id),
     exec: (id, argv, timeoutMs) => execInContainer(rt, id, argv, timeoutMs, net, current()),
     httpGet: (sb, port, path, headers) => boundHealth(w, rt, sb, port, path) ?? httpGet(rt, sb, port, path, headers, current().now, rt.nodeIp),
-    tcpConnect: (sb, port) => (boundHealth(w, rt, sb, port, '/') ? !('error' in boundHealth(w, rt, sb, port, '/')!) : tcpConnect(rt, sb, port, current().now)),
+    tcpConnect: (sb, port) => {
+      const bound = boundHealth(w, rt, sb, port, '/');
+      return bound ? !('error' in bound) : tcpConnect(rt, sb, port, current().now);
+    },
     grpcCheck: (sb, port) => grpcCheck(rt, sb, port, current().now),
     logs: (id) => containerLogs(rt, id),
   };

@@ -82,8 +82,6 @@ export interface ContainerRuntime {
   nextId: number;
   nextPid: number;
   nextIp: number;
-  /** Containers whose state changed since the kubelet last relisted (PLEG's work list). */
-  changed: string[];
 }
 
 /** The network as a program sees it; the simulation layer answers (stand-ins until the networking issue). */
@@ -93,7 +91,7 @@ export interface PodNetwork {
 }
 
 export function createRuntime(host: string, nodeIp: string, podCIDR: string): ContainerRuntime {
-  const rt: ContainerRuntime = { host, nodeIp, podCIDR, running: true, images: {}, tags: {}, sandboxes: {}, containers: {}, pulls: {}, nextId: 1, nextPid: 1, nextIp: 2, changed: [] };
+  const rt: ContainerRuntime = { host, nodeIp, podCIDR, running: true, images: {}, tags: {}, sandboxes: {}, containers: {}, pulls: {}, nextId: 1, nextPid: 1, nextIp: 2 };
   storeImage(rt, SANDBOX_IMAGE, { reference: SANDBOX_IMAGE, repository: 'registry.k8s.io/pause', tag: '3.10', digest: `sha256:${hex64(SANDBOX_IMAGE)}`, sizeBytes: 320_368, config: { entrypoint: ['/pause'], cmd: [], env: [], workingDir: '/', exposedPorts: [], binaries: ['pause'] } }, true);
   return rt;
 }
@@ -262,14 +260,12 @@ export function startContainer(rt: ContainerRuntime, id: string, net: PodNetwork
     // runc could not exec the entrypoint: containerd reports StartError with exit code 128.
     const message = `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${spawned.error}: unknown`;
     Object.assign(c, { state: 'CONTAINER_EXITED', startedAtMs: 0, finishedAtMs: sink.now, exitCode: 128, reason: 'StartError', message });
-    rt.changed.push(id);
     return { error: message };
   }
   c.state = 'CONTAINER_RUNNING';
   c.startedAtMs = sink.now;
   c.main = { pid: 1, state: spawned, wakeGen: 0 };
   emitTrace(sink, { source: proc(rt), kind: 'cri.start', summary: `StartContainer ${c.name} (${id.slice(0, 13)}): ${c.argv.join(' ')}` });
-  rt.changed.push(id);
   const bound = boundProcessOf(c);
   if (bound) sink.effects.push({ type: 'container.process', host: rt.host, process: bound, action: 'start', containerId: id, argv: c.argv, mounts: c.mounts });
   drive(rt, c, c.main, net, sink);
@@ -420,7 +416,6 @@ function containerExited(rt: ContainerRuntime, c: RtContainer, code: number, rea
   const bound = boundProcessOf(c);
   if (bound) sink.effects.push({ type: 'container.process', host: rt.host, process: bound, action: 'stop', containerId: c.id, argv: c.argv, mounts: c.mounts });
   emitTrace(sink, { source: proc(rt), kind: 'cri.exit', summary: `container ${c.name} (${c.id.slice(0, 13)}) exited: ${reason}, code ${code}` });
-  rt.changed.push(c.id);
 }
 
 function killNow(rt: ContainerRuntime, c: RtContainer, sink: EffectSink, code: number, reason: string): void {
@@ -589,7 +584,6 @@ export function crashRuntime(rt: ContainerRuntime): void {
   rt.sandboxes = {};
   rt.containers = {};
   rt.pulls = {};
-  rt.changed = [];
 }
 
 export function listSandboxes(rt: ContainerRuntime): CriSandbox[] {
