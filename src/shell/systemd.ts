@@ -4,7 +4,8 @@
  * On a kubeadm control-plane host etcd is a static pod, so `systemctl stop etcd` fails exactly
  * as it would there: there is no etcd.service. Stopping the kubelet leaves its containers running.
  */
-import { formatVirtualTime, isoTimestamp } from '../kernel/index.ts';
+import { formatVirtualTime } from '../kernel/index.ts';
+import { strftime } from '../cluster/runtime/programs/clock.ts';
 import { newSink } from '../cluster/effects.ts';
 import { startKubelet, stopKubelet } from '../cluster/kubelet/kubelet.ts';
 import { runEffects, startEtcd, stopEtcd, type World } from '../simulation/world.ts';
@@ -106,14 +107,10 @@ export function* systemctl(args: string[], io: CommandIO): Program {
 function journal(w: World, host: string): string[] {
   const k = w.kubelets[host];
   if (!k) return [];
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   return k.log.map((l) => {
-    const iso = isoTimestamp(l.atMs);
-    const month = months[Number(iso.slice(5, 7)) - 1]!;
-    const day = iso.slice(8, 10);
-    const time = iso.slice(11, 19);
-    const micros = `${iso.slice(20, 23)}000`;
-    return `${month} ${day} ${time} ${host} kubelet[742]: ${l.level}${iso.slice(5, 7)}${day} ${time}.${micros}     742 kubelet.go:0] ${l.text}`;
+    // journald's prefix, then klog's header: level, MMDD, time with microseconds.
+    const micros = strftime('%N', l.atMs).slice(0, 6);
+    return `${strftime('%b %d %T', l.atMs)} ${host} kubelet[742]: ${l.level}${strftime('%m%d %T', l.atMs)}.${micros}     742 kubelet.go:0] ${l.text}`;
   });
 }
 
