@@ -49,13 +49,14 @@ describe('crictl tables', () => {
 
   function runtime(): ContainerRuntime {
     const rt = createRuntime('worker-1', '10.0.0.31', '10.244.3.0/24');
-    const sb = (id: string, name: string, createdAtMs: number, state: RtSandbox['state'] = 'SANDBOX_READY'): RtSandbox => ({ id, podUid: `uid-${name}`, name, namespace: 'default', attempt: 0, state, ip: '10.244.3.2', createdAtMs, volumes: {}, hostname: name });
+    const sb = (id: string, name: string, createdAtMs: number, state: RtSandbox['state'] = 'SANDBOX_READY'): RtSandbox => ({ id, podUid: `uid-${name}`, name, namespace: 'default', attempt: 0, state, ip: '10.244.3.2', createdAtMs, volumes: {}, hostname: name, containerIds: [] });
     rt.sandboxes['aaaa1111bbbb2222cccc'] = sb('aaaa1111bbbb2222cccc', 'web', 1000);
     rt.sandboxes['dddd3333eeee4444ffff'] = sb('dddd3333eeee4444ffff', 'old', 500, 'SANDBOX_NOTREADY');
     const c = (id: string, sandboxId: string, name: string, attempt: number, state: RtContainer['state'], createdAtMs: number): RtContainer =>
-      ({ id, sandboxId, podUid: `uid-${name}`, name, attempt, image: 'nginx', imageId: 'sha256:4ffda94d927a3f0e0e0e', imageRef: 'sha256:4ffda94d927a3f0e0e0e', state, createdAtMs, startedAtMs: createdAtMs, finishedAtMs: state === 'CONTAINER_EXITED' ? createdAtMs + 10 : 0, exitCode: state === 'CONTAINER_EXITED' ? 137 : 0, reason: state === 'CONTAINER_EXITED' ? 'Error' : '', message: '', argv: [], env: {}, mounts: [], memoryLimitBytes: 0, stopSignal: 'TERM', fs: { files: {} }, main: null, execs: {}, logs: [], killAtMs: null }) as RtContainer;
+      ({ id, sandboxId, podUid: `uid-${name}`, name, attempt, image: 'nginx', imageId: 'sha256:4ffda94d927a3f0e0e0e', imageRef: 'sha256:4ffda94d927a3f0e0e0e', state, createdAtMs, startedAtMs: createdAtMs, finishedAtMs: state === 'CONTAINER_EXITED' ? createdAtMs + 10 : 0, exitCode: state === 'CONTAINER_EXITED' ? 137 : 0, reason: state === 'CONTAINER_EXITED' ? 'Error' : '', message: '', argv: [], env: {}, mounts: [], memoryLimitBytes: 0, stopSignal: 'TERM', fs: { files: {} }, main: null, execs: {}, logs: [], killAtMs: null, bound: null }) as RtContainer;
     rt.containers['0123456789abcdef0'] = c('0123456789abcdef0', 'aaaa1111bbbb2222cccc', 'web', 0, 'CONTAINER_EXITED', 1500);
     rt.containers['fedcba9876543210f'] = c('fedcba9876543210f', 'aaaa1111bbbb2222cccc', 'web', 1, 'CONTAINER_RUNNING', 62_000);
+    rt.sandboxes['aaaa1111bbbb2222cccc']!.containerIds.push('0123456789abcdef0', 'fedcba9876543210f');
     return rt;
   }
 

@@ -11,7 +11,7 @@
  */
 import type { CriApi } from '../cluster/runtime/messages.ts';
 import type { EffectSink } from '../cluster/effects.ts';
-import { boundProcessOf, containerLogs, createContainer, execInContainer, grpcCheck, httpGet, imageStatus, listContainers, listSandboxes, pullImage, removeContainer, removePodSandbox, runPodSandbox, startContainer, stopContainer, stopPodSandbox, tcpConnect, type ContainerRuntime, type PodNetwork, type RtSandbox } from '../cluster/runtime/containerd.ts';
+import { containerLogs, containersIn, createContainer, execInContainer, grpcCheck, httpGet, imageStatus, listContainers, listSandboxes, pullImage, removeContainer, removePodSandbox, runPodSandbox, startContainer, stopContainer, stopPodSandbox, tcpConnect, type ContainerRuntime, type PodNetwork, type RtSandbox } from '../cluster/runtime/containerd.ts';
 import type { DnsResult, HttpResult } from '../cluster/runtime/programs/types.ts';
 import { apiObjects } from './clusterFacts.ts';
 import { etcdPrefix } from '../api/index.ts';
@@ -42,6 +42,7 @@ function bindCri(w: World, rt: ContainerRuntime, current: () => EffectSink): Cri
   const net = podNetwork(w);
   return {
     listSandboxes: () => listSandboxes(rt),
+    sandboxStatus: (id) => rt.sandboxes[id] ?? null,
     listContainers: () => listContainers(rt),
     containerStatus: (id) => rt.containers[id] ?? null,
     imageStatus: (image) => imageStatus(rt, image),
@@ -71,12 +72,12 @@ function bindCri(w: World, rt: ContainerRuntime, current: () => EffectSink): Cri
  * and the controller-manager on :10257 (/healthz). null when the sandbox runs none of them.
  */
 function boundHealth(w: World, rt: ContainerRuntime, sandboxId: string, port: number, path: string): { status: number; body: string } | { error: string } | null {
-  const c = Object.values(rt.containers).find((x) => x.sandboxId === sandboxId && x.state === 'CONTAINER_RUNNING' && boundProcessOf(x));
+  const c = containersIn(rt, sandboxId).find((x) => x.state === 'CONTAINER_RUNNING' && x.bound);
   if (!c) return null;
   const refused = { error: 'connect: connection refused' };
   const ok = { status: 200, body: 'ok' };
   const endpoint = path.replace(/\?.*$/, '');
-  switch (boundProcessOf(c)) {
+  switch (c.bound) {
     case 'etcd': {
       const m = w.etcd[rt.host];
       if (port !== 2381 && port !== 2379) return null;

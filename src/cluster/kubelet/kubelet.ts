@@ -912,8 +912,7 @@ function finishIfGone(k: Kubelet, e: PodEntry, cri: CriApi, sink: EffectSink): v
   }
   // A completed pod (Job): stop the sandbox once nothing runs.
   if (list.every(isDown) && e.sandboxId) {
-    const sb = cri.listSandboxes().find((s) => s.id === e.sandboxId);
-    if (sb?.state === 'SANDBOX_READY') cri.stopPodSandbox(e.sandboxId);
+    if (cri.sandboxStatus(e.sandboxId)?.state === 'SANDBOX_READY') cri.stopPodSandbox(e.sandboxId);
   }
 }
 
@@ -938,7 +937,6 @@ function sandboxChanged(k: Kubelet, e: PodEntry, sink: EffectSink): void {
 }
 
 function relist(k: Kubelet, cri: CriApi, sink: EffectSink): void {
-  const sandboxes = new Map(cri.listSandboxes().map((sb) => [sb.id, sb]));
   for (const e of Object.values(k.pods)) {
     let changed = false;
     for (const c of Object.values(e.containers)) {
@@ -957,7 +955,7 @@ function relist(k: Kubelet, cri: CriApi, sink: EffectSink): void {
       changed = true;
     }
     // The sandbox went away under the kubelet (crictl stopp/rmp): make a new one.
-    if (e.sandboxId && !e.terminating && !e.finished && !e.gone && sandboxes.get(e.sandboxId)?.state !== 'SANDBOX_READY') {
+    if (e.sandboxId && !e.terminating && !e.finished && !e.gone && cri.sandboxStatus(e.sandboxId)?.state !== 'SANDBOX_READY') {
       sandboxChanged(k, e, sink);
       changed = true;
     }

@@ -55,11 +55,15 @@ export interface RtContainer extends CriContainer {
   logs: LogLine[];
   /** When a stop was asked: the SIGKILL deadline. */
   killAtMs: number | null;
+  /** The control-plane binary whose model this container runs (`boundProcessOf(argv)`), fixed at creation. */
+  bound: string | null;
 }
 
 export interface RtSandbox extends CriSandbox {
   volumes: Record<string, ContainerFs>;
   hostname: string;
+  /** Its containers' ids in creation order: containerd's sandbox → container index, so a probe or a request to a pod IP looks at that pod's few containers, not the node's. */
+  containerIds: string[];
 }
 
 export interface PullInFlight {
@@ -188,7 +192,7 @@ function notify(rt: ContainerRuntime, sink: EffectSink, n: CriNotification): voi
 
 export function runPodSandbox(rt: ContainerRuntime, cfg: SandboxConfig, sink: EffectSink): RtSandbox {
   const id = newId(rt);
-  const sb: RtSandbox = { id, podUid: cfg.podUid, name: cfg.name, namespace: cfg.namespace, attempt: cfg.attempt, state: 'SANDBOX_READY', ip: cfg.hostNetwork ? rt.nodeIp : allocateIp(rt), createdAtMs: sink.now, volumes: {}, hostname: cfg.hostname };
+  const sb: RtSandbox = { id, podUid: cfg.podUid, name: cfg.name, namespace: cfg.namespace, attempt: cfg.attempt, state: 'SANDBOX_READY', ip: cfg.hostNetwork ? rt.nodeIp : allocateIp(rt), createdAtMs: sink.now, volumes: {}, hostname: cfg.hostname, containerIds: [] };
   for (const v of cfg.volumes) sb.volumes[v] = { files: {} };
   rt.sandboxes[id] = sb;
   emitTrace(sink, { source: proc(rt), kind: 'cri.sandbox', summary: `RunPodSandbox ${cfg.namespace}/${cfg.name}: ${id.slice(0, 13)} ip ${sb.ip}` });
@@ -210,13 +214,23 @@ function allocateIp(rt: ContainerRuntime): string {
 export function stopPodSandbox(rt: ContainerRuntime, id: string, sink: EffectSink): void {
   const sb = rt.sandboxes[id];
   if (!sb) return;
-  for (const c of Object.values(rt.containers)) if (c.sandboxId === id && c.state === 'CONTAINER_RUNNING') killNow(rt, c, sink, 137, 'Error');
+  for (const c of containersIn(rt, id)) if (c.state === 'CONTAINER_RUNNING') killNow(rt, c, sink, 137, 'Error');
   sb.state = 'SANDBOX_NOTREADY';
 }
 
 export function removePodSandbox(rt: ContainerRuntime, id: string): void {
-  for (const c of Object.values(rt.containers)) if (c.sandboxId === id) delete rt.containers[c.id];
+  for (const cid of rt.sandboxes[id]?.containerIds ?? []) delete rt.containers[cid];
   delete rt.sandboxes[id];
+}
+
+/** A sandbox's containers, oldest first (the order `Object.values(rt.containers)` gives them). */
+export function containersIn(rt: ContainerRuntime, sandboxId: string): RtContainer[] {
+  const out: RtContainer[] = [];
+  for (const id of rt.sandboxes[sandboxId]?.containerIds ?? []) {
+    const c = rt.containers[id];
+    if (c) out.push(c);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -242,11 +256,13 @@ export function createContainer(rt: ContainerRuntime, sandboxId: string, cfg: Co
   }
   Object.assign(env, { HOSTNAME: sb.hostname }, cfg.env);
   const stop = (image.config.stopSignal ?? 'SIGTERM').replace(/^SIG/, '') as Signal;
+  const argv = resolveArgv(image, cfg.command, cfg.args);
+  sb.containerIds.push(id);
   rt.containers[id] = {
     id, sandboxId, podUid: sb.podUid, name: cfg.name, attempt: cfg.attempt, image: cfg.image, imageId: image.id, imageRef: image.repoDigests[0] ?? image.id,
     state: 'CONTAINER_CREATED', createdAtMs: sink.now, startedAtMs: 0, finishedAtMs: 0, exitCode: 0, reason: '', message: '',
-    argv: resolveArgv(image, cfg.command, cfg.args), env, mounts: cfg.mounts, memoryLimitBytes: cfg.memoryLimitBytes, stopSignal: stop,
-    fs: { files: { ...cfg.files } }, main: null, execs: {}, logs: [], killAtMs: null,
+    argv, env, mounts: cfg.mounts, memoryLimitBytes: cfg.memoryLimitBytes, stopSignal: stop,
+    fs: { files: { ...cfg.files } }, main: null, execs: {}, logs: [], killAtMs: null, bound: boundProcessOf({ argv }),
   };
   return { id };
 }
@@ -266,7 +282,7 @@ export function startContainer(rt: ContainerRuntime, id: string, net: PodNetwork
   c.startedAtMs = sink.now;
   c.main = { pid: 1, state: spawned, wakeGen: 0 };
   emitTrace(sink, { source: proc(rt), kind: 'cri.start', summary: `StartContainer ${c.name} (${id.slice(0, 13)}): ${c.argv.join(' ')}` });
-  const bound = boundProcessOf(c);
+  const bound = c.bound;
   if (bound) sink.effects.push({ type: 'container.process', host: rt.host, process: bound, action: 'start', containerId: id, argv: c.argv, mounts: c.mounts });
   drive(rt, c, c.main, net, sink);
   return { ok: true };
@@ -344,7 +360,7 @@ function signalByName(rt: ContainerRuntime, c: RtContainer, name: string, sig: S
 
 function deliverSignal(rt: ContainerRuntime, c: RtContainer, p: RtProcess, sig: Signal, sink: EffectSink, net: PodNetwork): void {
   // The control-plane binaries handle SIGTERM: they shut down cleanly and exit 0.
-  if (p === c.main && boundProcessOf(c) && sig !== 'KILL') return processExited(rt, c, p, 0, sink, net);
+  if (p === c.main && c.bound && sig !== 'KILL') return processExited(rt, c, p, 0, sink, net);
   const r = signalProgram(p.state, sig, contextFor(rt, c, p, sink, net));
   if (r.exited) return processExited(rt, c, p, r.exitCode ?? 128 + signalNumber(sig), sink, net);
   // A handler may have more to do (a drain that sleeps): let the program run on.
@@ -413,7 +429,7 @@ function containerExited(rt: ContainerRuntime, c: RtContainer, code: number, rea
     }
   }
   for (const key of ['kill', 'oom']) sink.effects.push({ type: 'timer.cancel', key: `${proc(rt)}/${key}/${c.id}` });
-  const bound = boundProcessOf(c);
+  const bound = c.bound;
   if (bound) sink.effects.push({ type: 'container.process', host: rt.host, process: bound, action: 'stop', containerId: c.id, argv: c.argv, mounts: c.mounts });
   emitTrace(sink, { source: proc(rt), kind: 'cri.exit', summary: `container ${c.name} (${c.id.slice(0, 13)}) exited: ${reason}, code ${code}` });
 }
@@ -434,6 +450,8 @@ export function stopContainer(rt: ContainerRuntime, id: string, timeoutSeconds: 
 }
 
 export function removeContainer(rt: ContainerRuntime, id: string): void {
+  const sb = rt.sandboxes[rt.containers[id]?.sandboxId ?? ''];
+  if (sb) sb.containerIds = sb.containerIds.filter((x) => x !== id);
   delete rt.containers[id];
 }
 
@@ -469,8 +487,8 @@ function finishExec(rt: ContainerRuntime, c: RtContainer, p: RtProcess, result: 
 }
 
 function listeners(rt: ContainerRuntime, sandboxId: string): RtProcess[] {
-  return Object.values(rt.containers)
-    .filter((c) => c.sandboxId === sandboxId && c.state === 'CONTAINER_RUNNING')
+  return containersIn(rt, sandboxId)
+    .filter((c) => c.state === 'CONTAINER_RUNNING')
     .flatMap((c) => processesOf(c));
 }
 
@@ -479,8 +497,8 @@ function listeners(rt: ContainerRuntime, sandboxId: string): RtProcess[] {
  * container's files (nginx serves /usr/share/nginx/html) and writing its access log line.
  */
 export function httpGet(rt: ContainerRuntime, sandboxId: string, port: number, path: string, headers: Record<string, string>, nowMs: number, clientIp: string): HttpProbeResult {
-  for (const c of Object.values(rt.containers)) {
-    if (c.sandboxId !== sandboxId || c.state !== 'CONTAINER_RUNNING') continue;
+  for (const c of containersIn(rt, sandboxId)) {
+    if (c.state !== 'CONTAINER_RUNNING') continue;
     for (const p of processesOf(c)) {
       const ctx: ProgramContext = {
         nowMs,

@@ -111,6 +111,8 @@ export interface SandboxConfig {
  */
 export interface CriApi {
   listSandboxes(): CriSandbox[];
+  /** PodSandboxStatus: one sandbox by id, null when the runtime has none. */
+  sandboxStatus(id: string): CriSandbox | null;
   listContainers(): CriContainer[];
   containerStatus(id: string): CriContainer | null;
   imageStatus(image: string): CriImage | null;
