@@ -149,9 +149,12 @@ export interface MachineStep {
 }
 
 export function initialContainerState(): ContainerMachineState {
-  const [snap] = initialTransition(containerMachine);
-  return { value: snap.value as ContainerStateName, context: snap.context };
+  // Every container starts from the same snapshot; xstate's assign makes a new context on each
+  // change, so the first one can be shared (creating an actor per container was the costliest part of admitting a pod).
+  initialSnapshot ??= initialTransition(containerMachine)[0];
+  return { value: initialSnapshot.value as ContainerStateName, context: initialSnapshot.context };
 }
+let initialSnapshot: AnyMachineSnapshot | undefined;
 
 function snapshotOf(s: ContainerMachineState): AnyMachineSnapshot {
   return containerMachine.resolveState({ value: s.value as StateValue, context: s.context }) as AnyMachineSnapshot;

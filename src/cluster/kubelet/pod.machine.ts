@@ -23,7 +23,15 @@ export const podPhaseMachine = setup({ types: {} as { events: { type: `to.${PodP
 /** The phase the pod may report next: `to` when the machine allows it, else the current one. */
 export function nextPodPhase(from: PodPhaseName, to: PodPhaseName): PodPhaseName {
   if (from === to) return from;
-  const snap = podPhaseMachine.resolveState({ value: from as StateValue, context: undefined as never });
-  const event = { type: `to.${to}` as const };
-  return snap.can(event) ? (transition(podPhaseMachine, snap, event)[0].value as PodPhaseName) : from;
+  // The machine has no context, so the answer depends on the two phases alone: ask xstate once per pair.
+  const key = `${from}>${to}`;
+  let next = nextPhaseMemo.get(key);
+  if (next === undefined) {
+    const snap = podPhaseMachine.resolveState({ value: from as StateValue, context: undefined as never });
+    const event = { type: `to.${to}` as const };
+    next = snap.can(event) ? (transition(podPhaseMachine, snap, event)[0].value as PodPhaseName) : from;
+    nextPhaseMemo.set(key, next);
+  }
+  return next;
 }
+const nextPhaseMemo = new Map<string, PodPhaseName>();

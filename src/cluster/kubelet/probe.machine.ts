@@ -32,12 +32,20 @@ export const probeWorkerMachine = setup({ types: {} as { events: ProbeEvent } })
 });
 
 export function initialProbePhase(): ProbePhase {
-  return initialTransition(probeWorkerMachine)[0].value as ProbePhase;
+  return (initialPhase ??= initialTransition(probeWorkerMachine)[0].value as ProbePhase);
 }
+let initialPhase: ProbePhase | undefined;
 
 /** The phase after `event`, or null when the machine has no such transition from `phase`. */
 export function nextProbePhase(phase: ProbePhase, event: ProbeEvent): ProbePhase | null {
-  const snap = probeWorkerMachine.resolveState({ value: phase as StateValue, context: undefined as never });
-  if (!snap.can(event)) return null;
-  return transition(probeWorkerMachine, snap, event)[0].value as ProbePhase;
+  // No context and no guards: the answer depends on the phase and the event type alone.
+  const key = `${phase}>${event.type}`;
+  let next = nextProbeMemo.get(key);
+  if (next === undefined) {
+    const snap = probeWorkerMachine.resolveState({ value: phase as StateValue, context: undefined as never });
+    next = snap.can(event) ? (transition(probeWorkerMachine, snap, event)[0].value as ProbePhase) : null;
+    nextProbeMemo.set(key, next);
+  }
+  return next;
 }
+const nextProbeMemo = new Map<string, ProbePhase | null>();

@@ -44,9 +44,17 @@ export function slashDateTime(virtualMs: number): string {
 
 /** The combined/common log format's time: `23/Nov/2026:07:29:09 +0000`. */
 export function accessLogTime(virtualMs: number): string {
-  const t = civilTime(virtualMs);
-  return `${pad(t.day)}/${MONTHS[t.month - 1]}/${t.year}:${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)} +0000`;
+  // Probed servers log a line per request and many requests share a second: format each second once.
+  const second = Math.floor(virtualMs / 1000);
+  if (second !== lastAccessLogSecond) {
+    const t = civilTime(virtualMs);
+    lastAccessLogText = `${pad(t.day)}/${MONTHS[t.month - 1]}/${t.year}:${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)} +0000`;
+    lastAccessLogSecond = second;
+  }
+  return lastAccessLogText;
 }
+let lastAccessLogSecond = NaN;
+let lastAccessLogText = '';
 
 /**
  * A small strftime: what `date +FORMAT` is used for in scripts. Unknown conversions are printed

@@ -43,6 +43,14 @@ function versionAtLeast(v: string, major: number, minor: number): boolean {
 
 /** The image's default page: 615 bytes since 1.21 (with `color-scheme`), 612 before. */
 export function welcomePage(version: string): string {
+  // Served on every probe of every nginx pod: built once per version.
+  let page = welcomePages.get(version);
+  if (page === undefined) welcomePages.set(version, (page = buildWelcomePage(version)));
+  return page;
+}
+const welcomePages = new Map<string, string>();
+
+function buildWelcomePage(version: string): string {
   const style = versionAtLeast(version, 1, 21)
     ? 'html { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n'
     : '    body {\n        width: 35em;\n        margin: 0 auto;\n        font-family: Tahoma, Verdana, Arial, sans-serif;\n    }\n';
