@@ -937,9 +937,12 @@ function sandboxChanged(k: Kubelet, e: PodEntry, sink: EffectSink): void {
 }
 
 function relist(k: Kubelet, cri: CriApi, sink: EffectSink): void {
-  for (const e of Object.values(k.pods)) {
+  // Runs every second on every node: plain key loops, no arrays built per relist.
+  for (const uid in k.pods) {
+    const e = k.pods[uid]!;
     let changed = false;
-    for (const c of Object.values(e.containers)) {
+    for (const name in e.containers) {
+      const c = e.containers[name]!;
       if (!c.containerId || c.machine.value === 'Terminated') continue;
       if (isDown(c) && c.machine.value !== 'ContainerCreating') continue;
       const st = cri.containerStatus(c.containerId);

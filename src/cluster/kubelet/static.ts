@@ -143,7 +143,9 @@ export function kubeletLog(k: Kubelet, level: 'I' | 'W' | 'E', text: string, sin
 /** Creates the mirror pods the API lacks (mirror_client.go CreateMirrorPod). */
 export function ensureMirrorPods(k: Kubelet, sink: EffectSink): void {
   if (!k.registered || !k.nodeUid || !k.client.informers['pods']?.synced) return;
-  for (const e of Object.values(k.pods)) {
+  // Called on every pod delta once synced: a key loop, not an array of all the node's pods each time.
+  for (const uid in k.pods) {
+    const e = k.pods[uid]!;
     if (!e.staticSource || e.mirrorUid || e.mirrorPending || e.gone || e.terminating) continue;
     e.mirrorPending = true;
     request(k.client, { verb: 'create', resource: 'pods', namespace: e.pod.metadata!.namespace!, body: mirrorPodOf(e.pod, k.node.name, k.nodeUid) }, `mirror/${e.uid}`, sink);
