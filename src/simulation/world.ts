@@ -98,7 +98,8 @@ export interface World {
   nextCallPort: number;
   inputs: RecordedInput[];
   /** Packets on the wire, by id, so the UI can animate exactly what the model sent. */
-  inFlight: Record<number, { from: string; to: string; kind: string; summary: string; sentAt: number; arriveAt: number }>;
+  /** Packets on the wire by message id (a Map: one is added and one removed per packet, which a plain object keyed by numbers turns into a slow dictionary). */
+  inFlight: Map<number, { from: string; to: string; kind: string; summary: string; sentAt: number; arriveAt: number }>;
 }
 
 export function createEmptyWorld(seed: number, preset: PresetName): World {
@@ -123,7 +124,7 @@ export function createEmptyWorld(seed: number, preset: PresetName): World {
     calls: {},
     nextCallPort: 1,
     inputs: [],
-    inFlight: {},
+    inFlight: new Map(),
   };
 }
 
@@ -261,7 +262,7 @@ function sendPacket(w: World, from: Address, to: Address, kind: string, body: un
     // Same record as traceNow(w.kernel, { source, target, kind, summary, data }), built in one literal.
     traceNowFields(w.kernel, src, dst, 'raft.send', summary, { msg: id, arriveAt: w.kernel.now + decision.delayMs });
   }
-  w.inFlight[id] = { from: src, to: dst, kind, summary, sentAt: w.kernel.now, arriveAt: w.kernel.now + decision.delayMs };
+  w.inFlight.set(id, { from: src, to: dst, kind, summary, sentAt: w.kernel.now, arriveAt: w.kernel.now + decision.delayMs });
   schedule(w.kernel, decision.delayMs, 'net.deliver', dst, packet);
 }
 
@@ -282,7 +283,7 @@ function dispatch(w: World, ev: SimEvent): void {
 }
 
 function deliver(w: World, p: Packet): void {
-  delete w.inFlight[p.id];
+  w.inFlight.delete(p.id);
   const host = w.hosts[p.to.host];
   if (!host || !host.up) {
     traceNow(w.kernel, { source: p.from.host, target: p.to.host, kind: 'net.drop', summary: `${p.kind} lost: ${p.to.host} is down`, data: { msg: p.id } });

@@ -198,9 +198,9 @@ export function viewOf(w: World): SimView {
     etcd: etcdFacts(w),
     cluster: clusterViewOf(w),
     partition: w.network.partition.map((g) => [...g]),
-    inFlight: Object.entries(w.inFlight)
+    inFlight: [...w.inFlight]
       .filter(([, m]) => ANIMATED_KINDS.has(m.kind))
-      .map(([id, m]) => ({ id: Number(id), ...m })),
+      .map(([id, m]) => ({ id, ...m })),
     recentTrace: w.kernel.trace.records.slice(-200),
     eventLog: logs.log,
     roleLog: logs.roles,
