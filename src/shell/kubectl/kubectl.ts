@@ -20,7 +20,7 @@ import { expose, runPod, taint } from './imperative.ts';
 import { exec, logs } from './logs.ts';
 
 const VALUE_FLAGS = new Set(['namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period', 'dry-run', 'restart', 'labels', 'env', 'target-port', 'type', 'name', 'protocol', 'namespaced', 'sort-by', 'api-group', 'cascade', 'container', 'tail', 'pod-running-timeout']);
-const BOOL_FLAGS = new Set(['all-namespaces', 'no-headers', 'show-labels', 'help', 'wait', 'overwrite', 'force', 'watch', 'watch-only', 'ignore-daemonsets', 'delete-emptydir-data', 'command', 'stdin', 'tty', 'rm', 'previous', 'timestamps', 'follow', 'quiet']);
+const BOOL_FLAGS = new Set(['all', 'all-namespaces', 'no-headers', 'show-labels', 'help', 'wait', 'overwrite', 'force', 'watch', 'watch-only', 'ignore-daemonsets', 'delete-emptydir-data', 'command', 'stdin', 'tty', 'rm', 'previous', 'timestamps', 'follow', 'quiet']);
 const SHORT: Record<string, string> = { n: 'namespace', o: 'output', f: 'filename', A: 'all-namespaces', l: 'selector', h: 'help', w: 'watch', i: 'stdin', t: 'tty', c: 'container', p: 'previous', q: 'quiet' };
 
 /** kubectl's help, listing the commands this simulator models, in kubectl's groups and words. */
@@ -311,9 +311,25 @@ function* del(ctx: Ctx): Program {
   const [typeArg, ...names] = ctx.args;
   const info = resolveOrFail(ctx, typeArg?.split('/')[0]);
   if (typeof info === 'number') return info;
-  const all = typeArg?.includes('/') ? [typeArg.split('/')[1]!, ...names] : names;
-  if (all.length === 0) return fail(ctx.io, 'error: resource(s) were provided, but no name was specified');
+  let all = typeArg?.includes('/') ? [typeArg.split('/')[1]!, ...names] : names;
   const ns = info.namespaced ? namespaceOf(ctx) : undefined;
+  // `-l SELECTOR` or `--all`: the resource builder lists the objects, then each is deleted in the
+  // order the list returns them; none found prints "No resources found" (delete.go DeleteResult).
+  const selector = typeof ctx.flags['selector'] === 'string' ? ctx.flags['selector'] : undefined;
+  const deleteAll = ctx.flags['all'] === true;
+  if (deleteAll && selector !== undefined) return fail(ctx.io, 'error: cannot set --all and --selector at the same time');
+  if (selector !== undefined || deleteAll) {
+    if (all.length > 0) return fail(ctx.io, 'error: name cannot be provided when a selector is specified');
+    const listed = yield* call(ctx, { verb: 'list', resource: info.resource, ...(ns ? { namespace: ns } : {}), ...(selector ? { labelSelector: selector } : {}) });
+    if (!listed.ok) return 1;
+    if (!listed.resp.ok) return printStatusError(ctx.io, listed.resp);
+    all = (((listed.resp.body as { items?: KubeObject[] }).items ?? []).map((o) => o.metadata?.name ?? ''));
+    if (all.length === 0) {
+      ctx.io.out('No resources found\n');
+      return 0;
+    }
+  }
+  if (all.length === 0) return fail(ctx.io, 'error: resource(s) were provided, but no name was specified');
   const force = ctx.flags['force'] === true;
   const graceFlag = ctx.flags['grace-period'];
   const gracePeriodSeconds = force && graceFlag === undefined ? 0 : typeof graceFlag === 'string' && Number(graceFlag) >= 0 ? Number(graceFlag) : undefined;
