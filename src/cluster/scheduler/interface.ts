@@ -6,11 +6,19 @@
  * (framework.ts) calls them in the default profile's order. Plugins never import framework.ts.
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1';
+import type { Resources } from './resources.ts';
 
 /** The pods bound (or assumed) to a node that have not terminated, with the node itself. */
 export interface NodeInfo {
   node: Node;
   pods: Pod[];
+  /**
+   * K types.go `NodeInfo.Requested` and `NonZeroRequested`: the sums of `pods`' requests, kept as
+   * running totals by the scheduler's cache (nodeinfo.ts) so the resource plugins do not
+   * re-add every pod per node per cycle. Absent (a NodeInfo built by hand): summed from `pods`.
+   */
+  requested?: Resources;
+  nonZeroRequested?: Resources;
 }
 
 /** K interface.go `Code`. `Wait` and `Pending` belong to Permit and DRA, which are not modelled. */

@@ -12,6 +12,7 @@ import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, re
 import { createLeaderElection, onElectionResponse, RETRY_PERIOD_MS, tryAcquireOrRenew, type LeaderElection } from '../client/leaderelection.ts';
 import { createRecorder, recordEvent, type EventRecorder } from '../client/events.ts';
 import { schedulePod, type NodeInfo, type NodeVerdict } from './framework.ts';
+import { addPodToNodeInfo, emptyNodeInfo, removePodFromNodeInfo } from './nodeinfo.ts';
 import { addPod, createQueue, deletePod, flush, markUnschedulable, moveAllToActive, nextWakeMs, popNext, type SchedulingQueue } from './queue.ts';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 
@@ -38,6 +39,13 @@ export interface KubeScheduler {
   queue: SchedulingQueue;
   /** node name → the pods on it (bound or assumed), as the scheduler's cache keeps them. */
   nodeInfos: Record<string, NodeInfo>;
+  /**
+   * node name → pod key → the pod object in that node's `pods`, so an update finds the copy it
+   * replaces without computing every pod's key (upstream's cache keeps `podStates` by key too).
+   */
+  podsOnNode: Record<string, Map<string, Pod>>;
+  /** `nodeInfos` sorted by node name, the list every cycle searches; null after a node came or went. */
+  nodeList: NodeInfo[] | null;
   /** pod key → node for pods assumed but not yet seen bound. */
   assumed: Record<string, string>;
   nextStartNodeIndex: number;
@@ -45,7 +53,7 @@ export interface KubeScheduler {
 }
 
 export function createKubeScheduler(host: string, server: string): KubeScheduler {
-  return { host, status: 'stopped', epoch: 0, client: createClient('kube-scheduler', host, server, 0), le: createLeaderElection('kube-scheduler', ''), recorder: createRecorder('default-scheduler', host), prng: null, queue: createQueue(), nodeInfos: {}, assumed: {}, nextStartNodeIndex: 0, decisions: [] };
+  return { host, status: 'stopped', epoch: 0, client: createClient('kube-scheduler', host, server, 0), le: createLeaderElection('kube-scheduler', ''), recorder: createRecorder('default-scheduler', host), prng: null, queue: createQueue(), nodeInfos: {}, podsOnNode: {}, nodeList: null, assumed: {}, nextStartNodeIndex: 0, decisions: [] };
 }
 
 const proc = (s: KubeScheduler) => `${s.host}/kube-scheduler`;
@@ -59,6 +67,8 @@ export function startKubeScheduler(s: KubeScheduler, seed: number, sink: EffectS
   s.le = createLeaderElection('kube-scheduler', `${s.host}_${uuidV4(s.prng)}`);
   s.queue = createQueue();
   s.nodeInfos = {};
+  s.podsOnNode = {};
+  s.nodeList = null;
   s.assumed = {};
   // The real scheduler's pod informer skips finished pods with this field selector.
   addInformer(s.client, 'pods', 'pods', { fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed' });
@@ -128,8 +138,17 @@ function handle(s: KubeScheduler, n: ClientNotification, sink: EffectSink): void
 function onDelta(s: KubeScheduler, d: Delta, sink: EffectSink): void {
   if (d.informer === 'nodes') {
     const name = d.object.metadata!.name!;
-    if (d.type === 'deleted') delete s.nodeInfos[name];
-    else s.nodeInfos[name] = { node: d.object as Node, pods: s.nodeInfos[name]?.pods ?? [] };
+    const info = s.nodeInfos[name];
+    if (d.type === 'deleted') {
+      delete s.nodeInfos[name];
+      delete s.podsOnNode[name];
+      s.nodeList = null;
+    } else if (info) info.node = d.object as Node;
+    else {
+      s.nodeInfos[name] = emptyNodeInfo(d.object as Node);
+      s.podsOnNode[name] = new Map();
+      s.nodeList = null;
+    }
     // A node that appeared or changed may fit pods that did not fit before.
     moveAllToActive(s.queue, sink.now);
     return;
@@ -148,27 +167,37 @@ function onDelta(s: KubeScheduler, d: Delta, sink: EffectSink): void {
   if (nodeName) {
     delete s.assumed[key];
     deletePod(s.queue, key);
-    addToNode(s, nodeName, pod);
+    addToNode(s, nodeName, key, pod);
     return;
   }
   if (s.assumed[key]) {
-    addToNode(s, s.assumed[key], pod);
+    addToNode(s, s.assumed[key], key, pod);
     return;
   }
   if (pod.metadata?.deletionTimestamp || (pod.spec?.schedulerName ?? 'default-scheduler') !== 'default-scheduler') return;
   addPod(s.queue, key, sink.now, pod.spec?.priority ?? 0);
 }
 
-function addToNode(s: KubeScheduler, node: string, pod: Pod): void {
+/** The pod (whose key is `key`) is on `node` now: it replaces any older copy and goes last. */
+function addToNode(s: KubeScheduler, node: string, key: string, pod: Pod): void {
   const info = s.nodeInfos[node];
   if (!info) return;
-  const key = objectKey(pod as KubeObject);
-  info.pods = [...info.pods.filter((p) => objectKey(p as KubeObject) !== key), pod];
+  removeFromNode(s, node, key);
+  addPodToNodeInfo(info, pod);
+  s.podsOnNode[node]!.set(key, pod);
 }
 
 function removeFromNode(s: KubeScheduler, node: string, key: string): void {
-  const info = s.nodeInfos[node];
-  if (info) info.pods = info.pods.filter((p) => objectKey(p as KubeObject) !== key);
+  const pods = s.podsOnNode[node];
+  const old = pods?.get(key);
+  if (!old) return;
+  pods!.delete(key);
+  removePodFromNodeInfo(s.nodeInfos[node]!, old);
+}
+
+/** The cache's nodes sorted by name, re-sorted only after a node came or went. */
+function nodeList(s: KubeScheduler): NodeInfo[] {
+  return (s.nodeList ??= Object.keys(s.nodeInfos).sort().map((n) => s.nodeInfos[n]!));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,8 +215,7 @@ function scheduleOne(s: KubeScheduler, key: string, sink: EffectSink): void {
   const podObj = s.client.informers['pods']?.items.get(key);
   const pod = podObj as Pod | undefined;
   if (!pod || pod.spec?.nodeName || pod.metadata?.deletionTimestamp || s.assumed[key]) return;
-  const nodes = Object.keys(s.nodeInfos).sort().map((n) => s.nodeInfos[n]!);
-  const result = schedulePod(pod, nodes, { nextStartNodeIndex: s.nextStartNodeIndex, pickIndex: (n) => nextU32(s.prng!) % n });
+  const result = schedulePod(pod, nodeList(s), { nextStartNodeIndex: s.nextStartNodeIndex, pickIndex: pickIndexWith(s.prng!) });
   s.nextStartNodeIndex = result.nextStartNodeIndex;
   const decision: SchedulingDecision = { pod: key, atMs: sink.now, outcome: result.kind, verdicts: result.verdicts, ...(result.kind === 'scheduled' ? { node: result.node } : { message: result.message }) };
   s.decisions.push(decision);
@@ -202,9 +230,17 @@ function scheduleOne(s: KubeScheduler, key: string, sink: EffectSink): void {
   }
   // Assume: the pod counts against the node at once, before the bind is confirmed.
   s.assumed[key] = result.node;
-  addToNode(s, result.node, { ...pod, spec: { ...pod.spec!, nodeName: result.node } });
+  addToNode(s, result.node, key, { ...pod, spec: { ...pod.spec!, nodeName: result.node } });
   emitTrace(sink, { source: proc(s), kind: 'scheduler.scheduled', summary: `${key} → ${result.node} (${result.feasibleNodes}/${result.evaluatedNodes} nodes feasible)`, data: { pod: key, node: result.node } });
   request(s.client, { verb: 'bind', namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, nodeName: result.node, ...(pod.metadata?.uid ? { uid: pod.metadata.uid } : {}) }, `bind:${key}`, sink);
+}
+
+/**
+ * selectHost's tie-break: a uniform pick from the scheduler's PRNG. Made here rather than as an
+ * arrow in the options literal, which the dev build (esbuild keepNames) would rename per cycle.
+ */
+function pickIndexWith(prng: PrngState): (n: number) => number {
+  return (n) => nextU32(prng) % n;
 }
 
 function onBound(s: KubeScheduler, key: string, resp: { ok: boolean } | null, sink: EffectSink): void {

@@ -5,7 +5,7 @@
  * podMaxBackoffSeconds 10 (https://kubernetes.io/docs/reference/config-api/kube-scheduler-config.v1/).
  */
 import { describe, expect, it } from 'vitest';
-import { addPod, backoffDurationMs, createQueue, deletePod, flush, markUnschedulable, moveAllToActive, nextWakeMs, onClusterEvent, podsIn, popNext } from './queue.ts';
+import { addPod, backoffDurationMs, backoffExpiryMs, createQueue, deletePod, flush, lessQueuedPod, markUnschedulable, moveAllToActive, nextWakeMs, onClusterEvent, podsIn, popNext, type QueueName, type SchedulingQueue } from './queue.ts';
 
 describe('backoffDurationMs', () => {
   it.each([
@@ -126,5 +126,76 @@ describe('unschedulable pods and back-off', () => {
     markUnschedulable(q, 'p', 1);
     expect(q.pods).toEqual({});
     expect(nextWakeMs(q)).toBeUndefined();
+  });
+});
+
+describe('the heaps behind the queues', () => {
+  /** What each queue held before it was indexed: a filter and a sort over every pod. */
+  function scanned(q: SchedulingQueue, queue: QueueName): string[] {
+    const pods = Object.values(q.pods).filter((p) => p.queue === queue);
+    if (queue === 'backoffQ') pods.sort((a, b) => backoffExpiryMs(q, a) - backoffExpiryMs(q, b) || (a.key < b.key ? -1 : 1));
+    else pods.sort((a, b) => (lessQueuedPod(a, b) ? -1 : lessQueuedPod(b, a) ? 1 : 0));
+    return pods.map((p) => p.key);
+  }
+  function scannedWake(q: SchedulingQueue): number | undefined {
+    const due = Object.values(q.pods).flatMap((p) => (p.queue === 'backoffQ' ? [backoffExpiryMs(q, p)] : p.queue === 'unschedulablePods' ? [p.timestampMs + q.podMaxInUnschedulablePodsDurationSeconds * 1000] : []));
+    return due.length ? Math.min(...due) : undefined;
+  }
+
+  it.each([1, 2, 3])('agree with a scan of every pod through random operations (seed %d)', (seed) => {
+    let x = seed;
+    const rnd = (n: number) => {
+      x = (x * 1103515245 + 12345) & 0x7fffffff;
+      return x % n;
+    };
+    const q = createQueue({ podMaxInUnschedulablePodsDurationSeconds: 20 });
+    let now = 0;
+    for (let step = 0; step < 2000; step++) {
+      if (rnd(3) === 0) now += rnd(3000);
+      const key = `ns/p${rnd(30)}`;
+      switch (rnd(8)) {
+        case 0:
+        case 1:
+          addPod(q, key, now, rnd(4) === 0 ? rnd(3) : 0);
+          break;
+        case 2:
+        case 3: {
+          const head = scanned(q, 'activeQ')[0];
+          expect(popNext(q, now)).toBe(head);
+          break;
+        }
+        case 4:
+          markUnschedulable(q, rnd(2) ? key : (scanned(q, 'inFlight')[0] ?? key), now);
+          break;
+        case 5:
+          moveAllToActive(q, now);
+          break;
+        case 6:
+          flush(q, now);
+          break;
+        case 7:
+          deletePod(q, key);
+          break;
+      }
+      for (const queue of ['activeQ', 'backoffQ', 'unschedulablePods', 'inFlight'] as const) expect(podsIn(q, queue).map((p) => p.key)).toEqual(scanned(q, queue));
+      expect(nextWakeMs(q)).toBe(scannedWake(q));
+    }
+  });
+
+  it('survive a checkpoint (structuredClone keeps the heaps pointing at the same entries)', () => {
+    const q = createQueue();
+    for (let i = 0; i < 10; i++) addPod(q, `p${i}`, i);
+    for (let i = 0; i < 4; i++) markUnschedulable(q, popNext(q, 10)!, 10 + i);
+    const copy = structuredClone(q);
+    for (const x of [q, copy]) {
+      deletePod(x, 'p5');
+      moveAllToActive(x, 20);
+    }
+    const drain = (x: SchedulingQueue) => {
+      const out: string[] = [];
+      for (let k = popNext(x, 20); k !== undefined; k = popNext(x, 20)) out.push(k);
+      return out;
+    };
+    expect(drain(copy)).toEqual(drain(q));
   });
 });

@@ -14,7 +14,14 @@
  * Upstream flushes backoffQ every 1 s and the unschedulable leftovers every 30 s; here each pod
  * moves exactly when it is due (`nextWakeMs` tells the caller when that is).
  * Ordering never depends on object iteration order: ties fall back to the pod key.
+ *
+ * As upstream, the three waiting queues are indexed (activeQ and backoffQ are heaps; our
+ * unschedulablePods is a heap by timestamp so the 5-minute leftovers are found without a scan),
+ * so a pop, a flush and `nextWakeMs` cost O(log n) instead of a pass over every pending pod.
+ * Every order is total (the pod key breaks ties), so a heap pops exactly what a sort would.
  */
+
+import { heapFix, heapPop, heapPush, heapRemove, type Less } from './heap.ts';
 
 export type QueueName = 'activeQ' | 'backoffQ' | 'unschedulablePods' | 'inFlight';
 
@@ -29,10 +36,19 @@ export interface QueuedPodInfo {
   /** Scheduling attempts so far (incremented on pop). */
   attempts: number;
   queue: QueueName;
+  /** Position in the heap of `queue` (-1 while in flight). */
+  heapIndex: number;
 }
 
+type WaitingQueue = Exclude<QueueName, 'inFlight'>;
+
 export interface SchedulingQueue {
+  /** Every pod the queue holds, wherever it is. */
   pods: Record<string, QueuedPodInfo>;
+  /** The entries of `pods` waiting in each queue, as heaps (see `LESS`); in-flight pods are in none. */
+  activeQ: QueuedPodInfo[];
+  backoffQ: QueuedPodInfo[];
+  unschedulablePods: QueuedPodInfo[];
   podInitialBackoffSeconds: number;
   podMaxBackoffSeconds: number;
   podMaxInUnschedulablePodsDurationSeconds: number;
@@ -43,9 +59,12 @@ export const DEFAULT_POD_INITIAL_BACKOFF_SECONDS = 1;
 export const DEFAULT_POD_MAX_BACKOFF_SECONDS = 10;
 export const DEFAULT_POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION_SECONDS = 5 * 60;
 
-export function createQueue(opts: Partial<Omit<SchedulingQueue, 'pods'>> = {}): SchedulingQueue {
+export function createQueue(opts: Partial<Omit<SchedulingQueue, 'pods' | WaitingQueue>> = {}): SchedulingQueue {
   return {
     pods: {},
+    activeQ: [],
+    backoffQ: [],
+    unschedulablePods: [],
     podInitialBackoffSeconds: opts.podInitialBackoffSeconds ?? DEFAULT_POD_INITIAL_BACKOFF_SECONDS,
     podMaxBackoffSeconds: opts.podMaxBackoffSeconds ?? DEFAULT_POD_MAX_BACKOFF_SECONDS,
     podMaxInUnschedulablePodsDurationSeconds: opts.podMaxInUnschedulablePodsDurationSeconds ?? DEFAULT_POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION_SECONDS,
@@ -60,10 +79,15 @@ export function createQueue(opts: Partial<Omit<SchedulingQueue, 'pods'>> = {}): 
 export function addPod(q: SchedulingQueue, podKey: string, nowMs: number, priority = 0): void {
   const existing = q.pods[podKey];
   if (existing) {
+    if (existing.priority === priority) return;
     existing.priority = priority;
+    // Priority is activeQ's first sort key; the other queues do not sort by it.
+    if (existing.queue === 'activeQ') heapFix(q.activeQ, existing, lessQueuedPod);
     return;
   }
-  q.pods[podKey] = { key: podKey, priority, timestampMs: nowMs, initialAttemptTimestampMs: nowMs, attempts: 0, queue: 'activeQ' };
+  const p: QueuedPodInfo = { key: podKey, priority, timestampMs: nowMs, initialAttemptTimestampMs: nowMs, attempts: 0, queue: 'activeQ', heapIndex: -1 };
+  q.pods[podKey] = p;
+  heapPush(q.activeQ, p, lessQueuedPod);
 }
 
 /** K priority_sort.go `Less`: higher priority first, then the earlier timestamp. */
@@ -73,21 +97,41 @@ export function lessQueuedPod(a: QueuedPodInfo, b: QueuedPodInfo): boolean {
   return a.key < b.key;
 }
 
+/** backoffQ's order: the earliest backoff expiry first (K `podBackoffQ` sorts by `getBackoffTime`). */
+const lessBackoff = (q: SchedulingQueue): Less<QueuedPodInfo> => (a, b) => {
+  const ea = backoffExpiryMs(q, a);
+  const eb = backoffExpiryMs(q, b);
+  return ea !== eb ? ea < eb : a.key < b.key;
+};
+
+/** unschedulablePods' order: the longest waiting first, the next to reach the 5-minute limit. */
+function lessUnschedulable(a: QueuedPodInfo, b: QueuedPodInfo): boolean {
+  return a.timestampMs !== b.timestampMs ? a.timestampMs < b.timestampMs : a.key < b.key;
+}
+
+const lessFor = (q: SchedulingQueue, queue: WaitingQueue): Less<QueuedPodInfo> => (queue === 'activeQ' ? lessQueuedPod : queue === 'backoffQ' ? lessBackoff(q) : lessUnschedulable);
+
+/** Moves a waiting pod out of its heap into `to`'s (its sort keys unchanged). */
+function moveTo(q: SchedulingQueue, p: QueuedPodInfo, to: QueueName): void {
+  leaveHeap(q, p);
+  p.queue = to;
+  if (to !== 'inFlight') heapPush(q[to], p, lessFor(q, to));
+}
+
+function leaveHeap(q: SchedulingQueue, p: QueuedPodInfo): void {
+  if (p.queue !== 'inFlight') heapRemove(q[p.queue], p, lessFor(q, p.queue));
+}
+
 /** The pods in one queue, in the order they would leave it. */
 export function podsIn(q: SchedulingQueue, queue: QueueName): QueuedPodInfo[] {
-  const pods = Object.values(q.pods).filter((p) => p.queue === queue);
+  const pods = queue === 'inFlight' ? Object.values(q.pods).filter((p) => p.queue === queue) : [...q[queue]];
   if (queue === 'backoffQ') return pods.sort((a, b) => backoffExpiryMs(q, a) - backoffExpiryMs(q, b) || (a.key < b.key ? -1 : 1));
   return pods.sort((a, b) => (lessQueuedPod(a, b) ? -1 : lessQueuedPod(b, a) ? 1 : 0));
 }
 
 /** `Pop`: the head of activeQ, now in flight with one more attempt; undefined if activeQ is empty. */
 export function popNext(q: SchedulingQueue, _nowMs: number): string | undefined {
-  // The head of activeQ by one scan (the real queue is a heap; sorting it per pop costs n log n).
-  let head: QueuedPodInfo | undefined;
-  for (const key in q.pods) {
-    const p = q.pods[key]!;
-    if (p.queue === 'activeQ' && (!head || lessQueuedPod(p, head))) head = p;
-  }
+  const head = heapPop(q.activeQ, lessQueuedPod);
   if (!head) return undefined;
   head.queue = 'inFlight';
   head.attempts++;
@@ -118,18 +162,29 @@ export function backoffExpiryMs(q: SchedulingQueue, p: QueuedPodInfo): number {
 export function markUnschedulable(q: SchedulingQueue, key: string, nowMs: number): void {
   const p = q.pods[key];
   if (!p) return; // deleted while it was being scheduled
-  p.queue = 'unschedulablePods';
+  leaveHeap(q, p); // before the timestamp changes: it may be a sort key of the heap it leaves
   p.timestampMs = nowMs;
+  p.queue = 'unschedulablePods';
+  heapPush(q.unschedulablePods, p, lessUnschedulable);
 }
 
 /** `requeuePodViaQueueingHint`: backoffQ while still backing off, else activeQ. */
 function requeue(q: SchedulingQueue, p: QueuedPodInfo, nowMs: number): void {
-  p.queue = backoffExpiryMs(q, p) > nowMs ? 'backoffQ' : 'activeQ';
+  moveTo(q, p, backoffExpiryMs(q, p) > nowMs ? 'backoffQ' : 'activeQ');
 }
 
 /** `MoveAllToActiveOrBackoffQueue`: give every unschedulable pod another chance. */
 export function moveAllToActive(q: SchedulingQueue, nowMs: number): void {
-  for (const p of podsIn(q, 'unschedulablePods')) requeue(q, p, nowMs);
+  if (q.unschedulablePods.length === 0) return;
+  // Empty the heap wholesale rather than removing its pods one by one.
+  const pods = q.unschedulablePods;
+  q.unschedulablePods = [];
+  const toBackoff = lessBackoff(q);
+  for (const p of pods) {
+    const backingOff = backoffExpiryMs(q, p) > nowMs;
+    p.queue = backingOff ? 'backoffQ' : 'activeQ';
+    heapPush(backingOff ? q.backoffQ : q.activeQ, p, backingOff ? toBackoff : lessQueuedPod);
+  }
 }
 
 export interface ClusterEvent {
@@ -153,27 +208,33 @@ export function onClusterEvent(q: SchedulingQueue, event: ClusterEvent, nowMs: n
 /**
  * `flushBackoffQCompleted` and `flushUnschedulablePodsLeftover`: backed-off pods whose time has
  * come go to activeQ; pods unschedulable for 5 minutes are retried even without an event.
+ * Both heaps hold the next pod due at their head, so only the pods that move are touched.
  */
 export function flush(q: SchedulingQueue, nowMs: number): void {
-  for (const p of podsIn(q, 'backoffQ')) if (backoffExpiryMs(q, p) <= nowMs) p.queue = 'activeQ';
+  const byBackoff = lessBackoff(q);
+  for (let p = q.backoffQ[0]; p && backoffExpiryMs(q, p) <= nowMs; p = q.backoffQ[0]) {
+    heapPop(q.backoffQ, byBackoff);
+    p.queue = 'activeQ';
+    heapPush(q.activeQ, p, lessQueuedPod);
+  }
   const maxMs = q.podMaxInUnschedulablePodsDurationSeconds * 1000;
-  for (const p of podsIn(q, 'unschedulablePods')) if (nowMs - p.timestampMs >= maxMs) requeue(q, p, nowMs);
+  for (let p = q.unschedulablePods[0]; p && nowMs - p.timestampMs >= maxMs; p = q.unschedulablePods[0]) requeue(q, p, nowMs);
 }
 
 /** When `flush` next has something to move, or undefined if nothing is waiting on time. */
 export function nextWakeMs(q: SchedulingQueue): number | undefined {
-  let wake: number | undefined;
-  const consider = (t: number) => {
-    wake = wake === undefined ? t : Math.min(wake, t);
-  };
-  for (const p of Object.values(q.pods)) {
-    if (p.queue === 'backoffQ') consider(backoffExpiryMs(q, p));
-    else if (p.queue === 'unschedulablePods') consider(p.timestampMs + q.podMaxInUnschedulablePodsDurationSeconds * 1000);
-  }
-  return wake;
+  const backoff = q.backoffQ[0];
+  const unschedulable = q.unschedulablePods[0];
+  const backoffWake = backoff && backoffExpiryMs(q, backoff);
+  const leftoverWake = unschedulable && unschedulable.timestampMs + q.podMaxInUnschedulablePodsDurationSeconds * 1000;
+  if (backoffWake === undefined) return leftoverWake;
+  return leftoverWake === undefined ? backoffWake : Math.min(backoffWake, leftoverWake);
 }
 
 /** The pod was deleted or bound: forget it. */
 export function deletePod(q: SchedulingQueue, key: string): void {
+  const p = q.pods[key];
+  if (!p) return;
+  leaveHeap(q, p);
   delete q.pods[key];
 }

@@ -92,9 +92,18 @@ export interface Allocatable extends Resources {
 
 /**
  * K pkg/scheduler/framework/types.go `NodeInfo.SetNode`: the scheduler reads only
- * `status.allocatable`; a resource missing there counts as 0.
+ * `status.allocatable`; a resource missing there counts as 0. Parsed once per node object
+ * (like a pod, a node changes only by being replaced), not once per plugin per cycle.
  */
 export function nodeAllocatable(node: Node): Allocatable {
+  let r = allocatableCache.get(node);
+  if (!r) allocatableCache.set(node, (r = parseAllocatable(node)));
+  return r;
+}
+
+const allocatableCache = new WeakMap<Node, Allocatable>();
+
+function parseAllocatable(node: Node): Allocatable {
   const a = node.status?.allocatable ?? {};
   return {
     cpuMillis: a['cpu'] !== undefined ? cpuMillis(a['cpu']) : 0,
@@ -105,10 +114,10 @@ export function nodeAllocatable(node: Node): Allocatable {
 
 /** K types.go `NodeInfo.Requested`: the sum of the requests of the pods on the node. */
 export function nodeRequested(nodeInfo: NodeInfo): Resources {
-  return nodeInfo.pods.reduce((acc, p) => add(acc, podRequests(p)), ZERO);
+  return nodeInfo.requested ?? nodeInfo.pods.reduce((acc, p) => add(acc, podRequests(p)), ZERO);
 }
 
 /** K types.go `NodeInfo.NonZeroRequested`. */
 export function nodeNonZeroRequested(nodeInfo: NodeInfo): Resources {
-  return nodeInfo.pods.reduce((acc, p) => add(acc, podNonZeroRequests(p)), ZERO);
+  return nodeInfo.nonZeroRequested ?? nodeInfo.pods.reduce((acc, p) => add(acc, podNonZeroRequests(p)), ZERO);
 }

@@ -5,7 +5,7 @@
  * 1000 MiB per container. Init containers count too.
  * K pkg/scheduler/framework/plugins/imagelocality/image_locality.go
  */
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { MAX_NODE_SCORE, type CycleState, type NodeInfo } from '../interface.ts';
 
 export const name = 'ImageLocality';
@@ -45,18 +45,36 @@ export function calculatePriority(sumScores: number, numContainers: number): num
   return Math.trunc((MAX_NODE_SCORE * (clamped - MIN_THRESHOLD_BYTES)) / (maxThreshold - MIN_THRESHOLD_BYTES));
 }
 
+interface ImageLocalityState {
+  /** The snapshot's image summary. */
+  global: ReturnType<typeof imageStates>;
+  /** The pod's images (init containers first), normalized. */
+  images: string[];
+}
+
 export function score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
-  const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
-  if (containers.length === 0) return 0;
-  // The snapshot's image summary is the same for every node of this cycle: compute it once.
-  const global = (state.data[STATE_KEY] ??= imageStates(state.allNodes)) as ReturnType<typeof imageStates>;
-  const onNode = new Set((nodeInfo.node.status?.images ?? []).flatMap((i) => i.names ?? []));
+  // The image summary and the pod's image names are the same for every node of this cycle:
+  // work them out once.
+  const { global, images } = (state.data[STATE_KEY] ??= {
+    global: imageStates(state.allNodes),
+    images: [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => normalizedImageName(c.image ?? '')),
+  } satisfies ImageLocalityState) as ImageLocalityState;
+  if (images.length === 0) return 0;
+  const onNode = imagesOnNode(nodeInfo.node);
   let sum = 0;
-  for (const c of containers) {
-    const image = normalizedImageName(c.image ?? '');
+  for (const image of images) {
     const s = global.get(image);
     // `scaledImageScore`: size × (nodes with the image / all nodes), truncated.
     if (s && onNode.has(image)) sum += Math.trunc(s.sizeBytes * (s.numNodes / state.allNodes.length));
   }
-  return calculatePriority(sum, containers.length);
+  return calculatePriority(sum, images.length);
 }
+
+/** Every name of every image on the node; a node object never changes, so once per object. */
+function imagesOnNode(node: Node): Set<string> {
+  let names = imageNamesCache.get(node);
+  if (!names) imageNamesCache.set(node, (names = new Set((node.status?.images ?? []).flatMap((i) => i.names ?? []))));
+  return names;
+}
+
+const imageNamesCache = new WeakMap<Node, Set<string>>();

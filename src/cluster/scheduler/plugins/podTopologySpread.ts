@@ -93,6 +93,8 @@ interface PreFilterState {
 export function calPreFilterState(pod: Pod, allNodes: NodeInfo[]): PreFilterState {
   const constraints = spreadConstraints(pod, 'DoNotSchedule');
   const tpPairToMatchNum = new Map<string, number>();
+  // Without constraints there is nothing to count: skip the pass over every node.
+  if (constraints.length === 0) return { constraints, tpPairToMatchNum };
   for (const ni of allNodes) {
     if (!nodeHasAllTopologyKeys(ni.node, constraints)) continue;
     const labels = ni.node.metadata?.labels ?? {};
