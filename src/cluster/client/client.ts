@@ -8,6 +8,7 @@
  * arrive at ports named `<process>~<epoch>~<n>`, so a restarted process never takes answers
  * meant for its previous incarnation.
  */
+import { createControllerIndex, indexDelete, indexPut, indexReset, type ControllerIndex } from './controllerindex.ts';
 import type { Address, EffectSink } from '../effects.ts';
 import { APISERVER_PORT, type ApiRequest, type ApiResponse, type KubeObject, type WatchFrame } from '../apiserver/messages.ts';
 
@@ -50,6 +51,8 @@ export interface Informer {
   pingSentAtMs: number | null;
   synced: boolean;
   backoffMs: number;
+  /** Objects by controller UID, for informers that asked for it (addInformer's `indexByController`). */
+  controllerIndex?: ControllerIndex;
 }
 
 export interface Delta {
@@ -112,8 +115,9 @@ export function pendingCalls(c: KubeClient, tagPrefix: string): number {
 // ---------------------------------------------------------------------------------------------
 // Informers.
 
-export function addInformer(c: KubeClient, name: string, resource: string, opts: { namespace?: string; fieldSelector?: string; labelSelector?: string } = {}): Informer {
-  const inf: Informer = { name, resource, ...opts, phase: 'stopped', items: new Map(), resourceVersion: '', streamId: null, serverHost: null, lastFrameAtMs: 0, pingSentAtMs: null, synced: false, backoffMs: RELIST_BACKOFF_INITIAL_MS };
+export function addInformer(c: KubeClient, name: string, resource: string, opts: { namespace?: string; fieldSelector?: string; labelSelector?: string; indexByController?: boolean } = {}): Informer {
+  const { indexByController, ...selectors } = opts;
+  const inf: Informer = { name, resource, ...selectors, phase: 'stopped', items: new Map(), resourceVersion: '', streamId: null, serverHost: null, lastFrameAtMs: 0, pingSentAtMs: null, synced: false, backoffMs: RELIST_BACKOFF_INITIAL_MS, ...(indexByController ? { controllerIndex: createControllerIndex() } : {}) };
   c.informers[name] = inf;
   return inf;
 }
@@ -164,6 +168,7 @@ function replaceItems(inf: Informer, items: KubeObject[]): Delta[] {
   }
   for (const [k, old] of inf.items) if (!next.has(k)) deltas.push({ type: 'deleted', informer: inf.name, object: old });
   inf.items = next;
+  if (inf.controllerIndex) indexReset(inf.controllerIndex, next);
   return deltas;
 }
 
@@ -230,9 +235,11 @@ function onWatchFrame(c: KubeClient, inf: Informer, frame: WatchFrame, sink: Eff
     const old = inf.items.get(k);
     if (ev.type === 'DELETED') {
       inf.items.delete(k);
+      if (inf.controllerIndex) indexDelete(inf.controllerIndex, k);
       if (old) deltas.push({ type: 'deleted', informer: inf.name, object: ev.object, old });
     } else {
       inf.items.set(k, ev.object);
+      if (inf.controllerIndex) indexPut(inf.controllerIndex, k, ev.object);
       deltas.push(old ? { type: 'updated', informer: inf.name, object: ev.object, old } : { type: 'added', informer: inf.name, object: ev.object });
     }
     inf.resourceVersion = ev.object.metadata?.resourceVersion ?? inf.resourceVersion;
@@ -288,6 +295,7 @@ export function stopClient(c: KubeClient, sink: EffectSink): void {
     sink.effects.push({ type: 'timer.cancel', key: `${target(c)}/relist/${inf.name}` });
     inf.phase = 'stopped';
     inf.items = new Map();
+    if (inf.controllerIndex) indexReset(inf.controllerIndex, inf.items);
     inf.synced = false;
     inf.streamId = null;
   }

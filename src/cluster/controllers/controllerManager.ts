@@ -9,6 +9,8 @@ import { deriveStream, nextU32, rfc3339Micro, rfc3339Seconds, uuidV4, type PrngS
 import { emitTrace, type EffectSink } from '../effects.ts';
 import type { ApiRequest, ApiResponse, KubeObject } from '../apiserver/messages.ts';
 import { parseTimestampMs } from '../../api/index.ts';
+import { controlledKeys } from '../client/controllerindex.ts';
+import { filterControlled } from './controller_utils.ts';
 import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
 import { createLeaderElection, onElectionResponse, RETRY_PERIOD_MS, tryAcquireOrRenew, type LeaderElection } from '../client/leaderelection.ts';
 import { createRecorder, recordEvent, type EventRecorder } from '../client/events.ts';
@@ -118,7 +120,8 @@ export function startControllerManager(m: ControllerManager, seed: number, sink:
   m.nodeHealth = {};
   m.pendingActions = {};
   m.batches = {};
-  for (const r of INFORMERS) addInformer(m.client, r, r);
+  // The pod informer is indexed by controller UID, as the ReplicaSet and Deployment controllers' is.
+  for (const r of INFORMERS) addInformer(m.client, r, r, r === 'pods' ? { indexByController: true } : {});
   addInformer(m.client, 'node-leases', 'leases', { namespace: 'kube-node-lease' });
   startInformers(m.client, sink);
   emitTrace(sink, { source: proc(m), kind: 'kcm.start', summary: 'kube-controller-manager started; attempting to acquire leader lease kube-system/kube-controller-manager...' });
@@ -331,6 +334,11 @@ function context(m: ControllerManager, sink: EffectSink): ControllerContext {
     },
     get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
       return m.client.informers[informerFor(resource)]?.items.get(namespace ? `${namespace}/${name}` : name);
+    },
+    listControlled(resource, namespace, controllerUids, includeOrphans) {
+      const inf = m.client.informers[informerFor(resource)];
+      if (inf?.controllerIndex) return controlledKeys(inf.controllerIndex, namespace, controllerUids, includeOrphans).map((k) => inf.items.get(k)!);
+      return filterControlled(this.list(resource, namespace), controllerUids, includeOrphans);
     },
   };
 }

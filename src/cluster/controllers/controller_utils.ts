@@ -84,6 +84,15 @@ export function getControllerOf(o: { metadata?: { ownerReferences?: OwnerReferen
   return o.metadata?.ownerReferences?.find((r) => r.controller === true);
 }
 
+/** Objects controlled by one of `controllerUids`, plus uncontrolled ones when `includeOrphans`, in their given order. */
+export function filterControlled<T extends { metadata?: { ownerReferences?: OwnerReference[] } }>(objects: T[], controllerUids: readonly string[], includeOrphans: boolean): T[] {
+  const uids = new Set(controllerUids);
+  return objects.filter((o) => {
+    const ref = getControllerOf(o);
+    return ref ? uids.has(ref.uid) : includeOrphans;
+  });
+}
+
 /** metav1.NewControllerRef. */
 export function newControllerRef(owner: KubeObject, apiVersion: string, kind: string): OwnerReference {
   return { apiVersion, kind, name: owner.metadata?.name ?? '', uid: owner.metadata?.uid ?? '', controller: true, blockOwnerDeletion: true };

@@ -822,10 +822,12 @@ export function syncDeployment(ctx: ControllerContext, key: string): ControllerA
   // getPodMapForDeployment: the deployment's pods grouped by their ReplicaSet's UID.
   const rsUids = new Set(rsList.map((w) => w.rs.metadata?.uid));
   const podsByRsUid = new Map<string, Pod[]>();
-  for (const p of ctx.list('pods', namespace)) {
+  for (const p of ctx.listControlled('pods', namespace, [...rsUids].filter((u): u is string => !!u), false)) {
     const ref = getControllerOf(p);
     if (!ref || !rsUids.has(ref.uid) || !matchesSelector(selector, p.metadata?.labels)) continue;
-    podsByRsUid.set(ref.uid, [...(podsByRsUid.get(ref.uid) ?? []), p as unknown as Pod]);
+    const group = podsByRsUid.get(ref.uid);
+    if (group) group.push(p as unknown as Pod);
+    else podsByRsUid.set(ref.uid, [p as unknown as Pod]);
   }
 
   if (d.metadata?.deletionTimestamp) {

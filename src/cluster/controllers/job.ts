@@ -131,7 +131,7 @@ function podsForJob(ctx: ControllerContext, job: Job): Pod[] {
   const selector = labelSelectorToSelector(job.spec?.selector);
   if ('error' in selector) return [];
   return ctx
-    .list('pods', job.metadata?.namespace)
+    .listControlled('pods', job.metadata?.namespace ?? '', [job.metadata?.uid ?? ''], false)
     .filter((p) => getControllerOf(p)?.uid === job.metadata?.uid && matchesSelector(selector, p.metadata?.labels))
     .map((p) => p as unknown as Pod);
 }

@@ -100,7 +100,9 @@ function syncReplicaSetLike(ctx: ControllerContext, key: string, rs: ReplicaSetL
 
   // Pods of the namespace that are not finished (controller.FilterActivePods happens after claiming).
   const ownerRef = newControllerRef(rs.object, rs.apiVersion, rs.kind);
-  const candidates = ctx.list('pods', namespace);
+  // FilterPodsByOwner: the pods this ReplicaSet controls plus the orphans it may adopt (a pod
+  // controlled by another owner is never claimed, so the rest of the namespace is not read).
+  const candidates = ctx.listControlled('pods', namespace, [rs.object.metadata?.uid ?? ''], true);
   const claim = claimObjects(rs.object, ownerRef, rs.selector, candidates, 'pods');
   actions.push(...claim.actions);
   const activePods = claim.claimed.map(asPod).filter(isPodActive);

@@ -4,7 +4,7 @@
  * creation timestamps, generation on spec changes) and returns the events recorded.
  */
 import type { KubeObject } from '../apiserver/messages.ts';
-import { rfc3339Seconds } from './controller_utils.ts';
+import { filterControlled, rfc3339Seconds } from './controller_utils.ts';
 import { observeCreate, observeDelete, type ControllerAction, type ControllerContext, type Expectation } from './types.ts';
 
 export interface FakeCluster extends ControllerContext {
@@ -23,6 +23,7 @@ export function fakeCluster(nowMs = 0): FakeCluster {
     expectations,
     objects,
     list: (resource, namespace) => all(resource).filter((o) => namespace === undefined || o.metadata?.namespace === namespace),
+    listControlled: (resource, namespace, controllerUids, includeOrphans) => filterControlled(c.list(resource, namespace), controllerUids, includeOrphans),
     get: (resource, namespace, name) => all(resource).find((o) => o.metadata?.name === name && (namespace === undefined || o.metadata?.namespace === namespace)),
     add(resource, obj) {
       seq++;

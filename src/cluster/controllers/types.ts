@@ -26,6 +26,12 @@ export interface ControllerContext {
   list(resource: string, namespace?: string): KubeObject[];
   get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined;
   /**
+   * The namespace's objects whose controller is one of `controllerUids`, plus those with no
+   * controller when `includeOrphans` (candidates for adoption), in the order `list` gives them:
+   * what FilterPodsByOwner reads from the pod index by controller UID.
+   */
+  listControlled(resource: string, namespace: string, controllerUids: readonly string[], includeOrphans: boolean): KubeObject[];
+  /**
    * Keyed by `expectationsKey(controller, key)`, e.g. `replicaset/default/web-6d4cf56db6`.
    * Sync functions write to it (ExpectCreations / ExpectDeletions); the caller lowers it with
    * `observeCreate` / `observeDelete` when informer events arrive.
