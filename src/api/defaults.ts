@@ -5,6 +5,7 @@
  * registry strategies add on create (each cited where it is done). Pure: every function returns
  * a new object and leaves its argument alone.
  */
+import { jsonClone } from './json.ts';
 
 /** A Kubernetes object as it travels: the same shape as cluster/apiserver/messages.ts KubeObject. */
 export type KubeObject = {
@@ -26,8 +27,8 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-/** JSON-shaped deep copy, so defaulting never writes into the caller's object. */
-const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
+/** JSON-shaped deep copy (the JSON round trip's result), so defaulting never writes into the caller's object. */
+const clone = <T>(v: T): T => (v === undefined ? v : jsonClone(v));
 const unset = (v: unknown): boolean => v === undefined || v === null || v === '';
 
 function setDefault(o: Obj, key: string, value: unknown): void {

@@ -136,3 +136,19 @@ describe('name rules', () => {
     expect(utf8Length('aé€😀')).toBe(1 + 2 + 3 + 4);
   });
 });
+
+describe('utf8Length', () => {
+  it("counts what Go's len() counts: the UTF-8 bytes (a lone surrogate as 3, as for...of sees it)", () => {
+    const model = (s: string) => {
+      let n = 0;
+      for (const ch of s) {
+        const cp = ch.codePointAt(0)!;
+        n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      }
+      return n;
+    };
+    const samples = ['', 'abc', 'é', '€', '😀', 'a😀b', '\ud800', '\udc00', '\ud800a', 'a\udc00\ud800', '\ud83d\ude00\ud83d', 'ñ€😀x'.repeat(5)];
+    for (const s of samples) expect(utf8Length(s), JSON.stringify(s)).toBe(model(s));
+    expect(utf8Length('😀')).toBe(new TextEncoder().encode('😀').length);
+  });
+});

@@ -41,12 +41,39 @@ const labelValueRe = whole(LABEL_VALUE_FMT);
 /** Byte length of the UTF-8 encoding, what Go's len(string) returns. */
 export function utf8Length(s: string): number {
   let n = 0;
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // A surrogate pair is one code point above U+FFFF: 4 bytes. A lone surrogate counts 3, as for...of gives it alone.
+      n += 4;
+      i++;
+    } else n += 3;
   }
   return n;
 }
+
+/**
+ * The same label keys, values and names are checked over and over (every pod of a ReplicaSet
+ * carries the same labels): remember, per check, the values that passed. A memo, not state:
+ * each check is a pure function of its argument and callers get a fresh empty list either way.
+ */
+const MEMO_LIMIT = 4096;
+function memoValid(valid: Set<string>, value: string, check: (value: string) => string[]): string[] {
+  if (valid.has(value)) return [];
+  const errs = check(value);
+  if (errs.length === 0) {
+    if (valid.size >= MEMO_LIMIT) valid.clear();
+    valid.add(value);
+  }
+  return errs;
+}
+const validDns1123Labels = new Set<string>();
+const validDns1123Subdomains = new Set<string>();
+const validDns1035Labels = new Set<string>();
+const validQualifiedNames = new Set<string>();
+const validLabelValues = new Set<string>();
 
 /** validation.MaxLenError. */
 export function maxLenError(length: number): string {
@@ -69,6 +96,10 @@ export function isDNS1123Label(value: string): boolean {
 
 /** validation.IsDNS1123Label: a valid subdomain that is not a label can only have dots in it. */
 export function dns1123LabelErrors(value: string): string[] {
+  return memoValid(validDns1123Labels, value, checkDns1123Label);
+}
+
+function checkDns1123Label(value: string): string[] {
   const errs: string[] = [];
   if (utf8Length(value) > DNS1123_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1123_LABEL_MAX_LENGTH));
   if (!dns1123LabelRe.test(value)) {
@@ -80,6 +111,10 @@ export function dns1123LabelErrors(value: string): string[] {
 
 /** validation.IsDNS1123Subdomain. */
 export function dns1123SubdomainErrors(value: string): string[] {
+  return memoValid(validDns1123Subdomains, value, checkDns1123Subdomain);
+}
+
+function checkDns1123Subdomain(value: string): string[] {
   const errs: string[] = [];
   if (utf8Length(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
   if (!dns1123SubdomainRe.test(value)) errs.push(regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, 'example.com'));
@@ -88,6 +123,10 @@ export function dns1123SubdomainErrors(value: string): string[] {
 
 /** validation.IsDNS1035Label (Service names). */
 export function dns1035LabelErrors(value: string): string[] {
+  return memoValid(validDns1035Labels, value, checkDns1035Label);
+}
+
+function checkDns1035Label(value: string): string[] {
   const errs: string[] = [];
   if (utf8Length(value) > DNS1035_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1035_LABEL_MAX_LENGTH));
   if (!dns1035LabelRe.test(value)) errs.push(regexError(DNS1035_LABEL_MSG, DNS1035_LABEL_FMT, 'my-name', 'abc-123'));
@@ -112,9 +151,17 @@ export function configMapKeyErrors(value: string): string[] {
 
 /** validation.IsQualifiedName (label and annotation keys): an optional DNS subdomain prefix and '/'. */
 export function qualifiedNameErrors(value: string): string[] {
+  return memoValid(validQualifiedNames, value, checkQualifiedName);
+}
+
+function qualifiedNameRule(): string {
+  return regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc');
+}
+
+function checkQualifiedName(value: string): string[] {
   const errs: string[] = [];
   const parts = value.split('/');
-  const nameRule = () => regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc');
+  const nameRule = qualifiedNameRule;
   if (parts.length > 2) {
     return [`a qualified name ${nameRule()} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
   }
@@ -132,6 +179,10 @@ export function qualifiedNameErrors(value: string): string[] {
 
 /** validation.IsValidLabelValue. */
 export function labelValueErrors(value: string): string[] {
+  return memoValid(validLabelValues, value, checkLabelValue);
+}
+
+function checkLabelValue(value: string): string[] {
   const errs: string[] = [];
   if (utf8Length(value) > LABEL_VALUE_MAX_LENGTH) errs.push(maxLenError(LABEL_VALUE_MAX_LENGTH));
   if (!labelValueRe.test(value)) errs.push(regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));

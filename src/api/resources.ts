@@ -75,10 +75,20 @@ export function resolveResource(arg: string): ApiResourceInfo | { error: string 
   return found ?? { error: `the server doesn't have a resource type "${dot < 0 ? arg : arg.slice(0, dot)}"` };
 }
 
-/** resolveResource without the error: the lookup the apiserver and printers use. */
+/**
+ * resolveResource without the error: the lookup the apiserver and printers use. Memoized (a pure
+ * function of its argument over a fixed table; the apiserver asks it on every request).
+ */
+const apiResourceMemo = new Map<string, ApiResourceInfo | undefined>();
 export function apiResource(arg: string): ApiResourceInfo | undefined {
-  const r = resolveResource(arg);
-  return 'error' in r ? undefined : r;
+  let info = apiResourceMemo.get(arg);
+  if (info === undefined && !apiResourceMemo.has(arg)) {
+    const r = resolveResource(arg);
+    info = 'error' in r ? undefined : r;
+    if (apiResourceMemo.size >= 1024) apiResourceMemo.clear();
+    apiResourceMemo.set(arg, info);
+  }
+  return info;
 }
 
 /** schema.GroupResource.String(): `configmaps`, `deployments.apps` — what status errors name. */

@@ -980,25 +980,57 @@ interface DecodeState {
 }
 
 /**
- * One value against its schema. `path` is the strict-decoding path (with [i]), `goPath` the
- * UnmarshalTypeError field path (JSON names only), `struct` the innermost Go struct's name.
+ * The path of the value being decoded, as a stack of segments: an object field (its JSON name)
+ * or an array index / map key (printed as `[i]`). The strict-decoding path (`spec.containers[0]`)
+ * and the UnmarshalTypeError path (JSON names only: `spec.containers`) are built from it only
+ * when an error needs them, not for every field of every request body.
  */
-function decodeValue(v: unknown, f: FieldSchema, path: string, goPath: string, struct: string, st: DecodeState): void {
+const pathKeys: (string | number)[] = [];
+const pathIsField: boolean[] = [];
+
+/** The strict-decoding path: fields joined with '.', indices and map keys as `[k]`. */
+function currentPath(): string {
+  let out = '';
+  for (let i = 0; i < pathKeys.length; i++) {
+    const k = pathKeys[i]!;
+    if (pathIsField[i]) out = out ? `${out}.${k}` : `${k}`;
+    else out = `${out}[${k}]`;
+  }
+  return out;
+}
+
+/** The UnmarshalTypeError field path: the JSON names of the fields only. */
+function currentGoPath(): string {
+  let out = '';
+  for (let i = 0; i < pathKeys.length; i++) {
+    if (!pathIsField[i]) continue;
+    const k = pathKeys[i]!;
+    out = out ? `${out}.${k}` : `${k}`;
+  }
+  return out;
+}
+
+function typeError(st: DecodeState, value: string, struct: string, f: FieldSchema): void {
+  if (st.typeError === undefined) st.typeError = `json: cannot unmarshal ${value} into Go struct field ${struct}.${currentGoPath()} of type ${goTypeString(f)}`;
+}
+
+/**
+ * One value against its schema, at the path on the stack above. `struct` is the innermost Go
+ * struct's name.
+ */
+function decodeValue(v: unknown, f: FieldSchema, struct: string, st: DecodeState): void {
   if (st.fatal !== undefined || v === null || v === undefined) return;
-  const typeError = (value: string) => {
-    st.typeError ??= `json: cannot unmarshal ${value} into Go struct field ${struct}.${goPath} of type ${goTypeString(f)}`;
-  };
   switch (f.type) {
     case 'string':
-      if (typeof v !== 'string') typeError(jsonValueKind(v));
+      if (typeof v !== 'string') typeError(st, jsonValueKind(v), struct, f);
       return;
     case 'boolean':
-      if (typeof v !== 'boolean') typeError(jsonValueKind(v));
+      if (typeof v !== 'boolean') typeError(st, jsonValueKind(v), struct, f);
       return;
     case 'integer': {
-      if (typeof v !== 'number') return typeError(jsonValueKind(v));
+      if (typeof v !== 'number') return typeError(st, jsonValueKind(v), struct, f);
       const [lo, hi] = INT_RANGE[f.goType ?? 'int32'] ?? INT_RANGE['int32']!;
-      if (!Number.isInteger(v) || v < lo || v > hi) typeError(`number ${v}`);
+      if (!Number.isInteger(v) || v < lo || v > hi) typeError(st, `number ${v}`, struct, f);
       return;
     }
     case 'quantity': {
@@ -1011,24 +1043,48 @@ function decodeValue(v: unknown, f: FieldSchema, path: string, goPath: string, s
       if (err) st.fatal = err;
       return;
     }
-    case 'array':
-      if (!Array.isArray(v)) return typeError(jsonValueKind(v));
-      v.forEach((item, i) => f.items && decodeValue(item, f.items, `${path}[${i}]`, goPath, struct, st));
-      return;
-    case 'map':
-      if (typeof v !== 'object' || Array.isArray(v)) return typeError(jsonValueKind(v));
-      for (const [k, item] of Object.entries(v as Record<string, unknown>)) if (f.items) decodeValue(item, f.items, `${path}[${k}]`, goPath, struct, st);
-      return;
-    case 'object': {
-      if (typeof v !== 'object' || Array.isArray(v)) return typeError(jsonValueKind(v));
-      if (f.open || !f.fields) return;
-      for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
-        const child = f.fields[k];
-        const childPath = path ? `${path}.${k}` : k;
-        if (!child) st.unknown.push(`unknown field ${JSON.stringify(childPath)}`);
-        else decodeValue(item, child, childPath, goPath ? `${goPath}.${k}` : k, f.goType ?? struct, st);
-        if (st.fatal !== undefined) return;
+    case 'array': {
+      if (!Array.isArray(v)) return typeError(st, jsonValueKind(v), struct, f);
+      const items = f.items;
+      if (!items) return;
+      // forEach skips holes; a hole reads as undefined, which decodeValue skips too.
+      const at = pathKeys.length;
+      pathIsField[at] = false;
+      for (let i = 0; i < v.length; i++) {
+        pathKeys[at] = i;
+        decodeValue(v[i], items, struct, st);
       }
+      pathKeys.length = at;
+      return;
+    }
+    case 'map': {
+      if (typeof v !== 'object' || Array.isArray(v)) return typeError(st, jsonValueKind(v), struct, f);
+      const items = f.items;
+      if (!items) return;
+      const at = pathKeys.length;
+      pathIsField[at] = false;
+      for (const k of Object.keys(v as object)) {
+        pathKeys[at] = k;
+        decodeValue((v as Record<string, unknown>)[k], items, struct, st);
+      }
+      pathKeys.length = at;
+      return;
+    }
+    case 'object': {
+      if (typeof v !== 'object' || Array.isArray(v)) return typeError(st, jsonValueKind(v), struct, f);
+      const fields = f.fields;
+      if (f.open || !fields) return;
+      const childStruct = f.goType ?? struct;
+      const at = pathKeys.length;
+      pathIsField[at] = true;
+      for (const k of Object.keys(v as object)) {
+        pathKeys[at] = k;
+        const child = fields[k];
+        if (!child) st.unknown.push(`unknown field ${JSON.stringify(currentPath())}`);
+        else decodeValue((v as Record<string, unknown>)[k], child, childStruct, st);
+        if (st.fatal !== undefined) break;
+      }
+      pathKeys.length = at;
       return;
     }
   }
@@ -1045,7 +1101,9 @@ export function decodeStrict(obj: { kind?: string; [k: string]: unknown }): { er
   const root = obj.kind ? RESOURCE_SCHEMAS[obj.kind] : undefined;
   if (!root) return { errors: [], unknownFields: [] };
   const st: DecodeState = { unknown: [] };
-  decodeValue(obj, root, '', '', root.goType ?? obj.kind!, st);
+  pathKeys.length = 0;
+  pathIsField.length = 0;
+  decodeValue(obj, root, root.goType ?? obj.kind!, st);
   const unknownFields = st.unknown.map((u) => JSON.parse(u.slice('unknown field '.length)) as string);
   if (st.fatal !== undefined) return { errors: [st.fatal], unknownFields };
   if (st.typeError !== undefined) return { errors: [st.typeError], unknownFields };

@@ -14,6 +14,7 @@
  * errors for defaulted fields cannot happen; the checks here are the ones a learner's manifest
  * trips. Go ranges over maps in random order; we sort keys so output is stable.
  */
+import { jsonClone } from './json.ts';
 import { dns1123LabelErrors, labelValueErrors, qualifiedNameErrors } from './names.ts';
 import { parseQuantity } from './quantity.ts';
 import {
@@ -770,7 +771,7 @@ function podSpecUpdateErrors(oldSpecIn: unknown, newSpecIn: unknown, path: strin
   const oldSpec = asObj(oldSpecIn);
   const newSpec = asObj(newSpecIn);
   const errs: FieldError[] = [];
-  const munged: Obj = JSON.parse(JSON.stringify(newSpec)) as Obj;
+  const munged: Obj = jsonClone(newSpec);
   for (const list of ['containers', 'initContainers']) {
     const oldList = asList(oldSpec[list]);
     asList(munged[list]).forEach((c, i) => {

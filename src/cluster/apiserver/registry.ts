@@ -6,6 +6,7 @@
  * (the etcd3 store's GuaranteedUpdate), so a write that races another simply runs again.
  */
 import { qualifiedResource, type ApiResourceInfo } from '../../api/index.ts';
+import { jsonEqual } from '../../api/json.ts';
 import type { ApiStatus, KubeObject, PatchType } from './messages.ts';
 
 export type WriteOp =
@@ -109,7 +110,7 @@ function update(body: KubeObject, current: KubeObject, ctx: WriteContext, subres
       const curNode = (current['spec'] as { nodeName?: string } | undefined)?.nodeName;
       next['spec'] = { ...((next['spec'] as object) ?? {}), ...(curNode ? { nodeName: curNode } : {}) };
     }
-    if (TRACKS_GENERATION.has(info.resource) && JSON.stringify(next['spec']) !== JSON.stringify(current['spec'])) {
+    if (TRACKS_GENERATION.has(info.resource) && !jsonEqual(next['spec'], current['spec'])) {
       next.metadata!.generation = (current.metadata?.generation ?? 1) + 1;
     }
   }
@@ -220,9 +221,13 @@ function finalizersGone(o: KubeObject): boolean {
   return (o.metadata?.finalizers ?? []).length === 0 && nsFinalizers.length === 0;
 }
 
+/** The objects as stored (JSON without resourceVersion) are the same text. */
 function sameStored(a: KubeObject, b: KubeObject): boolean {
-  const strip = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
-  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+  return jsonEqual(withoutResourceVersion(a), withoutResourceVersion(b));
+}
+
+function withoutResourceVersion(o: KubeObject): KubeObject {
+  return { ...o, metadata: { ...o.metadata, resourceVersion: undefined } };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import { prefixRangeEnd, type EtcdRequest, type EtcdResponse, type KeyValueView,
 import { apiResource, etcdKey, etcdPrefix, formatInvalid, qualifiedResource, validate, type ApiResourceInfo } from '../../api/index.ts';
 import { applyDefaults, admitDefaultTolerationSeconds, applyJobSelector } from '../../api/defaults.ts';
 import { decodeError, decodeStrict } from '../../api/schema.ts';
+import { jsonCloneReusing } from '../../api/json.ts';
 import { parseSelector, type Selector } from '../../api/selectors.ts';
 import { KUBELET_API_PORT, type ApiRequest, type ApiResponse, type ApiStatus, type ExecStreamResult, type KubeletApiRequest, type KubeletApiResponse, type KubeObject, type NodeProxyRequest, type WatchEvent, type WatchFrame } from './messages.ts';
 import { conflict, mutate, notFound, type WriteOp } from './registry.ts';
@@ -74,9 +75,10 @@ export interface ApiServer {
   status: 'running' | 'stopped';
   /** --etcd-servers: the local member (stacked) or the external members, as hosts. */
   etcdServers: string[];
-  pending: Record<string, PendingApi>;
+  /** Requests in progress by id (a Map: ids come and go on every request). */
+  pending: Map<string, PendingApi>;
   /** etcd client port → pending request id ('sync' for the cache's own list and watch). */
-  etcdCalls: Record<string, string>;
+  etcdCalls: Map<string, string>;
   nextId: number;
   prng: PrngState | null;
   starts: number;
@@ -91,7 +93,7 @@ export interface ApiServer {
 }
 
 export function createApiServer(host: string, etcdServers: string[]): ApiServer {
-  return { host, status: 'stopped', etcdServers, pending: {}, etcdCalls: {}, nextId: 1, prng: null, starts: 0, bootstrapped: false, cache: createWatchCache(), sync: { phase: 'idle', port: null, lastFrameAtMs: 0, pingSentAtMs: null }, waitingWatches: [], compactor: createCompactor() };
+  return { host, status: 'stopped', etcdServers, pending: new Map(), etcdCalls: new Map(), nextId: 1, prng: null, starts: 0, bootstrapped: false, cache: createWatchCache(), sync: { phase: 'idle', port: null, lastFrameAtMs: 0, pingSentAtMs: null }, waitingWatches: [], compactor: createCompactor() };
 }
 
 function proc(a: ApiServer): string {
@@ -106,8 +108,8 @@ export function startApiServer(a: ApiServer, seed: number, sink: EffectSink): vo
   if (a.status === 'running') return;
   a.starts++;
   a.status = 'running';
-  a.pending = {};
-  a.etcdCalls = {};
+  a.pending = new Map();
+  a.etcdCalls = new Map();
   a.prng = deriveStream(seed, `apiserver/${a.host}/${a.starts}`);
   a.bootstrapped = false;
   a.cache = createWatchCache();
@@ -124,11 +126,11 @@ export function startApiServer(a: ApiServer, seed: number, sink: EffectSink): vo
 export function stopApiServer(a: ApiServer, reason: string, sink: EffectSink): void {
   if (a.status !== 'running') return;
   a.status = 'stopped';
-  for (const id of Object.keys(a.pending)) sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/req/${id}` });
+  for (const id of a.pending.keys()) sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/req/${id}` });
   for (const id of Object.keys(a.cache.watchers)) sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/watch/${id}` });
   for (const name of ['bootstrap', 'keepalive', 'resync', 'compact']) sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/${name}` });
-  a.pending = {};
-  a.etcdCalls = {};
+  a.pending = new Map();
+  a.etcdCalls = new Map();
   a.cache = createWatchCache();
   a.waitingWatches = [];
   emitTrace(sink, { source: proc(a), kind: 'apiserver.stop', summary: reason });
@@ -156,7 +158,7 @@ function bootstrap(a: ApiServer, sink: EffectSink): void {
 
 export function onBootstrapTimer(a: ApiServer, sink: EffectSink): void {
   if (a.status !== 'running' || a.bootstrapped) return;
-  const inFlight = Object.values(a.pending).some((p) => p.client === null);
+  const inFlight = [...a.pending.values()].some((p) => p.client === null);
   if (!inFlight) bootstrap(a, sink);
   else timer(a, sink, 'bootstrap', BOOTSTRAP_RETRY_MS, { type: 'apiserver.bootstrap' });
 }
@@ -193,7 +195,7 @@ function onSyncResponse(a: ApiServer, port: string, resp: EtcdResponse, sink: Ef
     if (body.canceled) return scheduleResync(a, `watch canceled: ${body.cancelReason ?? ''}`, sink);
     for (const ev of body.events) applyWatchEvent(a, ev, sink);
     // The port stays registered: a watch is a stream.
-    a.etcdCalls[port] = 'sync';
+    a.etcdCalls.set(port, 'sync');
   }
 }
 
@@ -209,7 +211,7 @@ function applyWatchEvent(a: ApiServer, ev: WatchEventView, sink: EffectSink): vo
 }
 
 function scheduleResync(a: ApiServer, why: string, sink: EffectSink): void {
-  if (a.sync.port) delete a.etcdCalls[a.sync.port];
+  if (a.sync.port) a.etcdCalls.delete(a.sync.port);
   a.sync = { phase: 'idle', port: null, lastFrameAtMs: sink.now, pingSentAtMs: null };
   emitTrace(sink, { source: proc(a), kind: 'apiserver.cache', summary: `watch cache lost its etcd watch (${why}); listing again in 1s` });
   timer(a, sink, 'resync', RESYNC_BACKOFF_MS, { type: 'apiserver.resync' });
@@ -280,7 +282,7 @@ function begin(a: ApiServer, client: Address | null, req: ApiRequest, sink: Effe
   const id = String(a.nextId++);
   if (req.verb === 'healthz' || req.verb === 'readyz' || req.verb === 'livez') {
     const p: PendingApi = { id, client, req, stage: { kind: 'health' }, info: null };
-    a.pending[id] = p;
+    a.pending.set(id, p);
     // The etcd check is a linearizable read of a key named "health", as etcd's own check does.
     timer(a, sink, `req/${id}`, HEALTH_CHECK_TIMEOUT_MS, { type: 'apiserver.timeout', id });
     sendEtcd(a, p, { rpc: 'Range', key: 'health', serializable: false }, HEALTH_CHECK_TIMEOUT_MS, sink);
@@ -291,7 +293,7 @@ function begin(a: ApiServer, client: Address | null, req: ApiRequest, sink: Effe
   const info = (req.verb === 'bind' ? apiResource('pods') : req.verb === 'finalize' ? apiResource('namespaces') : apiResource((req as { resource: string }).resource)) ?? null;
   const p: PendingApi = { id, client, req, stage: { kind: 'read' }, info };
   if (!info) return finish(a, p, fail(404, 'NotFound', 'the server could not find the requested resource'), sink);
-  a.pending[id] = p;
+  a.pending.set(id, p);
   timer(a, sink, `req/${id}`, REQUEST_TIMEOUT_MS, { type: 'apiserver.timeout', id });
   const ns = info.namespaced ? (('namespace' in req && req.namespace) || 'default') : undefined;
   switch (req.verb) {
@@ -492,7 +494,7 @@ function beginWrite(a: ApiServer, p: PendingApi, key: string, op: WriteOp, sink:
   if (op.kind === 'create') {
     // The etcd3 store's Create: put only if the key has never been created (mod_revision = 0).
     p.stage = { kind: 'write-txn', op, key, attempt, result: { kind: 'put', object: op.object, created: true } };
-    return sendEtcd(a, p, { rpc: 'Txn', compare: [{ key, target: 'MOD', result: 'EQUAL', value: 0 }], success: [{ type: 'put', key, value: encode(op.object) }], failure: [] }, REQUEST_TIMEOUT_MS, sink);
+    return sendEtcd(a, p, { rpc: 'Txn', compare: [{ key, target: 'MOD', result: 'EQUAL', value: 0 }], success: [{ type: 'put', key, value: encode(key, op.object) }], failure: [] }, REQUEST_TIMEOUT_MS, sink);
   }
   p.stage = { kind: 'write-read', op, key, attempt };
   sendEtcd(a, p, { rpc: 'Range', key, serializable: false }, REQUEST_TIMEOUT_MS, sink);
@@ -586,18 +588,18 @@ function sendEtcd(a: ApiServer, p: PendingApi, req: EtcdRequest, timeoutMs: numb
 
 function sendEtcdRaw(a: ApiServer, owner: string, req: EtcdRequest, timeoutMs: number, sink: EffectSink): string {
   const port = `a${owner}-${a.nextId++}`;
-  a.etcdCalls[port] = owner;
+  a.etcdCalls.set(port, owner);
   sink.effects.push({ type: 'net.send', from: { host: a.host, port }, to: { host: etcdHost(a), port: '2379' }, kind: 'etcd.request', body: { req, timeoutMs }, summary: req.rpc });
   return port;
 }
 
 export function onEtcdResponse(a: ApiServer, port: string, resp: EtcdResponse, sink: EffectSink): void {
-  const id = a.etcdCalls[port];
-  delete a.etcdCalls[port];
+  const id = a.etcdCalls.get(port);
+  a.etcdCalls.delete(port);
   if (a.status !== 'running') return;
   if (id === 'sync') return onSyncResponse(a, port, resp, sink);
   if (id === 'compact') return onCompactResponse(a, resp, sink);
-  const p = id !== undefined ? a.pending[id] : undefined;
+  const p = id !== undefined ? a.pending.get(id) : undefined;
   if (!p) return;
   if (!resp.ok) return finish(a, p, { ok: false, status: etcdFailure(p, resp) }, sink);
   advance(a, p, resp, sink);
@@ -660,7 +662,7 @@ function advance(a: ApiServer, p: PendingApi, resp: EtcdResponse & { ok: true },
         if (errors.length > 0) return finish(a, p, fail(422, 'Invalid', formatInvalid(info.kind, name, errors)), sink);
       }
       const guard = [{ key: stage.key, target: 'MOD' as const, result: 'EQUAL' as const, value: kvs[0]!.mod_revision }];
-      const ops = result.kind === 'put' ? [{ type: 'put' as const, key: stage.key, value: encode(result.object) }] : [{ type: 'delete' as const, key: stage.key }];
+      const ops = result.kind === 'put' ? [{ type: 'put' as const, key: stage.key, value: encode(stage.key, result.object, current) }] : [{ type: 'delete' as const, key: stage.key }];
       p.stage = { kind: 'write-txn', op: stage.op, key: stage.key, attempt: stage.attempt, result: { kind: result.kind, object: result.object, created: false } };
       return sendEtcd(a, p, { rpc: 'Txn', compare: guard, success: ops, failure: [] }, REQUEST_TIMEOUT_MS, sink);
     }
@@ -688,9 +690,9 @@ function nameOfRequest(p: PendingApi, op: WriteOp): string {
 }
 
 export function onRequestTimeout(a: ApiServer, id: string, sink: EffectSink): void {
-  const p = a.pending[id];
+  const p = a.pending.get(id);
   if (!p) return;
-  for (const [port, pid] of Object.entries(a.etcdCalls)) if (pid === id) delete a.etcdCalls[port];
+  for (const [port, pid] of a.etcdCalls) if (pid === id) a.etcdCalls.delete(port);
   if (p.stage.kind === 'health') return finish(a, p, { ok: false, status: { code: 500, reason: 'InternalError', message: healthFailureBody(p.req.verb) } }, sink);
   if (p.stage.kind === 'proxy-connect') return proxyFailed(a, p, p.stage, 'i/o timeout', sink);
   // k/apiserver endpoints/handlers/finisher: the request ran out of its --request-timeout.
@@ -698,7 +700,7 @@ export function onRequestTimeout(a: ApiServer, id: string, sink: EffectSink): vo
 }
 
 function finish(a: ApiServer, p: PendingApi, resp: ApiResponse, sink: EffectSink): void {
-  delete a.pending[p.id];
+  a.pending.delete(p.id);
   sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/req/${p.id}` });
   if (p.client === null) {
     if (resp.ok || (!resp.ok && resp.status.reason === 'AlreadyExists')) maybeBootstrapped(a, sink);
@@ -708,7 +710,7 @@ function finish(a: ApiServer, p: PendingApi, resp: ApiResponse, sink: EffectSink
 }
 
 function maybeBootstrapped(a: ApiServer, sink: EffectSink): void {
-  if (Object.values(a.pending).some((p) => p.client === null)) return;
+  for (const p of a.pending.values()) if (p.client === null) return;
   if (!a.bootstrapped) {
     a.bootstrapped = true;
     sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/bootstrap` });
@@ -742,7 +744,7 @@ export const KUBELET_DIAL_TIMEOUT_MS = 30_000;
 function beginProxy(a: ApiServer, id: string, client: Address | null, req: NodeProxyRequest, sink: EffectSink): void {
   const info = apiResource('pods') ?? null;
   const p: PendingApi = { id, client, req, stage: { kind: 'proxy-pod' }, info };
-  a.pending[id] = p;
+  a.pending.set(id, p);
   timer(a, sink, `req/${id}`, REQUEST_TIMEOUT_MS, { type: 'apiserver.timeout', id });
   sendEtcd(a, p, { rpc: 'Range', key: etcdKey('pods', req.namespace || 'default', req.name), serializable: false }, REQUEST_TIMEOUT_MS, sink);
 }
@@ -791,7 +793,7 @@ function proxyToNode(a: ApiServer, p: PendingApi, target: ProxyTarget, node: Kub
   const addresses = ((node['status'] ?? {}) as { addresses?: { type: string; address: string }[] }).addresses ?? [];
   const ip = addresses.find((x) => x.type === 'InternalIP')?.address ?? addresses[0]?.address ?? nodeName;
   const port = `a${p.id}-${a.nextId++}`;
-  a.etcdCalls[port] = p.id;
+  a.etcdCalls.set(port, p.id);
   p.stage = { kind: 'proxy-connect', port, ip, pod: target.pod, container: target.container };
   timer(a, sink, `req/${p.id}`, KUBELET_DIAL_TIMEOUT_MS, { type: 'apiserver.timeout', id: p.id });
   sink.effects.push({ type: 'net.send', from: { host: a.host, port }, to: { host: ip, port: KUBELET_API_PORT }, kind: 'tcp.syn', body: null, summary: 'connect to the kubelet' });
@@ -799,8 +801,8 @@ function proxyToNode(a: ApiServer, p: PendingApi, target: ProxyTarget, node: Kub
 
 function proxyPending(a: ApiServer, port: string): PendingApi | undefined {
   if (a.status !== 'running') return undefined;
-  const id = a.etcdCalls[port];
-  return id !== undefined ? a.pending[id] : undefined;
+  const id = a.etcdCalls.get(port);
+  return id !== undefined ? a.pending.get(id) : undefined;
 }
 
 /** The kubelet accepted the connection: send the request. */
@@ -835,7 +837,7 @@ export function onKubeletConnected(a: ApiServer, port: string, sink: EffectSink)
 export function onKubeletReset(a: ApiServer, port: string, sink: EffectSink): void {
   const p = proxyPending(a, port);
   if (!p || (p.stage.kind !== 'proxy-connect' && p.stage.kind !== 'proxy-wait') || p.stage.port !== port) return;
-  delete a.etcdCalls[port];
+  a.etcdCalls.delete(port);
   proxyFailed(a, p, p.stage, p.stage.kind === 'proxy-connect' ? 'connect: connection refused' : 'EOF', sink);
 }
 
@@ -886,7 +888,7 @@ function proxyFailed(a: ApiServer, p: PendingApi, stage: { ip: string } & ProxyT
 export function onKubeletApiResponse(a: ApiServer, port: string, body: KubeletApiResponse, sink: EffectSink): void {
   const p = proxyPending(a, port);
   if (!p || p.stage.kind !== 'proxy-wait' || p.stage.port !== port || body.id !== p.id) return;
-  delete a.etcdCalls[port];
+  a.etcdCalls.delete(port);
   const req = p.req as NodeProxyRequest;
   const r = body.result;
   if ('httpError' in r) {
@@ -918,17 +920,36 @@ function healthFailureBody(verb: ApiRequest['verb']): string {
   return `${checks.join('\n')}\n${verb} check failed`;
 }
 
-function encode(o: KubeObject): string {
+/**
+ * The stored JSON of an object: everything but metadata.resourceVersion. `current` is the decoded
+ * object the write started from, if any (see rememberEncoded).
+ */
+function encode(key: string, o: KubeObject, current?: KubeObject): string {
   const meta = o.metadata as unknown;
   if (typeof meta === 'object' && meta !== null && !Array.isArray(meta)) {
     // The same JSON as below without deep-copying the object first: JSON.stringify skips a key
     // whose value is undefined and keeps every other key in its place, so blanking
     // resourceVersion in a shallow copy gives the text the clone with the key deleted gave.
-    return JSON.stringify({ ...o, metadata: { ...(meta as object), resourceVersion: undefined } });
+    const shown = { ...o, metadata: { ...(meta as object), resourceVersion: undefined } };
+    const text = JSON.stringify(shown);
+    rememberEncoded(key, text, shown, current);
+    return text;
   }
   const copy = structuredClone(o);
   if (copy.metadata) delete copy.metadata.resourceVersion;
   return JSON.stringify(copy);
+}
+
+/**
+ * What parsing the text just written will give, remembered so that the watch (and the next read)
+ * decode the write without parsing it: a JSON-shaped copy of the object written, which shares
+ * nothing with the request (a patch's lists, say) but the parts it kept of the object the write
+ * started from — those are parsed values already, never changed in place (see parseStored).
+ */
+function rememberEncoded(key: string, text: string, shown: KubeObject, current: KubeObject | undefined): void {
+  if (parsedLookup(key, text) !== undefined) return;
+  const parsed = jsonCloneReusing(shown, current);
+  if (parsed !== undefined) parsedRemember(key, text, parsed);
 }
 
 /**
@@ -937,7 +958,7 @@ function encode(o: KubeObject): string {
  */
 function tryDecode(kv: KeyValueView): KubeObject | undefined {
   try {
-    const o = parseStored(kv.value);
+    const o = parseStored(kv.key, kv.value);
     return o && typeof o === 'object' && !Array.isArray(o) ? withResourceVersion(o as KubeObject, kv.mod_revision) : undefined;
   } catch {
     return undefined;
@@ -952,14 +973,56 @@ function tryDecode(kv: KeyValueView): KubeObject | undefined {
  * run of the whole test suite with the parsed objects deep-frozen passes) and withResourceVersion
  * gives each caller its own top-level object and metadata. A memo, not state: clearing it
  * changes nothing but speed.
+ *
+ * Kept per etcd key, newest first, and found by comparing the text: the text a decode asks for
+ * is nearly always the very string last written under its key, which compares by identity —
+ * cheaper than hashing kilobytes of JSON to look it up by its text.
  */
-const parsedValues = new Map<string, unknown>();
-function parseStored(text: string): unknown {
-  let o = parsedValues.get(text);
+interface ParsedValue {
+  text: string;
+  value: unknown;
+}
+/** Keys per generation; texts remembered per key. */
+const PARSED_GENERATION = 8192;
+const PARSED_PER_KEY = 2;
+let parsedByKey = new Map<string, ParsedValue[]>();
+/** The previous generation: a key found here moves back into the current one. */
+let parsedByKeyOlder = new Map<string, ParsedValue[]>();
+
+function parsedList(key: string, create: boolean): ParsedValue[] | undefined {
+  let list = parsedByKey.get(key);
+  if (list !== undefined) return list;
+  list = parsedByKeyOlder.get(key);
+  if (list === undefined) {
+    if (!create) return undefined;
+    list = [];
+  } else parsedByKeyOlder.delete(key);
+  if (parsedByKey.size >= PARSED_GENERATION) {
+    parsedByKeyOlder = parsedByKey;
+    parsedByKey = new Map();
+  }
+  parsedByKey.set(key, list);
+  return list;
+}
+
+function parsedLookup(key: string, text: string): unknown {
+  const list = parsedList(key, false);
+  if (list === undefined) return undefined;
+  for (let i = 0; i < list.length; i++) if (list[i]!.text === text) return list[i]!.value;
+  return undefined;
+}
+
+function parsedRemember(key: string, text: string, value: unknown): void {
+  const list = parsedList(key, true)!;
+  list.unshift({ text, value });
+  if (list.length > PARSED_PER_KEY) list.length = PARSED_PER_KEY;
+}
+
+function parseStored(key: string, text: string): unknown {
+  let o = parsedLookup(key, text);
   if (o === undefined) {
     o = JSON.parse(text) as unknown; // a value that is not JSON throws, and is not memoized
-    if (parsedValues.size >= 2048) parsedValues.clear();
-    parsedValues.set(text, o);
+    parsedRemember(key, text, o);
   }
   return o;
 }

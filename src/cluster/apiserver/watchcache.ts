@@ -62,10 +62,13 @@ export function createWatchCache(): WatchCache {
   return { ready: false, revision: 0, oldestRevision: 0, objects: new Map(), events: [], watchers: {} };
 }
 
+/** Each resource with its etcd key prefix, in API_RESOURCES order. */
+let resourcePrefixes: { info: ApiResourceInfo; prefix: string }[] | undefined;
+
 /** The resource an etcd key belongs to, and the object's namespace. */
 export function resourceOfKey(key: string): { info: ApiResourceInfo; namespace?: string } | undefined {
-  for (const info of API_RESOURCES) {
-    const prefix = etcdPrefix(info.resource);
+  resourcePrefixes ??= API_RESOURCES.map((info) => ({ info, prefix: etcdPrefix(info.resource) }));
+  for (const { info, prefix } of resourcePrefixes) {
     if (!key.startsWith(prefix)) continue;
     const rest = key.slice(prefix.length).split('/');
     if (info.namespaced ? rest.length !== 2 : rest.length !== 1) continue;

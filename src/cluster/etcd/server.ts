@@ -104,7 +104,8 @@ export interface EtcdMember {
   /** Why the last start failed or the process exited, as etcd logs it. */
   exitReason: string | null;
   raft: Raft | null;
-  pending: Record<string, PendingRequest>;
+  /** Requests in progress by id (a Map: ids come and go on every request). */
+  pending: Map<string, PendingRequest>;
   /** The applied index at which pending reads were last checked (a cache, not state). */
   readsCheckedAtApplied?: number;
   /** Ids of pending writes still waiting for a leader, in arrival order (an index into `pending`). */
@@ -134,7 +135,7 @@ export interface EtcdMember {
 }
 
 export function createMember(host: string, config: EtcdConfig): EtcdMember {
-  return { host, config, enabled: true, status: 'stopped', exitReason: null, raft: null, pending: {}, watchers: {}, nextSeq: 1, publishProposedAt: null, versionProposed: false, starts: 0, lastLead: null, peerHosts: {}, requestTimeoutMs: requestTimeoutMs(config), joining: false };
+  return { host, config, enabled: true, status: 'stopped', exitReason: null, raft: null, pending: new Map(), watchers: {}, nextSeq: 1, publishProposedAt: null, versionProposed: false, starts: 0, lastLead: null, peerHosts: {}, requestTimeoutMs: requestTimeoutMs(config), joining: false };
 }
 
 export function processName(m: EtcdMember): string {
@@ -242,7 +243,7 @@ function startRaft(m: EtcdMember, durable: EtcdDurable, seed: number, sink: Effe
   m.raft = raft;
   m.status = 'running';
   m.exitReason = null;
-  m.pending = {};
+  m.pending = new Map();
   m.watchers = {};
   m.publishProposedAt = null;
   m.versionProposed = false;
@@ -261,7 +262,7 @@ export function stopMember(m: EtcdMember, reason: string, sink: EffectSink): voi
   m.joining = false;
   m.exitReason = reason;
   m.raft = null;
-  m.pending = {};
+  m.pending = new Map();
   m.watchers = {};
   sink.effects.push({ type: 'timer.cancel', key: tickTimerKey(m) });
   emitTrace(sink, { source: processName(m), kind: 'etcd.stop', summary: reason });
@@ -337,13 +338,18 @@ export function onClientRequest(m: EtcdMember, d: EtcdDurable, client: Address, 
 }
 
 function hasDuplicateWrite(ops: readonly { type: string; key: string }[]): boolean {
-  const keys = ops.filter((o) => o.type !== 'range').map((o) => o.key);
-  return new Set(keys).size !== keys.length;
+  // A txn has a handful of ops (the apiserver's writes have one): compare pairs, no Set.
+  for (let i = 0; i < ops.length; i++) {
+    if (ops[i]!.type === 'range') continue;
+    const key = ops[i]!.key;
+    for (let j = i + 1; j < ops.length; j++) if (ops[j]!.type !== 'range' && ops[j]!.key === key) return true;
+  }
+  return false;
 }
 
 /** Server-side request timeout or ReadIndex retry. */
 export function onRequestTimer(m: EtcdMember, d: EtcdDurable, reqId: string, kind: 'timeout' | 'read-retry', sink: EffectSink): void {
-  const p = m.pending[reqId];
+  const p = m.pending.get(reqId);
   const r = m.raft;
   if (!p || !r) return;
   if (kind === 'read-retry') {
@@ -354,7 +360,7 @@ export function onRequestTimer(m: EtcdMember, d: EtcdDurable, reqId: string, kin
     }
     return;
   }
-  delete m.pending[reqId];
+  m.pending.delete(reqId);
   sink.effects.push({ type: 'timer.cancel', key: `${processName(m)}/read-retry/${reqId}` });
   reply(m, d, p.client, { ok: false, code: timeoutCode(p), message: timeoutMessage(m, p) }, sink);
 }
@@ -390,7 +396,7 @@ function needsQuorum(req: EtcdRequest): boolean {
 // Writes go through Raft.
 
 function propose(m: EtcdMember, d: EtcdDurable, reqId: string, client: Address, req: EtcdRequest, sink: EffectSink): void {
-  m.pending[reqId] = { reqId, client, req, startedAt: sink.now, stage: 'waiting-leader' };
+  m.pending.set(reqId, { reqId, client, req, startedAt: sink.now, stage: 'waiting-leader' });
   (m.awaitingLeader ??= new Set()).add(reqId);
   sink.effects.push({ type: 'timer.set', key: `${processName(m)}/req/${reqId}`, delayMs: timerDelay(m.requestTimeoutMs), target: processName(m), payload: { type: 'etcd.req-timer', reqId, kind: 'timeout' } });
   tryPropose(m, d, reqId, sink);
@@ -424,7 +430,7 @@ function newMemberId(peerUrls: string[], startedAtMs: number): string {
 
 function tryPropose(m: EtcdMember, d: EtcdDurable, reqId: string, sink: EffectSink): void {
   const r = m.raft!;
-  const p = m.pending[reqId];
+  const p = m.pending.get(reqId);
   if (!p || p.stage !== 'waiting-leader') {
     m.awaitingLeader?.delete(reqId);
     return;
@@ -463,7 +469,7 @@ function describeRequest(req: EtcdRequest): string {
 // Linearizable reads: ReadIndex, then wait until applied reaches the read index.
 
 function startLinearizableRead(m: EtcdMember, d: EtcdDurable, reqId: string, client: Address, req: EtcdRequest, sink: EffectSink): void {
-  m.pending[reqId] = { reqId, client, req, startedAt: sink.now, stage: 'reading' };
+  m.pending.set(reqId, { reqId, client, req, startedAt: sink.now, stage: 'reading' });
   (m.readsPending ??= []).push(reqId);
   sink.effects.push({ type: 'timer.set', key: `${processName(m)}/req/${reqId}`, delayMs: timerDelay(m.requestTimeoutMs), target: processName(m), payload: { type: 'etcd.req-timer', reqId, kind: 'timeout' } });
   sink.effects.push({ type: 'timer.set', key: `${processName(m)}/read-retry/${reqId}`, delayMs: READ_INDEX_RETRY_MS, target: processName(m), payload: { type: 'etcd.req-timer', reqId, kind: 'read-retry' } });
@@ -483,7 +489,7 @@ function serveReadStates(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void 
   if (r.readStates.length === 0 && r.applied === m.readsCheckedAtApplied) return;
   m.readsCheckedAtApplied = r.applied;
   for (const rs of r.readStates) {
-    const p = m.pending[rs.context];
+    const p = m.pending.get(rs.context);
     if (p && p.stage === 'reading' && p.readIndex === undefined) p.readIndex = rs.index;
   }
   r.readStates = [];
@@ -495,7 +501,7 @@ function serveReadStates(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void 
   let kept = 0;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
-    const p = m.pending[id];
+    const p = m.pending.get(id);
     if (!p || p.stage !== 'reading') continue; // answered, timed out, or the process restarted
     if (p.readIndex === undefined || r.applied < p.readIndex) {
       ids[kept++] = id;
@@ -521,7 +527,7 @@ function serveRange(m: EtcdMember, d: EtcdDurable, req: Extract<EtcdRequest, { r
 }
 
 function finish(m: EtcdMember, reqId: string, sink: EffectSink): void {
-  delete m.pending[reqId];
+  m.pending.delete(reqId);
   sink.effects.push({ type: 'timer.cancel', key: `${processName(m)}/req/${reqId}` });
   sink.effects.push({ type: 'timer.cancel', key: `${processName(m)}/read-retry/${reqId}` });
 }
@@ -743,7 +749,7 @@ function applyNormal(m: EtcdMember, d: EtcdDurable, e: Entry, sink: EffectSink):
   const req = data.req as EtcdRequest;
   const resp = applyRequest(m, d, req);
   if (data.origin === d.memberId) {
-    const p = m.pending[data.reqId as string];
+    const p = m.pending.get(data.reqId as string);
     if (p) {
       finish(m, p.reqId, sink);
       reply(m, d, p.client, resp, sink);
@@ -793,7 +799,7 @@ function applyConfChange(m: EtcdMember, d: EtcdDurable, cc: ConfChangeData, sink
   applyConfState(r, { voters: votersOf(d.members), learners: learnersOf(d.members) });
   emitTrace(sink, { source: processName(m), kind: 'etcd.membership', summary: describeConfChange(cc) });
   if (cc.origin === d.memberId && cc.reqId) {
-    const p = m.pending[cc.reqId];
+    const p = m.pending.get(cc.reqId);
     if (p) {
       finish(m, p.reqId, sink);
       reply(m, d, p.client, ok(m, d, resp), sink);

@@ -343,6 +343,26 @@ describe('compaction details (etcd key_index.go compact, watcher_group.go choose
     expect(get(s, 'a')).toMatchObject({ value: '1' });
     expect(s.revision).toBe(2);
   });
+
+  it('cloneStore: writes, deletes and compactions on either side leave the other as it was', () => {
+    const s = createStore();
+    put(s, 'a', '1');
+    put(s, 'b', '1');
+    put(s, 'a', '2');
+    const before = structuredClone(s);
+    const c = cloneStore(s);
+    expect(c).toEqual(before);
+    put(c, 'a', '3');
+    deleteRange(c, 'b');
+    txn(c, { compare: [], success: [{ type: 'put', key: 'c', value: 'x' }], failure: [] });
+    compact(c, c.revision);
+    expect(s).toEqual(before);
+    const after = structuredClone(c);
+    put(s, 'a', '9');
+    deleteRange(s, 'a');
+    compact(s, s.revision);
+    expect(c).toEqual(after);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -224,8 +224,23 @@ export function deleteRange(s: MvccStore, key: string, rangeEnd?: string): { rev
 
 const MISSING_KEY: KeyValue = { key: '', value: '', create_revision: 0, mod_revision: 0, version: 0, lease: 0 };
 
+function compareTarget(kv: KeyValue, target: Compare['target']): string | number {
+  switch (target) {
+    case 'VERSION':
+      return kv.version;
+    case 'CREATE':
+      return kv.create_revision;
+    case 'MOD':
+      return kv.mod_revision;
+    case 'LEASE':
+      return kv.lease;
+    case 'VALUE':
+      return kv.value;
+  }
+}
+
 function compareOne(kv: KeyValue, c: Compare): boolean {
-  const actual: string | number = { VERSION: kv.version, CREATE: kv.create_revision, MOD: kv.mod_revision, LEASE: kv.lease, VALUE: kv.value }[c.target];
+  const actual: string | number = compareTarget(kv, c.target);
   const expected = c.target === 'VALUE' ? String(c.value) : Number(c.value);
   switch (c.result) {
     case 'EQUAL':
@@ -245,6 +260,11 @@ function compareOne(kv: KeyValue, c: Compare): boolean {
  * gRPC cannot tell a missing value from an empty one.
  */
 function compareHolds(s: MvccStore, c: Compare): boolean {
+  if (isSingleKey(c.rangeEnd)) {
+    // The usual compare (the apiserver's guard): one key, no list to build.
+    const kv = currentValue(s, c.key);
+    return kv ? compareOne(kv, c) : c.target !== 'VALUE' && compareOne(MISSING_KEY, c);
+  }
   const kvs = liveValuesInRange(s, c.key, c.rangeEnd);
   if (kvs.length === 0) return c.target !== 'VALUE' && compareOne(MISSING_KEY, c);
   return kvs.every((kv) => compareOne(kv, c));
@@ -372,8 +392,17 @@ export function eventsSince(s: MvccStore, key: string, rangeEnd: string | undefi
 // ---------------------------------------------------------------------------------------------
 // Snapshots and status.
 
+/**
+ * A copy that the original's later writes and compactions leave alone. Those only append to a
+ * key's revision list and to `events`, or replace lists and map entries; the KeyValue,
+ * KeyRevision and MvccEvent records themselves are never changed once written. So copying the
+ * lists (not the records, nor their multi-kilobyte value strings) is enough, and the copy shares
+ * the records with the original just as a structuredClone shares them within itself.
+ */
 export function cloneStore(s: MvccStore): MvccStore {
-  return structuredClone(s);
+  const keys = new Map<string, KeyRevision[]>();
+  for (const [key, revs] of s.keys) keys.set(key, revs.slice());
+  return { revision: s.revision, compactRevision: s.compactRevision, keys, events: s.events.slice() };
 }
 
 /** Live keys at the current revision. */
