@@ -96,7 +96,12 @@ export function pick<T>(p: PrngState, items: readonly T[]): T {
 
 /** A random (version 4) UUID from a PRNG stream: object uids, leader-election identities. */
 export function uuidV4(prng: PrngState): string {
-  const hex = Array.from({ length: 4 }, () => nextU32(prng).toString(16).padStart(8, '0')).join('');
+  // Four draws in order, as Array.from(..., draw).join('') made them (no array, no closure per uid).
+  const a = nextU32(prng).toString(16).padStart(8, '0');
+  const b = nextU32(prng).toString(16).padStart(8, '0');
+  const c = nextU32(prng).toString(16).padStart(8, '0');
+  const d = nextU32(prng).toString(16).padStart(8, '0');
+  const hex = a + b + c + d;
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

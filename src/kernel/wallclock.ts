@@ -39,8 +39,17 @@ export function unixSeconds(virtualMs: number): string {
 
 /** metav1.Time as the API marshals it: RFC 3339 with whole seconds, `2026-11-22T00:00:03Z`. */
 export function rfc3339Seconds(virtualMs: number): string {
-  return isoTimestamp(virtualMs - (virtualMs % 1000)).replace(/\.000Z$/, 'Z');
+  // Stamped on every object written and every event recorded, many in the same second: the text
+  // depends only on the second, so the last one is remembered (a memo of a pure function).
+  const second = virtualMs - (virtualMs % 1000);
+  if (second !== lastSecond) {
+    lastSecondText = isoTimestamp(second).replace(/\.000Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastSecondText;
 }
+let lastSecond = NaN;
+let lastSecondText = '';
 
 /** metav1.MicroTime (Lease renewTime, Event eventTime): RFC 3339 with microseconds. */
 export function rfc3339Micro(virtualMs: number): string {

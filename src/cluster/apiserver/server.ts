@@ -96,8 +96,16 @@ export function createApiServer(host: string, etcdServers: string[]): ApiServer 
   return { host, status: 'stopped', etcdServers, pending: new Map(), etcdCalls: new Map(), nextId: 1, prng: null, starts: 0, bootstrapped: false, cache: createWatchCache(), sync: { phase: 'idle', port: null, lastFrameAtMs: 0, pingSentAtMs: null }, waitingWatches: [], compactor: createCompactor() };
 }
 
+/** `<host>/kube-apiserver`, one string per host (in every timer key the apiserver sets). */
+const procNames = new Map<string, string>();
 function proc(a: ApiServer): string {
-  return `${a.host}/kube-apiserver`;
+  let name = procNames.get(a.host);
+  if (name === undefined) {
+    name = `${a.host}/kube-apiserver`;
+    if (procNames.size >= 1024) procNames.clear();
+    procNames.set(a.host, name);
+  }
+  return name;
 }
 
 function timer(a: ApiServer, sink: EffectSink, name: string, delayMs: number, payload: { type: string; [k: string]: unknown }): void {
@@ -204,7 +212,10 @@ function applyWatchEvent(a: ApiServer, ev: WatchEventView, sink: EffectSink): vo
   if (ev.type === 'PUT' && !object) return;
   const cached = applyEtcdEvent(a.cache, ev.kv.key, ev.kv.mod_revision, sink.now, object);
   if (!cached) return;
-  for (const w of Object.values(a.cache.watchers)) {
+  // A key loop (the order Object.values gives), not an array per etcd event.
+  const watchers = a.cache.watchers;
+  for (const id in watchers) {
+    const w = watchers[id]!;
     const e = eventFor(w, cached);
     if (e) sendFrame(a, w, { watchId: w.watchId, events: [e] }, sink);
   }

@@ -213,7 +213,12 @@ export function eventFor(w: CacheWatcher, ev: CachedEvent): WatchEvent | undefin
 export function initialEvents(c: WatchCache, w: CacheWatcher, resourceVersion: string | undefined): WatchEvent[] | { gone: string } {
   if (!resourceVersion || resourceVersion === '0') {
     const out: WatchEvent[] = [];
-    const keys = [...c.objects.keys()].sort();
+    // Only keys under the resource's prefix can belong to it: sorting just those gives them in
+    // the order sorting every key did.
+    const prefix = etcdPrefix(w.resource);
+    const keys: string[] = [];
+    for (const k of c.objects.keys()) if (k.startsWith(prefix)) keys.push(k);
+    keys.sort();
     for (const k of keys) {
       const o = c.objects.get(k)!;
       if (resourceOfKey(k)?.info.resource === w.resource && inScope(w, o)) out.push({ type: 'ADDED', object: o });

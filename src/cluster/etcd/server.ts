@@ -138,12 +138,29 @@ export function createMember(host: string, config: EtcdConfig): EtcdMember {
   return { host, config, enabled: true, status: 'stopped', exitReason: null, raft: null, pending: new Map(), watchers: {}, nextSeq: 1, publishProposedAt: null, versionProposed: false, starts: 0, lastLead: null, peerHosts: {}, requestTimeoutMs: requestTimeoutMs(config), joining: false };
 }
 
+// Both are asked on every tick and request: one string per host, built once (its hash, once
+// computed by a Map lookup downstream, stays with it).
+const processNames = new Map<string, string>();
+const tickTimerKeys = new Map<string, string>();
+
 export function processName(m: EtcdMember): string {
-  return `${m.host}/etcd`;
+  let name = processNames.get(m.host);
+  if (name === undefined) {
+    name = `${m.host}/etcd`;
+    if (processNames.size >= 1024) processNames.clear();
+    processNames.set(m.host, name);
+  }
+  return name;
 }
 
 export function tickTimerKey(m: EtcdMember): string {
-  return `${m.host}/etcd/tick`;
+  let key = tickTimerKeys.get(m.host);
+  if (key === undefined) {
+    key = `${m.host}/etcd/tick`;
+    if (tickTimerKeys.size >= 1024) tickTimerKeys.clear();
+    tickTimerKeys.set(m.host, key);
+  }
+  return key;
 }
 
 // ---------------------------------------------------------------------------------------------

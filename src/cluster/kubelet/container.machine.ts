@@ -160,8 +160,31 @@ function snapshotOf(s: ContainerMachineState): AnyMachineSnapshot {
   return containerMachine.resolveState({ value: s.value as StateValue, context: s.context }) as AnyMachineSnapshot;
 }
 
+/**
+ * Transitions that neither assign to the context nor raise or cancel a delayed event, by source
+ * state, event type and the event fields the guards read: their result is the target state with
+ * the very same context object, whatever the context holds (no guard reads the context), so one
+ * run of xstate answers them all. Most of a rollout's steps are such (START, STARTED, EXITED, …);
+ * the rest (assign, after) still go through xstate on every call.
+ */
+const plainSteps = new Map<string, ContainerStateName>();
+
+function plainStepKey(value: string, event: ContainerEvent | { type: string }): string {
+  const e = event as { type: string; hasPostStart?: unknown; hasStartupProbe?: unknown; hasPreStop?: unknown; backoff?: unknown };
+  return `${value}|${e.type}|${e.hasPostStart ? 1 : 0}${e.hasStartupProbe ? 1 : 0}${e.hasPreStop ? 1 : 0}${e.backoff ? 1 : 0}`;
+}
+
 /** One event through the machine: the new state and the timers to arm or cancel. */
 export function stepContainer(s: ContainerMachineState, event: ContainerEvent | { type: string }): MachineStep {
+  const key = plainStepKey(s.value, event);
+  const plain = plainSteps.get(key);
+  if (plain !== undefined) return { state: { value: plain, context: s.context }, schedule: [], cancel: [], changed: plain !== s.value };
+  const step = stepContainerXstate(s, event);
+  if (step.schedule.length === 0 && step.cancel.length === 0 && step.state.context === s.context) plainSteps.set(key, step.state.value);
+  return step;
+}
+
+function stepContainerXstate(s: ContainerMachineState, event: ContainerEvent | { type: string }): MachineStep {
   const [next, actions] = transition(containerMachine, snapshotOf(s) as never, event as never);
   const schedule: MachineStep['schedule'] = [];
   const cancel: string[] = [];

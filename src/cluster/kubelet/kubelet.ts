@@ -22,7 +22,7 @@ import { nextPodPhase } from './pod.machine.ts';
 import { nodeObject, type NodeSpecInput } from './node.ts';
 import { armProbes, onProbeExecResult, onProbeTick, resolvePort, stopProbes } from './prober.ts';
 import type { ContainerEntry, ContainerSpec, HandlerSpec, PendingExec, PodEntry } from './types.ts';
-import { checkStaticPods, CONFIG_MIRROR, deleteMirrorPod, ensureMirrorPods, FILE_CHECK_FREQUENCY_MS, isMirrorPod, kubeletLog } from './static.ts';
+import { checkStaticPods, CONFIG_MIRROR, deleteMirrorPod, ensureMirrorPods, FILE_CHECK_FREQUENCY_MS, isMirrorPod, kubeletLog, staticPodAdded } from './static.ts';
 
 export type { NodeSpecInput } from './node.ts';
 
@@ -62,7 +62,17 @@ export function createKubelet(host: string, server: string, node: NodeSpecInput)
   return { host, status: 'stopped', epoch: 0, node, client: createClient('kubelet', host, server, 0), recorder: createRecorder('kubelet', host), registered: false, lease: null, lastStatusAtMs: 0, pods: {}, byKey: {}, pullQueue: [], pulling: null, execs: {}, nodeUid: '', log: [] };
 }
 
-const proc = (k: Kubelet) => `${k.host}/kubelet`;
+/** `<host>/kubelet`, one string per host (in every timer key and target the kubelet sets). */
+const procNames = new Map<string, string>();
+function proc(k: Kubelet): string {
+  let name = procNames.get(k.host);
+  if (name === undefined) {
+    name = `${k.host}/kubelet`;
+    if (procNames.size >= 1024) procNames.clear();
+    procNames.set(k.host, name);
+  }
+  return name;
+}
 
 function timer(k: Kubelet, sink: EffectSink, name: string, delayMs: number, payload: { type: string; [x: string]: unknown }): void {
   sink.effects.push({ type: 'timer.set', key: `${proc(k)}/${name}`, delayMs, target: proc(k), payload });
@@ -382,6 +392,7 @@ function admit(k: Kubelet, pod: KubeObject, staticSource: string | null, cri: Cr
     e.order.push(c.name);
   }
   k.pods[uid] = e;
+  if (staticSource !== null) staticPodAdded(k.pods);
   const status = (pod['status'] ?? {}) as { startTime?: string; containerStatuses?: { name: string; restartCount?: number; containerID?: string }[]; initContainerStatuses?: { name: string; restartCount?: number; containerID?: string }[] };
   for (const cs of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]) {
     const c = e.containers[cs.name];
@@ -976,13 +987,16 @@ function reportStatus(k: Kubelet, e: PodEntry, sink: EffectSink): void {
   if (phase !== e.phase) emitTrace(sink, { source: proc(k), kind: 'kubelet.phase', summary: `${e.key}: ${e.phase} → ${phase}` });
   e.phase = phase;
   const conditions = podConditions(e, phase);
-  const images = (name: string) => containerSpec(e.pod, name)?.image ?? '';
-  const statuses = e.order.map((n) => {
+  // One pass over the containers (reportStatus runs on every sync): the statuses in order, split
+  // into init (and sidecar) containers and app containers.
+  const initStatuses: ReturnType<typeof apiContainerStatus>[] = [];
+  const appStatuses: ReturnType<typeof apiContainerStatus>[] = [];
+  for (const n of e.order) {
     const c = e.containers[n]!;
-    return apiContainerStatus(c, images(n), c.imageRef, e.pod, rfc3339);
-  });
-  const initStatuses = statuses.filter((_, i) => e.containers[e.order[i]!]!.kind !== 'app');
-  const appStatuses = statuses.filter((_, i) => e.containers[e.order[i]!]!.kind === 'app');
+    const status = apiContainerStatus(c, containerSpec(e.pod, n)?.image ?? '', c.imageRef, e.pod, rfc3339);
+    if (c.kind !== 'app') initStatuses.push(status);
+    else appStatuses.push(status);
+  }
   const signature = JSON.stringify([phase, conditions, initStatuses, appStatuses, e.ip]);
   if (signature === e.lastStatusSignature) return;
   if (e.staticSource && !e.mirrorUid) return;

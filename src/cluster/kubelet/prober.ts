@@ -23,14 +23,24 @@ const HISTORY_KEPT = 30;
 
 export type ProbeOutcome = (k: Kubelet, e: PodEntry, c: ContainerEntry, probe: ProbeType, result: 'success' | 'failure', cri: CriApi, sink: EffectSink) => void;
 
+const PROBE_FIELD = { startup: 'startupProbe', liveness: 'livenessProbe', readiness: 'readinessProbe' } as const;
+
+function findContainer(list: ContainerSpec[] | undefined, name: string): ContainerSpec | undefined {
+  if (list === undefined) return undefined;
+  for (let i = 0; i < list.length; i++) if (list[i]!.name === name) return list[i];
+  return undefined;
+}
+
 function specOfProbe(pod: KubeObject, container: string, type: ProbeType): { probe: ProbeSpec; container: ContainerSpec } | null {
   const s = (pod['spec'] ?? {}) as { containers?: ContainerSpec[]; initContainers?: ContainerSpec[] };
-  const c = s.containers?.find((x) => x.name === container) ?? s.initContainers?.find((x) => x.name === container);
-  const probe = c?.[`${type}Probe` as 'livenessProbe'];
+  const c = findContainer(s.containers, container) ?? findContainer(s.initContainers, container);
+  const probe = c?.[PROBE_FIELD[type]];
   return c && probe ? { probe, container: c } : null;
 }
 
-export function withDefaults(p: ProbeSpec): Required<Pick<ProbeSpec, 'initialDelaySeconds' | 'periodSeconds' | 'timeoutSeconds' | 'successThreshold' | 'failureThreshold'>> {
+type ProbeSettings = Required<Pick<ProbeSpec, 'initialDelaySeconds' | 'periodSeconds' | 'timeoutSeconds' | 'successThreshold' | 'failureThreshold'>>;
+
+export function withDefaults(p: ProbeSpec): ProbeSettings {
   return {
     initialDelaySeconds: p.initialDelaySeconds ?? PROBE_DEFAULTS.initialDelaySeconds,
     periodSeconds: p.periodSeconds ?? PROBE_DEFAULTS.periodSeconds,
@@ -42,9 +52,22 @@ export function withDefaults(p: ProbeSpec): Required<Pick<ProbeSpec, 'initialDel
 
 const timerName = (e: PodEntry, c: ContainerEntry, type: ProbeType) => `c/${e.uid}/${c.name}/probe-${type}`;
 
+/** `<host>/kubelet`, one string per host (the target of every probe timer). */
+const kubeletNames = new Map<string, string>();
+function kubeletName(host: string): string {
+  let name = kubeletNames.get(host);
+  if (name === undefined) {
+    name = `${host}/kubelet`;
+    if (kubeletNames.size >= 1024) kubeletNames.clear();
+    kubeletNames.set(host, name);
+  }
+  return name;
+}
+
 function arm(k: Kubelet, e: PodEntry, c: ContainerEntry, w: ProbeWorker, delayMs: number, sink: EffectSink): void {
   w.gen++;
-  sink.effects.push({ type: 'timer.set', key: `${k.host}/kubelet/${timerName(e, c, w.type)}`, delayMs: Math.max(0, delayMs), target: `${k.host}/kubelet`, payload: { type: 'kubelet.probe', uid: e.uid, container: c.name, probe: w.type, gen: w.gen } });
+  const target = kubeletName(k.host);
+  sink.effects.push({ type: 'timer.set', key: `${target}/${timerName(e, c, w.type)}`, delayMs: Math.max(0, delayMs), target, payload: { type: 'kubelet.probe', uid: e.uid, container: c.name, probe: w.type, gen: w.gen } });
 }
 
 /**
@@ -91,8 +114,7 @@ export function resolvePort(spec: ContainerSpec | undefined, port: number | stri
 }
 
 /** One probe. Returns the result now, or null when an exec probe answers later. */
-function runProbe(k: Kubelet, e: PodEntry, c: ContainerEntry, w: ProbeWorker, probe: ProbeSpec, spec: ContainerSpec, cri: CriApi): { ok: boolean; detail: string } | null {
-  const d = withDefaults(probe);
+function runProbe(k: Kubelet, e: PodEntry, c: ContainerEntry, w: ProbeWorker, probe: ProbeSpec, spec: ContainerSpec, cri: CriApi, d: ProbeSettings): { ok: boolean; detail: string } | null {
   if (probe.exec?.command) {
     const r = cri.exec(c.containerId!, probe.exec.command, d.timeoutSeconds * 1000);
     if ('pending' in r) {
@@ -108,9 +130,12 @@ function runProbe(k: Kubelet, e: PodEntry, c: ContainerEntry, w: ProbeWorker, pr
     const headers: Record<string, string> = { 'User-Agent': 'kube-probe/1.32', Accept: '*/*' };
     for (const h of probe.httpGet.httpHeaders ?? []) headers[h.name] = h.value;
     const r = cri.httpGet(e.sandboxId!, port, path, headers);
-    const url = `${(probe.httpGet.scheme ?? 'HTTP').toLowerCase()}://${e.ip}:${port}${path}`;
-    if ('error' in r) return { ok: false, detail: `Get "${url}": dial tcp ${e.ip}:${port}: ${r.error}` };
+    if ('error' in r) {
+      const url = `${(probe.httpGet.scheme ?? 'HTTP').toLowerCase()}://${e.ip}:${port}${path}`;
+      return { ok: false, detail: `Get "${url}": dial tcp ${e.ip}:${port}: ${r.error}` };
+    }
     // prober/http: 200 ≤ code < 400 is success.
+    if (r.status === 200) return HTTP_200;
     if (r.status >= 200 && r.status < 400) return { ok: true, detail: `HTTP probe succeeded with statuscode: ${r.status}` };
     return { ok: false, detail: `HTTP probe failed with statuscode: ${r.status}` };
   }
@@ -126,6 +151,9 @@ function runProbe(k: Kubelet, e: PodEntry, c: ContainerEntry, w: ProbeWorker, pr
   }
   return { ok: true, detail: '' };
 }
+
+/** The verdict of nearly every HTTP probe, shared (record copies its fields, nothing changes it). */
+const HTTP_200: { ok: boolean; detail: string } = Object.freeze({ ok: true, detail: 'HTTP probe succeeded with statuscode: 200' });
 
 function execVerdict(probe: ProbeSpec, r: ExecResult): { ok: boolean; detail: string } {
   if ('error' in r) return { ok: false, detail: r.error };
@@ -143,8 +171,8 @@ export function onProbeTick(k: Kubelet, e: PodEntry, c: ContainerEntry, type: Pr
   if (w.phase === 'initialDelay') move(w, { type: 'FIRST_PROBE' });
   arm(k, e, c, w, d.periodSeconds * 1000, sink);
   if (w.pendingExecId) return;
-  const r = runProbe(k, e, c, w, found.probe, found.container, cri);
-  if (r) record(k, e, c, w, r, found.probe, cri, sink, outcome);
+  const r = runProbe(k, e, c, w, found.probe, found.container, cri, d);
+  if (r) record(k, e, c, w, r, found.probe, cri, sink, outcome, d);
 }
 
 /** An exec probe answered. A worker re-armed meanwhile (container restarted) dropped its pending exec, so a late answer never lands here. */
@@ -177,8 +205,9 @@ export function countResult(w: Pick<ProbeWorker, 'result' | 'consecutiveSuccesse
   return null;
 }
 
-function record(k: Kubelet, e: PodEntry, c: ContainerEntry, w: ProbeWorker, r: { ok: boolean; detail: string }, probe: ProbeSpec, cri: CriApi, sink: EffectSink, outcome: ProbeOutcome): void {
-  const d = withDefaults(probe);
+/** `d` is withDefaults(probe) when the caller has it already. */
+function record(k: Kubelet, e: PodEntry, c: ContainerEntry, w: ProbeWorker, r: { ok: boolean; detail: string }, probe: ProbeSpec, cri: CriApi, sink: EffectSink, outcome: ProbeOutcome, settings?: ProbeSettings): void {
+  const d = settings ?? withDefaults(probe);
   w.lastProbeAtMs = sink.now;
   w.history.push({ atMs: sink.now, ok: r.ok, detail: r.detail });
   if (w.history.length > HISTORY_KEPT) w.history.shift();

@@ -28,6 +28,20 @@ export function staticPodName(name: string, nodeName: string): string {
 
 /** A stable 32-hex-digit hash of the manifest, the node and the file (the kubelet uses MD5 of the same inputs). */
 export function staticPodHash(content: string, nodeName: string, path: string): string {
+  // Every file-check of every node hashes each manifest again, and the content is nearly always
+  // the very string hashed last time for that node and path: remember the last answer per
+  // (node, path). A memo of a pure function: clearing it changes nothing but speed.
+  let byPath = lastHashes.get(nodeName);
+  if (byPath === undefined) lastHashes.set(nodeName, (byPath = new Map()));
+  const last = byPath.get(path);
+  if (last !== undefined && last.content === content) return last.hash;
+  const hash = computeStaticPodHash(content, nodeName, path);
+  byPath.set(path, { content, hash });
+  return hash;
+}
+const lastHashes = new Map<string, Map<string, { content: string; hash: string }>>();
+
+function computeStaticPodHash(content: string, nodeName: string, path: string): string {
   let out = '';
   for (let i = 0; i < 4; i++) out += fnv1a32(`${i}|host:${nodeName}|file:${path}|${content}`).toString(16).padStart(8, '0');
   return out;
@@ -143,13 +157,31 @@ export function kubeletLog(k: Kubelet, level: 'I' | 'W' | 'E', text: string, sin
 /** Creates the mirror pods the API lacks (mirror_client.go CreateMirrorPod). */
 export function ensureMirrorPods(k: Kubelet, sink: EffectSink): void {
   if (!k.registered || !k.nodeUid || !k.client.informers['pods']?.synced) return;
-  // Called on every pod delta once synced: a key loop, not an array of all the node's pods each time.
+  // Called on every pod delta once synced. A node without static pods (every worker) has nothing
+  // to do here, and a key loop over a record that often changes shape costs a sort of its keys.
+  if (noStaticPods.has(k.pods)) return;
+  let anyStatic = false;
   for (const uid in k.pods) {
     const e = k.pods[uid]!;
+    if (e.staticSource) anyStatic = true;
     if (!e.staticSource || e.mirrorUid || e.mirrorPending || e.gone || e.terminating) continue;
     e.mirrorPending = true;
     request(k.client, { verb: 'create', resource: 'pods', namespace: e.pod.metadata!.namespace!, body: mirrorPodOf(e.pod, k.node.name, k.nodeUid) }, `mirror/${e.uid}`, sink);
   }
+  if (!anyStatic) noStaticPods.add(k.pods);
+}
+
+/**
+ * Pod records (`Kubelet.pods`, by identity) a scan found without a static pod. Entries are made
+ * only by the kubelet's admit, which calls staticPodAdded for a static one, so a record stays
+ * without static pods until then (a restored checkpoint is a new record, scanned afresh).
+ * A memo: forgetting it changes nothing but speed.
+ */
+const noStaticPods = new WeakSet<object>();
+
+/** A static pod's entry was added to this pod record. */
+export function staticPodAdded(pods: object): void {
+  noStaticPods.delete(pods);
 }
 
 export function deleteMirrorPod(k: Kubelet, namespace: string, name: string, uid: string, sink: EffectSink): void {

@@ -10,8 +10,9 @@ import { fnv1a32 } from '../../kernel/index.ts';
 import { emitTrace, type EffectSink } from '../effects.ts';
 import type { ImageManifest, PullRequest, PullResponse } from '../registry/messages.ts';
 import { REGISTRY_PORT } from '../registry/messages.ts';
-import type { ContainerFs, DnsResult, HttpResult, ProcessState, ProgramContext, Signal, Syscall } from './programs/types.ts';
-import { grpcHealth, listensOn, memoryBytes, msUntilMemoryReaches, resumeProgram, runProgram, serveHttp, signalProgram, spawnProgram } from './programs/index.ts';
+import type { ContainerFs, DnsResult, HttpRequest, HttpResult, ProcessState, ProgramContext, Signal, Syscall } from './programs/types.ts';
+import { grpcHealth, listensOn, memoryBytes, msUntilMemoryReaches, resumeProgram, runProgram, serveHttpWith, signalProgram, spawnProgram } from './programs/index.ts';
+import type { ServeIo } from './programs/program.ts';
 import type { ContainerConfig, CriContainer, CriImage, CriNotification, CriSandbox, ExecResult, HttpProbeResult, LogLine, SandboxConfig } from './messages.ts';
 
 /** containerd's CRI plugin: a pull that gets no answer fails when the dial times out. */
@@ -22,7 +23,7 @@ export const PULL_OVERHEAD_MS = 250;
 /** Lines of log kept per container (the kubelet rotates at 10Mi; we keep the tail). */
 export const LOG_LINES_KEPT = 2000;
 /** Binaries whose containers the simulation binds to its component models (see effects.ts). */
-export const BOUND_PROCESSES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];
+export const BOUND_PROCESSES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy'];
 
 export function boundProcessOf(c: { argv: string[] }): string | null {
   const base = (c.argv[0] ?? '').replace(/^.*\//, '');
@@ -290,6 +291,8 @@ export function startContainer(rt: ContainerRuntime, id: string, net: PodNetwork
 
 /** The container's filesystem with its volume mounts laid over it, as a program sees it. */
 function mountedFs(rt: ContainerRuntime, c: RtContainer): ContainerFs {
+  // No mounts (most containers): the container's own filesystem, without building the lists below.
+  if (c.mounts.length === 0) return c.fs;
   const sb = rt.sandboxes[c.sandboxId];
   const mounts = c.mounts.filter((m) => sb?.volumes[m.name]).map((m) => ({ prefix: m.mountPath.replace(/\/$/, ''), fs: sb!.volumes[m.name]! }));
   if (mounts.length === 0) return c.fs;
@@ -343,8 +346,11 @@ function contextFor(rt: ContainerRuntime, c: RtContainer, p: RtProcess, sink: Ef
 }
 
 function appendLog(c: RtContainer, line: LogLine): void {
-  c.logs.push(line);
-  if (c.logs.length > LOG_LINES_KEPT) c.logs.splice(0, c.logs.length - LOG_LINES_KEPT);
+  const logs = c.logs;
+  logs.push(line);
+  // One line over (the usual case once full): shift, which V8 does without moving the rest.
+  if (logs.length === LOG_LINES_KEPT + 1) logs.shift();
+  else if (logs.length > LOG_LINES_KEPT) logs.splice(0, logs.length - LOG_LINES_KEPT);
 }
 
 function processesOf(c: RtContainer): RtProcess[] {
@@ -497,17 +503,36 @@ function listeners(rt: ContainerRuntime, sandboxId: string): RtProcess[] {
  * container's files (nginx serves /usr/share/nginx/html) and writing its access log line.
  */
 export function httpGet(rt: ContainerRuntime, sandboxId: string, port: number, path: string, headers: Record<string, string>, nowMs: number, clientIp: string): HttpProbeResult {
-  for (const c of containersIn(rt, sandboxId)) {
-    if (c.state !== 'CONTAINER_RUNNING') continue;
-    for (const p of processesOf(c)) {
-      const ctx: ProgramContext = {
-        nowMs,
-        fs: mountedFs(rt, c),
-        write: (stream, line) => appendLog(c, { atMs: nowMs, stream, text: line }),
-        signalByName: (name) => processesOf(c).filter((x) => x.state.comm === name).length,
-      };
-      const r = serveHttp(p.state, { port, path, headers, clientIp }, nowMs, ctx);
+  // Every probe of every pod comes here: the sandbox's containers by index, the main process
+  // without building a process list, and one request and one io per container. Servers see what
+  // serveHttp with a context gave them: the access log goes to the container's log, with its
+  // (mounted) files.
+  const sb = rt.sandboxes[sandboxId];
+  if (sb === undefined) return { error: 'connect: connection refused' };
+  const ids = sb.containerIds;
+  let req: HttpRequest | undefined;
+  for (let i = 0; i < ids.length; i++) {
+    const c = rt.containers[ids[i]!];
+    if (c === undefined || c.state !== 'CONTAINER_RUNNING') continue;
+    const main = c.main !== null && c.main.state.exitCode === null ? c.main : null;
+    // processesOf's list, taken before any of them answers.
+    let execs: RtProcess[] | null = null;
+    for (const id in c.execs) {
+      execs = Object.values(c.execs).filter((p) => p.state.exitCode === null);
+      break;
+    }
+    if (main === null && (execs === null || execs.length === 0)) continue;
+    req ??= { port, path, headers, clientIp };
+    const io: ServeIo = { log: (stream, text) => appendLog(c, { atMs: nowMs, stream, text }), fs: mountedFs(rt, c) };
+    if (main !== null) {
+      const r = serveHttpWith(main.state, req, nowMs, io);
       if (r) return r;
+    }
+    if (execs !== null) {
+      for (const p of execs) {
+        const r = serveHttpWith(p.state, req, nowMs, io);
+        if (r) return r;
+      }
     }
   }
   return { error: 'connect: connection refused' };

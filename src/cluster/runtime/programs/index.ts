@@ -148,6 +148,18 @@ export function serveHttp(p: ProcessState, req: HttpRequest, nowMs: number, ctx?
   return serveWith(s, req, nowMs, ctx ? { log: (stream, text) => ctx.write(stream, text), fs: ctx.fs } : null);
 }
 
+/**
+ * serveHttp with the io the server writes its log to and reads its files from, as serveHttp with
+ * a context builds it (the runtime's probe path, without a context and two closures per request).
+ */
+export function serveHttpWith(p: ProcessState, req: HttpRequest, nowMs: number, io: ServeIo): HttpResponse | null {
+  const s = p as ProgramBase;
+  if (s.exitCode !== null) return null;
+  const mod = moduleOf(s);
+  if (mod.serve === undefined) return null;
+  return mod.serve(s, req, nowMs, io, HOST) ?? null;
+}
+
 function serveWith(s: ProgramBase, req: HttpRequest, nowMs: number, io: ServeIo | null): HttpResponse | null {
   const log: ServeIo['log'] =
     io?.log ??

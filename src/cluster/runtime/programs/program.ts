@@ -71,7 +71,8 @@ export interface ServeIo {
  */
 export function snapshotFiles(fs: ContainerFs, root: string): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const k of Object.keys(fs.files)) if (k.startsWith(`${root}/`) && !k.endsWith('/')) files[k] = fs.files[k]!;
+  const prefix = `${root}/`;
+  for (const k of Object.keys(fs.files)) if (k.startsWith(prefix) && !k.endsWith('/')) files[k] = fs.files[k]!;
   return files;
 }
 

@@ -36,10 +36,18 @@ export const NGINX_PORT = 80;
 const HTML_ROOT = '/usr/share/nginx/html';
 
 function versionAtLeast(v: string, major: number, minor: number): boolean {
-  const m = /^(\d+)\.(\d+)/.exec(v);
-  if (!m) return true;
-  return Number(m[1]) > major || (Number(m[1]) === major && Number(m[2]) >= minor);
+  // Asked for every notice line nginx prints: the version is parsed once.
+  let parsed = parsedVersions.get(v);
+  if (parsed === undefined) {
+    const m = /^(\d+)\.(\d+)/.exec(v);
+    parsed = m ? [Number(m[1]), Number(m[2])] : null;
+    if (parsedVersions.size >= 256) parsedVersions.clear();
+    parsedVersions.set(v, parsed);
+  }
+  if (!parsed) return true;
+  return parsed[0] > major || (parsed[0] === major && parsed[1] >= minor);
 }
+const parsedVersions = new Map<string, [number, number] | null>();
 
 /** The image's default page: 615 bytes since 1.21 (with `color-scheme`), 612 before. */
 export function welcomePage(version: string): string {
@@ -164,29 +172,50 @@ function signalNginx(p: NginxState, sig: Exclude<Signal, 'KILL'>, ctx: ProgramCo
   return { action: 'exit', code: 0 };
 }
 
-function header(req: HttpRequest, name: string): string | undefined {
-  const key = Object.keys(req.headers ?? {}).find((k) => k.toLowerCase() === name.toLowerCase());
-  return key === undefined ? undefined : req.headers![key];
+/** The first header (in the request's order) whose name matches, case-insensitively. `lower` is `name` lower-cased. */
+function header(req: HttpRequest, name: string, lower: string): string | undefined {
+  const headers = req.headers;
+  if (headers === undefined) return undefined;
+  for (const k of Object.keys(headers)) if (k === name || k.toLowerCase() === lower) return headers[k];
+  return undefined;
+}
+
+/** The file a probe of `/` asks for, and its path under the html root, built once. */
+const INDEX_FILE = '/index.html';
+const INDEX_PATH = `${HTML_ROOT}${INDEX_FILE}`;
+
+/** utf8Length of the last body served: nearly every request serves the same page (the very same string). */
+let lastBody = '';
+let lastBodyBytes = 0;
+function bodyBytes(body: string): number {
+  if (body !== lastBody) {
+    lastBodyBytes = utf8Length(body);
+    lastBody = body;
+  }
+  return lastBodyBytes;
 }
 
 function serveNginx(p: NginxState, req: HttpRequest, nowMs: number, io: ServeIo): HttpResponse | null {
   if (p.mode !== 'master' || !p.started || req.port !== NGINX_PORT) return null;
   const log = io.log;
-  const path = req.path.replace(/[?#].*$/, '') || '/';
-  const file = path.endsWith('/') ? `${path}index.html` : path;
+  const raw = req.path;
+  // The regex changes nothing when there is no '?' or '#'.
+  const path = (raw.indexOf('?') < 0 && raw.indexOf('#') < 0 ? raw : raw.replace(/[?#].*$/, '')) || '/';
+  const file = path === '/' ? INDEX_FILE : path.endsWith('/') ? `${path}index.html` : path;
+  const filePath = file === INDEX_FILE ? INDEX_PATH : `${HTML_ROOT}${file}`;
   let res: HttpResponse;
-  const override = io.fs ? io.fs.files[`${HTML_ROOT}${file}`] : p.htmlFiles[`${HTML_ROOT}${file}`];
+  const override = io.fs ? io.fs.files[filePath] : p.htmlFiles[filePath];
   if (override !== undefined) res = { status: 200, body: override };
   else if (file === '/index.html') res = { status: 200, body: welcomePage(p.version) };
   else if (file === '/50x.html') res = { status: 200, body: fiftyX() };
   else {
     res = { status: 404, body: errorPage(404, 'Not Found', p.version) };
-    const host = header(req, 'Host');
+    const host = header(req, 'Host', 'host');
     const worker = p.workers[0] ?? 1;
     log('stderr', `${slashDateTime(nowMs)} [error] ${worker}#${worker}: *${++p.connections} open() "${HTML_ROOT}${file}" failed (2: No such file or directory), client: ${req.clientIp ?? '127.0.0.1'}, server: localhost, request: "GET ${req.path} HTTP/1.1"${host ? `, host: "${host}"` : ''}`);
   }
   if (res.status === 200) p.connections++;
-  log('stdout', `${req.clientIp ?? '127.0.0.1'} - - [${accessLogTime(nowMs)}] "GET ${req.path} HTTP/1.1" ${res.status} ${utf8Length(res.body)} "-" "${header(req, 'User-Agent') ?? '-'}" "-"`);
+  log('stdout', `${req.clientIp ?? '127.0.0.1'} - - [${accessLogTime(nowMs)}] "GET ${req.path} HTTP/1.1" ${res.status} ${bodyBytes(res.body)} "-" "${header(req, 'User-Agent', 'user-agent') ?? '-'}" "-"`);
   return res;
 }
 
