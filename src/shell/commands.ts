@@ -11,6 +11,7 @@ import { journalctl, systemctl } from './systemd.ts';
 import { etcdBinary } from './etcd.ts';
 import { kubectl } from './kubectl/kubectl.ts';
 import { crictl } from './crictl.ts';
+import { ipvsadm } from './ipvsadm.ts';
 import { runLine, type CommandIO, type OutputLine, type Program } from './session.ts';
 
 type Command = (args: string[], io: CommandIO) => Program;
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   etcd: etcdBinary,
   kubectl,
   crictl,
+  ipvsadm,
   sim,
   ssh,
   scp,

@@ -11,6 +11,7 @@
  */
 import type { CriApi } from '../cluster/runtime/messages.ts';
 import type { EffectSink } from '../cluster/effects.ts';
+import { endIpvsConnection, httpExchangeTraffic, routeThroughIpvs, type IpvsRoute, type NodeIpvs } from '../cluster/kube-proxy/nodeIpvs.ts';
 import { containerLogs, containersIn, createContainer, execInContainer, grpcCheck, httpGet, imageStatus, listContainers, listSandboxes, pullImage, removeContainer, removePodSandbox, runPodSandbox, startContainer, stopContainer, stopPodSandbox, tcpConnect, type ContainerRuntime, type PodNetwork, type RtSandbox } from '../cluster/runtime/containerd.ts';
 import type { DnsResult, HttpResult } from '../cluster/runtime/programs/types.ts';
 import { apiObjects } from './clusterFacts.ts';
@@ -192,7 +193,25 @@ function makePodNetwork(w: World): PodNetwork {
           ip = resolved[0]!;
         }
       }
-      if (isClusterIp(ip)) {
+      let via: { ipvs: NodeIpvs; route: Extract<IpvsRoute, { kind: 'forward' }> } | null = null;
+      if (Object.values(w.kubeProxies).some((p) => p.epoch > 0)) {
+        // A Service address is resolved by IPVS on the node the connection leaves (its ClusterIPs
+        // are bound to that node's kube-ipvs0); a NodePort by IPVS on the node it arrives at.
+        const srcHost = sandboxByIp(w, from.ip)?.rt.host;
+        const ipvsHost = isClusterIp(ip) ? srcHost : (w.ipToHost[ip] ?? srcHost);
+        const ipvs = ipvsHost ? w.ipvs[ipvsHost] : undefined;
+        if (ipvs) {
+          const route = routeThroughIpvs(ipvs, 'TCP', ip, port, from.ip, w.kernel.now);
+          if (route.kind === 'no-destination' || route.kind === 'local-closed') return { ok: false, error: 'Connection refused' };
+          if (route.kind === 'forward') {
+            via = { ipvs, route };
+            ip = route.realServer.address;
+            port = route.realServer.port;
+          }
+        }
+        // No IPVS rule for a ClusterIP (kube-proxy never ran there): the packet leaves by the default route and nothing answers.
+        if (!via && isClusterIp(ip)) return { ok: false, error: 'Connection timed out' };
+      } else if (isClusterIp(ip)) {
         const ep = readyEndpoint(w, ip, port);
         if (!ep) return { ok: false, error: 'Connection refused' };
         ip = ep.ip;
@@ -201,6 +220,8 @@ function makePodNetwork(w: World): PodNetwork {
       const target = sandboxByIp(w, ip);
       if (!target) return { ok: false, error: 'Connection timed out' };
       const r = httpGet(target.rt, target.sb.id, port, path, { 'User-Agent': 'Wget' }, w.kernel.now, from.ip);
+      // wget's request line and headers are about 110 bytes; the answer is a status line, headers and the body.
+      if (via) endIpvsConnection(via.ipvs, via.route, w.kernel.now, httpExchangeTraffic(110, 'error' in r ? 0 : 160 + r.body.length));
       return 'error' in r ? { ok: false, error: 'Connection refused' } : { ok: true, status: r.status, body: r.body };
     },
   };

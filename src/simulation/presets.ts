@@ -17,6 +17,7 @@ import { createApiServer } from '../cluster/apiserver/server.ts';
 import { createKubeScheduler } from '../cluster/scheduler/kubeScheduler.ts';
 import { createControllerManager } from '../cluster/controllers/controllerManager.ts';
 import { createKubelet } from '../cluster/kubelet/kubelet.ts';
+import { createKubeProxy } from '../cluster/kube-proxy/kubeProxy.ts';
 import { createRuntime, preloadImage } from '../cluster/runtime/containerd.ts';
 import { lookupImage } from '../cluster/registry/catalog.ts';
 import { apiserverManifest, CONTROL_PLANE_IMAGES, controllerManagerManifest, etcdManifest, schedulerManifest } from './kubeadm.ts';
@@ -184,6 +185,8 @@ function installComponents(w: World, specs: HostSpec[], preset: PresetName): voi
     const podCIDR = podCIDRFor(index++);
     w.runtimes[s.name] = createRuntime(s.name, s.ip, podCIDR);
     w.kubelets[s.name] = createKubelet(s.name, endpoint, { name: s.name, ip: s.ip, podCIDR, controlPlane: s.role === 'control-plane', cpu: '2', memory: '4Gi', pods: 110 });
+    // kube-proxy's kubeconfig (the kube-proxy ConfigMap's kubeconfig.conf) points at the control-plane endpoint too.
+    w.kubeProxies[s.name] = createKubeProxy(s.name, s.name, s.ip, endpoint);
   }
   const registry = specs.find((s) => s.role === 'registry');
   if (registry) w.registry = createRegistry(registry.name);

@@ -26,6 +26,8 @@ import { etcdHostDataDir } from './kubeadm.ts';
 import { onRegistryPacket, type Registry } from '../cluster/registry/registry.ts';
 import { REGISTRY_PORT } from '../cluster/registry/messages.ts';
 import { criFor, podNetwork } from './podnet.ts';
+import { onKubeProxyPacket, onKubeProxyTimer, startKubeProxy, stopKubeProxy, type KubeProxy } from '../cluster/kube-proxy/kubeProxy.ts';
+import { createNodeIpvs, type NodeIpvs } from '../cluster/kube-proxy/nodeIpvs.ts';
 import type { EffectSink } from '../cluster/effects.ts';
 
 export type PresetName = 'single' | 'ha' | 'ha-external';
@@ -82,6 +84,10 @@ export interface World {
   /** The kubelet and containerd on every node. */
   kubelets: Record<string, Kubelet>;
   runtimes: Record<string, ContainerRuntime>;
+  /** kube-proxy on every node (it runs when its DaemonSet pod's container does). */
+  kubeProxies: Record<string, KubeProxy>;
+  /** Each node kernel's IPVS state: created when kube-proxy first runs there, lost when the host crashes. */
+  ipvs: Record<string, NodeIpvs>;
   /** The image registry on the `registry` host. */
   registry: Registry | null;
   /** Round-robin position per ClusterIP for the pod-network stand-in (podnet.ts). */
@@ -117,6 +123,8 @@ export function createEmptyWorld(seed: number, preset: PresetName): World {
     controllerManagers: {},
     kubelets: {},
     runtimes: {},
+    kubeProxies: {},
+    ipvs: {},
     registry: null,
     serviceTurns: {},
     units: {},
@@ -217,6 +225,11 @@ function onContainerProcess(w: World, e: Extract<ClusterEffect, { type: 'contain
   }
   if (e.process === 'kube-apiserver') return startApiserver(w, e.host);
   const sink = newSink(w.kernel.now);
+  const proxy = w.kubeProxies[e.host];
+  if (e.process === 'kube-proxy' && proxy) {
+    w.ipvs[e.host] ??= createNodeIpvs(w.kernel.now);
+    startKubeProxy(proxy, 'rr', sink);
+  }
   const scheduler = w.schedulers[e.host];
   const kcm = w.controllerManagers[e.host];
   if (e.process === 'kube-scheduler' && scheduler) startKubeScheduler(scheduler, w.seed, sink);
@@ -230,6 +243,7 @@ function stopModel(w: World, host: string, process: string, reason: string): voi
   const sink = newSink(w.kernel.now);
   if (process === 'kube-scheduler' && w.schedulers[host]) stopKubeScheduler(w.schedulers[host], reason, sink);
   if (process === 'kube-controller-manager' && w.controllerManagers[host]) stopControllerManager(w.controllerManagers[host], reason, sink);
+  if (process === 'kube-proxy' && w.kubeProxies[host]) stopKubeProxy(w.kubeProxies[host], reason, sink);
   runEffects(w, sink.effects);
 }
 
@@ -416,6 +430,7 @@ function deliverToComponent(w: World, p: Packet): void {
   if (port.process === 'kubelet' && w.kubelets[host] && w.runtimes[host]) onKubeletPacket(w.kubelets[host], p.to.port, p.from, p.kind, p.body, criFor(w, w.runtimes[host], sink), sink);
   else if (port.process === 'kube-scheduler' && w.schedulers[host]) onKubeSchedulerPacket(w.schedulers[host], p.to.port, p.from, p.kind, p.body, sink);
   else if (port.process === 'kube-controller-manager' && w.controllerManagers[host]) onControllerManagerPacket(w.controllerManagers[host], p.to.port, p.from, p.kind, p.body, sink);
+  else if (port.process === 'kube-proxy' && w.kubeProxies[host] && w.ipvs[host]) onKubeProxyPacket(w.kubeProxies[host], w.ipvs[host], p.to.port, p.from, p.kind, p.body, sink);
   runEffects(w, sink.effects);
 }
 
@@ -425,6 +440,7 @@ function onComponentTimer(w: World, host: string, process: string, payload: { ty
   else if (process === 'containerd' && w.runtimes[host]) onRuntimeTimer(w.runtimes[host], payload, podNetwork(w), sink);
   else if (process === 'kube-scheduler' && w.schedulers[host]) onKubeSchedulerTimer(w.schedulers[host], payload, sink);
   else if (process === 'kube-controller-manager' && w.controllerManagers[host]) onControllerManagerTimer(w.controllerManagers[host], payload, sink);
+  else if (process === 'kube-proxy' && w.kubeProxies[host] && w.ipvs[host]) onKubeProxyTimer(w.kubeProxies[host], w.ipvs[host], payload, sink);
   else return false;
   runEffects(w, sink.effects);
   return true;
@@ -616,6 +632,8 @@ export function crashHost(w: World, name: string): void {
     w.runtimes[name].running = false;
   }
   delete w.bound[name];
+  // The IPVS table and kube-ipvs0 live in the kernel's memory: a reboot starts without them.
+  delete w.ipvs[name];
   if (w.registry?.host === name) w.registry.status = 'stopped';
 }
 
@@ -637,6 +655,7 @@ export function stopComponents(w: World, hostName: string, reason: string): void
   if (w.kubelets[hostName]) stopKubelet(w.kubelets[hostName], reason, sink);
   if (w.schedulers[hostName]) stopKubeScheduler(w.schedulers[hostName], reason, sink);
   if (w.controllerManagers[hostName]) stopControllerManager(w.controllerManagers[hostName], reason, sink);
+  if (w.kubeProxies[hostName]) stopKubeProxy(w.kubeProxies[hostName], reason, sink);
   runEffects(w, sink.effects);
 }
 
