@@ -44,7 +44,7 @@ function bindCri(w: World, rt: ContainerRuntime, current: () => EffectSink): Cri
   return {
     listSandboxes: () => listSandboxes(rt),
     sandboxStatus: (id) => rt.sandboxes[id] ?? null,
-    listContainers: () => listContainers(rt),
+    listContainers: (filter) => (filter?.sandboxId !== undefined ? containersIn(rt, filter.sandboxId) : listContainers(rt)),
     containerStatus: (id) => rt.containers[id] ?? null,
     imageStatus: (image) => imageStatus(rt, image),
     pullImage: (image) => pullImage(rt, image, current()),

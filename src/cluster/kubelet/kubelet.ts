@@ -423,7 +423,7 @@ function adoptFromRuntime(k: Kubelet, e: PodEntry, cri: CriApi, sink: EffectSink
   e.sandboxId = sandbox.id;
   e.ip = sandbox.ip;
   e.startTimeMs = sandbox.createdAtMs;
-  const runtime = cri.listContainers().filter((c) => c.sandboxId === sandbox.id);
+  const runtime = cri.listContainers({ sandboxId: sandbox.id });
   for (const c of Object.values(e.containers)) {
     const mine = runtime.filter((r) => r.name === c.name).sort((a, b) => b.attempt - a.attempt);
     const latest = mine[0];
@@ -732,8 +732,9 @@ function createAndStart(k: Kubelet, e: PodEntry, c: ContainerEntry, spec: Contai
  * runtime would keep every attempt of a crash-looping container, and scan them all on each probe.
  */
 function removeDeadContainers(e: PodEntry, c: ContainerEntry, cri: CriApi): void {
-  for (const rc of cri.listContainers()) {
-    if (rc.sandboxId !== e.sandboxId || rc.name !== c.name || rc.state !== 'CONTAINER_EXITED') continue;
+  if (!e.sandboxId) return;
+  for (const rc of cri.listContainers({ sandboxId: e.sandboxId })) {
+    if (rc.name !== c.name || rc.state !== 'CONTAINER_EXITED') continue;
     if (rc.id !== c.last?.containerId) cri.removeContainer(rc.id);
   }
 }

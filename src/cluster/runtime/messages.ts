@@ -113,7 +113,8 @@ export interface CriApi {
   listSandboxes(): CriSandbox[];
   /** PodSandboxStatus: one sandbox by id, null when the runtime has none. */
   sandboxStatus(id: string): CriSandbox | null;
-  listContainers(): CriContainer[];
+  /** ListContainers, with the CRI's ContainerFilter by pod sandbox id. */
+  listContainers(filter?: { sandboxId?: string }): CriContainer[];
   containerStatus(id: string): CriContainer | null;
   imageStatus(image: string): CriImage | null;
   /** Starts a pull; the kubelet hears of the result through a `kubelet.cri.pulled` notification. */
