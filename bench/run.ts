@@ -81,15 +81,21 @@ if (!quick) clusterRows.push(progress(frameworkSchedule(10_000, 1000, 30_000)));
 clusterRows.push(...clusterSchedule(100, 3, 'peer 100 pods/3 nodes: 1620 ms wall, 1000 ms sim'));
 if (!quick) clusterRows.push(...clusterSchedule(1000, 100, 'peer 1000 pods/5 nodes: 73.3 s wall, 90 s sim'));
 if (!quick) clusterRows.push(...clusterSchedule(1000, 1000, 'peer: not measured'));
-clusterRows.push(deploymentReady(100, 3, 'peer 100 pods/3 nodes Running+Ready: 1620 ms wall'));
-if (!quick) clusterRows.push(deploymentReady(1000, 100, 'peer 1000 pods/5 nodes: 73.3 s wall'));
-clusterRows.push(probedSpeed(100, 'peer: 221x virtual (206-227)'));
-// 10,000 pods through the whole cluster take minutes of wall time (the controllers' syncs are
-// linear in the pods per event, so the whole run is quadratic): only with BENCH_LARGE=1.
+// Issue 4's rows. `single` is the peer's topology (3 nodes, one running the control plane); `ha`
+// adds what the peer does not model at all (3 etcd members in Raft, 3 apiservers, 3 schedulers and
+// controller-managers electing leaders), so it is the same work plus that.
+deploymentReady(100, 2, '', 'single'); // warm-up
+clusterRows.push(progress(deploymentReady(100, 2, 'peer 100 pods/3 nodes Running+Ready: 1620 ms wall', 'single')));
+clusterRows.push(progress(deploymentReady(100, 3, 'peer 100 pods/3 nodes Running+Ready: 1620 ms wall', 'ha')));
+if (!quick) clusterRows.push(progress(deploymentReady(1000, 10, 'peer 1000 pods/5 nodes: 73.3 s wall (110 pods per node fit, so 10 workers)', 'single')));
+if (!quick) clusterRows.push(progress(deploymentReady(1000, 100, 'peer 1000 pods/5 nodes: 73.3 s wall', 'ha')));
+clusterRows.push(progress(probedSpeed(100, 'peer: 221x virtual (206-227)', 'single')));
+clusterRows.push(progress(probedSpeed(100, 'peer: 221x virtual (206-227)', 'ha')));
+// 10,000 pods through the whole cluster take minutes of wall time: only with BENCH_LARGE=1.
 if (process.env['BENCH_LARGE'] === '1') {
   clusterRows.push(...clusterSchedule(10_000, 100, 'peer 5000 pods/21 nodes: did not finish in 330 s'));
   clusterRows.push(...clusterSchedule(10_000, 1000, 'peer: not measured'));
-  clusterRows.push(deploymentReady(10_000, 100, 'peer 5000 pods/21 nodes: did not finish in 330 s'));
+  clusterRows.push(progress(deploymentReady(10_000, 100, 'peer 5000 pods/21 nodes: did not finish in 330 s', 'single')));
 }
 const lines: string[] = [];
 lines.push(row(['benchmark', 'result', 'wall ms', 'events']));
