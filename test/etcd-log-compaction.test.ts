@@ -19,7 +19,11 @@ describe('log compaction and snapshots', () => {
     runToCompletion(s, 'sim boot cp-2');
     runToCompletion(s, 'sleep 3');
     const restored = w.kernel.trace.records.filter((r) => r.source === 'cp-2/etcd' && r.kind === 'raft.snapshot' && r.summary.includes('restored snapshot'));
-    expect(restored.length).toBe(1);
+    // At least one: with only 5 entries kept behind each snapshot and the control plane writing
+    // meanwhile (leases, status), the leader may have compacted past the first snapshot before
+    // cp-2 finished applying it, and then sends a newer one (raft: a follower whose next index
+    // the leader no longer has always gets a snapshot).
+    expect(restored.length).toBeGreaterThanOrEqual(1);
     const sent = w.kernel.trace.records.filter((r) => r.kind === 'raft.snapshot' && r.summary.includes('sent snapshot'));
     expect(sent.length).toBeGreaterThanOrEqual(1);
     const read = runToCompletion(s, 'etcdctl --endpoints=cp-2:2379 get key-0 --consistency=s --print-value-only');

@@ -216,6 +216,27 @@ function defaultReplicaSet(obj: KubeObject): void {
   spec['template'] = defaultPodTemplate(spec['template']);
 }
 
+/**
+ * apps/v1 SetDefaults_DaemonSet (K pkg/apis/apps/v1/defaults.go): updateStrategy RollingUpdate
+ * with maxUnavailable 1 and maxSurge 0, revisionHistoryLimit 10; the pod template as for the
+ * other workloads. An OnDelete strategy gets no rollingUpdate.
+ */
+function defaultDaemonSet(obj: KubeObject): void {
+  const spec = asObj(obj['spec']);
+  obj['spec'] = spec;
+  const strategy = asObj(spec['updateStrategy']);
+  spec['updateStrategy'] = strategy;
+  setDefault(strategy, 'type', 'RollingUpdate');
+  if (strategy['type'] === 'RollingUpdate') {
+    const ru = asObj(strategy['rollingUpdate']);
+    strategy['rollingUpdate'] = ru;
+    setDefault(ru, 'maxUnavailable', 1);
+    setDefault(ru, 'maxSurge', 0);
+  }
+  setDefault(spec, 'revisionHistoryLimit', 10);
+  spec['template'] = defaultPodTemplate(spec['template']);
+}
+
 /** core/v1 SetDefaults_ReplicationController: selector and labels default to the template's labels. */
 function defaultReplicationController(obj: KubeObject): void {
   const spec = asObj(obj['spec']);
@@ -298,6 +319,9 @@ export function applyDefaults(obj: KubeObject): KubeObject {
       break;
     case 'ReplicationController':
       defaultReplicationController(out);
+      break;
+    case 'DaemonSet':
+      defaultDaemonSet(out);
       break;
     case 'Job':
       defaultJob(out);

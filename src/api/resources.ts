@@ -44,6 +44,9 @@ export const API_RESOURCES: readonly ApiResourceInfo[] = [
   def('deployments', 'Deployment', 'apps/v1', true, ['deploy']),
   def('replicasets', 'ReplicaSet', 'apps/v1', true, ['rs']),
   def('replicationcontrollers', 'ReplicationController', 'v1', true, ['rc']),
+  def('daemonsets', 'DaemonSet', 'apps/v1', true, ['ds']),
+  // ControllerRevision has no short name (`kubectl api-resources`: `controllerrevisions  apps/v1  true  ControllerRevision`).
+  def('controllerrevisions', 'ControllerRevision', 'apps/v1', true, []),
   def('jobs', 'Job', 'batch/v1', true, []),
   def('endpointslices', 'EndpointSlice', 'discovery.k8s.io/v1', true, []),
 ];

@@ -885,6 +885,58 @@ export const RESOURCE_SCHEMAS: Readonly<Record<string, FieldSchema>> = {
     ),
     status: status('ReplicationControllerStatus', `Status is the most recently observed status of the replication controller. ${SPEC_LINK}`),
   }),
+  // k8s.io/api apps/v1 types.go DaemonSet, DaemonSetSpec, DaemonSetUpdateStrategy, RollingUpdateDaemonSet.
+  DaemonSet: resource('DaemonSet', 'DaemonSet represents the configuration of a daemon set.', {
+    spec: ref(
+      {
+        goType: 'DaemonSetSpec',
+        description: 'DaemonSetSpec is the specification of a daemon set.',
+        fields: {
+          minReadySeconds: i32('The minimum number of seconds for which a newly created DaemonSet pod should be ready without any of its container crashing, for it to be considered available. Defaults to 0 (pod will be considered available as soon as it is ready).'),
+          revisionHistoryLimit: i32('The number of old history to retain to allow rollback. This is a pointer to distinguish between explicit zero and not specified. Defaults to 10.'),
+          selector: ref(LabelSelector, "A label query over pods that are managed by the daemon set. Must match in order to be controlled. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors"),
+          template: ref(
+            PodTemplateSpec,
+            'An object that describes the pod that will be created. The DaemonSet will create exactly one copy of this pod on every node that matches the template\'s node selector (or on every node if no node selector is specified). The only allowed template.spec.restartPolicy value is "Always". More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#pod-template',
+          ),
+          updateStrategy: ref(
+            {
+              goType: 'DaemonSetUpdateStrategy',
+              description: 'DaemonSetUpdateStrategy is a struct used to control the update strategy for a DaemonSet.',
+              fields: {
+                rollingUpdate: ref(
+                  {
+                    goType: 'RollingUpdateDaemonSet',
+                    description: 'Spec to control the desired behavior of daemon set rolling update.',
+                    fields: {
+                      maxSurge: ios('The maximum number of nodes with an existing available DaemonSet pod that can have an updated DaemonSet pod during during an update. Value can be an absolute number (ex: 5) or a percentage of desired pods (ex: 10%). This can not be 0 if MaxUnavailable is 0. Absolute number is calculated from percentage by rounding up to a minimum of 1. Default value is 0.'),
+                      maxUnavailable: ios('The maximum number of DaemonSet pods that can be unavailable during the update. Value can be an absolute number (ex: 5) or a percentage of total number of DaemonSet pods at the start of the update (ex: 10%). Absolute number is calculated from percentage by rounding up. This cannot be 0 if MaxSurge is 0 Default value is 1.'),
+                    },
+                  },
+                  'Rolling update config params. Present only if type = "RollingUpdate".',
+                ),
+                type: s('Type of daemon set update. Can be "RollingUpdate" or "OnDelete". Default is RollingUpdate.', ['OnDelete', 'RollingUpdate']),
+              },
+            },
+            'An update strategy to replace existing DaemonSet pods with new pods.',
+          ),
+        },
+        required: ['selector', 'template'],
+      },
+      `The desired behavior of this daemon set. ${SPEC_LINK}`,
+    ),
+    status: status('DaemonSetStatus', `The current status of this daemon set. This data may be out of date by some window of time. Populated by the system. Read-only. ${SPEC_LINK}`),
+  }),
+  // k8s.io/api apps/v1 types.go ControllerRevision: data is a RawExtension (any JSON object).
+  ControllerRevision: resource(
+    'ControllerRevision',
+    'ControllerRevision implements an immutable snapshot of state data. Clients are responsible for serializing and deserializing the objects that contain their internal state. Once a ControllerRevision has been successfully created, it can not be updated. The API Server will fail validation of all requests that attempt to mutate the Data field. ControllerRevisions may, however, be deleted.',
+    {
+      data: ref(openType('RawExtension', 'RawExtension is used to hold extensions in external versions.'), 'Data is the serialized representation of the state.'),
+      revision: i64('Revision indicates the revision of the state represented by Data.'),
+    },
+    ['revision'],
+  ),
   Job: resource('Job', 'Job represents the configuration of a single job.', {
     spec: ref(
       {

@@ -549,6 +549,98 @@ function validateReplicationController(obj: Obj): FieldError[] {
   return errs;
 }
 
+// ---------------------------------------------------------------------------------------------
+// DaemonSet and ControllerRevision (K pkg/apis/apps/validation/validation.go ValidateDaemonSetSpec,
+// ValidateDaemonSetUpdateStrategy, ValidateRollingUpdateDaemonSet, ValidatePositiveIntOrPercent,
+// IsNotMoreThan100Percent, ValidateControllerRevision).
+
+/** validation.IsValidPercent's message (apimachinery pkg/util/validation RegexError with examples '1%', '93%'). */
+export const PERCENT_ERROR_MSG = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%', or '93%', regex used for validation is '[0-9]+%')";
+
+/**
+ * %#v of an intstr.IntOrString passed by value (its String method has a pointer receiver, so
+ * field.Error prints the struct): `intstr.IntOrString{Type:1, IntVal:0, StrVal:"50x"}`.
+ */
+export function goIntOrString(v: unknown): string {
+  return typeof v === 'string' ? `intstr.IntOrString{Type:1, IntVal:0, StrVal:${goStr(v)}}` : `intstr.IntOrString{Type:0, IntVal:${num(v) ?? 0}, StrVal:""}`;
+}
+
+/** getPercentValue: the number of a valid `N%` string. */
+function percentValue(v: unknown): number | undefined {
+  return typeof v === 'string' && /^[0-9]+%$/.test(v) ? Number(v.slice(0, -1)) : undefined;
+}
+
+/** getIntOrPercentValue: the percentage, or the int (an invalid string counts as 0, IntValue's Atoi). */
+function intOrPercentValue(v: unknown): number {
+  const p = percentValue(v);
+  if (p !== undefined) return p;
+  if (typeof v === 'string') return /^[+-]?\d+$/.test(v) ? Number(v) : 0;
+  return num(v) ?? 0;
+}
+
+/** ValidatePositiveIntOrPercent then IsNotMoreThan100Percent for one field. */
+function intOrPercentErrors(v: unknown, path: string): FieldError[] {
+  if (v === undefined || v === null) return [];
+  const errs: FieldError[] = [];
+  if (typeof v === 'string') {
+    if (percentValue(v) === undefined) errs.push(invalidGo(path, goIntOrString(v), PERCENT_ERROR_MSG));
+  } else errs.push(...nonNegative(v, path));
+  const p = percentValue(v);
+  if (p !== undefined && p > 100) errs.push(invalidGo(path, goIntOrString(v), 'must not be greater than 100%'));
+  return errs;
+}
+
+/** ValidateDaemonSetUpdateStrategy (after defaulting, so the type is set). */
+function daemonSetUpdateStrategyErrors(strategyIn: unknown, path: string): FieldError[] {
+  const strategy = asObj(strategyIn);
+  const type = str(strategy['type']);
+  if (type === 'OnDelete') return [];
+  if (type !== 'RollingUpdate') return [notSupported(path, type, ['RollingUpdate', 'OnDelete'])];
+  if (!isObj(strategy['rollingUpdate'])) return [required(`${path}.rollingUpdate`)];
+  const ru = strategy['rollingUpdate'];
+  const at = `${path}.rollingUpdate`;
+  const errs = [...intOrPercentErrors(ru['maxUnavailable'], `${at}.maxUnavailable`), ...intOrPercentErrors(ru['maxSurge'], `${at}.maxSurge`)];
+  // Exactly one of maxSurge and maxUnavailable must be non-zero.
+  const hasUnavailable = intOrPercentValue(ru['maxUnavailable']) !== 0;
+  const hasSurge = intOrPercentValue(ru['maxSurge']) !== 0;
+  if (hasUnavailable && hasSurge) errs.push(invalidGo(`${at}.maxSurge`, goIntOrString(ru['maxSurge']), 'may not be set when maxUnavailable is non-zero'));
+  else if (!hasUnavailable && !hasSurge) errs.push(required(`${at}.maxUnavailable`, 'cannot be 0 when maxSurge is 0'));
+  return errs;
+}
+
+/**
+ * ValidateDaemonSet → ValidateDaemonSetSpec. Unlike Deployment and ReplicaSet there is no
+ * explicit `Required` for a missing selector: LabelSelectorAsSelector(nil) selects nothing, so
+ * the template's labels never match it and that is the error reported.
+ */
+function validateDaemonSet(obj: Obj): FieldError[] {
+  const spec = asObj(obj['spec']);
+  const errs = validateObjectMeta('DaemonSet', obj);
+  const selector = spec['selector'];
+  if (isObj(selector)) errs.push(...labelSelectorErrors(selector, 'spec.selector'));
+  const template = asObj(spec['template']);
+  const matches = isObj(selector) && selectorMatches(selector, labelsOf(template));
+  if (!matches) errs.push(invalidGo('spec.template.metadata.labels', goStringMap(asObj(template['metadata'])['labels']), '`selector` does not match template `labels`'));
+  if (isObj(selector) && selectorIsEmpty(selector)) errs.push(invalidGo('spec.selector', goLabelSelector(selector), 'empty selector is invalid for daemonset'));
+  errs.push(...templateErrors(template, true, 'spec.template'));
+  // RestartPolicy has already been first-order validated by the pod spec checks.
+  const rp = str(asObj(template['spec'])['restartPolicy']);
+  if (rp !== 'Always') errs.push(notSupported('spec.template.spec.restartPolicy', rp, ['Always']));
+  if (asObj(template['spec'])['activeDeadlineSeconds'] !== undefined) errs.push(forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in DaemonSet is not Supported'));
+  errs.push(...nonNegative(spec['minReadySeconds'], 'spec.minReadySeconds'));
+  errs.push(...daemonSetUpdateStrategyErrors(spec['updateStrategy'], 'spec.updateStrategy'));
+  errs.push(...nonNegative(spec['revisionHistoryLimit'], 'spec.revisionHistoryLimit'));
+  return errs;
+}
+
+/** ValidateControllerRevision: data is mandatory, revision non-negative. */
+function validateControllerRevision(obj: Obj): FieldError[] {
+  const errs = validateObjectMeta('ControllerRevision', obj);
+  if (obj['data'] === undefined || obj['data'] === null) errs.push(required('data', 'data is mandatory'));
+  errs.push(...nonNegative(obj['revision'], 'revision'));
+  return errs;
+}
+
 /** batch ValidateJob → validateJobSpec. */
 function validateJob(obj: Obj): FieldError[] {
   const spec = asObj(obj['spec']);
@@ -694,6 +786,10 @@ export function validateWorkload(obj: { kind?: string; [k: string]: unknown }): 
       return validateReplicatedSpec('ReplicaSet', o);
     case 'ReplicationController':
       return validateReplicationController(o);
+    case 'DaemonSet':
+      return validateDaemonSet(o);
+    case 'ControllerRevision':
+      return validateControllerRevision(o);
     case 'Job':
       return validateJob(o);
     case 'Service':
@@ -843,7 +939,13 @@ export function validateUpdate(oldObj: { kind?: string; [k: string]: unknown }, 
       break;
     case 'Deployment':
     case 'ReplicaSet':
+    // K pkg/registry/apps/daemonset/strategy.go ValidateUpdate: the apps/v1 selector is immutable.
+    case 'DaemonSet':
       errs.push(...immutableSelector(oldSpec['selector'], newSpec['selector'], 'spec.selector'));
+      break;
+    // ValidateControllerRevisionUpdate: data may not change.
+    case 'ControllerRevision':
+      if (!deepEqual(o['data'], n['data'])) errs.push(invalidGo('data', 'runtime.RawExtension{...}', FIELD_IMMUTABLE_ERROR_MSG));
       break;
     case 'Job': {
       errs.push(...immutableSelector(oldSpec['selector'], newSpec['selector'], 'spec.selector'));

@@ -25,9 +25,20 @@ export type WriteResult =
   | { kind: 'error'; status: ApiStatus };
 
 /** Resources whose .status is written only through the status subresource. */
-const HAS_STATUS_SUBRESOURCE = new Set(['pods', 'nodes', 'services', 'namespaces', 'deployments', 'replicasets', 'replicationcontrollers', 'jobs']);
+const HAS_STATUS_SUBRESOURCE = new Set(['pods', 'nodes', 'services', 'namespaces', 'deployments', 'replicasets', 'replicationcontrollers', 'jobs', 'daemonsets']);
 /** Strategies that track metadata.generation (it grows when the spec changes). */
-const TRACKS_GENERATION = new Set(['deployments', 'replicasets', 'replicationcontrollers', 'jobs']);
+const TRACKS_GENERATION = new Set(['deployments', 'replicasets', 'replicationcontrollers', 'jobs', 'daemonsets']);
+
+/**
+ * apps/v1 carries the DaemonSet's internal spec.templateGeneration in this annotation
+ * (pkg/apis/apps/v1/conversion.go); the strategy keeps it and adds one when the template changes
+ * (pkg/registry/apps/daemonset/strategy.go PrepareForUpdate), whatever the client sent.
+ */
+export const DAEMONSET_TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+
+export function withTemplateGeneration(obj: KubeObject, generation: number): KubeObject {
+  return { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata?.annotations ?? {}), [DAEMONSET_TEMPLATE_GENERATION]: String(generation) } } };
+}
 
 export function hasStatusSubresource(resource: string): boolean {
   return HAS_STATUS_SUBRESOURCE.has(resource);
@@ -112,6 +123,11 @@ function update(body: KubeObject, current: KubeObject, ctx: WriteContext, subres
     }
     if (TRACKS_GENERATION.has(info.resource) && !jsonEqual(next['spec'], current['spec'])) {
       next.metadata!.generation = (current.metadata?.generation ?? 1) + 1;
+    }
+    if (info.resource === 'daemonsets') {
+      const old = Number(current.metadata?.annotations?.[DAEMONSET_TEMPLATE_GENERATION] ?? '1') || 1;
+      const templateChanged = !jsonEqual((next['spec'] as { template?: unknown } | undefined)?.template, (current['spec'] as { template?: unknown } | undefined)?.template);
+      next = withTemplateGeneration(next, templateChanged ? old + 1 : old);
     }
   }
   if (sameStored(next, current)) return { kind: 'unchanged', object: current };

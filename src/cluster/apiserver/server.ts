@@ -22,7 +22,7 @@ import { decodeError, decodeStrict } from '../../api/schema.ts';
 import { jsonCloneReusing } from '../../api/json.ts';
 import { parseSelector, type Selector } from '../../api/selectors.ts';
 import { KUBELET_API_PORT, type ApiRequest, type ApiResponse, type ApiStatus, type ExecStreamResult, type KubeletApiRequest, type KubeletApiResponse, type KubeObject, type NodeProxyRequest, type WatchEvent, type WatchFrame } from './messages.ts';
-import { conflict, mutate, notFound, type WriteOp } from './registry.ts';
+import { conflict, mutate, notFound, withTemplateGeneration, type WriteOp } from './registry.ts';
 import { COMPACTION_INTERVAL_MS, compactRequest, compactTxn, createCompactor, onCompactTxn, type Compactor } from './compactor.ts';
 import { applyEtcdEvent, createWatchCache, eventFor, initialEvents, matchesListOptions, parseFieldSelector, replaceCache, resourceOfKey, unsupportedField, type CacheWatcher, type FieldRequirement, type WatchCache } from './watchcache.ts';
 
@@ -420,7 +420,7 @@ function prepareForCreate(a: ApiServer, info: ApiResourceInfo, ns: string | unde
   if (!metadata.name && metadata.generateName) metadata.name = generateName(a.prng!, metadata.generateName);
   metadata.uid = uuidV4(a.prng!);
   metadata.creationTimestamp = rfc3339Seconds(nowMs);
-  if (info.resource === 'deployments' || info.resource === 'replicasets' || info.resource === 'replicationcontrollers' || info.resource === 'jobs') metadata.generation = 1;
+  if (info.resource === 'deployments' || info.resource === 'replicasets' || info.resource === 'replicationcontrollers' || info.resource === 'jobs' || info.resource === 'daemonsets') metadata.generation = 1;
   let object: KubeObject = { ...body, apiVersion: info.apiVersion, kind: info.kind, metadata };
   object = applyDefaults(object) as KubeObject;
   switch (info.kind) {
@@ -444,6 +444,12 @@ function prepareForCreate(a: ApiServer, info: ApiResourceInfo, ns: string | unde
     case 'ReplicaSet':
     case 'ReplicationController':
       object['status'] = {};
+      break;
+    case 'DaemonSet':
+      // strategy.go PrepareForCreate: an empty status (apps/v1 prints its four required counters)
+      // and templateGeneration 1.
+      object = withTemplateGeneration(object, 1);
+      object['status'] = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
       break;
   }
   return object;

@@ -17,6 +17,7 @@ import { createRecorder, recordEvent, type EventRecorder } from '../client/event
 import { creationObserved, deletionObserved, observeCreate, observeDelete, type ControllerAction, type ControllerContext, type EventTemplate } from './types.ts';
 import { syncReplicaSet, syncReplicationController } from './replicaset.ts';
 import { syncDeployment } from './deployment.ts';
+import { daemonSetSelects, syncDaemonSet } from './daemonset.ts';
 import { syncJob, syncTTLAfterFinished } from './job.ts';
 import { syncEndpoints, syncEndpointSlice } from './endpointslice.ts';
 import { collectGarbage } from './garbagecollector.ts';
@@ -24,7 +25,7 @@ import { monitorNodeHealth, NODE_MONITOR_PERIOD_MS, type NodeHealth } from './no
 import { NAMESPACED_RESOURCES, syncNamespace, type NamespaceAction } from './namespace.ts';
 
 /** The informers the controllers share (one watch per resource). */
-const INFORMERS = ['pods', 'replicasets', 'deployments', 'jobs', 'replicationcontrollers', 'services', 'endpointslices', 'endpoints', 'nodes', 'namespaces', 'configmaps', 'events'];
+const INFORMERS = ['pods', 'replicasets', 'deployments', 'jobs', 'replicationcontrollers', 'services', 'endpointslices', 'endpoints', 'nodes', 'namespaces', 'configmaps', 'events', 'daemonsets', 'controllerrevisions'];
 /**
  * The garbage collector's pass. The real GC reacts to informer events through its dependency
  * graph; a periodic pass over the caches reaches the same end state within this period.
@@ -33,12 +34,13 @@ const GC_PERIOD_MS = 5_000;
 const RATE_LIMIT_BASE_MS = 5;
 const RATE_LIMIT_MAX_MS = 1000 * 1000;
 
-type ControllerName = 'replicaset' | 'replicationcontroller' | 'deployment' | 'job' | 'ttl-after-finished' | 'endpointslice' | 'endpoints' | 'namespace';
+type ControllerName = 'replicaset' | 'replicationcontroller' | 'deployment' | 'daemonset' | 'job' | 'ttl-after-finished' | 'endpointslice' | 'endpoints' | 'namespace';
 
 const SYNCS: Record<Exclude<ControllerName, 'namespace'>, (ctx: ControllerContext, key: string) => ControllerAction[]> = {
   replicaset: syncReplicaSet,
   replicationcontroller: syncReplicationController,
   deployment: syncDeployment,
+  daemonset: syncDaemonSet,
   job: syncJob,
   'ttl-after-finished': syncTTLAfterFinished,
   endpointslice: syncEndpointSlice,
@@ -94,7 +96,7 @@ interface PendingAction {
 
 function emptyQueues(): Record<ControllerName, WorkQueue> {
   const q = (): WorkQueue => ({ keys: [], queued: {}, failures: {} });
-  return { replicaset: q(), replicationcontroller: q(), deployment: q(), job: q(), 'ttl-after-finished': q(), endpointslice: q(), endpoints: q(), namespace: q() };
+  return { replicaset: q(), replicationcontroller: q(), deployment: q(), daemonset: q(), job: q(), 'ttl-after-finished': q(), endpointslice: q(), endpoints: q(), namespace: q() };
 }
 
 export function createControllerManager(host: string, server: string): ControllerManager {
@@ -216,6 +218,11 @@ function route(m: ControllerManager, d: Delta, sink: EffectSink): void {
         if (owner.kind === 'ReplicaSet') enqueue(m, 'replicaset', k, sink);
         if (owner.kind === 'ReplicationController') enqueue(m, 'replicationcontroller', k, sink);
         if (owner.kind === 'Job') enqueue(m, 'job', k, sink);
+        if (owner.kind === 'DaemonSet') enqueue(m, 'daemonset', k, sink);
+      }
+      // An orphan pod: every DaemonSet that may adopt it (the DaemonSet controller's getDaemonSetsForPod).
+      if (!controllerOf(o)) {
+        for (const ds of m.client.informers['daemonsets']?.items.values() ?? []) if (ds.metadata?.namespace === ns && daemonSetSelects(ds, o.metadata?.labels)) enqueue(m, 'daemonset', objectKey(ds), sink);
       }
       // A pod's labels, readiness or IP may change any Service in its namespace.
       for (const svc of m.client.informers['services']?.items.values() ?? []) {
@@ -233,6 +240,18 @@ function route(m: ControllerManager, d: Delta, sink: EffectSink): void {
     }
     case 'deployments':
       return enqueue(m, 'deployment', key, sink);
+    case 'daemonsets':
+      return enqueue(m, 'daemonset', key, sink);
+    case 'controllerrevisions': {
+      const owner = controllerOf(o);
+      if (owner?.kind === 'DaemonSet') enqueue(m, 'daemonset', `${ns}/${owner.name}`, sink);
+      return;
+    }
+    case 'nodes':
+      // addNode / updateNode (shouldIgnoreNodeUpdate): a new or removed node, or a change of its
+      // labels, taints, schedulability or condition statuses, may change where daemon pods belong.
+      if (d.type !== 'updated' || !d.old || nodeChangeMatters(d.old, o)) for (const ds of m.client.informers['daemonsets']?.items.values() ?? []) enqueue(m, 'daemonset', objectKey(ds), sink);
+      return;
     case 'jobs':
       enqueue(m, 'job', key, sink);
       return enqueue(m, 'ttl-after-finished', key, sink);
@@ -257,6 +276,16 @@ function route(m: ControllerManager, d: Delta, sink: EffectSink): void {
     const nsObj = m.client.informers['namespaces']?.items.get(ns);
     if (nsObj?.metadata?.deletionTimestamp) enqueue(m, 'namespace', ns, sink);
   }
+}
+
+/** shouldIgnoreNodeUpdate's complement: anything but heartbeats and status details changed. */
+function nodeChangeMatters(old: KubeObject, cur: KubeObject): boolean {
+  const view = (n: KubeObject) => {
+    const spec = (n['spec'] ?? {}) as { taints?: unknown; unschedulable?: boolean };
+    const conditions = (((n['status'] ?? {}) as { conditions?: { type: string; status: string }[] }).conditions ?? []).map((c) => `${c.type}=${c.status}`).sort();
+    return JSON.stringify([n.metadata?.labels ?? {}, spec.taints ?? [], spec.unschedulable ?? false, conditions]);
+  };
+  return view(old) !== view(cur);
 }
 
 /**
@@ -288,6 +317,7 @@ function enqueueEverything(m: ControllerManager, sink: EffectSink): void {
   each('replicasets', ['replicaset']);
   each('replicationcontrollers', ['replicationcontroller']);
   each('deployments', ['deployment']);
+  each('daemonsets', ['daemonset']);
   each('jobs', ['job', 'ttl-after-finished']);
   each('services', ['endpointslice', 'endpoints']);
   for (const ns of m.client.informers['namespaces']?.items.values() ?? []) if (ns.metadata?.deletionTimestamp) enqueue(m, 'namespace', ns.metadata.name!, sink);

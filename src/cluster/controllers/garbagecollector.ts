@@ -24,6 +24,7 @@ export const OWNER_KINDS: Record<string, { resource: string; namespaced: boolean
   ReplicaSet: { resource: 'replicasets', namespaced: true },
   ReplicationController: { resource: 'replicationcontrollers', namespaced: true },
   Deployment: { resource: 'deployments', namespaced: true },
+  DaemonSet: { resource: 'daemonsets', namespaced: true },
   Job: { resource: 'jobs', namespaced: true },
   Service: { resource: 'services', namespaced: true },
   ConfigMap: { resource: 'configmaps', namespaced: true },
@@ -32,7 +33,7 @@ export const OWNER_KINDS: Record<string, { resource: string; namespaced: boolean
 };
 
 /** The resources whose objects may carry ownerReferences. */
-export const DEPENDENT_RESOURCES = ['pods', 'replicasets', 'replicationcontrollers', 'deployments', 'jobs', 'endpointslices', 'endpoints', 'services', 'configmaps', 'leases', 'events'];
+export const DEPENDENT_RESOURCES = ['pods', 'replicasets', 'replicationcontrollers', 'deployments', 'daemonsets', 'controllerrevisions', 'jobs', 'endpointslices', 'endpoints', 'services', 'configmaps', 'leases', 'events'];
 
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 export const ORPHAN_FINALIZER = 'orphan';

@@ -7,7 +7,7 @@
 import type { ControllerContext } from './types.ts';
 
 /** The namespaced resources the simulator stores, in the order the deleter walks them. */
-export const NAMESPACED_RESOURCES = ['deployments', 'replicasets', 'replicationcontrollers', 'jobs', 'pods', 'services', 'endpoints', 'endpointslices', 'configmaps', 'leases', 'events'];
+export const NAMESPACED_RESOURCES = ['deployments', 'replicasets', 'replicationcontrollers', 'daemonsets', 'controllerrevisions', 'jobs', 'pods', 'services', 'endpoints', 'endpointslices', 'configmaps', 'leases', 'events'];
 
 export type NamespaceAction =
   | { type: 'delete'; resource: string; namespace: string; name: string }

@@ -22,7 +22,7 @@ export interface Expectation {
 
 export interface ControllerContext {
   nowMs: number;
-  /** Objects from the informer caches. resource is the plural ('pods', 'replicasets', 'deployments', 'jobs', 'services', 'endpointslices', 'endpoints', 'nodes'). */
+  /** Objects from the informer caches. resource is the plural ('pods', 'replicasets', 'deployments', 'daemonsets', 'controllerrevisions', 'jobs', 'services', 'endpointslices', 'endpoints', 'nodes'). */
   list(resource: string, namespace?: string): KubeObject[];
   get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined;
   /**
@@ -97,7 +97,7 @@ export type SyncFn = (ctx: ControllerContext, key: string) => ControllerAction[]
 export const EXPECTATIONS_TIMEOUT_MS = 5 * 60 * 1000;
 
 /** The controllers that keep expectations, named like their queues. */
-export type ExpectingController = 'replicaset' | 'replicationcontroller' | 'job' | 'deployment' | 'endpointslice';
+export type ExpectingController = 'replicaset' | 'replicationcontroller' | 'job' | 'deployment' | 'endpointslice' | 'daemonset';
 
 export function expectationsKey(controller: ExpectingController, key: string): string {
   return `${controller}/${key}`;
@@ -151,6 +151,8 @@ function expectingController(resource: string, ownerKind: string): ExpectingCont
   if (resource === 'pods' && ownerKind === 'Job') return 'job';
   if (resource === 'replicasets' && ownerKind === 'Deployment') return 'deployment';
   if (resource === 'endpointslices' && ownerKind === 'Service') return 'endpointslice';
+  // The DaemonSet controller expects its pods and (here) the revision it creates before them.
+  if ((resource === 'pods' || resource === 'controllerrevisions') && ownerKind === 'DaemonSet') return 'daemonset';
   return undefined;
 }
 

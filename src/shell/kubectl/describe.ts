@@ -12,7 +12,7 @@
  * Everything comes from the objects passed in; nothing reads a clock (nowMs is virtual time).
  */
 import type { Container, ContainerState, ContainerStatus, Node, Pod, Probe, Service, Toleration, Volume } from 'kubernetes-types/core/v1';
-import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { DaemonSet, Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Job } from 'kubernetes-types/batch/v1';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import { formatTimestamp, humanDuration, parseTimestampMs, SIM_EPOCH } from '../../api/index.ts';
@@ -764,6 +764,31 @@ function describeReplicaSet(rs: ReplicaSet, related: DescribeRelated, events: Ev
   return w.toString();
 }
 
+/**
+ * DaemonSetDescriber (describe.go describeDaemonSet): the status counts are written without a
+ * tab, so they are not aligned with the other fields.
+ */
+function describeDaemonSet(ds: DaemonSet, related: DescribeRelated, events: EventLike[], nowMs: number): string {
+  const w = new PrefixWriter();
+  const st = ds.status;
+  w.write(0, `Name:\t${ds.metadata?.name ?? ''}\n`);
+  w.write(0, `Namespace:\t${ds.metadata?.namespace ?? ''}\n`);
+  w.write(0, `Selector:\t${labelSelectorString(ds.spec?.selector)}\n`);
+  w.write(0, `Node-Selector:\t${formatLabels(ds.spec?.template?.spec?.nodeSelector)}\n`);
+  printLabelsMultiline(w, 'Labels', ds.metadata?.labels);
+  printAnnotationsMultiline(w, 'Annotations', ds.metadata?.annotations);
+  w.write(0, `Desired Number of Nodes Scheduled: ${st?.desiredNumberScheduled ?? 0}\n`);
+  w.write(0, `Current Number of Nodes Scheduled: ${st?.currentNumberScheduled ?? 0}\n`);
+  w.write(0, `Number of Nodes Scheduled with Up-to-date Pods: ${st?.updatedNumberScheduled ?? 0}\n`);
+  w.write(0, `Number of Nodes Scheduled with Available Pods: ${st?.numberAvailable ?? 0}\n`);
+  w.write(0, `Number of Nodes Misscheduled: ${st?.numberMisscheduled ?? 0}\n`);
+  const c = podPhaseCounts(ds.metadata?.uid, related.pods ?? []);
+  w.write(0, `Pods Status:\t${c.Running} Running / ${c.Pending} Waiting / ${c.Succeeded} Succeeded / ${c.Failed} Failed\n`);
+  describePodTemplate(w, ds.spec?.template);
+  describeEvents(w, events, nowMs);
+  return w.toString();
+}
+
 function describeJob(job: Job, events: EventLike[], nowMs: number): string {
   const w = new PrefixWriter();
   const spec = job.spec;
@@ -1022,6 +1047,8 @@ export function describeObject(obj: KubeObjectLike, related: DescribeRelated, no
       return describeDeployment(obj as unknown as Deployment, related, events, nowMs);
     case 'ReplicaSet':
       return describeReplicaSet(obj as unknown as ReplicaSet, related, events, nowMs);
+    case 'DaemonSet':
+      return describeDaemonSet(obj as unknown as DaemonSet, related, events, nowMs);
     case 'Job':
       return describeJob(obj as unknown as Job, events, nowMs);
     case 'Service':

@@ -58,6 +58,7 @@ function* relatedFor(ctx: Ctx, obj: KubeObject): Fetch<DescribeRelated> {
     }
     case 'ReplicaSet':
     case 'ReplicationController':
+    case 'DaemonSet':
     case 'Job': {
       const pods = yield* fetchList(ctx, 'pods', ns);
       if (typeof pods === 'number') return pods;
@@ -119,7 +120,7 @@ export function* describe(ctx: Ctx): Program {
  * discovery order: the core group (pods, replicationcontrollers, services), then apps
  * (daemonsets, deployments, replicasets, statefulsets), autoscaling, batch (cronjobs, jobs).
  */
-export const ALL_CATEGORY = ['pods', 'replicationcontrollers', 'services', 'deployments', 'replicasets', 'jobs'];
+export const ALL_CATEGORY = ['pods', 'replicationcontrollers', 'services', 'daemonsets', 'deployments', 'replicasets', 'jobs'];
 
 /** `pods,svc` → resource infos; `all` expands to its category. */
 export function resolveTypes(arg: string): ApiResourceInfo[] | { unknown: string } {

@@ -327,6 +327,24 @@ describe('printApiResources (kubectl pkg/cmd/apiresources/apiresources.go)', () 
 
   it('-o name prints resource.group; --namespaced=false filters', () => {
     expect(printApiResources(API_RESOURCES, { output: 'name', namespaced: false })).toBe('namespaces\nnodes\n');
-    expect(printApiResources(API_RESOURCES, { output: 'name', apiGroup: 'apps' })).toBe('deployments.apps\nreplicasets.apps\n');
+    // apps/v1 in v1.32 discovery: controllerrevisions, daemonsets, deployments, replicasets (statefulsets not modelled).
+    expect(printApiResources(API_RESOURCES, { output: 'name', apiGroup: 'apps' })).toBe('controllerrevisions.apps\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\n');
+  });
+
+  // printDaemonSet / printControllerRevision (K pkg/printers/internalversion/printers.go).
+  it('get ds: DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE SELECTOR AGE; get controllerrevisions: CONTROLLER REVISION', () => {
+    const ds = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent', namespace: 'default', creationTimestamp: '2026-11-22T00:00:00Z' },
+      spec: { selector: { matchLabels: { app: 'agent' } }, template: { spec: { nodeSelector: { disk: 'ssd' }, containers: [{ name: 'a', image: 'nginx:1.27' }] } } },
+      status: { desiredNumberScheduled: 3, currentNumberScheduled: 3, numberReady: 2, updatedNumberScheduled: 1, numberAvailable: 2, numberMisscheduled: 0 },
+    };
+    expect(printTable('daemonsets', [ds], { nowMs: 60_000, wide: true })).toBe(
+      'NAME    DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE   CONTAINERS   IMAGES       SELECTOR\n' +
+        'agent   3         3         2       1            2           disk=ssd        60s   a            nginx:1.27   app=agent\n',
+    );
+    const cr = { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'agent-5b576df4cf', namespace: 'default', creationTimestamp: '2026-11-22T00:00:00Z', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'u', controller: true }] }, revision: 2 };
+    expect(printTable('controllerrevisions', [cr], { nowMs: 60_000 })).toBe('NAME               CONTROLLER             REVISION   AGE\nagent-5b576df4cf   daemonset.apps/agent   2          60s\n');
   });
 });

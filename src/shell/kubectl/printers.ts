@@ -6,7 +6,7 @@
  * (kubectl pkg/cmd/apiresources/apiresources.go). All v1.32.
  */
 import type { Container, ContainerStatus, Node, Pod, Service } from 'kubernetes-types/core/v1';
-import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { DaemonSet, Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Job } from 'kubernetes-types/batch/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { ageOf, apiResource, humanDuration, parseTimestampMs, type ApiResourceInfo } from '../../api/index.ts';
@@ -124,6 +124,7 @@ const asNode = (o: KubeObjectLike) => o as unknown as Node;
 const asService = (o: KubeObjectLike) => o as unknown as Service;
 const asDeployment = (o: KubeObjectLike) => o as unknown as Deployment;
 const asReplicaSet = (o: KubeObjectLike) => o as unknown as ReplicaSet;
+const asDaemonSet = (o: KubeObjectLike) => o as unknown as DaemonSet;
 const asJob = (o: KubeObjectLike) => o as unknown as Job;
 const num = (n: number | undefined) => String(n ?? 0);
 
@@ -440,6 +441,40 @@ const replicaSetColumns: Column[] = [
   ...templateColumns((o) => formatLabelSelector(asReplicaSet(o).spec?.selector), (o) => asReplicaSet(o).spec?.template?.spec?.containers),
 ];
 
+/** printDaemonSet: the status counts, the template's node selector (labels.FormatLabels), age. */
+const daemonSetColumns: Column[] = [
+  nameColumn,
+  { name: 'Desired', priority: 0, cell: (o) => num(asDaemonSet(o).status?.desiredNumberScheduled) },
+  { name: 'Current', priority: 0, cell: (o) => num(asDaemonSet(o).status?.currentNumberScheduled) },
+  { name: 'Ready', priority: 0, cell: (o) => num(asDaemonSet(o).status?.numberReady) },
+  { name: 'Up-to-date', priority: 0, cell: (o) => num(asDaemonSet(o).status?.updatedNumberScheduled) },
+  { name: 'Available', priority: 0, cell: (o) => num(asDaemonSet(o).status?.numberAvailable) },
+  { name: 'Node Selector', priority: 0, cell: (o) => formatLabels(asDaemonSet(o).spec?.template?.spec?.nodeSelector) },
+  ageColumn,
+  ...templateColumns((o) => formatLabelSelector(asDaemonSet(o).spec?.selector), (o) => asDaemonSet(o).spec?.template?.spec?.containers),
+];
+
+/**
+ * printControllerRevision: CONTROLLER is the controller reference as `<kind>.<group>/<name>`
+ * (formatResourceName with kind), `<none>` without one.
+ */
+const controllerRevisionColumns: Column[] = [
+  nameColumn,
+  {
+    name: 'Controller',
+    priority: 0,
+    cell: (o) => {
+      const refs = (o.metadata?.['ownerReferences'] ?? []) as { apiVersion: string; kind: string; name: string; controller?: boolean }[];
+      const ref = refs.find((r) => r.controller);
+      if (!ref) return '<none>';
+      const group = ref.apiVersion.includes('/') ? ref.apiVersion.slice(0, ref.apiVersion.indexOf('/')) : '';
+      return `${ref.kind.toLowerCase()}${group ? `.${group}` : ''}/${ref.name}`;
+    },
+  },
+  { name: 'Revision', priority: 0, cell: (o) => String((o as { revision?: number }).revision ?? 0) },
+  ageColumn,
+];
+
 interface ReplicationControllerLike {
   spec?: { replicas?: number; selector?: Record<string, string>; template?: { spec?: { containers?: Container[] } } };
   status?: { replicas?: number; readyReplicas?: number };
@@ -525,6 +560,8 @@ const COLUMNS: Readonly<Record<string, readonly Column[]>> = {
   deployments: deploymentColumns,
   replicasets: replicaSetColumns,
   replicationcontrollers: replicationControllerColumns,
+  daemonsets: daemonSetColumns,
+  controllerrevisions: controllerRevisionColumns,
   jobs: jobColumns,
   events: eventColumns,
   // printLease: holderIdentity, '' when unset.

@@ -238,6 +238,18 @@ export function* drain(ctx: Ctx): Program {
     const phase = (p['status'] as { phase?: string } | undefined)?.phase;
     return phase !== 'Succeeded' && phase !== 'Failed';
   });
+  // k/kubectl pkg/drain/filters.go daemonSetFilter: DaemonSet pods are never evicted (their
+  // controller would put them back); without --ignore-daemonsets they stop the drain.
+  const daemonPods = pods.filter((p) => p.metadata?.ownerReferences?.some((r) => r.controller && r.kind === 'DaemonSet'));
+  if (daemonPods.length > 0) {
+    const names = daemonPods.map((p) => `${p.metadata!.namespace}/${p.metadata!.name}`).join(', ');
+    if (ctx.flags['ignore-daemonsets'] !== true) {
+      ctx.io.err(`error: unable to drain node "${name}" due to error: cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${names}, continuing command...\nThere are pending nodes to be drained:\n ${name}\ncannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${names}\n`);
+      return 1;
+    }
+    ctx.io.err(`Warning: ignoring DaemonSet-managed Pods: ${names}\n`);
+    pods.splice(0, pods.length, ...pods.filter((p) => !daemonPods.includes(p)));
+  }
   const unmanaged = pods.filter((p) => !p.metadata?.ownerReferences?.some((r) => r.controller));
   if (unmanaged.length > 0 && ctx.flags['force'] !== true) {
     const names = unmanaged.map((p) => `${p.metadata!.namespace}/${p.metadata!.name}`).join(', ');
@@ -274,12 +286,13 @@ export function* rollout(ctx: Ctx): Program {
   const [sub, ...rest] = ctx.args;
   const t = target(ctx, rest);
   if (typeof t === 'number') return t;
-  if (t.info.resource !== 'deployments') return fail(ctx.io, `error: no ${sub === 'history' ? 'history viewer' : 'status viewer'} has been implemented for {"${t.info.group}" "${t.info.kind}"}`);
+  if (t.info.resource !== 'deployments' && t.info.resource !== 'daemonsets') return fail(ctx.io, `error: no ${sub === 'history' ? 'history viewer' : 'status viewer'} has been implemented for {"${t.info.group}" "${t.info.kind}"}`);
+  if (t.info.resource === 'daemonsets' && sub === 'undo') return fail(ctx.io, 'error: rollout undo is not modelled for daemon sets');
   switch (sub) {
     case 'status':
       return yield* rolloutStatus(ctx, t.info, t.name);
     case 'history':
-      return yield* rolloutHistory(ctx, t.info, t.name);
+      return t.info.resource === 'daemonsets' ? yield* daemonSetRolloutHistory(ctx, t.info, t.name) : yield* rolloutHistory(ctx, t.info, t.name);
     case 'undo':
       return yield* rolloutUndo(ctx, t.info, t.name);
     case 'restart': {
@@ -314,12 +327,30 @@ export function deploymentRolloutStatus(d: DeploymentView): { message: string; d
   return { message: `deployment "${name}" successfully rolled out\n`, done: true };
 }
 
+interface DaemonSetView {
+  metadata?: { generation?: number; name?: string };
+  spec?: { updateStrategy?: { type?: string } };
+  status?: { observedGeneration?: number; updatedNumberScheduled?: number; desiredNumberScheduled?: number; numberAvailable?: number };
+}
+
+/** k/kubectl pkg/polymorphichelpers/rollout_status.go DaemonSetStatusViewer.Status. */
+export function daemonSetRolloutStatus(ds: DaemonSetView): { message: string; done: boolean; error?: string } {
+  const name = ds.metadata?.name ?? '';
+  if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return { message: '', done: true, error: 'rollout status is only available for RollingUpdate strategy type' };
+  const st = ds.status ?? {};
+  if ((ds.metadata?.generation ?? 0) > (st.observedGeneration ?? 0)) return { message: 'Waiting for daemon set spec update to be observed...\n', done: false };
+  const desired = st.desiredNumberScheduled ?? 0;
+  if ((st.updatedNumberScheduled ?? 0) < desired) return { message: `Waiting for daemon set "${name}" rollout to finish: ${st.updatedNumberScheduled ?? 0} out of ${desired} new pods have been updated...\n`, done: false };
+  if ((st.numberAvailable ?? 0) < desired) return { message: `Waiting for daemon set "${name}" rollout to finish: ${st.numberAvailable ?? 0} of ${desired} updated pods are available...\n`, done: false };
+  return { message: `daemon set "${name}" successfully rolled out\n`, done: true };
+}
+
 function* rolloutStatus(ctx: Ctx, info: ApiResourceInfo, name: string): Program {
   let last = '';
   for (;;) {
     const d = yield* getObject(ctx, info, name);
     if (typeof d === 'number') return d;
-    const s = deploymentRolloutStatus(d as DeploymentView);
+    const s = info.resource === 'daemonsets' ? daemonSetRolloutStatus(d as DaemonSetView) : deploymentRolloutStatus(d as DeploymentView);
     if (s.error) return fail(ctx.io, `error: ${s.error}`);
     if (s.message !== last) ctx.io.out(s.message);
     last = s.message;
@@ -345,6 +376,30 @@ function* rolloutHistory(ctx: Ctx, info: ApiResourceInfo, name: string): Program
   const rss = yield* ownedReplicaSets(ctx, d);
   if (typeof rss === 'number') return rss;
   const rows = rss.map((rs) => ({ rev: revisionOf(rs), cause: rs.metadata?.annotations?.['kubernetes.io/change-cause'] ?? '<none>' })).filter((r) => r.rev > 0).sort((a, b) => a.rev - b.rev);
+  const revWidth = Math.max('REVISION'.length, ...rows.map((r) => String(r.rev).length)) + 2;
+  ctx.io.out(`${qualifiedName(info, name)} \n${'REVISION'.padEnd(revWidth)}CHANGE-CAUSE\n${rows.map((r) => `${String(r.rev).padEnd(revWidth)}${r.cause}\n`).join('')}\n`);
+  return 0;
+}
+
+/**
+ * DaemonSetHistoryViewer (k/kubectl pkg/polymorphichelpers/history.go): the ControllerRevisions
+ * the DaemonSet controls, by revision, with their `kubernetes.io/change-cause` annotation
+ * (printHistory; `No rollout history found.` without any).
+ */
+function* daemonSetRolloutHistory(ctx: Ctx, info: ApiResourceInfo, name: string): Program {
+  const ds = yield* getObject(ctx, info, name);
+  if (typeof ds === 'number') return ds;
+  const out = yield* call(ctx, { verb: 'list', resource: 'controllerrevisions', namespace: namespaceOf(ctx) });
+  if (!out.ok) return 1;
+  if (!out.resp.ok) return printStatusError(ctx.io, out.resp);
+  const items = ((out.resp.body as KubeObject).items as KubeObject[]) ?? [];
+  const byRevision = new Map<number, KubeObject>();
+  for (const h of items) if (h.metadata?.ownerReferences?.some((r) => r.controller && r.uid === ds.metadata?.uid)) byRevision.set(Number(h['revision'] ?? 0), h);
+  if (byRevision.size === 0) {
+    ctx.io.out(`${qualifiedName(info, name)} \nNo rollout history found.\n`);
+    return 0;
+  }
+  const rows = [...byRevision.keys()].sort((a, b) => a - b).map((rev) => ({ rev, cause: byRevision.get(rev)!.metadata?.annotations?.['kubernetes.io/change-cause'] || '<none>' }));
   const revWidth = Math.max('REVISION'.length, ...rows.map((r) => String(r.rev).length)) + 2;
   ctx.io.out(`${qualifiedName(info, name)} \n${'REVISION'.padEnd(revWidth)}CHANGE-CAUSE\n${rows.map((r) => `${String(r.rev).padEnd(revWidth)}${r.cause}\n`).join('')}\n`);
   return 0;
