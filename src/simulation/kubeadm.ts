@@ -21,6 +21,8 @@ export const CONTROL_PLANE_IMAGES = [
   `registry.k8s.io/kube-apiserver:${KUBERNETES_VERSION}`,
   `registry.k8s.io/kube-controller-manager:${KUBERNETES_VERSION}`,
   `registry.k8s.io/kube-scheduler:${KUBERNETES_VERSION}`,
+  `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`,
+  'registry.k8s.io/coredns/coredns:v1.11.3',
   'registry.k8s.io/pause:3.10',
 ];
 

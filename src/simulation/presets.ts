@@ -12,6 +12,7 @@
  */
 import { defaultEtcdConfig, createMember } from '../cluster/etcd/server.ts';
 import type { HostRole } from '../cluster/host/host.ts';
+import { applyAddons, addonObjects } from './addons.ts';
 import { APISERVER_VIP, addHost, createEmptyWorld, stepWorld, type PresetName, type World } from './world.ts';
 import { createApiServer } from '../cluster/apiserver/server.ts';
 import { createKubeScheduler } from '../cluster/scheduler/kubeScheduler.ts';
@@ -38,6 +39,9 @@ interface HostSpec {
  * The i-th node's /24 from kubeadm's podSubnet 10.244.0.0/16 (256 nodes). Benchmarks with more
  * nodes continue into 10.245.0.0/16 and on, as a larger --cluster-cidr would.
  */
+/** kubeadm's podSubnet (networking.podSubnet), the flannel default. */
+export const POD_SUBNET = '10.244.0.0/16';
+
 export function podCIDRFor(i: number): string {
   return `10.${244 + Math.floor(i / 256)}.${i % 256}.0/24`;
 }
@@ -79,6 +83,8 @@ export interface WorldOptions {
   controlPlane?: boolean;
   /** Worker hosts instead of the preset's (benchmarks of large clusters). */
   workers?: number;
+  /** kubeadm's addon phase (kube-proxy); default true whenever the control plane runs. */
+  addons?: boolean;
 }
 
 /** The systemd unit a learner can `cat` (and `systemctl cat etcd` prints). */
@@ -143,6 +149,13 @@ export function createWorld(opts: WorldOptions): World {
   }
   for (const s of specs) startUnits(w, s.name);
   const settle = opts.settleMs ?? 3000;
+  const cp = specs.find((x) => x.role === 'control-plane');
+  if (staticPods && cp && opts.addons !== false) {
+    // kubeadm init, last phase: the add-ons, created through the control-plane endpoint once it answers.
+    const endpointHost = opts.preset === 'single' ? cp.name : APISERVER_VIP;
+    const endpointUrl = `https://${opts.preset === 'single' ? cp.ip : APISERVER_VIP}:6443`;
+    applyAddons(w, cp.name, endpointHost, addonObjects(endpointUrl, POD_SUBNET), Math.max(settle, 60_000));
+  }
   while (stepWorld(w, settle)) {
     /* run the boot */
   }
@@ -159,7 +172,7 @@ function installApiservers(w: World, specs: HostSpec[], preset: PresetName, stat
   const externalEtcd = specs.filter((s) => s.role === 'etcd').map((s) => s.name);
   const server = preset === 'single' ? `https://${controlPlane[0]?.ip}:6443` : `https://${APISERVER_VIP}:6443`;
   for (const cp of controlPlane) {
-    w.apiservers[cp.name] = createApiServer(cp.name, externalEtcd.length > 0 ? externalEtcd : [cp.name]);
+    w.apiservers[cp.name] = createApiServer(cp.name, externalEtcd.length > 0 ? externalEtcd : [cp.name], cp.ip);
     const host = w.hosts[cp.name]!;
     mkdirp(host, '/root/.kube');
     host.fs['/etc/kubernetes'] = { type: 'dir' };

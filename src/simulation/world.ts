@@ -14,7 +14,7 @@ import type { EtcdDurable } from '../cluster/etcd/durable.ts';
 import type { EtcdRequest, EtcdResponse } from '../cluster/etcd/messages.ts';
 import { CLIENT_PORT, PEER_PORT, createMember, onJoinRetry, onMembersRequest, onMembersResponse, onClientRequest, onPeerMessage, onRequestTimer, onTick, startMember, stopMember, type EtcdConfig, type EtcdMember } from '../cluster/etcd/server.ts';
 import type { Message } from '../cluster/etcd/raft/types.ts';
-import { onApiRequest, onBootstrapTimer, onCompactTimer, onEtcdPong, onEtcdReset, onEtcdResponse, onKeepaliveTimer, onKubeletApiResponse, onKubeletConnected, onKubeletReset, onRequestTimeout, onResyncTimer, onWatchTimeout, startApiServer, stopApiServer, watchClients, type ApiServer } from '../cluster/apiserver/server.ts';
+import { onApiRequest, onBootstrapTimer, onCompactTimer, onEndpointsTimer, onEtcdPong, onEtcdReset, onEtcdResponse, onKeepaliveTimer, onKubeletApiResponse, onKubeletConnected, onKubeletReset, onRequestTimeout, onResyncTimer, onWatchTimeout, startApiServer, stopApiServer, watchClients, type ApiServer } from '../cluster/apiserver/server.ts';
 import { APISERVER_PORT, KUBELET_API_PORT, type ApiRequest, type KubeletApiRequest, type KubeletApiResponse, type WatchFrame } from '../cluster/apiserver/messages.ts';
 import { onKubeletApi } from '../cluster/kubelet/server.ts';
 import { parsePort } from '../cluster/client/client.ts';
@@ -526,6 +526,7 @@ function onApiserverTimer(w: World, host: string, payload: { type: string; [k: s
   if (payload.type === 'apiserver.timeout') onRequestTimeout(a, payload.id as string, sink);
   else if (payload.type === 'apiserver.bootstrap') onBootstrapTimer(a, sink);
   else if (payload.type === 'apiserver.keepalive') onKeepaliveTimer(a, sink);
+  else if (payload.type === 'apiserver.endpoints') onEndpointsTimer(a, sink);
   else if (payload.type === 'apiserver.resync') onResyncTimer(a, sink);
   else if (payload.type === 'apiserver.watch-timeout') onWatchTimeout(a, payload.id as string, sink);
   else if (payload.type === 'apiserver.compact') onCompactTimer(a, sink);

@@ -72,6 +72,8 @@ interface PendingApi {
 
 export interface ApiServer {
   host: string;
+  /** --advertise-address: the IP this apiserver puts in the `kubernetes` Service's endpoints. */
+  advertiseAddress: string;
   status: 'running' | 'stopped';
   /** --etcd-servers: the local member (stacked) or the external members, as hosts. */
   etcdServers: string[];
@@ -92,8 +94,8 @@ export interface ApiServer {
   compactor: Compactor;
 }
 
-export function createApiServer(host: string, etcdServers: string[]): ApiServer {
-  return { host, status: 'stopped', etcdServers, pending: new Map(), etcdCalls: new Map(), nextId: 1, prng: null, starts: 0, bootstrapped: false, cache: createWatchCache(), sync: { phase: 'idle', port: null, lastFrameAtMs: 0, pingSentAtMs: null }, waitingWatches: [], compactor: createCompactor() };
+export function createApiServer(host: string, etcdServers: string[], advertiseAddress = ''): ApiServer {
+  return { host, advertiseAddress, status: 'stopped', etcdServers, pending: new Map(), etcdCalls: new Map(), nextId: 1, prng: null, starts: 0, bootstrapped: false, cache: createWatchCache(), sync: { phase: 'idle', port: null, lastFrameAtMs: 0, pingSentAtMs: null }, waitingWatches: [], compactor: createCompactor() };
 }
 
 /** `<host>/kube-apiserver`, one string per host (in every timer key the apiserver sets). */
@@ -136,7 +138,7 @@ export function stopApiServer(a: ApiServer, reason: string, sink: EffectSink): v
   a.status = 'stopped';
   for (const id of a.pending.keys()) sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/req/${id}` });
   for (const id of Object.keys(a.cache.watchers)) sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/watch/${id}` });
-  for (const name of ['bootstrap', 'keepalive', 'resync', 'compact']) sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/${name}` });
+  for (const name of ['bootstrap', 'keepalive', 'resync', 'compact', 'endpoints']) sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/${name}` });
   a.pending = new Map();
   a.etcdCalls = new Map();
   a.cache = createWatchCache();
@@ -616,6 +618,7 @@ export function onEtcdResponse(a: ApiServer, port: string, resp: EtcdResponse, s
   if (a.status !== 'running') return;
   if (id === 'sync') return onSyncResponse(a, port, resp, sink);
   if (id === 'compact') return onCompactResponse(a, resp, sink);
+  if (id?.startsWith('masterlease')) return onMasterLeaseResponse(a, id, resp, sink);
   const p = id !== undefined ? a.pending.get(id) : undefined;
   if (!p) return;
   if (!resp.ok) return finish(a, p, { ok: false, status: etcdFailure(p, resp) }, sink);
@@ -732,7 +735,85 @@ function maybeBootstrapped(a: ApiServer, sink: EffectSink): void {
     a.bootstrapped = true;
     sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/bootstrap` });
     emitTrace(sink, { source: proc(a), kind: 'apiserver.ready', summary: `system namespaces present (${SYSTEM_NAMESPACES.join(', ')}) at ${formatVirtualTime(sink.now)}` });
+    if (a.advertiseAddress) onEndpointsTimer(a, sink);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The `kubernetes` Service's endpoints: the lease endpoint reconciler
+// (pkg/controlplane/reconcilers/lease.go, the default --endpoint-reconciler-type=lease).
+//
+// Every EndpointInterval each apiserver renews its master lease, a key under
+// /registry/masterleases/ that lives MasterLeaseTTL, then lists the leases and writes the
+// `kubernetes` Endpoints and EndpointSlice (endpointsadapter.go) when the set of live apiservers
+// differs from them. A crashed apiserver's lease runs out and the next reconcile of a live one
+// drops it from the endpoints — so kube-proxy stops sending 10.96.0.1:443 there.
+//
+// Simplified: etcd leases are not modelled, so the key's value carries its expiry time and a
+// reconciler deletes the expired keys it finds (etcd would have at the TTL); a stopped apiserver
+// leaves its lease to run out (the real one removes it when it shuts down cleanly).
+
+/** kube-apiserver's --endpoint-reconciler ticks (controlplane.DefaultEndpointReconcilerInterval). */
+export const ENDPOINT_INTERVAL_MS = 10_000;
+/** DefaultEndpointReconcilerTTL. */
+export const MASTER_LEASE_TTL_MS = 15_000;
+const MASTER_LEASES = '/registry/masterleases/';
+
+export function onEndpointsTimer(a: ApiServer, sink: EffectSink): void {
+  if (a.status !== 'running') return;
+  timer(a, sink, 'endpoints', ENDPOINT_INTERVAL_MS, { type: 'apiserver.endpoints' });
+  const lease = { ip: a.advertiseAddress, expiresAtMs: sink.now + MASTER_LEASE_TTL_MS };
+  sendEtcdRaw(a, 'masterlease', { rpc: 'Put', key: `${MASTER_LEASES}${a.advertiseAddress}`, value: JSON.stringify(lease) }, REQUEST_TIMEOUT_MS, sink);
+}
+
+function onMasterLeaseResponse(a: ApiServer, id: string, resp: EtcdResponse, sink: EffectSink): void {
+  if (!resp.ok) return;
+  if (id === 'masterlease') {
+    sendEtcdRaw(a, 'masterleases', { rpc: 'Range', key: MASTER_LEASES, rangeEnd: prefixRangeEnd(MASTER_LEASES), serializable: false }, REQUEST_TIMEOUT_MS, sink);
+    return;
+  }
+  if (id !== 'masterleases' || resp.body.rpc !== 'Range') return;
+  const live: string[] = [];
+  for (const kv of resp.body.kvs) {
+    const lease = JSON.parse(kv.value) as { ip: string; expiresAtMs: number };
+    if (lease.expiresAtMs > sink.now) live.push(lease.ip);
+    else sendEtcdRaw(a, 'masterlease-expired', { rpc: 'DeleteRange', key: kv.key }, REQUEST_TIMEOUT_MS, sink);
+  }
+  reconcileKubernetesEndpoints(a, live.sort(compareIpv4), sink);
+}
+
+function compareIpv4(x: string, y: string): number {
+  const a = x.split('.').map(Number);
+  const b = y.split('.').map(Number);
+  for (let i = 0; i < 4; i++) if (a[i]! !== b[i]!) return a[i]! - b[i]!;
+  return 0;
+}
+
+/** The desired `kubernetes` Endpoints and EndpointSlice (endpointsadapter.go endpointSliceFromEndpoints); written only when they differ. */
+function reconcileKubernetesEndpoints(a: ApiServer, ips: string[], sink: EffectSink): void {
+  const ports = [{ name: 'https', port: 6443, protocol: 'TCP' }];
+  const endpoints: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+    subsets: ips.length > 0 ? [{ addresses: ips.map((ip) => ({ ip })), ports }] : [],
+  };
+  const slice: KubeObject = {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+    addressType: 'IPv4',
+    endpoints: ips.map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
+    ports,
+  };
+  const write = (resource: string, desired: KubeObject, same: (cur: KubeObject) => boolean) => {
+    const current = a.cache.objects.get(etcdKey(resource, 'default', 'kubernetes'));
+    if (current && same(current)) return;
+    const body = current ? { ...desired, metadata: { ...desired.metadata, resourceVersion: current.metadata?.resourceVersion } } : desired;
+    begin(a, null, { verb: current ? 'update' : 'create', resource, namespace: 'default', body }, sink);
+  };
+  write('endpoints', endpoints, (cur) => JSON.stringify(cur['subsets'] ?? []) === JSON.stringify(endpoints['subsets']));
+  write('endpointslices', slice, (cur) => JSON.stringify(cur['endpoints'] ?? []) === JSON.stringify(slice['endpoints']) && JSON.stringify(cur['ports'] ?? []) === JSON.stringify(ports));
 }
 
 // ---------------------------------------------------------------------------------------------
