@@ -4,6 +4,7 @@
  * pkg/cmd/taint/utils.go; release-1.32).
  */
 import { describe, expect, it } from 'vitest';
+import { deploymentManifest } from './workloads.ts';
 import { exposeServiceManifest, parseTaintSpecs, portsForObject, reorganizeTaints, runPodManifest, selectorForObject } from './imperative.ts';
 
 describe('kubectl run', () => {
@@ -75,5 +76,17 @@ describe('kubectl taint', () => {
     expect(reorganizeTaints(old, false, [], [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }])).toEqual({ operation: 'untainted', taints: [], errors: [] });
     expect(reorganizeTaints(old, false, [], [{ key: 'nope' }]).errors).toEqual(['taint "nope" not found']);
     expect(reorganizeTaints([{ key: 'a', value: '1', effect: 'NoSchedule' }], true, [{ key: 'a', value: '2', effect: 'NoSchedule' }], []).operation).toBe('modified');
+  });
+});
+
+describe('kubectl create deployment', () => {
+  // kubectl create_deployment.go: `kubectl create deployment my-dep --image=busybox -- date`
+  // puts the words after `--` in the container's command; the container is named after the image.
+  it('takes the command after -- as the container command', () => {
+    const d = deploymentManifest('web', ['registry.k8s.io/e2e-test-images/agnhost:2.52'], 2, 'default', undefined, ['/agnhost', 'serve-hostname']);
+    const c = (d['spec'] as { template: { spec: { containers: Record<string, unknown>[] } } }).template.spec.containers[0]!;
+    expect(c).toEqual({ name: 'agnhost', image: 'registry.k8s.io/e2e-test-images/agnhost:2.52', command: ['/agnhost', 'serve-hostname'], resources: {} });
+    const plain = deploymentManifest('web', ['nginx'], 1, 'default');
+    expect((plain['spec'] as { template: { spec: { containers: Record<string, unknown>[] } } }).template.spec.containers[0]).not.toHaveProperty('command');
   });
 });

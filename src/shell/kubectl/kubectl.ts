@@ -224,7 +224,7 @@ function* getRaw(ctx: Ctx, path: string): Program {
 
 function* create(ctx: Ctx, command: string[]): Program {
   const [kind, name] = ctx.args;
-  if (kind === 'deployment' || kind === 'deploy') return yield* createDeployment(ctx, name);
+  if (kind === 'deployment' || kind === 'deploy') return yield* createDeployment(ctx, name, command);
   if (kind === 'job') return yield* createJob(ctx, name, command);
   if (kind === 'service' || kind === 'svc') return yield* createService(ctx, ctx.args[1], ctx.args[2]);
   if (kind === 'namespace' || kind === 'ns') {

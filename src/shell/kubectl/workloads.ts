@@ -52,8 +52,9 @@ function* patch(ctx: Ctx, info: ApiResourceInfo, name: string, body: unknown, pa
 // create deployment | job | service clusterip
 
 /** The objects `kubectl create deployment|job|service` build on the client (RUN §13.6). */
-export function deploymentManifest(name: string, images: string[], replicas: number, namespace: string, port?: number): KubeObject {
-  const containers = images.map((image) => ({ name: containerName(image), image, resources: {}, ...(port ? { ports: [{ containerPort: port }] } : {}) }));
+export function deploymentManifest(name: string, images: string[], replicas: number, namespace: string, port?: number, command: string[] = []): KubeObject {
+  // create_deployment.go buildPodSpec: the words after `--` become the (single) container's command.
+  const containers = images.map((image) => ({ name: containerName(image), image, ...(command.length > 0 ? { command } : {}), resources: {}, ...(port ? { ports: [{ containerPort: port }] } : {}) }));
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -69,14 +70,15 @@ function containerName(image: string): string {
   return last.split(/[:@]/)[0]!.replace(/[^a-z0-9-]/g, '-');
 }
 
-export function* createDeployment(ctx: Ctx, name: string | undefined): Program {
+export function* createDeployment(ctx: Ctx, name: string | undefined, command: string[] = []): Program {
   if (!name) return fail(ctx.io, "error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples");
   const image = ctx.flags['image'];
   const images = Array.isArray(image) ? image : typeof image === 'string' ? [image] : [];
   if (images.length === 0) return fail(ctx.io, 'error: required flag(s) "image" not set');
+  if (images.length > 1 && command.length > 0) return fail(ctx.io, 'error: cannot specify multiple --image options and command');
   const replicas = Number(flag(ctx, 'replicas') ?? '1');
   const port = flag(ctx, 'port');
-  return yield* createBuilt(ctx, deploymentManifest(name, images, replicas, namespaceOf(ctx), port ? Number(port) : undefined));
+  return yield* createBuilt(ctx, deploymentManifest(name, images, replicas, namespaceOf(ctx), port ? Number(port) : undefined, command));
 }
 
 export function* createJob(ctx: Ctx, name: string | undefined, command: string[]): Program {
