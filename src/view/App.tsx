@@ -17,6 +17,8 @@ import { Inspector } from './inspector/Inspector.tsx';
 import type { UiStore } from './uiStore.ts';
 import { ClusterPanel } from './objects/ClusterPanel.tsx';
 import { PodInspector } from './objects/PodInspector.tsx';
+import { NodeInspector } from './objects/NodeInspector.tsx';
+import { nodeDetails } from './objects/nodeDetails.ts';
 import { objectKeys, selectionDetails } from './objects/objectDetails.ts';
 
 export interface AppProps {
@@ -41,6 +43,8 @@ export function App({ controller, lessons, ui, onTerminal }: AppProps) {
   // Read on demand for the one selected pod, each time the snapshot changes (at most once per frame).
   const details = selectedPod ? selectionDetails(controller.world(), selectedPod) : null;
   const inspected = selected !== null && view.etcd.some((m) => m.host === selected) ? selected : null;
+  // Any Kubernetes node can be selected: its kube-proxy and IPVS table (read on demand for that one node).
+  const node = selected !== null ? nodeDetails(controller.world(), selected) : null;
   const [menu, setMenu] = useState<MenuState | null>(null);
   const [seedText, setSeedText] = useState(String(view.seed));
   // A lesson may reset the cluster to its own seed: show the seed in use.
@@ -103,13 +107,14 @@ export function App({ controller, lessons, ui, onTerminal }: AppProps) {
       </header>
       <main className="main">
         <section className="pane-topology">
-          <Topology view={view} speed={speed} degraded={degradedLinks(controller.world().network)} onMenu={openMenu} selected={inspected} onSelect={ui.toggle} onSelectPod={ui.togglePod} />
+          <Topology view={view} speed={speed} degraded={degradedLinks(controller.world().network)} onMenu={openMenu} selected={inspected ?? (node ? selected : null)} onSelect={ui.toggle} onSelectPod={ui.togglePod} />
         </section>
         <section className="pane-terminal">
           <TerminalPane controller={controller} onReady={onTerminal} />
         </section>
         <div className="pane-side">
           {inspected && <Inspector view={view} host={inspected} onClose={ui.clear} />}
+          {node && <NodeInspector details={node} />}
           {details && selectedPod && <PodInspector details={details} onClose={() => ui.togglePod(selectedPod)} />}
           <ClusterPanel cluster={view.cluster} selectedPod={selectedPod} onSelectPod={ui.togglePod} listObjects={(r) => objectKeys(controller.world(), r)} />
           <LessonPanel lessons={lessons} />

@@ -184,8 +184,9 @@ function Host({ box, host, member, group, selected, onSelect, onMenu, cluster, o
     <g data-testid={`host-${host.name}`} data-up={host.up} className={host.up ? 'host' : 'host host-down'} onContextMenu={onMenu}>
       <rect x={x} y={y} width={w} height={h} rx={8} className="host-box" style={group >= 0 ? { stroke: groupColor(group) } : undefined} />
       <circle cx={x + 14} cy={y + 17} r={5} className={host.up ? 'dot-up' : 'dot-down'} />
-      <text x={x + 25} y={y + 22} className="host-name">
+      <text x={x + 25} y={y + 22} className={selected && !member ? 'host-name host-name-selected' : 'host-name'} data-nozoom="" data-testid={`host-name-${host.name}`} style={{ cursor: 'pointer' }} onClick={() => onSelect?.(host.name)}>
         {host.name}
+        <title>Inspect {host.name}</title>
       </text>
       <text x={x + 14} y={y + 42} className="host-sub">
         {host.ip} · {host.role}
