@@ -78,7 +78,7 @@ export function startJob(s: Session, line: string): Job {
   return job;
 }
 
-function waitSatisfied(s: Session, wait: Wait): boolean {
+export function waitSatisfied(s: Session, wait: Wait): boolean {
   const w = s.world;
   switch (wait.type) {
     case 'until':

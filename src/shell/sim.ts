@@ -5,8 +5,10 @@
 import { formatTraceRecord, formatVirtualTime } from '../kernel/index.ts';
 import { setLink } from '../cluster/network/network.ts';
 import { bootHost, crashHost, type World } from '../simulation/world.ts';
+import { httpFromSandbox } from '../simulation/podnet.ts';
+import type { RtSandbox } from '../cluster/runtime/containerd.ts';
 import { etcdFacts } from '../simulation/facts.ts';
-import type { CommandIO, Program } from './session.ts';
+import { runLine, waitSatisfied, type CommandIO, type OutputLine, type Program, type Wait } from './session.ts';
 import { byteOrderCompare } from './kubectl/gojson.ts';
 
 const USAGE = `Usage: sim COMMAND
@@ -19,6 +21,10 @@ const USAGE = `Usage: sim COMMAND
   latency A B MS              one-way latency between two hosts
   loss A B PERCENT            drop this percentage of packets between two hosts
   trace [N]                   the last N trace records (default 20)
+  load [-n NS] POD URL [--rate N] [--for SECONDS] [--at SECONDS 'COMMAND']...
+                              send GET URL from a pod N times a second (default 10, for 30 s)
+                              and count which pods answered and which requests failed; --at
+                              runs a command that many seconds in (a rollout, a fault)
 `;
 
 export function* sim(args: string[], io: CommandIO): Program {
@@ -40,6 +46,8 @@ export function* sim(args: string[], io: CommandIO): Program {
     case 'latency':
     case 'loss':
       return yield* linkFault(w, verb, rest, io);
+    case 'load':
+      return yield* load(w, rest, io);
     case 'trace': {
       const n = Number(rest[0] ?? 20);
       const recs = w.kernel.trace.records;
@@ -181,4 +189,140 @@ export function simStatus(w: World): string {
     for (const r of runs) out.push(`${r.host.padEnd(12)}${r.key.padEnd(width)}${r.state.padEnd(16)}${r.restarts}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** A pod's live sandbox, wherever it runs (its node must be up). */
+function podSandbox(w: World, namespace: string, name: string): RtSandbox | null {
+  for (const host of w.hostOrder) {
+    const rt = w.runtimes[host];
+    if (!rt || !w.hosts[host]?.up) continue;
+    for (const sb of Object.values(rt.sandboxes)) if (sb.namespace === namespace && sb.name === name && sb.state === 'SANDBOX_READY') return sb;
+  }
+  return null;
+}
+
+/** How often `sim load` prints a progress line (virtual ms). */
+const LOAD_REPORT_EVERY_MS = 5000;
+
+/**
+ * `sim load POD URL`: a steady stream of GETs from a pod, as a load generator in that pod would
+ * send them, each one the whole path (DNS, IPVS on the pod's node, the pod network, the program
+ * that answers). Every 5 s a line says what came back; at the end, a table of who answered.
+ * Watch a readiness failure or a rolling update (with and without a preStop delay) from the
+ * client's side: which requests failed and when.
+ */
+function* load(w: World, rest: string[], io: CommandIO): Program {
+  let namespace = 'default';
+  let rate = 10;
+  let forSeconds = 30;
+  const words: string[] = [];
+  const at: { ms: number; line: string }[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    const value = () => rest[++i];
+    if (a === '-n' || a === '--namespace') namespace = value() ?? '';
+    else if (a === '--rate') rate = Number(value());
+    else if (a === '--for') forSeconds = Number(String(value()).replace(/s$/, ''));
+    else if (a === '--at') {
+      const seconds = Number(String(value()).replace(/s$/, ''));
+      const line = value();
+      if (!Number.isFinite(seconds) || seconds < 0 || !line) {
+        io.err("sim load: --at wants a number of seconds and a command, e.g. --at 5 'kubectl rollout restart deployment web'\n");
+        return 1;
+      }
+      at.push({ ms: seconds * 1000, line });
+    }
+    else if (a.startsWith('-')) {
+      io.err(`sim load: unknown flag ${a}\n${USAGE}`);
+      return 1;
+    } else words.push(a);
+  }
+  const [pod, url] = words;
+  if (!pod || !url || words.length > 2) {
+    io.err(`sim load: want a pod and a URL\n${USAGE}`);
+    return 1;
+  }
+  if (!Number.isFinite(rate) || rate <= 0 || rate > 1000) {
+    io.err('sim load: --rate must be between 1 and 1000 requests a second\n');
+    return 1;
+  }
+  if (!Number.isFinite(forSeconds) || forSeconds <= 0) {
+    io.err('sim load: --for must be a positive number of seconds\n');
+    return 1;
+  }
+  if (!podSandbox(w, namespace, pod)) {
+    io.err(`sim load: pod ${namespace}/${pod} has no running sandbox on a node that is up\n`);
+    return 1;
+  }
+  const intervalMs = Math.max(1, Math.round(1000 / rate));
+  const startMs = w.kernel.now;
+  const endMs = startMs + forSeconds * 1000;
+  io.out(`GET ${url} from pod ${namespace}/${pod}, ${rate} a second for ${forSeconds}s\n`);
+  const answered = new Map<string, number>();
+  const failed = new Map<string, number>();
+  let window = { ok: 0, failed: 0, by: new Map<string, number>() };
+  let sent = 0;
+  let nextReport = startMs + LOAD_REPORT_EVERY_MS;
+  const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  const report = (atMs: number) => {
+    const by = [...window.by].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => `${k.replace(/^[^/]*\//, '')} ${n}`);
+    io.out(`  ${formatVirtualTime(atMs - startMs).padStart(8)}  ok ${String(window.ok).padEnd(4)} failed ${String(window.failed).padEnd(4)} ${by.join('  ')}\n`);
+    window = { ok: 0, failed: 0, by: new Map() };
+  };
+  // Commands run beside the load (`--at`), driven a step whenever what they wait for has happened.
+  const pending = [...at].sort((x, y) => x.ms - y.ms);
+  const running: { program: Program; wait: Wait | null; out: OutputLine[]; shown: number; done: boolean }[] = [];
+  const drive = () => {
+    while (pending.length > 0 && w.kernel.now >= startMs + pending[0]!.ms) {
+      const { line } = pending.shift()!;
+      io.out(`  ${formatVirtualTime(w.kernel.now - startMs).padStart(8)}  $ ${line}\n`);
+      const out: OutputLine[] = [];
+      running.push({ program: runLine(io.session, line, out), wait: null, out, shown: 0, done: false });
+    }
+    for (const r of running) {
+      while (!r.done && (r.wait === null || waitSatisfied(io.session, r.wait))) {
+        const step = r.program.next();
+        if (step.done) r.done = true;
+        else r.wait = step.value;
+      }
+      for (; r.shown < r.out.length; r.shown++) {
+        const chunk = r.out[r.shown]!;
+        const text = chunk.text.replace(/\n$/, '').replace(/^/gm, '            ');
+        (chunk.stream === 'err' ? io.err : io.out)(`${text}\n`);
+      }
+    }
+  };
+  for (let t = startMs; t < endMs; t += intervalMs) {
+    if (t > w.kernel.now) yield { type: 'until', atMs: t };
+    drive();
+    while (w.kernel.now >= nextReport) {
+      report(nextReport);
+      nextReport += LOAD_REPORT_EVERY_MS;
+    }
+    sent++;
+    const sb = podSandbox(w, namespace, pod);
+    const r = sb ? httpFromSandbox(w, sb, url) : ({ ok: false, error: 'the client pod is gone' } as const);
+    if (r.ok && r.status < 500) {
+      const who = r.servedBy ?? '?';
+      bump(answered, who);
+      bump(window.by, who);
+      window.ok++;
+    } else {
+      bump(failed, r.ok ? `HTTP ${r.status}` : r.error);
+      window.failed++;
+    }
+  }
+  if (w.kernel.now < endMs) yield { type: 'until', atMs: endMs };
+  while (nextReport <= endMs) {
+    report(nextReport);
+    nextReport += LOAD_REPORT_EVERY_MS;
+  }
+  const ok = [...answered.values()].reduce((a, b) => a + b, 0);
+  io.out(`${sent} requests: ${ok} answered, ${sent - ok} failed\n`);
+  const rows = [...answered].sort(([a], [b]) => (a < b ? -1 : 1));
+  const width = Math.max(11, ...rows.map(([k]) => k.length), ...[...failed.keys()].map((k) => k.length + 8));
+  io.out(`  ${'ANSWERED BY'.padEnd(width)}  REQUESTS  SHARE\n`);
+  for (const [who, n] of rows) io.out(`  ${who.padEnd(width)}  ${String(n).padStart(8)}  ${((n / sent) * 100).toFixed(1).padStart(5)}%\n`);
+  for (const [why, n] of [...failed].sort(([a], [b]) => (a < b ? -1 : 1))) io.out(`  ${`failed: ${why}`.padEnd(width)}  ${String(n).padStart(8)}  ${((n / sent) * 100).toFixed(1).padStart(5)}%\n`);
+  return 0;
 }

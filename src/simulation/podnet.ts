@@ -17,6 +17,8 @@ import type { DnsResult, HttpResult } from '../cluster/runtime/programs/types.ts
 import { apiObjects } from './clusterFacts.ts';
 import { etcdPrefix } from '../api/index.ts';
 import type { World } from './world.ts';
+import { traceNowCaused } from '../kernel/index.ts';
+import { partitionAllows } from '../cluster/network/network.ts';
 
 export const CLUSTER_DNS_IP = '10.96.0.10';
 
@@ -178,53 +180,83 @@ function makePodNetwork(w: World): PodNetwork {
       if (!addresses) return { ok: false, error: 'NXDOMAIN', server: CLUSTER_DNS_IP, serverName: 'kube-dns.kube-system.svc.cluster.local' };
       return { ok: true, name: fqdn, addresses, server: CLUSTER_DNS_IP, serverName: 'kube-dns.kube-system.svc.cluster.local' };
     },
-    http: (from, url): HttpResult => {
-      const m = /^(?:https?:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
-      if (!m) return { ok: false, error: 'bad address' };
-      const hostPart = m[1]!;
-      let port = m[2] ? Number(m[2]) : 80;
-      const path = m[3] ?? '/';
-      let ip = hostPart;
-      if (!/^\d+\.\d+\.\d+\.\d+$/.test(hostPart)) {
-        if (hostPart === 'localhost') ip = from.ip;
-        else {
-          const resolved = resolveServiceName(w, hostPart, from.namespace);
-          if (!resolved) return { ok: false, error: 'bad address' };
-          ip = resolved[0]!;
-        }
-      }
-      let via: { ipvs: NodeIpvs; route: Extract<IpvsRoute, { kind: 'forward' }> } | null = null;
-      if (Object.values(w.kubeProxies).some((p) => p.epoch > 0)) {
-        // A Service address is resolved by IPVS on the node the connection leaves (its ClusterIPs
-        // are bound to that node's kube-ipvs0); a NodePort by IPVS on the node it arrives at.
-        const srcHost = sandboxByIp(w, from.ip)?.rt.host;
-        const ipvsHost = isClusterIp(ip) ? srcHost : (w.ipToHost[ip] ?? srcHost);
-        const ipvs = ipvsHost ? w.ipvs[ipvsHost] : undefined;
-        if (ipvs) {
-          const route = routeThroughIpvs(ipvs, 'TCP', ip, port, from.ip, w.kernel.now);
-          if (route.kind === 'no-destination' || route.kind === 'local-closed') return { ok: false, error: 'Connection refused' };
-          if (route.kind === 'forward') {
-            via = { ipvs, route };
-            ip = route.realServer.address;
-            port = route.realServer.port;
-          }
-        }
-        // No IPVS rule for a ClusterIP (kube-proxy never ran there): the packet leaves by the default route and nothing answers.
-        if (!via && isClusterIp(ip)) return { ok: false, error: 'Connection timed out' };
-      } else if (isClusterIp(ip)) {
-        const ep = readyEndpoint(w, ip, port);
-        if (!ep) return { ok: false, error: 'Connection refused' };
-        ip = ep.ip;
-        port = ep.port;
-      }
-      const target = sandboxByIp(w, ip);
-      if (!target) return { ok: false, error: 'Connection timed out' };
-      const r = httpGet(target.rt, target.sb.id, port, path, { 'User-Agent': 'Wget' }, w.kernel.now, from.ip);
-      // wget's request line and headers are about 110 bytes; the answer is a status line, headers and the body.
-      if (via) endIpvsConnection(via.ipvs, via.route, w.kernel.now, httpExchangeTraffic(110, 'error' in r ? 0 : 160 + r.body.length));
-      return 'error' in r ? { ok: false, error: 'Connection refused' } : { ok: true, status: r.status, body: r.body };
-    },
+    http: (from, url): HttpResult => httpFromSandbox(w, from, url),
   };
+}
+
+/**
+ * A GET from a pod's sandbox, hop by hop as a real one goes: the name through DNS (the stand-in
+ * until CoreDNS is modelled), a Service address through IPVS on the node the connection leaves
+ * (a NodePort: on the node it reaches), then across the pod network to the target sandbox — which
+ * a partition between the two nodes or a down node cuts (the SYN is never answered) — and the
+ * program listening there. Each hop leaves a trace record, caused by the one before.
+ */
+export function httpFromSandbox(w: World, from: RtSandbox, url: string): HttpResult {
+  const m = /^(?:https?:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
+  if (!m) return { ok: false, error: 'bad address' };
+  const hostPart = m[1]!;
+  let port = m[2] ? Number(m[2]) : 80;
+  const path = m[3] ?? '/';
+  const src = `${from.namespace}/${from.name}`;
+  const srcHost = sandboxByIp(w, from.ip)?.rt.host;
+  let cause: number | undefined;
+  const hop = (kind: string, summary: string) => (cause = traceNowCaused(w.kernel, { source: src, kind, summary }, cause));
+  let ip = hostPart;
+  if (!/^\d+\.\d+\.\d+\.\d+$/.test(hostPart)) {
+    if (hostPart === 'localhost') ip = from.ip;
+    else {
+      const resolved = resolveServiceName(w, hostPart, from.namespace);
+      if (!resolved) {
+        hop('traffic.dns', `${hostPart}: NXDOMAIN`);
+        return { ok: false, error: 'bad address' };
+      }
+      ip = resolved[0]!;
+      hop('traffic.dns', `${hostPart} → ${ip}`);
+    }
+  }
+  let via: { ipvs: NodeIpvs; route: Extract<IpvsRoute, { kind: 'forward' }> } | null = null;
+  if (Object.values(w.kubeProxies).some((p) => p.epoch > 0)) {
+    // A Service address is resolved by IPVS on the node the connection leaves (its ClusterIPs
+    // are bound to that node's kube-ipvs0); a NodePort by IPVS on the node it arrives at.
+    const ipvsHost = isClusterIp(ip) ? srcHost : (w.ipToHost[ip] ?? srcHost);
+    const ipvs = ipvsHost ? w.ipvs[ipvsHost] : undefined;
+    if (ipvs) {
+      const route = routeThroughIpvs(ipvs, 'TCP', ip, port, from.ip, w.kernel.now);
+      if (route.kind === 'no-destination' || route.kind === 'local-closed') {
+        hop('traffic.ipvs', `${ipvsHost}: ${ip}:${port} has ${route.kind === 'no-destination' ? 'no real server' : 'no virtual server'}: connection refused`);
+        return { ok: false, error: 'Connection refused' };
+      }
+      if (route.kind === 'forward') {
+        via = { ipvs, route };
+        hop('traffic.ipvs', `${ipvsHost}: IPVS ${route.virtualServer} → ${route.realServer.address}:${route.realServer.port}`);
+        ip = route.realServer.address;
+        port = route.realServer.port;
+      }
+    }
+    // No IPVS rule for a ClusterIP (kube-proxy never ran there): the packet leaves by the default route and nothing answers.
+    if (!via && isClusterIp(ip)) {
+      hop('traffic.ipvs', `${srcHost ?? '?'}: no IPVS rule for ${ip}:${port}: connection timed out`);
+      return { ok: false, error: 'Connection timed out' };
+    }
+  } else if (isClusterIp(ip)) {
+    const ep = readyEndpoint(w, ip, port);
+    if (!ep) return { ok: false, error: 'Connection refused' };
+    ip = ep.ip;
+    port = ep.port;
+  }
+  const target = sandboxByIp(w, ip);
+  const reachable = target && (!srcHost || partitionAllows(w.network, srcHost, target.rt.host));
+  if (!target || !reachable) {
+    hop('traffic.http', `GET ${ip}:${port}${path}: no answer${target ? ` (${srcHost} cannot reach ${target.rt.host})` : ''}: connection timed out`);
+    if (via) endIpvsConnection(via.ipvs, via.route, w.kernel.now, httpExchangeTraffic(110, 0));
+    return { ok: false, error: 'Connection timed out' };
+  }
+  const r = httpGet(target.rt, target.sb.id, port, path, { 'User-Agent': 'Wget' }, w.kernel.now, from.ip);
+  const servedBy = `${target.sb.namespace}/${target.sb.name}`;
+  hop('traffic.http', `GET ${ip}:${port}${path} on ${target.rt.host} (${servedBy}): ${'error' in r ? 'connection refused' : r.status}`);
+  // wget's request line and headers are about 110 bytes; the answer is a status line, headers and the body.
+  if (via) endIpvsConnection(via.ipvs, via.route, w.kernel.now, httpExchangeTraffic(110, 'error' in r ? 0 : 160 + r.body.length));
+  return 'error' in r ? { ok: false, error: 'Connection refused' } : { ok: true, status: r.status, body: r.body, servedBy };
 }
 
 /** Pods with a live sandbox and at least one running container, per node, as containerd knows them. */

@@ -106,6 +106,12 @@ export interface World {
   /** Packets on the wire, by id, so the UI can animate exactly what the model sent. */
   /** Packets on the wire by message id (a Map: one is added and one removed per packet, which a plain object keyed by numbers turns into a slow dictionary). */
   inFlight: Map<number, { from: string; to: string; kind: string; summary: string; sentAt: number; arriveAt: number }>;
+  /**
+   * When the last packet of each connection (source host:port → destination host:port) arrives.
+   * Every connection here is TCP (HTTP/2, gRPC, rafthttp streams): its bytes arrive in the order
+   * they were sent, so a packet never overtakes the one before it, whatever its own jitter.
+   */
+  flowArrivals: Map<string, number>;
 }
 
 export function createEmptyWorld(seed: number, preset: PresetName): World {
@@ -133,6 +139,7 @@ export function createEmptyWorld(seed: number, preset: PresetName): World {
     nextCallPort: 1,
     inputs: [],
     inFlight: new Map(),
+    flowArrivals: new Map(),
   };
 }
 
@@ -272,12 +279,27 @@ function sendPacket(w: World, from: Address, to: Address, kind: string, body: un
     return;
   }
   const packet: Packet = { id, from: { host: src, port: from.port }, to: { host: dst, port: to.port }, kind, body, summary, sentAt: w.kernel.now };
+  const arriveAt = inOrderArrival(w, `${src}:${from.port}>${dst}:${to.port}`, w.kernel.now + decision.delayMs);
   if (kind === 'raft') {
     // Same record as traceNow(w.kernel, { source, target, kind, summary, data }), built in one literal.
-    traceNowFields(w.kernel, src, dst, 'raft.send', summary, { msg: id, arriveAt: w.kernel.now + decision.delayMs });
+    traceNowFields(w.kernel, src, dst, 'raft.send', summary, { msg: id, arriveAt });
   }
-  w.inFlight.set(id, { from: src, to: dst, kind, summary, sentAt: w.kernel.now, arriveAt: w.kernel.now + decision.delayMs });
-  schedule(w.kernel, decision.delayMs, 'net.deliver', dst, packet);
+  w.inFlight.set(id, { from: src, to: dst, kind, summary, sentAt: w.kernel.now, arriveAt });
+  schedule(w.kernel, arriveAt - w.kernel.now, 'net.deliver', dst, packet);
+}
+
+/** Flows remembered before old ones are swept (a flow whose last packet has arrived constrains nothing). */
+const FLOW_SWEEP_AT = 4096;
+
+/** TCP delivers a connection's segments in order: a packet arrives no earlier than the one sent before it on the same flow. */
+function inOrderArrival(w: World, flow: string, arriveAt: number): number {
+  const last = w.flowArrivals.get(flow);
+  const at = last !== undefined && last > arriveAt ? last : arriveAt;
+  if (last === undefined && w.flowArrivals.size >= FLOW_SWEEP_AT) {
+    for (const [k, t] of w.flowArrivals) if (t <= w.kernel.now) w.flowArrivals.delete(k);
+  }
+  w.flowArrivals.set(flow, at);
+  return at;
 }
 
 // ---------------------------------------------------------------------------------------------

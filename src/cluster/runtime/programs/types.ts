@@ -37,7 +37,8 @@ export type Syscall =
   /** A DNS lookup (nslookup, or a URL's host name); resume with a DnsResult. */
   | { kind: 'dns'; name: string };
 
-export type HttpResult = { ok: true; status: number; body: string } | { ok: false; error: string };
+/** An HTTP exchange as the client sees it; `servedBy` names the pod (or host) that answered, for the tools that report it (`sim load`). */
+export type HttpResult = { ok: true; status: number; body: string; servedBy?: string } | { ok: false; error: string };
 export type DnsResult =
   | {
       ok: true;
