@@ -19,6 +19,23 @@ function civilFromDays(days: number): { y: number; m: number; d: number } {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+/** A Unix time in ms as UTC calendar fields; weekday 0 = Sunday (1970-01-01 was a Thursday). */
+export function utcFields(unixMs: number): { year: number; month: number; day: number; hour: number; minute: number; second: number; millisecond: number; weekday: number } {
+  const days = Math.floor(unixMs / 86_400_000);
+  const msOfDay = unixMs - days * 86_400_000;
+  const { y, m, d } = civilFromDays(days);
+  return {
+    year: y,
+    month: m,
+    day: d,
+    hour: Math.floor(msOfDay / 3_600_000),
+    minute: Math.floor((msOfDay % 3_600_000) / 60_000),
+    second: Math.floor((msOfDay % 60_000) / 1000),
+    millisecond: msOfDay % 1000,
+    weekday: (((days + 4) % 7) + 7) % 7,
+  };
+}
+
 /** RFC 3339 with milliseconds, e.g. 2026-11-22T00:00:05.021Z. */
 export function isoTimestamp(virtualMs: number): string {
   const unixMs = SIM_EPOCH_UNIX_MS + virtualMs;

@@ -20,6 +20,7 @@
  * informer's ADDED event for the revision lowers it and the next sync goes on with the pods.
  * Go iterates the node→pods map in random order; we go through nodes sorted by name.
  */
+import { findMatchingUntoleratedTaint } from '../../api/tolerations.ts';
 import type { DaemonSet } from 'kubernetes-types/apps/v1';
 import type { Affinity, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodSpec, PodTemplateSpec, Taint, Toleration } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../apiserver/messages.ts';
@@ -44,24 +45,9 @@ export const FAILED_PODS_BACKOFF_MAX_MS = 15 * 60 * 1000;
 // Tolerations, taints and node affinity (k8s.io/api core/v1 toleration.go, component-helpers
 // nodeaffinity, pkg/apis/core/v1/helper FindMatchingUntoleratedTaint).
 
-/** Toleration.ToleratesTaint: effect and key (when set) must match; Exists matches any value, Equal (or '') the same value. */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator ?? '') {
-    case '':
-    case 'Equal':
-      return (t.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** FindMatchingUntoleratedTaint: the first taint passing `filter` that no toleration tolerates. */
+/** FindMatchingUntoleratedTaint over the taints `filter` keeps (api/tolerations.ts, shared with the scheduler's TaintToleration). */
 export function findUntoleratedTaint(taints: readonly Taint[] | undefined, tolerations: readonly Toleration[] | undefined, filter: (t: Taint) => boolean): Taint | undefined {
-  return (taints ?? []).filter(filter).find((taint) => !(tolerations ?? []).some((t) => toleratesTaint(t, taint)));
+  return findMatchingUntoleratedTaint([...(taints ?? [])], [...(tolerations ?? [])], filter);
 }
 
 /** Toleration.MatchToleration: same key, operator, value and effect (tolerationSeconds aside). */

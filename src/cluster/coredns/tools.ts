@@ -13,6 +13,7 @@
  * dig cookie, query time and WHEN. The reply order is the order queries were sent, unless the
  * caller says otherwise.
  */
+import { utcFields } from '../../kernel/index.ts';
 import { fqdn, scrub, wireLength, type DnsMessage, type Edns, type QType, type RR } from './message.ts';
 import { isIPv4, reverseName, type DnsQuery, type DnsResponse } from './records.ts';
 import { parseResolvConf, searchCandidates } from './resolver.ts';
@@ -491,21 +492,9 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 /** strftime `%a %b %d %H:%M:%S %Z %Y` in UTC (a container without TZ), from Unix seconds. */
 export function digWhen(unixSeconds: number): string {
-  const days = Math.floor(unixSeconds / 86_400);
-  const secs = unixSeconds - days * 86_400;
-  // Howard Hinnant's civil_from_days.
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  const wd = WEEKDAYS[(((days + 4) % 7) + 7) % 7]!;
+  const t = utcFields(unixSeconds * 1000);
   const p2 = (n: number) => String(n).padStart(2, '0');
-  return `${wd} ${MONTHS[m - 1]} ${p2(d)} ${p2(Math.floor(secs / 3600))}:${p2(Math.floor((secs % 3600) / 60))}:${p2(secs % 60)} UTC ${y}`;
+  return `${WEEKDAYS[t.weekday]} ${MONTHS[t.month - 1]} ${p2(t.day)} ${p2(t.hour)}:${p2(t.minute)}:${p2(t.second)} UTC ${t.year}`;
 }
 
 const DIG_TYPES: QType[] = ['A', 'AAAA', 'CNAME', 'SRV', 'PTR', 'TXT', 'SOA', 'NS', 'MX', 'ANY'];

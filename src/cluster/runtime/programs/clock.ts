@@ -1,8 +1,8 @@
 /**
  * Virtual time as the programs in containers print it. Every format is derived from the kernel's
- * fixed civil epoch (`isoTimestamp`), so a log line is the same on every run.
+ * fixed civil epoch (`utcFields`), so a log line is the same on every run.
  */
-import { isoTimestamp, SIM_EPOCH_UNIX_MS } from '../../../kernel/index.ts';
+import { SIM_EPOCH_UNIX_MS, utcFields } from '../../../kernel/index.ts';
 
 export interface CivilTime {
   year: number;
@@ -24,16 +24,8 @@ export const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 export function civilTime(virtualMs: number): CivilTime {
-  const iso = isoTimestamp(Math.floor(virtualMs));
-  const m = /^(\d+)-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)\.(\d\d\d)Z$/.exec(iso)!;
   const unixMs = SIM_EPOCH_UNIX_MS + Math.floor(virtualMs);
-  const days = Math.floor(unixMs / 86_400_000);
-  // 1970-01-01 was a Thursday.
-  const weekday = (((days + 4) % 7) + 7) % 7;
-  return {
-    year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]),
-    millisecond: Number(m[7]), weekday, unixSeconds: Math.floor(unixMs / 1000),
-  };
+  return { ...utcFields(unixMs), unixSeconds: Math.floor(unixMs / 1000) };
 }
 
 /** Go's `log` package and nginx's error log: `2026/11/23 07:29:09`. */

@@ -5,7 +5,7 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import { newStatus, SUCCESS, type CycleState, type NodeInfo, type Status } from '../interface.ts';
-import { tolerationsTolerateTaint } from '../taints.ts';
+import { tolerationsTolerateTaint } from '../../../api/tolerations.ts';
 
 export const name = 'NodeUnschedulable';
 

@@ -20,7 +20,7 @@ import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { MAX_NODE_SCORE, newStatus, SKIP, SUCCESS, type CycleState, type NodeInfo, type NodeScore, type PreFilterResult, type Status } from '../interface.ts';
 import { labelSelectorMatches } from '../labels.ts';
-import { findMatchingUntoleratedTaint } from '../taints.ts';
+import { findMatchingUntoleratedTaint } from '../../../api/tolerations.ts';
 import { podMatchesNodeSelectorAndAffinityTerms } from './nodeAffinity.ts';
 
 export const name = 'PodTopologySpread';

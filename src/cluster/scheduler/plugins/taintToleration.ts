@@ -7,7 +7,7 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1';
 import { MAX_NODE_SCORE, newStatus, SUCCESS, type CycleState, type NodeInfo, type NodeScore, type Status } from '../interface.ts';
-import { findMatchingUntoleratedTaint, tolerationsTolerateTaint } from '../taints.ts';
+import { findMatchingUntoleratedTaint, tolerationsTolerateTaint } from '../../../api/tolerations.ts';
 import { defaultNormalizeScore } from './helper.ts';
 
 export const name = 'TaintToleration';

@@ -1,5 +1,5 @@
 /**
- * Toleration matching, K staging/src/k8s.io/api/core/v1/toleration.go `ToleratesTaint` and
+ * Toleration matching (shared by the scheduler's TaintToleration and the DaemonSet controller), K staging/src/k8s.io/api/core/v1/toleration.go `ToleratesTaint` and
  * K pkg/apis/core/v1/helper/helpers.go `TolerationsTolerateTaint`, `FindMatchingUntoleratedTaint`
  * (https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/).
  */
