@@ -25,7 +25,7 @@ import type { DaemonSet } from 'kubernetes-types/apps/v1';
 import type { Affinity, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodSpec, PodTemplateSpec, Taint, Toleration } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../apiserver/messages.ts';
 import { labelSelectorToSelector, matchesSelector, type Selector } from '../../api/selectors.ts';
-import { asPod, canonicalJson, claimObjects, deepCopy, getControllerOf, isPodAvailable, isPodReady, isPodTerminal, newControllerRef, podFromTemplate, podsPrefix, slowStartBatches, splitKey, timestampMs } from './controller_utils.ts';
+import { asPod, byCreationTimestamp, canonicalJson, claimObjects, deepCopy, getControllerOf, isPodAvailable, isPodReady, isPodTerminal, newControllerRef, podFromTemplate, podsPrefix, slowStartBatches, splitKey, timestampMs } from './controller_utils.ts';
 import { computeHash, getScaledValueFromIntOrPercent, type IntOrString } from './deployment.ts';
 import { deleteExpectations, EXPECTATIONS_TIMEOUT_MS, expectationsKey, satisfiedExpectations, type ControllerAction, type ControllerContext } from './types.ts';
 
@@ -218,12 +218,7 @@ function podByCreationTimestampAndPhase(a: Pod, b: Pod): number {
   const sa = !!a.spec?.nodeName;
   const sb = !!b.spec?.nodeName;
   if (sa !== sb) return sa ? -1 : 1;
-  const ta = timestampMs(a.metadata?.creationTimestamp) ?? 0;
-  const tb = timestampMs(b.metadata?.creationTimestamp) ?? 0;
-  if (ta !== tb) return ta - tb;
-  const na = a.metadata?.name ?? '';
-  const nb = b.metadata?.name ?? '';
-  return na < nb ? -1 : na > nb ? 1 : 0;
+  return byCreationTimestamp(a as KubeObject, b as KubeObject);
 }
 
 /** util.UnavailableCount / SurgeCount: percentages of the desired number, rounded up; 0 unless RollingUpdate. */
