@@ -21,12 +21,12 @@ import { parsePort } from '../cluster/client/client.ts';
 import { onKubeSchedulerPacket, onKubeSchedulerTimer, startKubeScheduler, stopKubeScheduler, type KubeScheduler } from '../cluster/scheduler/kubeScheduler.ts';
 import { onControllerManagerPacket, onControllerManagerTimer, startControllerManager, stopControllerManager, type ControllerManager } from '../cluster/controllers/controllerManager.ts';
 import { onKubeletPacket, onKubeletTimer, startKubelet, stopKubelet, type Kubelet } from '../cluster/kubelet/kubelet.ts';
-import { componentExited, crashRuntime, onRuntimePacket, onRuntimeTimer, type ContainerRuntime } from '../cluster/runtime/containerd.ts';
+import { componentExited, crashRuntime, onRuntimePacket, onRuntimeTimer, readContainerFile, type ContainerRuntime } from '../cluster/runtime/containerd.ts';
 import { etcdHostDataDir } from './kubeadm.ts';
 import { onRegistryPacket, type Registry } from '../cluster/registry/registry.ts';
 import { REGISTRY_PORT } from '../cluster/registry/messages.ts';
 import { criFor, podNetwork } from './podnet.ts';
-import { onKubeProxyPacket, onKubeProxyTimer, startKubeProxy, stopKubeProxy, type KubeProxy } from '../cluster/kube-proxy/kubeProxy.ts';
+import { onKubeProxyPacket, onKubeProxyTimer, schedulerFromConfig, startKubeProxy, stopKubeProxy, type KubeProxy } from '../cluster/kube-proxy/kubeProxy.ts';
 import { createNodeIpvs, type NodeIpvs } from '../cluster/kube-proxy/nodeIpvs.ts';
 import type { EffectSink } from '../cluster/effects.ts';
 
@@ -234,8 +234,14 @@ function onContainerProcess(w: World, e: Extract<ClusterEffect, { type: 'contain
   const sink = newSink(w.kernel.now);
   const proxy = w.kubeProxies[e.host];
   if (e.process === 'kube-proxy' && proxy) {
+    // kube-proxy reads --config (the kube-proxy ConfigMap's config.conf, mounted at /var/lib/kube-proxy).
+    const configPath = e.argv.find((x) => x.startsWith('--config='))?.slice('--config='.length);
+    const rt = w.runtimes[e.host];
+    const config = configPath && rt ? readContainerFile(rt, e.containerId, configPath) : undefined;
+    const scheduler = schedulerFromConfig(config);
+    if (typeof scheduler !== 'string') return endBoundContainer(w, e.host, 'kube-proxy', 1, `E0000 server.go:558] "Error running ProxyServer" err="${scheduler.error}"`);
     w.ipvs[e.host] ??= createNodeIpvs(w.kernel.now);
-    startKubeProxy(proxy, 'rr', sink);
+    startKubeProxy(proxy, scheduler, sink);
   }
   const scheduler = w.schedulers[e.host];
   const kcm = w.controllerManagers[e.host];

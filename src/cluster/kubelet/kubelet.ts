@@ -8,6 +8,7 @@
  * (computePodActions, doBackOff), kuberuntime_container.go (startContainer, killContainer,
  * executePreStopHook), prober/worker.go, status/status_manager.go, pleg/generic.go.
  */
+import { configMapEnv, configMapVolumeFiles, envConfigMaps, mountConfigMapVolumes, volumeConfigMaps } from './configmaps.ts';
 import { rfc3339Micro as microTime, rfc3339Seconds as rfc3339 } from '../../kernel/index.ts';
 import { emitTrace, type EffectSink } from '../effects.ts';
 import { KUBELET_API_PORT, type ApiResponse, type KubeObject } from '../apiserver/messages.ts';
@@ -56,10 +57,24 @@ export interface Kubelet {
   nodeUid: string;
   /** The kubelet's journal (klog lines), for journalctl. */
   log: { atMs: number; level: 'I' | 'W' | 'E'; text: string }[];
+  /**
+   * ConfigMaps its pods reference, by `ns/name`: the data (null: not found), when it was read, and
+   * the pods waiting for a read in flight. The real ConfigMap manager watches each referenced
+   * object, so what it hands out is current: here every mount or container start reads again.
+   */
+  configMaps: Record<string, { data: Record<string, string> | null | undefined; atMs: number; waiting: string[] }>;
+  /** Per pod: when it last asked for its ConfigMaps (answers older than that are not used). */
+  configReadAt: Record<string, number>;
+  /** Per pod: the volume manager's back-off after a failed mount (ms). */
+  mountBackoffMs: Record<string, number>;
 }
 
+/** The volume manager's exponential back-off for a failed mount: 500 ms doubling to 2 min 2 s (nestedpendingoperations). */
+const MOUNT_BACKOFF_INITIAL_MS = 500;
+const MOUNT_BACKOFF_MAX_MS = 122_000;
+
 export function createKubelet(host: string, server: string, node: NodeSpecInput): Kubelet {
-  return { host, status: 'stopped', epoch: 0, node, client: createClient('kubelet', host, server, 0), recorder: createRecorder('kubelet', host), registered: false, lease: null, lastStatusAtMs: 0, pods: {}, byKey: {}, pullQueue: [], pulling: null, execs: {}, nodeUid: '', log: [] };
+  return { host, status: 'stopped', epoch: 0, node, client: createClient('kubelet', host, server, 0), recorder: createRecorder('kubelet', host), registered: false, lease: null, lastStatusAtMs: 0, pods: {}, byKey: {}, pullQueue: [], pulling: null, execs: {}, nodeUid: '', log: [], configMaps: {}, configReadAt: {}, mountBackoffMs: {} };
 }
 
 /** `<host>/kubelet`, one string per host (in every timer key and target the kubelet sets). */
@@ -262,6 +277,7 @@ function handle(k: Kubelet, n: ClientNotification, cri: CriApi, sink: EffectSink
     return ensureMirrorPods(k, sink);
   }
   if (n.tag.startsWith('pod-status/')) return onStatusResponse(k, n.tag.slice('pod-status/'.length), resp, sink);
+  if (n.tag.startsWith('configmap/')) return onConfigMapResponse(k, n.tag.slice('configmap/'.length), resp, sink);
   if (n.tag.startsWith('mirror/')) {
     const e = k.pods[n.tag.slice('mirror/'.length)];
     if (!e) return;
@@ -475,7 +491,9 @@ export function syncPod(k: Kubelet, e: PodEntry, cri: CriApi, sink: EffectSink):
   const s = specOf(e.pod);
   const restartPolicy = s.restartPolicy ?? 'Always';
   if (!e.sandboxId) {
-    const sb = cri.runPodSandbox({ podUid: e.uid, name: e.pod.metadata?.name ?? '', namespace: e.pod.metadata?.namespace ?? 'default', hostname: s.hostNetwork ? k.node.name : s.hostname ?? e.pod.metadata?.name ?? '', attempt: 0, volumes: (s.volumes ?? []).map((v) => v.name), ...(s.hostNetwork ? { hostNetwork: true } : {}) });
+    if (!podVolumesMounted(k, e, sink)) return;
+    const volumeFiles = configMapVolumeFiles(s.volumes as Parameters<typeof configMapVolumeFiles>[0], configMapLookup(k, e));
+    const sb = cri.runPodSandbox({ volumeFiles, podUid: e.uid, name: e.pod.metadata?.name ?? '', namespace: e.pod.metadata?.namespace ?? 'default', hostname: s.hostNetwork ? k.node.name : s.hostname ?? e.pod.metadata?.name ?? '', attempt: 0, volumes: (s.volumes ?? []).map((v) => v.name), ...(s.hostNetwork ? { hostNetwork: true } : {}) });
     e.sandboxId = sb.id;
     e.ip = sb.ip;
     e.startTimeMs = sink.now;
@@ -551,8 +569,12 @@ function progress(k: Kubelet, e: PodEntry, c: ContainerEntry, cri: CriApi, sink:
   const spec = containerSpec(e.pod, c.name);
   if (!spec) return;
   switch (c.machine.value) {
-    case 'PodInitializing':
     case 'CreateContainerError':
+      // A config error is tried again on the pod worker's next sync, not on every status echo.
+      if (c.waitingReason === 'CreateContainerConfigError' && sink.now - (c.createFailedAtMs ?? -Infinity) < SYNC_RETRY_MS * 10) return;
+      fire(k, e, c, { type: 'START' }, 'its turn to start', sink);
+      return progress(k, e, c, cri, sink);
+    case 'PodInitializing':
       fire(k, e, c, { type: 'START' }, 'its turn to start', sink);
       return progress(k, e, c, cri, sink);
     case 'ErrImagePull':
@@ -562,8 +584,12 @@ function progress(k: Kubelet, e: PodEntry, c: ContainerEntry, cri: CriApi, sink:
       event(k, e.pod, 'Normal', 'BackOff', `Back-off pulling image "${spec.image}"`, sink);
       event(k, e.pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', sink);
       return;
-    case 'ContainerCreating':
+    case 'ContainerCreating': {
+      // The ConfigMap manager answers from its watch at once; here its reads finish before the image step.
+      const volumes = specOf(e.pod).volumes as Parameters<typeof volumeConfigMaps>[0];
+      if (!configMapsRead(k, e, [...new Set([...envConfigMaps(spec), ...volumeConfigMaps(volumes)])], sink)) return;
       return ensureImageThenStart(k, e, c, spec, cri, sink);
+    }
   }
 }
 
@@ -668,8 +694,91 @@ function envOf(e: PodEntry, spec: ContainerSpec): Record<string, string> {
   return env;
 }
 
+/** Asks the apiserver for a ConfigMap (the ConfigMap manager's GET); the pods waiting for it sync when the answer comes. */
+function readConfigMap(k: Kubelet, key: string, podUid: string, sink: EffectSink): void {
+  const entry = (k.configMaps[key] ??= { data: undefined, atMs: -Infinity, waiting: [] });
+  if (!entry.waiting.includes(podUid)) entry.waiting.push(podUid);
+  if (entry.waiting.length > 1) return;
+  const [namespace, name] = key.split('/') as [string, string];
+  request(k.client, { verb: 'get', resource: 'configmaps', namespace, name }, `configmap/${key}`, sink);
+}
+
+function onConfigMapResponse(k: Kubelet, key: string, resp: ApiResponse | null, sink: EffectSink): void {
+  const entry = k.configMaps[key];
+  if (!entry) return;
+  if (resp?.ok) entry.data = (((resp.body as KubeObject)['data'] as Record<string, string> | undefined) ?? {});
+  else if (resp && !resp.ok && resp.status.reason === 'NotFound') entry.data = null;
+  entry.atMs = resp ? sink.now : -Infinity;
+  for (const uid of entry.waiting.splice(0)) if (k.pods[uid]) requestSync(k, k.pods[uid]!, 0, sink);
+}
+
+/**
+ * The ConfigMaps `names` as of now: true when each has been read since this pod asked; otherwise
+ * the reads go out (the answers sync the pod again) and false.
+ */
+function configMapsRead(k: Kubelet, e: PodEntry, names: string[], sink: EffectSink): boolean {
+  if (names.length === 0) return true;
+  const ns = e.pod.metadata?.namespace ?? 'default';
+  const since = k.configReadAt[e.uid];
+  const stale = names.filter((n) => {
+    const entry = k.configMaps[`${ns}/${n}`];
+    return since === undefined || !entry || entry.data === undefined || entry.atMs < since;
+  });
+  if (stale.length === 0) return true;
+  if (since === undefined) k.configReadAt[e.uid] = sink.now;
+  for (const n of stale) readConfigMap(k, `${ns}/${n}`, e.uid, sink);
+  return false;
+}
+
+function configMapLookup(k: Kubelet, e: PodEntry): (name: string) => Record<string, string> | null | undefined {
+  const ns = e.pod.metadata?.namespace ?? 'default';
+  return (name) => k.configMaps[`${ns}/${name}`]?.data;
+}
+
+/** WaitForAttachAndMount: the pod's configMap volumes before its sandbox; a failure is retried with the volume manager's back-off. */
+function podVolumesMounted(k: Kubelet, e: PodEntry, sink: EffectSink): boolean {
+  const volumes = specOf(e.pod).volumes as Parameters<typeof volumeConfigMaps>[0];
+  if (!configMapsRead(k, e, volumeConfigMaps(volumes), sink)) return false;
+  delete k.configReadAt[e.uid];
+  const failed = mountConfigMapVolumes(volumes, configMapLookup(k, e));
+  if (!failed) {
+    delete k.mountBackoffMs[e.uid];
+    return true;
+  }
+  const backoff = k.mountBackoffMs[e.uid] ?? MOUNT_BACKOFF_INITIAL_MS;
+  k.mountBackoffMs[e.uid] = Math.min(MOUNT_BACKOFF_MAX_MS, backoff * 2);
+  event(k, e.pod, 'Warning', 'FailedMount', failed, sink);
+  requestSync(k, e, backoff, sink);
+  return false;
+}
+
+/** A container's env from ConfigMaps and its configMap files; null (and CreateContainerConfigError) when an env reference cannot be met. */
+function configMapSources(k: Kubelet, e: PodEntry, c: ContainerEntry, spec: ContainerSpec, sink: EffectSink): { env: Record<string, string>; files: Record<string, string> } | null {
+  const volumes = specOf(e.pod).volumes as Parameters<typeof volumeConfigMaps>[0];
+  const names = [...new Set([...envConfigMaps(spec), ...volumeConfigMaps(volumes)])];
+  if (names.length === 0) return { env: {}, files: {} };
+  if (!configMapsRead(k, e, names, sink)) return null;
+  delete k.configReadAt[e.uid];
+  const ns = e.pod.metadata?.namespace ?? 'default';
+  const lookup = configMapLookup(k, e);
+  const env = configMapEnv(ns, spec, lookup);
+  if ('configError' in env) {
+    c.waitingReason = 'CreateContainerConfigError';
+    c.waitingMessage = env.configError;
+    c.createFailedAtMs = sink.now;
+    fire(k, e, c, { type: 'CREATE_FAILED', reason: 'CreateContainerConfigError' }, env.configError, sink);
+    event(k, e.pod, 'Warning', 'Failed', `Error: ${env.configError}`, sink);
+    requestSync(k, e, SYNC_RETRY_MS * 10, sink);
+    return null;
+  }
+  if (env.invalidNames.length > 0) event(k, e.pod, 'Warning', 'InvalidEnvironmentVariableNames', `Keys [${env.invalidNames.join(', ')}] from the EnvFrom configMap were skipped since they are considered invalid environment variable names.`, sink);
+  return { env: env.env, files: {} };
+}
+
 function createAndStart(k: Kubelet, e: PodEntry, c: ContainerEntry, spec: ContainerSpec, cri: CriApi, sink: EffectSink): void {
   if (!e.sandboxId) return;
+  const fromConfigMaps = configMapSources(k, e, c, spec, sink);
+  if (!fromConfigMaps) return;
   const attempt = c.everCreated ? c.restartCount + 1 : 0;
   const limit = spec.resources?.limits?.['memory'];
   const meta = e.pod.metadata ?? {};
@@ -679,7 +788,8 @@ function createAndStart(k: Kubelet, e: PodEntry, c: ContainerEntry, spec: Contai
     image: spec.image ?? '',
     ...(spec.command ? { command: spec.command } : {}),
     ...(spec.args ? { args: spec.args } : {}),
-    env: envOf(e, spec),
+    // envFrom and configMapKeyRef values first; explicit values and field references win.
+    env: { ...fromConfigMaps.env, ...envOf(e, spec) },
     mounts: (spec.volumeMounts ?? []).map((m) => {
       const hostPath = specOf(e.pod).volumes?.find((v) => v.name === m.name)?.hostPath?.path;
       return { name: m.name, mountPath: m.mountPath, ...(m.readOnly ? { readOnly: true } : {}), ...(hostPath ? { hostPath } : {}) };
@@ -687,6 +797,7 @@ function createAndStart(k: Kubelet, e: PodEntry, c: ContainerEntry, spec: Contai
     memoryLimitBytes: limit ? quantityBytes(limit) : 0,
     files: {
       '/var/run/secrets/kubernetes.io/serviceaccount/namespace': meta.namespace ?? 'default',
+      ...fromConfigMaps.files,
       '/etc/hostname': `${meta.name}\n`,
       '/etc/hosts': `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n${e.ip}\t${meta.name}\n`,
     },

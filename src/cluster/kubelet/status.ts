@@ -52,8 +52,12 @@ export function apiContainerState(c: ContainerEntry, image: string, pod: KubeObj
       return { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${c.machine.context.backoffMs / 1000}s restarting failed container=${c.name} pod=${meta.name}_${meta.namespace}(${meta.uid})` } };
     case 'CreateContainerError':
       return { waiting: { reason: c.waitingReason || 'CreateContainerError', message: c.waitingMessage } };
-    case 'PodInitializing':
-      return { waiting: { reason: 'PodInitializing' } };
+    case 'PodInitializing': {
+      // kubelet_pods.go: an app container of a pod without init containers that has not been
+      // created yet (its volumes are still being mounted, its sandbox not made) is ContainerCreating.
+      const initContainers = ((pod['spec'] as { initContainers?: unknown[] } | undefined)?.initContainers ?? []).length;
+      return { waiting: { reason: c.kind === 'app' && initContainers === 0 ? 'ContainerCreating' : 'PodInitializing' } };
+    }
     default:
       // ContainerCreating, and a container whose postStart hook has not returned yet.
       return { waiting: { reason: c.kind === 'app' ? 'ContainerCreating' : 'PodInitializing' } };

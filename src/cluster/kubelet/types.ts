@@ -74,6 +74,8 @@ export interface TerminationRecord {
 
 export interface ContainerEntry {
   name: string;
+  /** When creating it last failed for a configuration reason (CreateContainerConfigError): the next try waits a sync period. */
+  createFailedAtMs?: number;
   kind: 'init' | 'sidecar' | 'app';
   machine: ContainerMachineState;
   /** The runtime container of the current attempt, and when it started. */

@@ -194,7 +194,7 @@ function notify(rt: ContainerRuntime, sink: EffectSink, n: CriNotification): voi
 export function runPodSandbox(rt: ContainerRuntime, cfg: SandboxConfig, sink: EffectSink): RtSandbox {
   const id = newId(rt);
   const sb: RtSandbox = { id, podUid: cfg.podUid, name: cfg.name, namespace: cfg.namespace, attempt: cfg.attempt, state: 'SANDBOX_READY', ip: cfg.hostNetwork ? rt.nodeIp : allocateIp(rt), createdAtMs: sink.now, volumes: {}, hostname: cfg.hostname, containerIds: [] };
-  for (const v of cfg.volumes) sb.volumes[v] = { files: {} };
+  for (const v of cfg.volumes) sb.volumes[v] = { files: { ...(cfg.volumeFiles?.[v] ?? {}) } };
   rt.sandboxes[id] = sb;
   emitTrace(sink, { source: proc(rt), kind: 'cri.sandbox', summary: `RunPodSandbox ${cfg.namespace}/${cfg.name}: ${id.slice(0, 13)} ip ${sb.ip}` });
   return sb;
@@ -635,6 +635,12 @@ export function listSandboxes(rt: ContainerRuntime): CriSandbox[] {
 
 export function listContainers(rt: ContainerRuntime): CriContainer[] {
   return Object.values(rt.containers);
+}
+
+/** A file as the container sees it (its own filesystem and its mounted volumes): what a bound binary reads at start, e.g. kube-proxy's --config. */
+export function readContainerFile(rt: ContainerRuntime, id: string, path: string): string | undefined {
+  const c = rt.containers[id];
+  return c ? mountedFs(rt, c).files[path] : undefined;
 }
 
 export function containerLogs(rt: ContainerRuntime, id: string): LogLine[] {

@@ -101,6 +101,8 @@ export interface SandboxConfig {
   attempt: number;
   /** emptyDir and other pod volumes the containers may mount, by name. */
   volumes: string[];
+  /** Files the kubelet put in a volume before the sandbox (a configMap volume's keys), by volume name then path inside it (`/key`). */
+  volumeFiles?: Record<string, Record<string, string>>;
   /** spec.hostNetwork: the pod uses the node's network namespace and IP. */
   hostNetwork?: boolean;
 }
