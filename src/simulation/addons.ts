@@ -1,7 +1,7 @@
 /**
  * kubeadm's addon phase (`kubeadm init phase addon all`): once the control plane answers, kubeadm
- * creates the cluster's add-ons through the API. Here: kube-proxy in IPVS mode — its ConfigMap
- * and its DaemonSet, as cmd/kubeadm/app/phases/addons/proxy/manifests.go writes them (kubeadm
+ * creates the cluster's add-ons through the API. Here: CoreDNS (cluster/coredns/manifests.ts) and
+ * kube-proxy in IPVS mode — its ConfigMap and its DaemonSet, as cmd/kubeadm/app/phases/addons/proxy/manifests.go writes them (kubeadm
  * v1.32), with `mode: ipvs` as a kubeadm config asking for IPVS sets it.
  *
  * The objects go to the apiserver over the simulated network like any client's (startKubeCall),
@@ -12,6 +12,7 @@ import { parseAllDocuments } from 'yaml';
 import { apiResource } from '../api/index.ts';
 import type { KubeObject } from '../cluster/apiserver/messages.ts';
 import { KUBERNETES_VERSION } from './kubeadm.ts';
+import { coreDnsConfigMapYaml, coreDnsDeploymentYaml, coreDnsServiceYaml } from '../cluster/coredns/manifests.ts';
 import { closeCall, startKubeCall, stepWorld, type World } from './world.ts';
 
 /** KubeProxyConfiguration as kubeadm stores it in the kube-proxy ConfigMap: zero values, which kube-proxy defaults itself, and the fields the cluster config sets. */
@@ -192,9 +193,14 @@ spec:
 `;
 }
 
-/** The add-on objects in the order kubeadm creates them. */
+/**
+ * The add-on objects in the order kubeadm creates them: CoreDNS (dns.go: ConfigMap, Deployment,
+ * then Service), then kube-proxy. CoreDNS's ServiceAccount, ClusterRole and ClusterRoleBinding are
+ * left out: RBAC is not modelled (every client may read what CoreDNS reads).
+ */
 export function addonObjects(controlPlaneEndpoint: string, podSubnet: string): KubeObject[] {
-  return parseAllDocuments(kubeProxyManifests(controlPlaneEndpoint, podSubnet)).map((d) => d.toJS() as KubeObject);
+  const docs = [coreDnsConfigMapYaml(), coreDnsDeploymentYaml(), coreDnsServiceYaml(), kubeProxyManifests(controlPlaneEndpoint, podSubnet)].join('\n---\n');
+  return parseAllDocuments(docs).map((d) => d.toJS() as KubeObject).filter((o) => o && o.kind);
 }
 
 /**

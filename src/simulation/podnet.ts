@@ -18,6 +18,9 @@ import { apiObjects } from './clusterFacts.ts';
 import { etcdPrefix } from '../api/index.ts';
 import type { World } from './world.ts';
 import { traceNowCaused } from '../kernel/index.ts';
+import { corednsAnswer, corednsHealth } from '../cluster/coredns/coredns.ts';
+import { searchCandidates } from '../cluster/coredns/resolver.ts';
+import type { DnsResponse } from '../cluster/coredns/records.ts';
 import { partitionAllows } from '../cluster/network/network.ts';
 
 export const CLUSTER_DNS_IP = '10.96.0.10';
@@ -101,6 +104,11 @@ function boundHealth(w: World, rt: ContainerRuntime, sandboxId: string, port: nu
     case 'kube-controller-manager':
       if (port !== 10257) return null;
       return w.controllerManagers[rt.host]?.status === 'running' ? ok : refused;
+    case 'coredns': {
+      const d = w.corednses[c.id];
+      if (!d) return refused;
+      return corednsHealth(d, port);
+    }
   }
   return null;
 }
@@ -175,12 +183,13 @@ export function podNetwork(w: World): PodNetwork {
 function makePodNetwork(w: World): PodNetwork {
   return {
     dns: (from, name): DnsResult => {
+      if (Object.values(w.kubeProxies).some((p) => p.epoch > 0)) return dnsFromSandbox(w, from, name);
       const addresses = resolveServiceName(w, name, from.namespace);
       const fqdn = name.includes('.') && name.endsWith('cluster.local') ? name : `${name}.${from.namespace}.svc.cluster.local`;
       if (!addresses) return { ok: false, error: 'NXDOMAIN', server: CLUSTER_DNS_IP, serverName: 'kube-dns.kube-system.svc.cluster.local' };
       return { ok: true, name: fqdn, addresses, server: CLUSTER_DNS_IP, serverName: 'kube-dns.kube-system.svc.cluster.local' };
     },
-    http: (from, url): HttpResult => httpFromSandbox(w, from, url),
+    http: (from, url, resolvedIp): HttpResult => httpFromSandbox(w, from, url, resolvedIp),
   };
 }
 
@@ -191,7 +200,7 @@ function makePodNetwork(w: World): PodNetwork {
  * a partition between the two nodes or a down node cuts (the SYN is never answered) — and the
  * program listening there. Each hop leaves a trace record, caused by the one before.
  */
-export function httpFromSandbox(w: World, from: RtSandbox, url: string): HttpResult {
+export function httpFromSandbox(w: World, from: RtSandbox, url: string, resolvedIp?: string): HttpResult {
   const m = /^(?:https?:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
   if (!m) return { ok: false, error: 'bad address' };
   const hostPart = m[1]!;
@@ -201,10 +210,16 @@ export function httpFromSandbox(w: World, from: RtSandbox, url: string): HttpRes
   const srcHost = sandboxByIp(w, from.ip)?.rt.host;
   let cause: number | undefined;
   const hop = (kind: string, summary: string) => (cause = traceNowCaused(w.kernel, { source: src, kind, summary }, cause));
-  let ip = hostPart;
-  if (!/^\d+\.\d+\.\d+\.\d+$/.test(hostPart)) {
+  let ip = resolvedIp ?? hostPart;
+  const modelled = Object.values(w.kubeProxies).some((p) => p.epoch > 0);
+  if (!resolvedIp && !/^\d+\.\d+\.\d+\.\d+$/.test(hostPart)) {
     if (hostPart === 'localhost') ip = from.ip;
-    else {
+    else if (modelled) {
+      // The name through the pod's resolver and CoreDNS (dnsFromSandbox traces its own hops).
+      const r = dnsFromSandbox(w, from, hostPart);
+      if (!r.ok) return { ok: false, error: r.error === 'connection timed out' ? r.error : 'bad address' };
+      ip = r.addresses[0]!;
+    } else {
       const resolved = resolveServiceName(w, hostPart, from.namespace);
       if (!resolved) {
         hop('traffic.dns', `${hostPart}: NXDOMAIN`);
@@ -215,7 +230,7 @@ export function httpFromSandbox(w: World, from: RtSandbox, url: string): HttpRes
     }
   }
   let via: { ipvs: NodeIpvs; route: Extract<IpvsRoute, { kind: 'forward' }> } | null = null;
-  if (Object.values(w.kubeProxies).some((p) => p.epoch > 0)) {
+  if (modelled) {
     // A Service address is resolved by IPVS on the node the connection leaves (its ClusterIPs
     // are bound to that node's kube-ipvs0); a NodePort by IPVS on the node it arrives at.
     const ipvsHost = isClusterIp(ip) ? srcHost : (w.ipToHost[ip] ?? srcHost);
@@ -257,6 +272,50 @@ export function httpFromSandbox(w: World, from: RtSandbox, url: string): HttpRes
   // wget's request line and headers are about 110 bytes; the answer is a status line, headers and the body.
   if (via) endIpvsConnection(via.ipvs, via.route, w.kernel.now, httpExchangeTraffic(110, 'error' in r ? 0 : 160 + r.body.length));
   return 'error' in r ? { ok: false, error: 'Connection refused' } : { ok: true, status: r.status, body: r.body, servedBy };
+}
+
+const KUBE_DNS_NAME = 'kube-dns.kube-system.svc.cluster.local';
+
+/**
+ * A name looked up from a pod (dnsPolicy ClusterFirst): its resolv.conf — nameserver 10.96.0.10,
+ * search `<ns>.svc.cluster.local svc.cluster.local cluster.local`, ndots:5 — tried candidate by
+ * candidate (the stub resolver's search order), each query a UDP datagram to the kube-dns
+ * ClusterIP that IPVS on the pod's node hands to a CoreDNS pod, which answers from its caches.
+ * No CoreDNS behind kube-dns (or no IPVS rule yet) and the query is never answered: timed out.
+ * Simplified: the stub resolver's 5 s timeouts and retries take no virtual time.
+ */
+export function dnsFromSandbox(w: World, from: RtSandbox, name: string): DnsResult {
+  const server = CLUSTER_DNS_IP;
+  const src = `${from.namespace}/${from.name}`;
+  const srcHost = sandboxByIp(w, from.ip)?.rt.host;
+  const conf = `search ${from.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${server}\noptions ndots:5\n`;
+  let servfail = false;
+  for (const candidate of searchCandidates(name, conf)) {
+    const answer = queryClusterDns(w, srcHost, from, candidate);
+    if (answer === 'timeout') {
+      traceNowCaused(w.kernel, { source: src, kind: 'traffic.dns', summary: `${candidate} A? to ${server}:53: no answer (no CoreDNS behind kube-dns on ${srcHost ?? '?'}): timed out` }, undefined);
+      return { ok: false, error: 'connection timed out', server, serverName: KUBE_DNS_NAME };
+    }
+    const addresses = answer.response.answers.filter((r) => r.type === 'A').map((r) => r.data);
+    traceNowCaused(w.kernel, { source: src, kind: 'traffic.dns', summary: `${candidate} A? → ${answer.servedBy}: ${answer.response.rcode}${addresses.length ? ` ${addresses.join(', ')}` : ''}` }, undefined);
+    if (answer.response.rcode === 'NOERROR' && addresses.length > 0) return { ok: true, name: candidate.replace(/\.$/, ''), addresses, server, serverName: KUBE_DNS_NAME };
+    if (answer.response.rcode === 'SERVFAIL') servfail = true;
+  }
+  return { ok: false, error: servfail ? 'SERVFAIL' : 'NXDOMAIN', server, serverName: KUBE_DNS_NAME };
+}
+
+/** One A query to kube-dns through IPVS on the client's node: the CoreDNS replica's answer, or 'timeout'. */
+function queryClusterDns(w: World, srcHost: string | undefined, from: RtSandbox, name: string): { response: DnsResponse; servedBy: string } | 'timeout' {
+  const ipvs = srcHost ? w.ipvs[srcHost] : undefined;
+  if (!ipvs) return 'timeout';
+  const route = routeThroughIpvs(ipvs, 'UDP', CLUSTER_DNS_IP, 53, from.ip, w.kernel.now);
+  if (route.kind !== 'forward') return 'timeout';
+  const target = sandboxByIp(w, route.realServer.address);
+  const reachable = target && partitionAllows(w.network, srcHost!, target.rt.host);
+  const replica = reachable ? containersIn(target.rt, target.sb.id).map((c) => w.corednses[c.id]).find((d) => d && d.status === 'running') : undefined;
+  const response = replica ? corednsAnswer(replica, { name, type: 'A' }) : undefined;
+  endIpvsConnection(ipvs, route, w.kernel.now, { inPkts: 1, outPkts: response ? 1 : 0, inBytes: 40 + name.length, outBytes: response ? 60 + name.length : 0 });
+  return response && target ? { response, servedBy: `${target.sb.namespace}/${target.sb.name}` } : 'timeout';
 }
 
 /** Pods with a live sandbox and at least one running container, per node, as containerd knows them. */

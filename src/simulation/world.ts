@@ -5,7 +5,7 @@
  *
  * This module carries out the effects that components return and dispatches events to them.
  */
-import { cancelTimer, createKernel, deriveStream, nextEvent, schedule, setTimer, traceNow, traceNowCaused, traceNowFields, type Kernel, type SimEvent } from '../kernel/index.ts';
+import { cancelTimer, createKernel, deriveStream, nextEvent, schedule, setTimer, SIM_EPOCH_UNIX_MS, traceNow, traceNowCaused, traceNowFields, type Kernel, type SimEvent } from '../kernel/index.ts';
 import type { Address, ClusterEffect } from '../cluster/effects.ts';
 import { newSink } from '../cluster/effects.ts';
 import { createHost, mkdirp, type Host, type HostRole } from '../cluster/host/host.ts';
@@ -28,6 +28,7 @@ import { REGISTRY_PORT } from '../cluster/registry/messages.ts';
 import { criFor, podNetwork } from './podnet.ts';
 import { onKubeProxyPacket, onKubeProxyTimer, schedulerFromConfig, startKubeProxy, stopKubeProxy, type KubeProxy } from '../cluster/kube-proxy/kubeProxy.ts';
 import { createNodeIpvs, type NodeIpvs } from '../cluster/kube-proxy/nodeIpvs.ts';
+import { onCoreDnsPacket, onCoreDnsTimer, startCoreDns, stopCoreDns, type CoreDns } from '../cluster/coredns/coredns.ts';
 import type { EffectSink } from '../cluster/effects.ts';
 
 export type PresetName = 'single' | 'ha' | 'ha-external';
@@ -88,6 +89,8 @@ export interface World {
   kubeProxies: Record<string, KubeProxy>;
   /** Each node kernel's IPVS state: created when kube-proxy first runs there, lost when the host crashes. */
   ipvs: Record<string, NodeIpvs>;
+  /** CoreDNS processes by container id (two replicas may share a node). */
+  corednses: Record<string, CoreDns>;
   /** The image registry on the `registry` host. */
   registry: Registry | null;
   /** Round-robin position per ClusterIP for the pod-network stand-in (podnet.ts). */
@@ -131,6 +134,7 @@ export function createEmptyWorld(seed: number, preset: PresetName): World {
     runtimes: {},
     kubeProxies: {},
     ipvs: {},
+    corednses: {},
     registry: null,
     serviceTurns: {},
     units: {},
@@ -215,6 +219,7 @@ export function runEffects(w: World, effects: ClusterEffect[], cause?: number): 
 
 /** containerd started or lost a container running one of the modelled components. */
 function onContainerProcess(w: World, e: Extract<ClusterEffect, { type: 'container.process' }>): void {
+  if (e.process === 'coredns') return onCoreDnsProcess(w, e);
   const bound = (w.bound[e.host] ??= {});
   if (e.action === 'stop') {
     if (bound[e.process] !== e.containerId) return;
@@ -258,6 +263,32 @@ function stopModel(w: World, host: string, process: string, reason: string): voi
   if (process === 'kube-controller-manager' && w.controllerManagers[host]) stopControllerManager(w.controllerManagers[host], reason, sink);
   if (process === 'kube-proxy' && w.kubeProxies[host]) stopKubeProxy(w.kubeProxies[host], reason, sink);
   runEffects(w, sink.effects);
+}
+
+/**
+ * A CoreDNS container started or stopped. Its kubernetes plugin talks to the apiserver at the
+ * control-plane endpoint the kubelet uses (the in-cluster route through the `kubernetes` Service
+ * is not modelled for clients).
+ */
+function onCoreDnsProcess(w: World, e: Extract<ClusterEffect, { type: 'container.process' }>): void {
+  const sink = newSink(w.kernel.now);
+  if (e.action === 'stop') {
+    const d = w.corednses[e.containerId];
+    if (d) stopCoreDns(d, 'its container stopped', sink);
+    delete w.corednses[e.containerId];
+  } else {
+    const rt = w.runtimes[e.host];
+    const c = rt?.containers[e.containerId];
+    const podIp = c ? (rt!.sandboxes[c.sandboxId]?.ip ?? '') : '';
+    const server = w.kubelets[e.host]?.client.server ?? e.host;
+    w.corednses[e.containerId] = startCoreDns(e.host, e.containerId, podIp, server, unixSecondsAt(w), sink);
+  }
+  runEffects(w, sink.effects);
+}
+
+/** Virtual time as Unix seconds (CoreDNS stamps its SOA serial with time.Now().Unix()). */
+export function unixSecondsAt(w: World): number {
+  return Math.floor((SIM_EPOCH_UNIX_MS + w.kernel.now) / 1000);
 }
 
 /** A modelled component ended by itself: its container exits with it (the kubelet restarts it, backing off). */
@@ -450,6 +481,11 @@ function deliverToRegistry(w: World, p: Packet): void {
 }
 
 /** Packets to the in-cluster clients: the kubelet, the scheduler, the controller-manager. */
+function corednsByProcess(w: World, host: string, process: string): CoreDns | undefined {
+  for (const d of Object.values(w.corednses)) if (d.host === host && d.process === process) return d;
+  return undefined;
+}
+
 function deliverToComponent(w: World, p: Packet): void {
   const port = parsePort(p.to.port);
   if (!port) return;
@@ -459,6 +495,10 @@ function deliverToComponent(w: World, p: Packet): void {
   else if (port.process === 'kube-scheduler' && w.schedulers[host]) onKubeSchedulerPacket(w.schedulers[host], p.to.port, p.from, p.kind, p.body, sink);
   else if (port.process === 'kube-controller-manager' && w.controllerManagers[host]) onControllerManagerPacket(w.controllerManagers[host], p.to.port, p.from, p.kind, p.body, sink);
   else if (port.process === 'kube-proxy' && w.kubeProxies[host] && w.ipvs[host]) onKubeProxyPacket(w.kubeProxies[host], w.ipvs[host], p.to.port, p.from, p.kind, p.body, sink);
+  else if (port.process.startsWith('coredns.')) {
+    const d = corednsByProcess(w, host, port.process);
+    if (d) onCoreDnsPacket(d, p.to.port, p.from, p.kind, p.body, unixSecondsAt(w), sink);
+  }
   runEffects(w, sink.effects);
 }
 
@@ -469,7 +509,10 @@ function onComponentTimer(w: World, host: string, process: string, payload: { ty
   else if (process === 'kube-scheduler' && w.schedulers[host]) onKubeSchedulerTimer(w.schedulers[host], payload, sink);
   else if (process === 'kube-controller-manager' && w.controllerManagers[host]) onControllerManagerTimer(w.controllerManagers[host], payload, sink);
   else if (process === 'kube-proxy' && w.kubeProxies[host] && w.ipvs[host]) onKubeProxyTimer(w.kubeProxies[host], w.ipvs[host], payload, sink);
-  else return false;
+  else if (process.startsWith('coredns.')) {
+    const d = corednsByProcess(w, host, process);
+    if (d) onCoreDnsTimer(d, payload, unixSecondsAt(w), sink);
+  } else return false;
   runEffects(w, sink.effects);
   return true;
 }
@@ -663,6 +706,7 @@ export function crashHost(w: World, name: string): void {
   delete w.bound[name];
   // The IPVS table and kube-ipvs0 live in the kernel's memory: a reboot starts without them.
   delete w.ipvs[name];
+  for (const [id, d] of Object.entries(w.corednses)) if (d.host === name) delete w.corednses[id];
   if (w.registry?.host === name) w.registry.status = 'stopped';
 }
 

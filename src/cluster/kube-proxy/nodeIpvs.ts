@@ -11,13 +11,13 @@
  * the *source* node picks the destination (so a node whose kube-proxy is stopped keeps sending
  * to the backends its stale table lists).
  */
-import { closeConnection, expireConnection, IPVS_EST_INTERVAL_MS, IPVS_TCP_FIN_TIMEOUT_MS, ipvsEstimatorTick, newIpvsTable, openConnection, scheduleConnection, virtualServerKey, type IpvsProtocol, type IpvsTable, type RealServer } from './ipvs.ts';
+import { closeConnection, expireConnection, IPVS_EST_INTERVAL_MS, IPVS_TCP_FIN_TIMEOUT_MS, IPVS_UDP_TIMEOUT_MS, ipvsEstimatorTick, newIpvsTable, openConnection, scheduleConnection, virtualServerKey, type IpvsProtocol, type IpvsTable, type RealServer } from './ipvs.ts';
 
 export interface NodeIpvs {
   table: IpvsTable;
   /** When the estimator last ticked (ticks fall every IPVS_EST_INTERVAL_MS from the table's creation). */
   estimatorAtMs: number;
-  /** Closed connections still in InActConn, oldest first. */
+  /** Closed connections still in InActConn, in expiry order. */
   closing: { virtualServer: string; address: string; port: number; expiresAtMs: number }[];
 }
 
@@ -92,7 +92,12 @@ export function endIpvsConnection(n: NodeIpvs, route: Extract<IpvsRoute, { kind:
     }
   }
   closeConnection(vs, dest);
-  if (vs.protocol !== 'UDP') n.closing.push({ virtualServer: route.virtualServer, ...dest, expiresAtMs: nowMs + IPVS_TCP_FIN_TIMEOUT_MS });
+  // A closed TCP connection waits out FIN_WAIT/TIME_WAIT; a UDP entry (never active) its UDP timeout.
+  const entry = { virtualServer: route.virtualServer, ...dest, expiresAtMs: nowMs + (vs.protocol === 'UDP' ? IPVS_UDP_TIMEOUT_MS : IPVS_TCP_FIN_TIMEOUT_MS) };
+  // Kept in expiry order (TCP and UDP wait different times): after the last entry expiring no later.
+  let i = n.closing.length;
+  while (i > 0 && n.closing[i - 1]!.expiresAtMs > entry.expiresAtMs) i--;
+  n.closing.splice(i, 0, entry);
 }
 
 /** TCP's usual maximum segment payload on a 1500-byte MTU (1500 − 20 IP − 20 TCP − 12 timestamps). */

@@ -694,6 +694,24 @@ function envOf(e: PodEntry, spec: ContainerSpec): Record<string, string> {
   return env;
 }
 
+/** The kubelet's --cluster-dns and --cluster-domain (kubeadm's defaults: the 10th service IP, cluster.local). */
+export const CLUSTER_DNS = '10.96.0.10';
+export const CLUSTER_DOMAIN = 'cluster.local';
+/** What the node's own /etc/resolv.conf says (the LAN's resolver), for pods that use the node's DNS. */
+const NODE_RESOLV_CONF = 'nameserver 10.0.0.1\n';
+
+/**
+ * The pod's /etc/resolv.conf (pkg/kubelet/network/dns/dns.go GetPodDNS, written by containerd:
+ * search first): ClusterFirst points at the cluster DNS with the namespace's search path and
+ * ndots:5; Default, and ClusterFirst with hostNetwork, get the node's file.
+ */
+export function podResolvConf(namespace: string, spec: { hostNetwork?: boolean; dnsPolicy?: string }): string {
+  const policy = spec.dnsPolicy ?? 'ClusterFirst';
+  const cluster = policy === 'ClusterFirstWithHostNet' || (policy === 'ClusterFirst' && !spec.hostNetwork);
+  if (!cluster) return NODE_RESOLV_CONF;
+  return `search ${namespace}.svc.${CLUSTER_DOMAIN} svc.${CLUSTER_DOMAIN} ${CLUSTER_DOMAIN}\nnameserver ${CLUSTER_DNS}\noptions ndots:5\n`;
+}
+
 /** Asks the apiserver for a ConfigMap (the ConfigMap manager's GET); the pods waiting for it sync when the answer comes. */
 function readConfigMap(k: Kubelet, key: string, podUid: string, sink: EffectSink): void {
   const entry = (k.configMaps[key] ??= { data: undefined, atMs: -Infinity, waiting: [] });
@@ -798,6 +816,7 @@ function createAndStart(k: Kubelet, e: PodEntry, c: ContainerEntry, spec: Contai
     files: {
       '/var/run/secrets/kubernetes.io/serviceaccount/namespace': meta.namespace ?? 'default',
       ...fromConfigMaps.files,
+      '/etc/resolv.conf': podResolvConf(meta.namespace ?? 'default', specOf(e.pod) as { hostNetwork?: boolean; dnsPolicy?: string }),
       '/etc/hostname': `${meta.name}\n`,
       '/etc/hosts': `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n${e.ip}\t${meta.name}\n`,
     },

@@ -23,7 +23,7 @@ export const PULL_OVERHEAD_MS = 250;
 /** Lines of log kept per container (the kubelet rotates at 10Mi; we keep the tail). */
 export const LOG_LINES_KEPT = 2000;
 /** Binaries whose containers the simulation binds to its component models (see effects.ts). */
-export const BOUND_PROCESSES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy'];
+export const BOUND_PROCESSES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'coredns'];
 
 export function boundProcessOf(c: { argv: string[] }): string | null {
   const base = (c.argv[0] ?? '').replace(/^.*\//, '');
@@ -91,7 +91,8 @@ export interface ContainerRuntime {
 
 /** The network as a program sees it; the simulation layer answers (stand-ins until the networking issue). */
 export interface PodNetwork {
-  http(fromSandbox: RtSandbox, url: string): HttpResult;
+  /** A GET of `url`; `resolvedIp` when the client already looked the host up (it connects there). */
+  http(fromSandbox: RtSandbox, url: string, resolvedIp?: string): HttpResult;
   dns(fromSandbox: RtSandbox, name: string): DnsResult;
 }
 
@@ -395,7 +396,7 @@ function drive(rt: ContainerRuntime, c: RtContainer, p: RtProcess, net: PodNetwo
         armOomKill(rt, c, sink);
         return;
       case 'http':
-        resumeProgram(p.state, net.http(sb, sc.url));
+        resumeProgram(p.state, net.http(sb, sc.url, sc.ip));
         continue;
       case 'dns':
         resumeProgram(p.state, net.dns(sb, sc.name));

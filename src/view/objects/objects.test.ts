@@ -92,7 +92,8 @@ describe('object browser', () => {
     const s = createSession(createWorld({ preset: 'single', seed: 4 }), 'cp-1');
     runToCompletion(s, 'kubectl create deployment web --image=nginx --replicas=1');
     runToCompletion(s, 'sleep 5');
-    expect(objectKeys(s.world, 'deployments')).toEqual(['default/web']);
+    // kubeadm's CoreDNS Deployment is there too.
+    expect(objectKeys(s.world, 'deployments')).toEqual(['default/web', 'kube-system/coredns']);
     expect(objectKeys(s.world, 'nodes')).toEqual(['cp-1', 'worker-1', 'worker-2']);
     const d = selectionDetails(s.world, selectionOf('deployments', 'default/web'));
     expect(d.title).toBe('deployment.apps default/web');

@@ -33,7 +33,8 @@ export type Syscall =
   /** Nothing to do until a signal or a request arrives (a server, `sleep infinity`, `tail -f`). */
   | { kind: 'idle' }
   /** An HTTP GET (wget/curl); resume with an HttpResult. */
-  | { kind: 'http'; url: string; timeoutMs: number }
+  /** `ip`: the address the client resolved the URL's host to (it connects there; the URL keeps the name for the Host header). */
+  | { kind: 'http'; url: string; timeoutMs: number; ip?: string }
   /** A DNS lookup (nslookup, or a URL's host name); resume with a DnsResult. */
   | { kind: 'dns'; name: string };
 

@@ -60,7 +60,7 @@ function fetchStep(st: UtilState): { block: UtilOutcome } | { dns: DnsResult } |
     if (!result) return { block: { block: { kind: 'dns', name: st['host'] as string }, state: st } };
     return { dns: result as DnsResult };
   }
-  if (!result) return { block: { block: { kind: 'http', url: st['url'] as string, timeoutMs: st['timeoutMs'] as number }, state: st } };
+  if (!result) return { block: { block: { kind: 'http', url: st['url'] as string, timeoutMs: st['timeoutMs'] as number, ...(typeof st['ip'] === 'string' && st['ip'] !== st['host'] ? { ip: st['ip'] } : {}) }, state: st } };
   return { http: result as HttpResult };
 }
 
