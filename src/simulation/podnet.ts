@@ -13,14 +13,15 @@ import type { CriApi } from '../cluster/runtime/messages.ts';
 import type { EffectSink } from '../cluster/effects.ts';
 import { endIpvsConnection, httpExchangeTraffic, routeThroughIpvs, type IpvsRoute, type NodeIpvs } from '../cluster/kube-proxy/nodeIpvs.ts';
 import { containerLogs, containersIn, createContainer, execInContainer, grpcCheck, httpGet, imageStatus, listContainers, listSandboxes, pullImage, removeContainer, removePodSandbox, runPodSandbox, startContainer, stopContainer, stopPodSandbox, tcpConnect, type ContainerRuntime, type PodNetwork, type RtSandbox } from '../cluster/runtime/containerd.ts';
-import type { DnsResult, HttpResult } from '../cluster/runtime/programs/types.ts';
+import type { DnsResult, DnsTool, DnsToolResult, HttpResult } from '../cluster/runtime/programs/types.ts';
 import { apiObjects } from './clusterFacts.ts';
 import { etcdPrefix } from '../api/index.ts';
 import type { World } from './world.ts';
-import { traceNowCaused } from '../kernel/index.ts';
+import { SIM_EPOCH_UNIX_MS, traceNowCaused } from '../kernel/index.ts';
 import { corednsAnswer, corednsHealth } from '../cluster/coredns/coredns.ts';
 import { searchCandidates } from '../cluster/coredns/resolver.ts';
-import type { DnsResponse } from '../cluster/coredns/records.ts';
+import type { DnsQuery, DnsResponse } from '../cluster/coredns/records.ts';
+import { bindNslookup, busyboxNslookup, dig, replyMessage, type Exchange } from '../cluster/coredns/tools.ts';
 import { partitionAllows } from '../cluster/network/network.ts';
 
 export const CLUSTER_DNS_IP = '10.96.0.10';
@@ -190,6 +191,7 @@ function makePodNetwork(w: World): PodNetwork {
       return { ok: true, name: fqdn, addresses, server: CLUSTER_DNS_IP, serverName: 'kube-dns.kube-system.svc.cluster.local' };
     },
     http: (from, url, resolvedIp): HttpResult => httpFromSandbox(w, from, url, resolvedIp),
+    dnsTool: (from, tool, argv): DnsToolResult => dnsToolFromSandbox(w, from, tool, argv),
   };
 }
 
@@ -304,8 +306,43 @@ export function dnsFromSandbox(w: World, from: RtSandbox, name: string): DnsResu
   return { ok: false, error: servfail ? 'SERVFAIL' : 'NXDOMAIN', server, serverName: KUBE_DNS_NAME };
 }
 
+/**
+ * nslookup or dig in a pod, as the real tools print it (cluster/coredns/tools.ts), each query a
+ * datagram through the network: to the kube-dns ClusterIP via IPVS on the pod's node, or straight
+ * to a pod IP (`@10.244.1.2`), answered by the CoreDNS replica listening there.
+ */
+export function dnsToolFromSandbox(w: World, from: RtSandbox, tool: DnsTool, argv: string[]): DnsToolResult {
+  const srcHost = sandboxByIp(w, from.ip)?.rt.host;
+  const src = `${from.namespace}/${from.name}`;
+  const resolvConf = `search ${from.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${CLUSTER_DNS_IP}\noptions ndots:5\n`;
+  // Message ids are random in the tools; here a stream derived from the clock keeps runs repeatable.
+  let seq = w.kernel.now;
+  const ids = Array.from({ length: 16 }, () => (seq = (seq * 1103515245 + 12345) >>> 0) & 0xffff);
+  const exchange: Exchange = (server, query, req) => {
+    const answer = queryDnsServer(w, srcHost, from, server, query);
+    traceNowCaused(w.kernel, { source: src, kind: 'traffic.dns', summary: answer === 'timeout' ? `${query.name} ${query.type}? to ${server}:53: no answer` : `${query.name} ${query.type}? → ${answer.servedBy}: ${answer.response.rcode}` }, undefined);
+    return answer === 'timeout' ? 'timeout' : replyMessage(query, answer.response, { id: req.id, ...(req.edns ? { edns: req.edns } : {}) }).msg;
+  };
+  const out =
+    tool === 'dig'
+      ? dig(argv, { resolvConf, exchange, ids, queryTimeMs: 0, nowUnixSeconds: Math.floor((SIM_EPOCH_UNIX_MS + w.kernel.now) / 1000) })
+      : tool === 'bind-nslookup'
+        ? bindNslookup(argv, { resolvConf, exchange, ids })
+        : busyboxNslookup(argv, { resolvConf, exchange, ids, hostname: from.name });
+  return { stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode, waitedMs: out.waitedMs };
+}
+
+/** One query to a DNS server address (the kube-dns ClusterIP, or a CoreDNS pod directly). */
+function queryDnsServer(w: World, srcHost: string | undefined, from: RtSandbox, server: string, query: DnsQuery): { response: DnsResponse; servedBy: string } | 'timeout' {
+  if (server === CLUSTER_DNS_IP) return queryClusterDns(w, srcHost, from, query.name, query.type);
+  const target = sandboxByIp(w, server);
+  if (!target || (srcHost && !partitionAllows(w.network, srcHost, target.rt.host))) return 'timeout';
+  const replica = containersIn(target.rt, target.sb.id).map((c) => w.corednses[c.id]).find((d) => d && d.status === 'running');
+  return replica ? { response: corednsAnswer(replica, query), servedBy: `${target.sb.namespace}/${target.sb.name}` } : 'timeout';
+}
+
 /** One A query to kube-dns through IPVS on the client's node: the CoreDNS replica's answer, or 'timeout'. */
-function queryClusterDns(w: World, srcHost: string | undefined, from: RtSandbox, name: string): { response: DnsResponse; servedBy: string } | 'timeout' {
+function queryClusterDns(w: World, srcHost: string | undefined, from: RtSandbox, name: string, type: DnsQuery['type'] = 'A'): { response: DnsResponse; servedBy: string } | 'timeout' {
   const ipvs = srcHost ? w.ipvs[srcHost] : undefined;
   if (!ipvs) return 'timeout';
   const route = routeThroughIpvs(ipvs, 'UDP', CLUSTER_DNS_IP, 53, from.ip, w.kernel.now);
@@ -313,7 +350,7 @@ function queryClusterDns(w: World, srcHost: string | undefined, from: RtSandbox,
   const target = sandboxByIp(w, route.realServer.address);
   const reachable = target && partitionAllows(w.network, srcHost!, target.rt.host);
   const replica = reachable ? containersIn(target.rt, target.sb.id).map((c) => w.corednses[c.id]).find((d) => d && d.status === 'running') : undefined;
-  const response = replica ? corednsAnswer(replica, { name, type: 'A' }) : undefined;
+  const response = replica ? corednsAnswer(replica, { name, type }) : undefined;
   endIpvsConnection(ipvs, route, w.kernel.now, { inPkts: 1, outPkts: response ? 1 : 0, inBytes: 40 + name.length, outBytes: response ? 60 + name.length : 0 });
   return response && target ? { response, servedBy: `${target.sb.namespace}/${target.sb.name}` } : 'timeout';
 }

@@ -10,7 +10,7 @@ import { fnv1a32 } from '../../kernel/index.ts';
 import { emitTrace, type EffectSink } from '../effects.ts';
 import type { ImageManifest, PullRequest, PullResponse } from '../registry/messages.ts';
 import { REGISTRY_PORT } from '../registry/messages.ts';
-import type { ContainerFs, DnsResult, HttpRequest, HttpResult, ProcessState, ProgramContext, Signal, Syscall } from './programs/types.ts';
+import type { ContainerFs, DnsResult, DnsTool, DnsToolResult, HttpRequest, HttpResult, ProcessState, ProgramContext, Signal, Syscall } from './programs/types.ts';
 import { grpcHealth, listensOn, memoryBytes, msUntilMemoryReaches, resumeProgram, runProgram, serveHttpWith, signalProgram, spawnProgram } from './programs/index.ts';
 import type { ServeIo } from './programs/program.ts';
 import type { ContainerConfig, CriContainer, CriImage, CriNotification, CriSandbox, ExecResult, HttpProbeResult, LogLine, SandboxConfig } from './messages.ts';
@@ -94,6 +94,8 @@ export interface PodNetwork {
   /** A GET of `url`; `resolvedIp` when the client already looked the host up (it connects there). */
   http(fromSandbox: RtSandbox, url: string, resolvedIp?: string): HttpResult;
   dns(fromSandbox: RtSandbox, name: string): DnsResult;
+  /** nslookup / dig run against the pod's resolv.conf, every query through the network. */
+  dnsTool(fromSandbox: RtSandbox, tool: DnsTool, argv: string[]): DnsToolResult;
 }
 
 export function createRuntime(host: string, nodeIp: string, podCIDR: string): ContainerRuntime {
@@ -400,6 +402,9 @@ function drive(rt: ContainerRuntime, c: RtContainer, p: RtProcess, net: PodNetwo
         continue;
       case 'dns':
         resumeProgram(p.state, net.dns(sb, sc.name));
+        continue;
+      case 'dnstool':
+        resumeProgram(p.state, net.dnsTool(sb, sc.tool, sc.argv));
         continue;
     }
   }

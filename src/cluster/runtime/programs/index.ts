@@ -17,7 +17,7 @@ import { basename, pidOf, replaceProcess, SIGNAL_NUMBER, type Host, type Program
 import { SHELLS, UTILITIES } from './sh/utilities.ts';
 import { shellModule, spawnShell } from './sh/shell.ts';
 import { flushLogs, type ShState } from './sh/state.ts';
-import type { ContainerFs, DnsResult, HttpRequest, HttpResponse, HttpResult, ProcessState, ProgramContext, Signal, Syscall } from './types.ts';
+import type { ContainerFs, HttpRequest, HttpResponse, NetworkResult, ProcessState, ProgramContext, Signal, Syscall } from './types.ts';
 
 export type { ProgramBase } from './program.ts';
 
@@ -103,7 +103,7 @@ export function runProgram(p: ProcessState, ctx: ProgramContext): Syscall {
 }
 
 /** Hands a network answer (http/dns syscall) back to the process. */
-export function resumeProgram(p: ProcessState, result: HttpResult | DnsResult): void {
+export function resumeProgram(p: ProcessState, result: NetworkResult): void {
   const s = p as ProgramBase;
   if (s.exitCode !== null) return;
   moduleOf(s).resume?.(s, result, HOST);

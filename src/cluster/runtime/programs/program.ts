@@ -4,7 +4,7 @@
  * `Host` handed to them (so modules do not import each other in a cycle).
  */
 import { utf8Length } from '../../../api/names.ts';
-import type { ContainerFs, DnsResult, HttpRequest, HttpResponse, HttpResult, ProcessState, ProgramContext, Signal, Syscall } from './types.ts';
+import type { ContainerFs, HttpRequest, HttpResponse, NetworkResult, ProcessState, ProgramContext, Signal, Syscall } from './types.ts';
 
 export interface ProgramBase extends ProcessState {
   /** Which module runs this process (`sh`, `nginx`, `agnhost`, ...). */
@@ -38,7 +38,7 @@ export type ChildSyscall = Syscall;
 export interface Host {
   spawn(argv: string[], env: Record<string, string>, binaries: string[], nowMs: number, image: string): ProgramBase | { error: string };
   run(p: ProgramBase, ctx: ProgramContext): Syscall;
-  resume(p: ProgramBase, result: HttpResult | DnsResult): void;
+  resume(p: ProgramBase, result: NetworkResult): void;
   signal(p: ProgramBase, sig: Signal, ctx: ProgramContext): { exited: boolean; exitCode: number | null };
   serve(p: ProgramBase, req: HttpRequest, nowMs: number, io?: ServeIo | null): HttpResponse | null;
   listens(p: ProgramBase, port: number, nowMs: number): boolean;
@@ -48,7 +48,7 @@ export interface Host {
 
 export interface ProgramModule {
   run(p: ProgramBase, ctx: ProgramContext, host: Host): Syscall;
-  resume?(p: ProgramBase, result: HttpResult | DnsResult, host: Host): void;
+  resume?(p: ProgramBase, result: NetworkResult, host: Host): void;
   signal?(p: ProgramBase, sig: Exclude<Signal, 'KILL'>, ctx: ProgramContext, host: Host): SignalOutcome;
   serve?(p: ProgramBase, req: HttpRequest, nowMs: number, io: ServeIo, host: Host): HttpResponse | null;
   listens?(p: ProgramBase, port: number, nowMs: number, host: Host): boolean;

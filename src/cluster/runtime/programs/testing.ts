@@ -4,7 +4,7 @@
  * containerd.ts does (run until blocked, wake on the clock, answer http/dns at once).
  */
 import { grpcHealth, listensOn, memoryBytes, resumeProgram, runProgram, serveHttp, signalProgram, spawnProgram } from './index.ts';
-import type { ContainerFs, DnsResult, HttpResult, ProcessState, ProgramContext, Signal } from './types.ts';
+import type { ContainerFs, DnsResult, DnsTool, DnsToolResult, HttpResult, ProcessState, ProgramContext, Signal } from './types.ts';
 
 export interface FakeProcess {
   pid: number;
@@ -18,6 +18,7 @@ export interface FakeProcess {
 export interface FakeNetwork {
   http?(url: string, nowMs: number): HttpResult;
   dns?(name: string, nowMs: number): DnsResult;
+  dnsTool?(tool: DnsTool, argv: string[], nowMs: number): DnsToolResult;
 }
 
 export interface FakeContainer {
@@ -106,6 +107,10 @@ export function drive(c: FakeContainer, p: FakeProcess): void {
       case 'dns':
         c.calls.push(`dns ${sc.name}`);
         resumeProgram(p.state, c.net.dns?.(sc.name, c.nowMs) ?? { ok: false, error: 'NXDOMAIN', server: '10.96.0.10' });
+        continue;
+      case 'dnstool':
+        c.calls.push(`${sc.tool} ${sc.argv.join(' ')}`);
+        resumeProgram(p.state, c.net.dnsTool?.(sc.tool, sc.argv, c.nowMs) ?? { stdout: '', stderr: `${sc.tool}: no network in this test harness\n`, exitCode: 1, waitedMs: 0 });
         continue;
     }
   }

@@ -35,8 +35,22 @@ export type Syscall =
   /** An HTTP GET (wget/curl); resume with an HttpResult. */
   /** `ip`: the address the client resolved the URL's host to (it connects there; the URL keeps the name for the Host header). */
   | { kind: 'http'; url: string; timeoutMs: number; ip?: string }
-  /** A DNS lookup (nslookup, or a URL's host name); resume with a DnsResult. */
-  | { kind: 'dns'; name: string };
+  /** A DNS lookup (a URL's host name); resume with a DnsResult. */
+  | { kind: 'dns'; name: string }
+  /** A DNS tool's whole run (nslookup, dig) against the pod's resolver; resume with a DnsToolResult. */
+  | { kind: 'dnstool'; tool: DnsTool; argv: string[] };
+
+export type DnsTool = 'busybox-nslookup' | 'bind-nslookup' | 'dig';
+/** What a DNS tool printed, its exit code, and how long it waited on servers that did not answer. */
+export interface DnsToolResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  waitedMs: number;
+}
+
+/** What the network hands back to a blocked program. */
+export type NetworkResult = HttpResult | DnsResult | DnsToolResult;
 
 /** An HTTP exchange as the client sees it; `servedBy` names the pod (or host) that answered, for the tools that report it (`sim load`). */
 export type HttpResult = { ok: true; status: number; body: string; servedBy?: string } | { ok: false; error: string };

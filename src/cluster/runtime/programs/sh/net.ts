@@ -8,7 +8,7 @@
  *   nslookup: busybox <= 1.28 (the libc resolver; `Address 1: IP NAME`), busybox >= 1.29 (its own
  *     resolver), and bind's (the agnhost image has bind-tools).
  */
-import type { DnsResult, HttpResult } from '../types.ts';
+import type { DnsResult, DnsTool, DnsToolResult, HttpResult } from '../types.ts';
 import { resolvePath } from './fsutil.ts';
 import type { UtilState } from './state.ts';
 import { done, networkResult, type UtilCtx, type UtilOutcome, type Utility } from './util.ts';
@@ -255,8 +255,39 @@ export function busyboxBefore129(image: string): boolean {
   return !!m && (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) < 29));
 }
 
+/**
+ * A DNS tool's whole run (nslookup of busybox ≥ 1.29 or bind9, dig): the runtime runs it against
+ * the pod's resolver (cluster/coredns/tools.ts prints exactly what the real tool prints); if the
+ * tool waited on servers that never answered, that time passes before the output appears.
+ */
+function dnsToolUtility(name: string, tool: (u: UtilCtx) => DnsTool): Utility {
+  const self: Utility = {
+    start(u, args) {
+      return self.cont!(u, { u: name, argv: args, tool: tool(u) });
+    },
+    cont(u, st) {
+      const result = networkResult(st) as DnsToolResult | undefined;
+      if (!result) return { block: { kind: 'dnstool', tool: st['tool'] as DnsTool, argv: st['argv'] as string[] }, state: st };
+      if (result.waitedMs > 0 && !st['waited']) {
+        st['waited'] = true;
+        return { block: { kind: 'sleep', ms: result.waitedMs }, state: st };
+      }
+      delete st['result'];
+      if (result.stdout) u.out(result.stdout);
+      if (result.stderr) u.err(result.stderr);
+      return done(result.exitCode);
+    },
+  };
+  return self;
+}
+
+const newNslookup = dnsToolUtility('nslookup', (u) => (u.sh.binaries.includes('dig') ? 'bind-nslookup' : 'busybox-nslookup'));
+const dig = dnsToolUtility('dig', () => 'dig');
+
 const nslookup: Utility = {
   start(u, args) {
+    // busybox ≥ 1.29 and bind9 print what their real tools print (the pod's resolver, CoreDNS).
+    if (u.sh.binaries.includes('dig') || !busyboxBefore129(u.sh.image)) return newNslookup.start(u, args);
     const name = args.find((a) => !a.startsWith('-'));
     if (!name) {
       u.err('Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n');
@@ -265,6 +296,7 @@ const nslookup: Utility = {
     return nslookup.cont!(u, { u: 'nslookup', name });
   },
   cont(u, st) {
+    if ('argv' in st) return newNslookup.cont!(u, st);
     const result = networkResult(st) as DnsResult | undefined;
     const name = st['name'] as string;
     if (!result) return { block: { kind: 'dns', name }, state: st };
@@ -296,4 +328,4 @@ const nslookup: Utility = {
   },
 };
 
-export const NET_UTILITIES: Record<string, Utility> = { wget, curl, nslookup };
+export const NET_UTILITIES: Record<string, Utility> = { wget, curl, nslookup, dig };

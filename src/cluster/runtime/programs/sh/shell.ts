@@ -11,7 +11,7 @@
  * each costing BUSY_SLICE_MS of virtual time, so the rest of the simulation keeps running.
  */
 import { baseState, basename, exitWith, pidOf, SIGNAL_NUMBER, type Host, type ProgramBase, type ProgramModule, type SignalOutcome } from '../program.ts';
-import type { DnsResult, HttpResult, ProgramContext, Syscall } from '../types.ts';
+import type { NetworkResult, ProgramContext, Syscall } from '../types.ts';
 import type { CmdNode, Script } from './ast.ts';
 import { popFrame, pushScope, pushScript, top } from './control.ts';
 import { stepThread, type Env } from './exec.ts';
@@ -173,7 +173,7 @@ export function runShell(sh: ShState, ctx: ProgramContext, host: Host): Syscall 
       // `exec PROGRAM`: this state is now that program's; index.ts runs it.
       if (env.replaced) return { kind: 'idle' };
       if (sc === BUDGET) return { kind: 'sleep', ms: BUSY_SLICE_MS };
-      if (sc && (sc.kind === 'http' || sc.kind === 'dns') && !network) network = { th, sc };
+      if (sc && (sc.kind === 'http' || sc.kind === 'dns' || sc.kind === 'dnstool') && !network) network = { th, sc };
       else if (sc) blocked.push(sc);
       if (sh.exitCode !== null) return { kind: 'exit', code: sh.exitCode };
     }
@@ -203,7 +203,7 @@ function canTrapNow(sh: ShState): boolean {
   return !(fr && fr.f === 'cmd' && fr.util && fr.util.u !== 'wait');
 }
 
-export function resumeShell(sh: ShState, result: HttpResult | DnsResult, host: Host): void {
+export function resumeShell(sh: ShState, result: NetworkResult, host: Host): void {
   const th = sh.threads.find((t) => t.id === sh.awaiting);
   sh.awaiting = null;
   const fr = th ? top(th) : undefined;

@@ -4,7 +4,7 @@
  * status or blocks on a syscall, keeping its own plain-data state to continue from.
  */
 import type { Host } from '../program.ts';
-import type { DnsResult, HttpResult, ProgramContext, Syscall } from '../types.ts';
+import type { NetworkResult, ProgramContext, Syscall } from '../types.ts';
 import type { Dialect, ShState, Thread, UtilState } from './state.ts';
 
 export interface UtilCtx {
@@ -44,8 +44,8 @@ export function done(status: number): UtilOutcome {
   return { status };
 }
 
-export function networkResult(state: UtilState): HttpResult | DnsResult | undefined {
-  return state['result'] as HttpResult | DnsResult | undefined;
+export function networkResult(state: UtilState): NetworkResult | undefined {
+  return state['result'] as NetworkResult | undefined;
 }
 
 /**
