@@ -13,13 +13,13 @@ import { apiResource } from '../../api/index.ts';
 import { parseFlags } from '../parse.ts';
 import type { CommandIO, Program } from '../session.ts';
 import { call, callForObject, fail, namespaceOf, printStatusError, resolveOrFail, serverOf, type Ctx } from './context.ts';
-import { cordon, createBuilt, createDeployment, createJob, createService, drain, labelOrAnnotate, qualifiedName, rollout, scale, setImage, waitFor } from './workloads.ts';
+import { cordon, createBuilt, createDeployment, createJob, createService, drain, labelOrAnnotate, patchCommand, qualifiedName, rollout, scale, setImage, waitFor } from './workloads.ts';
 import { noResourcesFound, printObjects, printTable } from './printers.ts';
 import { apiResources, describe, explain, getMultiType, jsonPathTemplate, printJsonPath, resolveTypes, watchRows } from './inspect.ts';
 import { expose, runPod, taint } from './imperative.ts';
 import { exec, logs } from './logs.ts';
 
-const VALUE_FLAGS = new Set(['namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period', 'dry-run', 'restart', 'labels', 'env', 'target-port', 'type', 'name', 'protocol', 'namespaced', 'sort-by', 'api-group', 'cascade', 'container', 'tail', 'pod-running-timeout']);
+const VALUE_FLAGS = new Set(['patch', 'subresource', 'namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period', 'dry-run', 'restart', 'labels', 'env', 'target-port', 'type', 'name', 'protocol', 'namespaced', 'sort-by', 'api-group', 'cascade', 'container', 'tail', 'pod-running-timeout']);
 const BOOL_FLAGS = new Set(['all', 'all-namespaces', 'no-headers', 'show-labels', 'help', 'wait', 'overwrite', 'force', 'watch', 'watch-only', 'ignore-daemonsets', 'delete-emptydir-data', 'command', 'stdin', 'tty', 'rm', 'previous', 'timestamps', 'follow', 'quiet']);
 const SHORT: Record<string, string> = { n: 'namespace', o: 'output', f: 'filename', A: 'all-namespaces', l: 'selector', h: 'help', w: 'watch', i: 'stdin', t: 'tty', c: 'container', p: 'previous', q: 'quiet' };
 
@@ -57,6 +57,7 @@ Troubleshooting and Debugging Commands:
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
+  patch           Update fields of a resource
   wait            Experimental: Wait for a specific condition on one or many resources
 
 Settings Commands:
@@ -67,7 +68,7 @@ Other Commands:
   api-resources   Print the supported API resources on the server
   version         Print the client and server version information
 
-Not modelled yet: attach, port-forward, edit, patch, top.
+Not modelled yet: attach, port-forward, edit, top.
 `;
 
 export function* kubectl(allArgs: string[], io: CommandIO): Program {
@@ -117,6 +118,8 @@ export function* kubectl(allArgs: string[], io: CommandIO): Program {
       return yield* create(ctx, command);
     case 'scale':
       return yield* scale(ctx);
+    case 'patch':
+      return yield* patchCommand(ctx);
     case 'set':
       return yield* setImage(ctx);
     case 'label':

@@ -12,6 +12,7 @@ import { apiResource, type ApiResourceInfo } from '../../api/index.ts';
 import type { Program, Wait } from '../session.ts';
 import { formatName } from './printers.ts';
 import { rfc3339Seconds } from '../../kernel/index.ts';
+import { parse as parseYaml } from 'yaml';
 import { call, callForObject, fail, namespaceOf, printStatusError, resolveOrFail, type Ctx } from './context.ts';
 import { dryRunMode, printDryRun } from './imperative.ts';
 
@@ -487,3 +488,43 @@ export function parseDurationMs(s: string): number {
   return total;
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// patch
+
+/**
+ * `kubectl patch TYPE NAME -p PATCH [--type strategic|merge]` (kubectl pkg/cmd/patch/patch.go):
+ * the patch is JSON or YAML; the apiserver applies it (a strategic merge patch merges lists such
+ * as containers by name; a merge patch, RFC 7386, replaces lists). Prints `TYPE/NAME patched`, or
+ * `patched (no change)` when the object came back unchanged. `--type json` (RFC 6902) is not
+ * modelled yet and says so.
+ */
+export function* patchCommand(ctx: Ctx): Program {
+  // `-p` is --patch here (the flag parser reads it as logs' --previous, leaving the text as an operand).
+  const args = [...ctx.args];
+  let text = flag(ctx, 'patch');
+  if (text === undefined && ctx.flags['previous'] === true) text = args.splice(args[0]?.includes('/') ? 1 : 2, 1)[0];
+  const slash = args[0]?.includes('/');
+  const t = target(ctx, slash ? [args[0]!] : args.slice(0, 2));
+  if (typeof t === 'number') return t;
+  if (text === undefined) return fail(ctx.io, 'error: must specify --patch or --patch-file containing the contents of the patch');
+  const type = flag(ctx, 'type') ?? 'strategic';
+  if (type === 'json') return fail(ctx.io, 'error: k8sim does not model JSON patches (--type json) yet; use --type merge or the default strategic merge patch');
+  if (type !== 'strategic' && type !== 'merge') return fail(ctx.io, `error: --type must be one of [json merge strategic], not "${type}"`);
+  let body: unknown;
+  try {
+    body = parseYaml(text);
+  } catch (e) {
+    return fail(ctx.io, `error: unable to parse "${text}": ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return fail(ctx.io, `error: unable to parse "${text}": a patch must be a JSON object`);
+  const subresource = flag(ctx, 'subresource');
+  if (subresource !== undefined && subresource !== 'status' && subresource !== 'scale') return fail(ctx.io, `error: invalid subresource value: "${subresource}". Must be one of [status scale]`);
+  const before = yield* getObject(ctx, t.info, t.name);
+  if (typeof before === 'number') return before;
+  const after = yield* patch(ctx, t.info, t.name, body, type, subresource);
+  if (typeof after === 'number') return after;
+  const same = after.metadata?.resourceVersion === before.metadata?.resourceVersion;
+  ctx.io.out(`${qualifiedName(t.info, t.name)} patched${same ? ' (no change)' : ''}\n`);
+  return 0;
+}
