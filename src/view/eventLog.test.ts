@@ -36,6 +36,10 @@ describe('event log filter', () => {
     ['host.crash', 'cp-2 crashed (power off)', false, true],
     ['host.boot', 'cp-2 booted (boot #2)', false, true],
     ['shell.command', 'sim crash cp-2', false, true],
+    ['ipvs.change', 'Graceful delete of 10.96.0.20:80/TCP/10.244.1.2:9376: weight 0 until its 0 ActiveConn + 2 InActConn are gone', false, true],
+    ['kube-proxy.start', 'Using ipvs Proxier (scheduler rr) on node worker-1', false, true],
+    ['coredns.stop', 'CoreDNS stopped (its container stopped)', false, true],
+    ['traffic.ipvs', 'worker-2: IPVS 10.96.0.20:80/TCP → 10.244.1.2:9376', false, false],
   ];
   it.each(cases)('%s %s: noise %s, key %s', (kind, summary, noise, key) => {
     const r = rec(kind, summary);

@@ -21,6 +21,13 @@ const ETCD_KINDS: readonly string[] = ['etcd.start', 'etcd.stop', 'etcd.exit', '
 /** Control-plane events worth a line: leader elections, nodes going NotReady, garbage collection, unschedulable pods, apiserver cache resyncs. */
 const CONTROL_PLANE_KINDS: readonly string[] = ['scheduler.leader', 'kcm.leader', 'kcm.node', 'kcm.gc', 'scheduler.unschedulable', 'apiserver.cache', 'apiserver.start', 'apiserver.stop', 'apiserver.compact'];
 
+/**
+ * The Service network worth a line: kube-proxy and CoreDNS starting and stopping, and each
+ * change kube-proxy makes to a node's IPVS table (a real server added, set to weight 0,
+ * removed). A request's hops (`traffic.*`) stay in the "all" view: `sim load` makes many.
+ */
+const SERVICE_NETWORK_KINDS: readonly string[] = ['kube-proxy.start', 'kube-proxy.stop', 'ipvs.change', 'coredns.start', 'coredns.stop'];
+
 /** Traffic: heartbeats, log replication and per-packet network records. */
 export function isNoise(r: TraceRecord): boolean {
   if (r.kind === 'raft.send' || r.kind === 'raft.recv') return /^Msg(Heartbeat|HeartbeatResp|App|AppResp)\b/.test(r.summary);
@@ -29,7 +36,7 @@ export function isNoise(r: TraceRecord): boolean {
 
 /** What the default filter shows: role changes, etcd lifecycle, control-plane milestones, host faults and shell commands. */
 export function isKeyEvent(r: TraceRecord): boolean {
-  if (ROLE_KINDS.includes(r.kind) || r.kind.startsWith('host.') || r.kind === 'shell.command' || CONTROL_PLANE_KINDS.includes(r.kind)) return true;
+  if (ROLE_KINDS.includes(r.kind) || r.kind.startsWith('host.') || r.kind === 'shell.command' || CONTROL_PLANE_KINDS.includes(r.kind) || SERVICE_NETWORK_KINDS.includes(r.kind)) return true;
   if (r.kind.startsWith('etcd.')) return ETCD_KINDS.includes(r.kind) || !/(request|response|members|propose)$/.test(r.kind);
   return false;
 }
