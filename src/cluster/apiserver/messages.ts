@@ -44,7 +44,8 @@ export interface ListOptions {
   resourceVersion?: string;
 }
 
-export type PatchType = 'merge' | 'strategic';
+/** application/merge-patch+json, strategic-merge-patch+json, json-patch+json (RFC 6902). */
+export type PatchType = 'merge' | 'strategic' | 'json';
 
 export type ApiRequest =
   | { verb: 'get'; resource: string; namespace?: string; name: string; resourceVersion?: string }

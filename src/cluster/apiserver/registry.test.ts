@@ -4,7 +4,7 @@
  * deletionFinalizersForGarbageCollection) and what that does to the object.
  */
 import { describe, expect, it } from 'vitest';
-import { deletionFinalizersForGarbageCollection, mutate, type WriteContext } from './registry.ts';
+import { deletionFinalizersForGarbageCollection, jsonPatch, mutate, type WriteContext } from './registry.ts';
 import { apiResource } from '../../api/index.ts';
 import type { KubeObject } from './messages.ts';
 
@@ -37,5 +37,25 @@ describe('delete with a propagation policy', () => {
   it('Background (and no policy) deletes at once; dependents are the GC\'s business', () => {
     expect(mutate({ kind: 'delete', propagationPolicy: 'Background' }, rs, ctx).kind).toBe('delete');
     expect(mutate({ kind: 'delete' }, rs, ctx).kind).toBe('delete');
+  });
+});
+
+describe('JSON patch (RFC 6902, as evanphx/json-patch applies it)', () => {
+  it('applies add, replace, remove, move, copy and test in order, and fails the whole patch on the first bad operation', () => {
+    const doc = { spec: { replicas: 1, ports: [{ port: 80 }] }, metadata: { labels: { a: '1' } } };
+    const ok = jsonPatch(doc, [
+      { op: 'replace', path: '/spec/replicas', value: 3 },
+      { op: 'add', path: '/spec/ports/-', value: { port: 443 } },
+      { op: 'add', path: '/metadata/labels/app~1tier', value: 'web' },
+      { op: 'copy', from: '/spec/replicas', path: '/spec/minReadySeconds' },
+      { op: 'move', from: '/metadata/labels/a', path: '/metadata/labels/b' },
+      { op: 'test', path: '/spec/replicas', value: 3 },
+      { op: 'remove', path: '/spec/ports/0' },
+    ]);
+    expect(ok).toEqual({ value: { spec: { replicas: 3, minReadySeconds: 3, ports: [{ port: 443 }] }, metadata: { labels: { 'app/tier': 'web', b: '1' } } } });
+    expect(doc.spec.replicas).toBe(1);
+    expect(jsonPatch(doc, [{ op: 'remove', path: '/spec/nope' }])).toEqual({ error: 'remove operation does not apply: doc is missing path: "/spec/nope"' });
+    expect(jsonPatch(doc, [{ op: 'test', path: '/spec/replicas', value: 2 }])).toEqual({ error: 'testing value /spec/replicas failed: test failed' });
+    expect(jsonPatch(doc, { op: 'add' })).toEqual({ error: 'json: cannot unmarshal object into Go value of type jsonpatch.Patch' });
   });
 });

@@ -72,6 +72,13 @@ export function mutate(op: WriteOp, current: KubeObject | undefined, ctx: WriteC
       return update(op.object, current, ctx, op.subresource);
     case 'patch': {
       const target = op.subresource === 'scale' ? { spec: { replicas: ((op.patch as { spec?: { replicas?: number } }).spec ?? {}).replicas } } : op.patch;
+      if (op.patchType === 'json') {
+        const applied = jsonPatch(current, op.patch);
+        // patch.go applyJSPatch: the library's error as a 422 with no reason (kubectl: `Error from server: ...`).
+        if ('error' in applied) return { kind: 'error', status: { code: 422, reason: '', message: applied.error } };
+        const body = { ...(applied.value as KubeObject), metadata: { ...(applied.value as KubeObject).metadata, resourceVersion: current.metadata?.resourceVersion } };
+        return update(body, current, ctx, op.subresource === 'status' ? 'status' : undefined);
+      }
       const patched = op.patchType === 'merge' ? mergePatch(current, target) : strategicMergePatch(current, target);
       const body = { ...(patched as KubeObject), metadata: { ...(patched as KubeObject).metadata, resourceVersion: current.metadata?.resourceVersion } };
       return update(body, current, ctx, op.subresource === 'status' ? 'status' : undefined);
@@ -281,6 +288,95 @@ export function strategicMergePatch(target: unknown, patch: unknown): unknown {
     else out[k] = strategicMergePatch(out[k], v);
   }
   return out;
+}
+
+/**
+ * JSON Patch (RFC 6902) as evanphx/json-patch applies it for the apiserver: add, remove, replace,
+ * move, copy, test, in order, on a copy; the first failing operation fails the whole patch with
+ * the library's words.
+ */
+export function jsonPatch(doc: unknown, ops: unknown): { value: unknown } | { error: string } {
+  if (!Array.isArray(ops)) return { error: 'json: cannot unmarshal object into Go value of type jsonpatch.Patch' };
+  let value = JSON.parse(JSON.stringify(doc)) as unknown;
+  for (const raw of ops) {
+    const op = raw as { op?: string; path?: string; from?: string; value?: unknown };
+    const at = (path: string | undefined) => (path === undefined ? null : parsePointer(path));
+    const path = at(op.path);
+    if (!path) return { error: `missing path in ${op.op ?? 'unknown'} operation` };
+    switch (op.op) {
+      case 'add':
+      case 'replace': {
+        if (op.op === 'replace' && getAt(value, path) === undefined) return { error: `replace operation does not apply: doc is missing key: ${op.path}` };
+        const r = setAt(value, path, op.value, op.op === 'add');
+        if ('error' in r) return r;
+        value = r.value;
+        break;
+      }
+      case 'remove': {
+        if (getAt(value, path) === undefined) return { error: `remove operation does not apply: doc is missing path: "${op.path}"` };
+        value = removeAt(value, path);
+        break;
+      }
+      case 'test':
+        if (JSON.stringify(getAt(value, path)) !== JSON.stringify(op.value)) return { error: `testing value ${op.path} failed: test failed` };
+        break;
+      case 'move':
+      case 'copy': {
+        const from = at(op.from);
+        const moved = from ? getAt(value, from) : undefined;
+        if (!from || moved === undefined) return { error: `${op.op} operation does not apply: doc is missing from path: ${op.from}` };
+        if (op.op === 'move') value = removeAt(value, from);
+        const r = setAt(value, path, JSON.parse(JSON.stringify(moved)), true);
+        if ('error' in r) return r;
+        value = r.value;
+        break;
+      }
+      default:
+        return { error: `Unexpected kind: ${op.op}` };
+    }
+  }
+  return { value };
+}
+
+/** RFC 6901: `/a/b~1c/0` → ['a', 'b/c', '0']; '' is the whole document. */
+function parsePointer(path: string): string[] | null {
+  if (path === '') return [];
+  if (!path.startsWith('/')) return null;
+  return path.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function getAt(doc: unknown, path: string[]): unknown {
+  let cur = doc;
+  for (const key of path) {
+    if (Array.isArray(cur)) cur = cur[Number(key)];
+    else if (isObject(cur)) cur = cur[key];
+    else return undefined;
+  }
+  return cur;
+}
+
+function setAt(doc: unknown, path: string[], value: unknown, insert: boolean): { value: unknown } | { error: string } {
+  if (path.length === 0) return { value };
+  const parent = getAt(doc, path.slice(0, -1));
+  const key = path[path.length - 1]!;
+  if (Array.isArray(parent)) {
+    const i = key === '-' ? parent.length : Number(key);
+    if (!Number.isInteger(i) || i < 0 || i > parent.length) return { error: `add operation does not apply: doc is missing path: "/${path.join('/')}"` };
+    if (insert) parent.splice(i, 0, value);
+    else parent[i] = value;
+    return { value: doc };
+  }
+  if (!isObject(parent)) return { error: `add operation does not apply: doc is missing path: "/${path.join('/')}"` };
+  parent[key] = value;
+  return { value: doc };
+}
+
+function removeAt(doc: unknown, path: string[]): unknown {
+  const parent = getAt(doc, path.slice(0, -1));
+  const key = path[path.length - 1]!;
+  if (Array.isArray(parent)) parent.splice(Number(key), 1);
+  else if (isObject(parent)) delete parent[key];
+  return doc;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -44,7 +44,7 @@ function* getObject(ctx: Ctx, info: ApiResourceInfo, name: string): Generator<Wa
   return yield* callForObject(ctx, { verb: 'get', resource: info.resource, name, ...(ns ? { namespace: ns } : {}) });
 }
 
-function* patch(ctx: Ctx, info: ApiResourceInfo, name: string, body: unknown, patchType: 'merge' | 'strategic', subresource?: 'scale' | 'status'): Generator<Wait, KubeObject | number, void> {
+function* patch(ctx: Ctx, info: ApiResourceInfo, name: string, body: unknown, patchType: 'merge' | 'strategic' | 'json', subresource?: 'scale' | 'status'): Generator<Wait, KubeObject | number, void> {
   const ns = info.namespaced ? namespaceOf(ctx) : undefined;
   return yield* callForObject(ctx, { verb: 'patch', resource: info.resource, name, patchType, patch: body, ...(subresource ? { subresource } : {}), ...(ns ? { namespace: ns } : {}) });
 }
@@ -495,9 +495,9 @@ export function parseDurationMs(s: string): number {
 /**
  * `kubectl patch TYPE NAME -p PATCH [--type strategic|merge]` (kubectl pkg/cmd/patch/patch.go):
  * the patch is JSON or YAML; the apiserver applies it (a strategic merge patch merges lists such
- * as containers by name; a merge patch, RFC 7386, replaces lists). Prints `TYPE/NAME patched`, or
- * `patched (no change)` when the object came back unchanged. `--type json` (RFC 6902) is not
- * modelled yet and says so.
+ * as containers by name; a merge patch, RFC 7386, replaces lists; a JSON patch, RFC 6902, is a
+ * list of operations). Prints `TYPE/NAME patched`, or `patched (no change)` when the object came
+ * back unchanged.
  */
 export function* patchCommand(ctx: Ctx): Program {
   // `-p` is --patch here (the flag parser reads it as logs' --previous, leaving the text as an operand).
@@ -509,15 +509,14 @@ export function* patchCommand(ctx: Ctx): Program {
   if (typeof t === 'number') return t;
   if (text === undefined) return fail(ctx.io, 'error: must specify --patch or --patch-file containing the contents of the patch');
   const type = flag(ctx, 'type') ?? 'strategic';
-  if (type === 'json') return fail(ctx.io, 'error: k8sim does not model JSON patches (--type json) yet; use --type merge or the default strategic merge patch');
-  if (type !== 'strategic' && type !== 'merge') return fail(ctx.io, `error: --type must be one of [json merge strategic], not "${type}"`);
+  if (type !== 'strategic' && type !== 'merge' && type !== 'json') return fail(ctx.io, `error: --type must be one of [json merge strategic], not "${type}"`);
   let body: unknown;
   try {
     body = parseYaml(text);
   } catch (e) {
     return fail(ctx.io, `error: unable to parse "${text}": ${(e as Error).message.split('\n')[0]}`);
   }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return fail(ctx.io, `error: unable to parse "${text}": a patch must be a JSON object`);
+  if (body === null || typeof body !== 'object' || Array.isArray(body) !== (type === 'json')) return fail(ctx.io, `error: unable to parse "${text}": ${type === 'json' ? 'a JSON patch is a list of operations' : 'a patch must be a JSON object'}`);
   const subresource = flag(ctx, 'subresource');
   if (subresource !== undefined && subresource !== 'status' && subresource !== 'scale') return fail(ctx.io, `error: invalid subresource value: "${subresource}". Must be one of [status scale]`);
   const before = yield* getObject(ctx, t.info, t.name);
