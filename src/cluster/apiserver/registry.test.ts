@@ -59,3 +59,21 @@ describe('JSON patch (RFC 6902, as evanphx/json-patch applies it)', () => {
     expect(jsonPatch(doc, { op: 'add' })).toEqual({ error: 'json: cannot unmarshal object into Go value of type jsonpatch.Patch' });
   });
 });
+
+describe('a patched object is defaulted like a PUT body', () => {
+  // staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go: the patched JSON is decoded
+  // through the scheme, whose defaulters run, before validation and the update strategy.
+  const deploy: KubeObject = {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default', uid: 'u1', resourceVersion: '7', generation: 1 },
+    spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }] } } },
+  };
+  const ctx: WriteContext = { info: apiResource('deployments')!, name: 'web', nowMs: 1000, timestamp: (ms: number) => `t${ms}` };
+
+  it('a container added by a strategic merge patch gets its defaults (imagePullPolicy Always for :latest)', () => {
+    const r = mutate({ kind: 'patch', patchType: 'strategic', patch: { spec: { template: { spec: { containers: [{ name: 'sidecar', image: 'busybox' }] } } } } }, deploy, ctx);
+    expect(r.kind).toBe('put');
+    const containers = ((r as { object: KubeObject }).object['spec'] as { template: { spec: { containers: Record<string, unknown>[] } } }).template.spec.containers;
+    expect(containers.map((c) => c['name'])).toEqual(['nginx', 'sidecar']);
+    expect(containers[1]).toMatchObject({ imagePullPolicy: 'Always', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' });
+  });
+});

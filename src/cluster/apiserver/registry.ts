@@ -7,6 +7,7 @@
  */
 import { qualifiedResource, type ApiResourceInfo } from '../../api/index.ts';
 import { jsonEqual } from '../../api/json.ts';
+import { applyDefaults } from '../../api/defaults.ts';
 import type { ApiStatus, KubeObject, PatchType } from './messages.ts';
 
 export type WriteOp =
@@ -76,12 +77,10 @@ export function mutate(op: WriteOp, current: KubeObject | undefined, ctx: WriteC
         const applied = jsonPatch(current, op.patch);
         // patch.go applyJSPatch: the library's error as a 422 with no reason (kubectl: `Error from server: ...`).
         if ('error' in applied) return { kind: 'error', status: { code: 422, reason: '', message: applied.error } };
-        const body = { ...(applied.value as KubeObject), metadata: { ...(applied.value as KubeObject).metadata, resourceVersion: current.metadata?.resourceVersion } };
-        return update(body, current, ctx, op.subresource === 'status' ? 'status' : undefined);
+        return update(patchedBody(applied.value as KubeObject, current, op.subresource), current, ctx, op.subresource === 'status' ? 'status' : undefined);
       }
       const patched = op.patchType === 'merge' ? mergePatch(current, target) : strategicMergePatch(current, target);
-      const body = { ...(patched as KubeObject), metadata: { ...(patched as KubeObject).metadata, resourceVersion: current.metadata?.resourceVersion } };
-      return update(body, current, ctx, op.subresource === 'status' ? 'status' : undefined);
+      return update(patchedBody(patched as KubeObject, current, op.subresource), current, ctx, op.subresource === 'status' ? 'status' : undefined);
     }
     case 'bind':
       return bind(current, op.nodeName, op.uid, ctx);
@@ -93,6 +92,16 @@ export function mutate(op: WriteOp, current: KubeObject | undefined, ctx: WriteC
       return finalizersGone(next) ? { kind: 'delete', object: next } : { kind: 'put', object: next, created: false };
     }
   }
+}
+
+/**
+ * The patched object goes through the same defaulting as a PUT body (patch.go applyPatch decodes
+ * the result with the scheme's defaulter), so `kubectl patch` adding a container gets its
+ * terminationMessagePath and imagePullPolicy; validation follows in the server as for updates.
+ */
+function patchedBody(patched: KubeObject, current: KubeObject, subresource: 'status' | 'scale' | undefined): KubeObject {
+  const body = { ...patched, metadata: { ...patched.metadata, resourceVersion: current.metadata?.resourceVersion } };
+  return subresource === 'status' ? body : (applyDefaults(body) as KubeObject);
 }
 
 function update(body: KubeObject, current: KubeObject, ctx: WriteContext, subresource: 'status' | undefined): WriteResult {
