@@ -55,6 +55,11 @@ describe('kubectl expose', () => {
     const svc = exposeServiceManifest(deploy, { app: 'web' }, [80, 443], { name: 'web', namespace: 'default', protocol: 'TCP', targetPort: 'http', type: 'NodePort' });
     expect(svc['spec']).toEqual({ ports: [{ name: 'port-1', port: 80, protocol: 'TCP', targetPort: 'http' }, { name: 'port-2', port: 443, protocol: 'TCP', targetPort: 'http' }], selector: { app: 'web' }, type: 'NodePort' });
   });
+
+  it('--cluster-ip=None makes a headless Service (generate/versioned/service.go: "None" → ClusterIPNone)', () => {
+    const svc = exposeServiceManifest(deploy, { app: 'web' }, [80], { name: 'web', namespace: 'default', protocol: 'TCP', clusterIP: 'None' });
+    expect(svc['spec']).toEqual({ ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }], selector: { app: 'web' }, clusterIP: 'None' });
+  });
 });
 
 describe('kubectl taint', () => {

@@ -99,6 +99,8 @@ export interface ExposeOptions {
   targetPort?: string;
   type?: string;
   protocol: string;
+  /** --cluster-ip: an address to ask for, or `None` for a headless Service. */
+  clusterIP?: string;
 }
 
 /** The selector kubectl expose derives (polymorphichelpers.MapBasedSelectorForObject). */
@@ -143,7 +145,7 @@ export function exposeServiceManifest(obj: KubeObject, selector: Record<string, 
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: o.name, namespace: o.namespace, ...(obj.metadata?.labels ? { labels: obj.metadata.labels } : {}) },
-    spec: { ports: servicePorts, selector, ...(o.type ? { type: o.type } : {}) },
+    spec: { ports: servicePorts, selector, ...(o.type ? { type: o.type } : {}), ...(o.clusterIP ? { clusterIP: o.clusterIP } : {}) },
     status: { loadBalancer: {} },
   };
 }
@@ -167,7 +169,7 @@ export function* expose(ctx: Ctx): Program {
   if (ports.length === 0 || ports.some((p) => !Number.isInteger(p))) return fail(ctx.io, "error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples");
   const type = flag(ctx, 'type');
   const svcName = flag(ctx, 'name') ?? name;
-  const svc = exposeServiceManifest(obj, selector as Record<string, string>, ports, { name: svcName, namespace: ns, ...(flag(ctx, 'target-port') ? { targetPort: flag(ctx, 'target-port')! } : {}), ...(type ? { type } : {}), protocol: flag(ctx, 'protocol') ?? 'TCP' });
+  const svc = exposeServiceManifest(obj, selector as Record<string, string>, ports, { name: svcName, namespace: ns, ...(flag(ctx, 'target-port') ? { targetPort: flag(ctx, 'target-port')! } : {}), ...(type ? { type } : {}), protocol: flag(ctx, 'protocol') ?? 'TCP', ...(flag(ctx, 'cluster-ip') ? { clusterIP: flag(ctx, 'cluster-ip')! } : {}) });
   const dryRun = dryRunMode(ctx);
   if (typeof dryRun === 'object') return fail(ctx.io, dryRun.error);
   if (dryRun === 'client') return printDryRun(ctx, svc, 'exposed');
