@@ -8,6 +8,8 @@
  *  - Cluster rows (bench/cluster.ts): kubectl creates per wall second, the scheduling framework
  *    alone, and whole-cluster Deployments until every pod is bound and Running; the last column
  *    is the peer's figure for comparable work (/work/shared/reference/peer-webernetes-bench.md).
+ *  - Networking rows (bench/network.ts): requests per wall second through DNS → IPVS → pod, and
+ *    kube-proxy's sync cost for 1,000 Services × 10 endpoints on 100 nodes.
  *    `BENCH_QUICK=1` skips the largest rows; `BENCH_LARGE=1` adds 10,000 pods through the whole cluster.
  */
 import { performance } from 'node:perf_hooks';
@@ -15,6 +17,7 @@ import { createWorld } from '../src/simulation/presets.ts';
 import { startCall, stepWorld, closeCall, type World } from '../src/simulation/world.ts';
 import { etcdFacts } from '../src/simulation/facts.ts';
 import { clusterSchedule, deploymentReady, frameworkSchedule, kubectlCreates, probedSpeed, type Row } from './cluster.ts';
+import { kubeProxySyncCost, requestsThroughPath } from './network.ts';
 
 function leaderHost(w: World): string {
   const f = etcdFacts(w).find((x) => x.role === 'leader');
@@ -91,6 +94,11 @@ if (!quick) clusterRows.push(progress(deploymentReady(1000, 10, 'peer 1000 pods/
 if (!quick) clusterRows.push(progress(deploymentReady(1000, 100, 'peer 1000 pods/5 nodes: 73.3 s wall', 'ha')));
 clusterRows.push(progress(probedSpeed(100, 'peer: 221x virtual (206-227)', 'single')));
 clusterRows.push(progress(probedSpeed(100, 'peer: 221x virtual (206-227)', 'ha')));
+// Issue 5's rows: requests through the whole path, and kube-proxy's sync cost at scale.
+requestsThroughPath(100, 5); // warm-up
+clusterRows.push(progress(requestsThroughPath(500, 30)));
+kubeProxySyncCost(100, 10, 10); // warm-up
+clusterRows.push(...kubeProxySyncCost(1000, 10, 100).map(progress));
 // 10,000 pods through the whole cluster take minutes of wall time: only with BENCH_LARGE=1.
 if (process.env['BENCH_LARGE'] === '1') {
   clusterRows.push(...clusterSchedule(10_000, 100, 'peer 5000 pods/21 nodes: did not finish in 330 s'));

@@ -34,12 +34,12 @@ interface ClusterShape {
 }
 
 const endpointArb = fc.record({ host: fc.integer({ min: 2, max: 7 }), ready: fc.boolean(), serving: fc.boolean(), terminating: fc.boolean() });
-const serviceArb = (name: string, ip: number) =>
+const serviceArb = (name: string, ip: number): fc.Arbitrary<ServiceShape> =>
   fc.record({
     name: fc.constant(name),
     ip: fc.constant(ip),
     type: fc.constantFrom<ServiceShape['type']>('ClusterIP', 'NodePort', 'None'),
-    port: fc.constantFrom(80, 443),
+    port: fc.constantFrom<number>(80, 443),
     protocol: fc.constantFrom<ServiceShape['protocol']>('TCP', 'UDP'),
     affinity: fc.boolean(),
     endpoints: fc.uniqueArray(endpointArb, { maxLength: 5, selector: (e) => e.host }),

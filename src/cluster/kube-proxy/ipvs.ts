@@ -182,6 +182,18 @@ export function realServerKey(r: { address: string; port: number }): string {
 
 /** The dotted quad as an unsigned 32-bit integer (ntohl of the address). */
 export function ipv4ToInt(ip: string): number {
+  const known = ipv4Ints.get(ip);
+  if (known !== undefined) return known;
+  const n = parseIpv4(ip);
+  // Sorting a table compares each address many times; the same few thousand addresses recur.
+  if (ipv4Ints.size > 100_000) ipv4Ints.clear();
+  ipv4Ints.set(ip, n);
+  return n;
+}
+
+const ipv4Ints = new Map<string, number>();
+
+function parseIpv4(ip: string): number {
   const parts = ip.split('.');
   if (parts.length !== 4) throw new Error(`not an IPv4 address: ${ip}`);
   let n = 0;

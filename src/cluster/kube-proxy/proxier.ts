@@ -199,8 +199,9 @@ function chooseEndpoints(cat: ReturnType<typeof categorizeEndpoints>, onlyNodeLo
  */
 function toRealServers(eps: ProxyEndpoint[]): DesiredRealServer[] {
   return eps
-    .map((e) => ({ address: e.ip, port: e.port, weight: 1 }))
-    .sort((a, b) => ipv4ToInt(a.address) - ipv4ToInt(b.address) || a.port - b.port);
+    .map((e) => ({ rs: { address: e.ip, port: e.port, weight: 1 }, n: ipv4ToInt(e.ip) }))
+    .sort((a, b) => a.n - b.n || a.rs.port - b.rs.port)
+    .map((x) => x.rs);
 }
 
 /** Protocol numbers (TCP 6, UDP 17, SCTP 132): the order ipvsadm lists them in. */
@@ -232,6 +233,16 @@ export function desiredIpvs(services: Service[], endpointSlices: EndpointSlice[]
   const nodePortIps = nodeIps.filter((ip) => isIPv4(ip) && !ip.startsWith('127.')).sort(compareIps);
   const dummy = new Set<string>();
   const byKey = new Map<string, DesiredVirtualServer>();
+  // endpointslicecache.go keeps slices by service; grouping once keeps a sync linear in objects.
+  const slicesByService = new Map<string, EndpointSlice[]>();
+  for (const slice of endpointSlices) {
+    const svcName = slice.metadata?.labels?.[SERVICE_NAME_LABEL];
+    if (svcName === undefined) continue;
+    const k = `${slice.metadata?.namespace ?? 'default'}/${svcName}`;
+    const group = slicesByService.get(k);
+    if (group) group.push(slice);
+    else slicesByService.set(k, [slice]);
+  }
 
   for (const svc of services) {
     if (shouldSkipService(svc)) continue;
@@ -251,7 +262,7 @@ export function desiredIpvs(services: Service[], endpointSlices: EndpointSlice[]
         externalPolicyLocal: externallyAccessible && spec.externalTrafficPolicy === 'Local',
         externallyAccessible,
       };
-      const cat = categorizeEndpoints(endpointsForServicePort(svc, sp, endpointSlices, opts.nodeName), info);
+      const cat = categorizeEndpoints(endpointsForServicePort(svc, sp, slicesByService.get(`${svc.metadata?.namespace ?? 'default'}/${svc.metadata?.name ?? ''}`) ?? [], opts.nodeName), info);
       const name = servicePortName(svc, sp);
       const add = (address: string, port: number, onlyLocal: boolean) => {
         const vs: DesiredVirtualServer = {
@@ -431,8 +442,7 @@ export function syncIpvs(current: IpvsTable, desired: DesiredIpvs, nowMs: number
   }
 
   // cleanLegacyService.
-  for (const [vsKey] of [...table.virtualServers].sort(([, a], [, b]) => ipvsCmpServices(a, b))) {
-    if (active.has(vsKey)) continue;
+  for (const [vsKey] of [...table.virtualServers].filter(([k]) => !active.has(k)).sort(([, a], [, b]) => ipvsCmpServices(a, b))) {
     deleteVirtualServer(table, vsKey);
     table.gracefulDeleteList = table.gracefulDeleteList.filter((i) => i.virtualServer !== vsKey);
     changes.push({ op: 'DeleteVirtualServer', virtualServer: vsKey, message: `Delete service ${vsKey}` });
