@@ -420,7 +420,9 @@ function deliverToApiserver(w: World, p: Packet): void {
     sendPacket(w, p.to, p.from, running ? 'tcp.synack' : 'tcp.rst', null, running ? 'connected' : 'connection refused');
     return;
   }
-  if (p.kind === 'h2.ping') return answerPing(w, p, running);
+  // A PING travels on a connection: one the server no longer knows (it crashed and came back,
+  // or restarted) answers with a reset, as the rebooted host's TCP stack would.
+  if (p.kind === 'h2.ping') return answerPing(w, p, running && hasWatchFrom(a, p.from));
   if (!a || !running || p.kind !== 'kube.request') return;
   const sink = newSink(w.kernel.now);
   onApiRequest(a, p.from, (p.body as { req: ApiRequest }).req, sink);
@@ -442,6 +444,14 @@ function deliverToApiserverEtcdClient(w: World, p: Packet): void {
 }
 
 /** An HTTP/2 (or gRPC keepalive) ping: answered by a running server, reset by a host whose server is gone. */
+function hasWatchFrom(a: ApiServer, client: Address): boolean {
+  for (const id in a.cache.watchers) {
+    const c = a.cache.watchers[id]!.client;
+    if (c.host === client.host && c.port === client.port) return true;
+  }
+  return false;
+}
+
 function answerPing(w: World, p: Packet, running: boolean): void {
   sendPacket(w, p.to, p.from, running ? 'h2.pong' : 'tcp.rst', null, running ? 'pong' : 'connection reset');
 }

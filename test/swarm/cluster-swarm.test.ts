@@ -11,7 +11,11 @@
  *   no acknowledged write   every create that was answered 201 is in etcd at the end
  *   lost
  *
- * Then everything heals and the ReplicaSet must converge: four Running, Ready pods.
+ * Then everything heals and the ReplicaSet must converge: four Running, Ready pods. And the
+ * networking issue's invariant: once kube-proxy's periods have passed, every node's IPVS table
+ * sends the `web` Service's traffic to exactly its Ready pods, each one running where the
+ * apiserver says — no request can reach a pod that is not ready (pkg/proxy/ipvs/proxier.go
+ * syncEndpoint keeps only ready endpoints; the Service has no publishNotReadyAddresses).
  * A failing run prints its seed; failing seeds are pinned in PINNED_SEEDS.
  */
 import { describe, expect, it } from 'vitest';
@@ -135,6 +139,33 @@ function runUntil(w: World, untilMs: number, o: Observer, prng: PrngState | null
   return undefined;
 }
 
+/** The Ready web pods' IPs as the apiserver shows them. */
+function readyWebPodIps(w: World): Set<string> {
+  const host = CP.find((h) => w.apiservers[h]?.status === 'running' && w.apiservers[h]!.cache.ready);
+  const ips = new Set<string>();
+  if (!host) return ips;
+  for (const obj of w.apiservers[host]!.cache.objects.values()) {
+    if (obj.kind !== 'Pod' || obj.metadata?.labels?.['app'] !== 'web' || obj.metadata.deletionTimestamp) continue;
+    const status = obj['status'] as { podIP?: string; conditions?: { type: string; status: string }[] } | undefined;
+    if (status?.podIP && status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) ips.add(status.podIP);
+  }
+  return ips;
+}
+
+/** Every node's IPVS destinations (weight > 0) for the Service must be exactly its Ready pods. */
+function ipvsMatchesReadyPods(w: World, clusterIP: string): string | undefined {
+  const ready = readyWebPodIps(w);
+  for (const host of [...CP, ...WORKERS]) {
+    if (w.kubeProxies[host]?.status !== 'running') return `kube-proxy is not running on ${host} after healing`;
+    const vs = w.ipvs[host]?.table.virtualServers.get(`${clusterIP}:80/TCP`);
+    const dests = new Set((vs?.realServers ?? []).filter((r) => r.weight > 0).map((r) => r.address));
+    const want = [...ready].sort().join(' ');
+    const got = [...dests].sort().join(' ');
+    if (want !== got) return `IPVS on ${host} sends ${clusterIP}:80 to [${got}], the Ready web pods are [${want}]`;
+  }
+  return undefined;
+}
+
 function readyWebPods(w: World): number {
   const host = CP.find((h) => w.apiservers[h]?.status === 'running' && w.apiservers[h]!.cache.ready);
   if (!host) return 0;
@@ -152,6 +183,9 @@ export function runClusterSwarm(seed: number, opts: { faultPhaseMs: number; conv
   const s = createSession(w, 'cp-1');
   const created = jobText(runToCompletion(s, `kubectl create deployment web --image=nginx --replicas=${REPLICAS}`));
   if (!created.includes('created')) return { violation: `setup: ${created}`, acked: 0, writes: 0 };
+  const exposed = jobText(runToCompletion(s, 'kubectl expose deployment web --port=80'));
+  if (!exposed.includes('exposed')) return { violation: `setup: ${exposed}`, acked: 0, writes: 0 };
+  const clusterIP = jobText(runToCompletion(s, "kubectl get svc web -o jsonpath='{.spec.clusterIP}'")).trim();
   runToCompletion(s, 'sleep 15');
   const o: Observer = { boundTo: new Map(), lastRv: new Map(), acked: new Set(), pending: [], writes: 0 };
   const prng = deriveStream(seed, 'cluster-swarm/faults');
@@ -171,6 +205,15 @@ export function runClusterSwarm(seed: number, opts: { faultPhaseMs: number; conv
   if (v) return { violation: v, acked: o.acked.size, writes: o.writes };
   const ready = readyWebPods(w);
   if (ready !== REPLICAS) return { violation: `liveness: ${ready}/${REPLICAS} web pods Running and Ready ${opts.convergeMs} ms after healing`, acked: o.acked.size, writes: o.writes };
+  // kube-proxy converges within its own bounds: a list lost in a partition fails when the HTTP/2
+  // health check gives up on its connection (30 s idle + 15 s ping), the reflector backs off (at
+  // most 30 s) and lists again, and the proxier syncs at most a second later. Two minutes covers it.
+  let routed = ipvsMatchesReadyPods(w, clusterIP);
+  for (const until = w.kernel.now + 120_000; routed && w.kernel.now < until; routed = ipvsMatchesReadyPods(w, clusterIP)) {
+    v = runUntil(w, w.kernel.now + 5000, o, null);
+    if (v) return { violation: v, acked: o.acked.size, writes: o.writes };
+  }
+  if (routed) return { violation: `${routed}, 2 minutes after the cluster converged`, acked: o.acked.size, writes: o.writes };
   const leader = CP.find((h) => w.etcd[h]?.raft?.role === 'leader');
   if (!leader) return { violation: 'liveness: no etcd leader after healing', acked: o.acked.size, writes: o.writes };
   const store = durableOf(w, w.etcd[leader]!)!.mvcc;

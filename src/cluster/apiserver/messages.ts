@@ -167,6 +167,12 @@ export interface WatchFrame {
   watchId: string;
   events: WatchEvent[];
   closed?: boolean;
+  /**
+   * The frame's place in its stream (0, 1, 2 …). A watch is one HTTP/2 stream over TCP, which
+   * delivers its bytes in order or not at all; the network here can drop a packet, so a receiver
+   * that sees a gap knows the connection broke under it (as TCP would have reported).
+   */
+  seq?: number;
 }
 
 export const APISERVER_PORT = '6443';

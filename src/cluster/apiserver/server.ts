@@ -538,7 +538,7 @@ function openWatch(a: ApiServer, client: Address, req: Extract<ApiRequest, { ver
     sendFrameTo(a, client, { watchId: req.watchId, events: [errorEvent(400, 'BadRequest', bad ?? 'bad request')], closed: true }, sink);
     return;
   }
-  const watcher: CacheWatcher = { client, watchId: req.watchId, resource: info.resource, ...(info.namespaced && req.namespace ? { namespace: req.namespace } : {}), ...listOptions(req.labelSelector, req.fieldSelector), expiresAtMs: sink.now + req.timeoutSeconds * 1000 };
+  const watcher: CacheWatcher = { client, watchId: req.watchId, resource: info.resource, ...(info.namespaced && req.namespace ? { namespace: req.namespace } : {}), ...listOptions(req.labelSelector, req.fieldSelector), expiresAtMs: sink.now + req.timeoutSeconds * 1000, framesSent: 0 };
   const initial = initialEvents(a.cache, watcher, req.resourceVersion);
   if ('gone' in initial) {
     sendFrameTo(a, client, { watchId: req.watchId, events: [errorEvent(410, 'Expired', initial.gone)], closed: true }, sink);
@@ -570,7 +570,7 @@ function errorEvent(code: number, reason: string, message: string): WatchEvent {
 }
 
 function sendFrame(a: ApiServer, w: CacheWatcher, frame: WatchFrame, sink: EffectSink): void {
-  sendFrameTo(a, w.client, frame, sink);
+  sendFrameTo(a, w.client, { ...frame, seq: w.framesSent++ }, sink);
 }
 
 function sendFrameTo(a: ApiServer, client: Address, frame: WatchFrame, sink: EffectSink): void {

@@ -45,6 +45,8 @@ export interface CacheWatcher {
   labels: Selector | null;
   fields: FieldRequirement[];
   expiresAtMs: number;
+  /** Frames sent on this stream so far (the next frame's `seq`). */
+  framesSent: number;
 }
 
 export interface WatchCache {

@@ -51,6 +51,8 @@ export interface Informer {
   pingSentAtMs: number | null;
   synced: boolean;
   backoffMs: number;
+  /** The `seq` the current watch stream's next frame must carry. */
+  nextFrameSeq: number;
   /** Objects by controller UID, for informers that asked for it (addInformer's `indexByController`). */
   controllerIndex?: ControllerIndex;
 }
@@ -117,7 +119,7 @@ export function pendingCalls(c: KubeClient, tagPrefix: string): number {
 
 export function addInformer(c: KubeClient, name: string, resource: string, opts: { namespace?: string; fieldSelector?: string; labelSelector?: string; indexByController?: boolean } = {}): Informer {
   const { indexByController, ...selectors } = opts;
-  const inf: Informer = { name, resource, ...selectors, phase: 'stopped', items: new Map(), resourceVersion: '', streamId: null, serverHost: null, lastFrameAtMs: 0, pingSentAtMs: null, synced: false, backoffMs: RELIST_BACKOFF_INITIAL_MS, ...(indexByController ? { controllerIndex: createControllerIndex() } : {}) };
+  const inf: Informer = { name, resource, ...selectors, phase: 'stopped', items: new Map(), resourceVersion: '', streamId: null, serverHost: null, lastFrameAtMs: 0, pingSentAtMs: null, synced: false, backoffMs: RELIST_BACKOFF_INITIAL_MS, nextFrameSeq: 0, ...(indexByController ? { controllerIndex: createControllerIndex() } : {}) };
   c.informers[name] = inf;
   return inf;
 }
@@ -144,6 +146,7 @@ function watch(c: KubeClient, inf: Informer, sink: EffectSink, timeoutSeconds: n
   inf.serverHost = null;
   inf.lastFrameAtMs = sink.now;
   inf.pingSentAtMs = null;
+  inf.nextFrameSeq = 0;
   const req: ApiRequest = { verb: 'watch', resource: inf.resource, watchId: id, timeoutSeconds, resourceVersion: inf.resourceVersion, ...(inf.namespace ? { namespace: inf.namespace } : {}), ...(inf.fieldSelector ? { fieldSelector: inf.fieldSelector } : {}), ...(inf.labelSelector ? { labelSelector: inf.labelSelector } : {}) };
   sink.effects.push({ type: 'net.send', from: { host: c.host, port: portOf(c, id) }, to: { host: c.server, port: APISERVER_PORT }, kind: 'kube.request', body: { req, timeoutMs: timeoutSeconds * 1000 }, summary: `watch ${inf.resource}` });
 }
@@ -191,10 +194,18 @@ export function onClientPacket(c: KubeClient, port: string, from: Address, kind:
   }
   if (!inf || inf.phase !== 'watching') return { kind: 'none' };
   if (kind === 'kube.watch') {
+    const frame = body as WatchFrame;
+    if (frame.seq !== undefined && frame.seq !== inf.nextFrameSeq) {
+      // A frame went missing: the connection under the stream broke. The reflector watches again
+      // from the last resourceVersion it saw, and the cache replays what it missed.
+      watch(c, inf, sink, MIN_WATCH_TIMEOUT_SECONDS + (c.nextId % MIN_WATCH_TIMEOUT_SECONDS));
+      return { kind: 'none' };
+    }
+    inf.nextFrameSeq++;
     inf.serverHost = from.host;
     inf.lastFrameAtMs = sink.now;
     inf.pingSentAtMs = null;
-    return onWatchFrame(c, inf, body as WatchFrame, sink);
+    return onWatchFrame(c, inf, frame, sink);
   }
   if (kind === 'h2.pong') {
     inf.pingSentAtMs = null;
@@ -275,8 +286,26 @@ export function onClientTimer(c: KubeClient, payload: { type: string; [k: string
   return { kind: 'none' };
 }
 
+/**
+ * client-go's HTTP/2 transport health check (ReadIdleTimeout 30 s, PingTimeout 15 s): a
+ * connection that has carried no frame for 30 s gets a PING, and one without an answer 15 s later
+ * is closed, failing what runs on it — a watch, or a list whose server vanished mid-request — so
+ * the reflector backs off and lists again, through the endpoint, on a new connection.
+ */
 function checkHealth(c: KubeClient, inf: Informer, sink: EffectSink): void {
-  if (inf.phase !== 'watching' || inf.streamId === null) return;
+  if ((inf.phase !== 'watching' && inf.phase !== 'listing') || inf.streamId === null) return;
+  if (inf.phase === 'listing') {
+    // A list from the watch cache is answered at once by a live server, which would also answer
+    // the PING; a list still unanswered after the idle timeout plus the ping timeout is on a
+    // connection the health check has closed.
+    if (sink.now - inf.lastFrameAtMs >= READ_IDLE_TIMEOUT_MS + PING_TIMEOUT_MS) {
+      const id = inf.streamId;
+      delete c.calls[id];
+      sink.effects.push({ type: 'timer.cancel', key: `${target(c)}/call/${id}` });
+      backoff(c, inf, sink);
+    }
+    return;
+  }
   if (inf.pingSentAtMs !== null) {
     if (sink.now - inf.pingSentAtMs >= PING_TIMEOUT_MS) backoff(c, inf, sink);
     return;

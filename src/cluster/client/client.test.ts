@@ -1,0 +1,62 @@
+/**
+ * The reflector's recovery from a connection that broke under it (client-go tools/cache
+ * reflector.go ListAndWatch; the HTTP/2 transport's health check, ReadIdleTimeout 30 s and
+ * PingTimeout 15 s, k8s.io/client-go/transport): a watch resumes from the last resourceVersion it
+ * saw, so no event is lost; a list that never gets an answer fails and is retried after back-off.
+ */
+import { describe, expect, it } from 'vitest';
+import { newSink, type EffectSink } from '../effects.ts';
+import { addInformer, createClient, informerItems, onClientPacket, onClientTimer, PING_TIMEOUT_MS, READ_IDLE_TIMEOUT_MS, startInformers, type KubeClient } from './client.ts';
+import type { KubeObject, WatchFrame } from '../apiserver/messages.ts';
+
+const slice = (rv: string, ip: string): KubeObject => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'web-x', namespace: 'default', resourceVersion: rv }, endpoints: [{ addresses: [ip] }] } as KubeObject);
+
+function sent(sink: EffectSink): { port: string; body: unknown }[] {
+  return sink.effects.flatMap((e) => (e.type === 'net.send' && e.kind === 'kube.request' ? [{ port: e.from.port, body: e.body }] : []));
+}
+
+function listAndWatch(): { c: KubeClient; watchPort: string } {
+  const c = createClient('kube-proxy', 'worker-1', '10.0.0.10', 1);
+  addInformer(c, 'endpointslices', 'endpointslices');
+  const s1 = newSink(0);
+  startInformers(c, s1);
+  const list = sent(s1)[0]!;
+  const s2 = newSink(10);
+  onClientPacket(c, list.port, { host: 'cp-1', port: '6443' }, 'kube.response', { ok: true, code: 200, body: { kind: 'EndpointSliceList', metadata: { resourceVersion: '100' }, items: [slice('100', '10.244.1.2')] } }, s2);
+  const watch = sent(s2)[0]!;
+  expect((watch.body as { req: { verb: string; resourceVersion: string } }).req).toMatchObject({ verb: 'watch', resourceVersion: '100' });
+  return { c, watchPort: watch.port };
+}
+
+describe('informer recovery', () => {
+  it('a missing watch frame means the stream broke: it watches again from the last resourceVersion, and the frame after the gap is not applied', () => {
+    const { c, watchPort } = listAndWatch();
+    const frame = (seq: number, rv: string, ip: string): WatchFrame => ({ watchId: '', seq, events: [{ type: 'MODIFIED', object: slice(rv, ip) }] });
+    onClientPacket(c, watchPort, { host: 'cp-1', port: '6443' }, 'kube.watch', frame(0, '101', '10.244.1.3'), newSink(20));
+    // Frame 1 (rv 102) was lost in a partition; frame 2 arrives.
+    const s = newSink(30);
+    const n = onClientPacket(c, watchPort, { host: 'cp-1', port: '6443' }, 'kube.watch', frame(2, '103', '10.244.1.5'), s);
+    expect(n).toEqual({ kind: 'none' });
+    expect(informerItems(c, 'endpointslices')[0]!.metadata?.resourceVersion).toBe('101');
+    const rewatch = sent(s);
+    expect(rewatch).toHaveLength(1);
+    expect((rewatch[0]!.body as { req: { verb: string; resourceVersion: string } }).req).toMatchObject({ verb: 'watch', resourceVersion: '101' });
+  });
+
+  it('a list with no answer fails after the health check\'s idle and ping timeouts, and is retried after the reflector\'s back-off', () => {
+    const c = createClient('kube-proxy', 'worker-1', '10.0.0.10', 1);
+    addInformer(c, 'endpointslices', 'endpointslices');
+    startInformers(c, newSink(0));
+    const deadline = READ_IDLE_TIMEOUT_MS + PING_TIMEOUT_MS;
+    const before = newSink(deadline - 5000);
+    onClientTimer(c, { type: 'client.health' }, before);
+    expect(c.informers['endpointslices']!.phase).toBe('listing');
+    const at = newSink(deadline);
+    onClientTimer(c, { type: 'client.health' }, at);
+    expect(c.informers['endpointslices']!.phase).toBe('backoff');
+    expect(at.effects).toContainEqual(expect.objectContaining({ type: 'timer.set', delayMs: 800, payload: { type: 'client.relist', informer: 'endpointslices' } }));
+    const relist = newSink(deadline + 800);
+    onClientTimer(c, { type: 'client.relist', informer: 'endpointslices' }, relist);
+    expect((sent(relist)[0]!.body as { req: { verb: string } }).req.verb).toBe('list');
+  });
+});
