@@ -17,7 +17,7 @@ import type { DnsResult, DnsTool, DnsToolResult, HttpResult } from '../cluster/r
 import { apiObjects } from './clusterFacts.ts';
 import { etcdPrefix } from '../api/index.ts';
 import type { World } from './world.ts';
-import { SIM_EPOCH_UNIX_MS, traceNowCaused } from '../kernel/index.ts';
+import { SIM_EPOCH_UNIX_MS, traceNowCaused, type TraceRecord } from '../kernel/index.ts';
 import { corednsAnswer, corednsHealth } from '../cluster/coredns/coredns.ts';
 import { searchCandidates } from '../cluster/coredns/resolver.ts';
 import type { DnsQuery, DnsResponse } from '../cluster/coredns/records.ts';
@@ -211,7 +211,7 @@ export function httpFromSandbox(w: World, from: RtSandbox, url: string, resolved
   const src = `${from.namespace}/${from.name}`;
   const srcHost = sandboxByIp(w, from.ip)?.rt.host;
   let cause: number | undefined;
-  const hop = (kind: string, summary: string) => (cause = traceNowCaused(w.kernel, { source: src, kind, summary }, cause));
+  const hop = (kind: string, summary: string, data?: TraceRecord['data']) => (cause = traceNowCaused(w.kernel, { source: src, kind, summary, ...(data ? { data } : {}) }, cause));
   let ip = resolvedIp ?? hostPart;
   const modelled = Object.values(w.kubeProxies).some((p) => p.epoch > 0);
   if (!resolvedIp && !/^\d+\.\d+\.\d+\.\d+$/.test(hostPart)) {
@@ -245,7 +245,7 @@ export function httpFromSandbox(w: World, from: RtSandbox, url: string, resolved
       }
       if (route.kind === 'forward') {
         via = { ipvs, route };
-        hop('traffic.ipvs', `${ipvsHost}: IPVS ${route.virtualServer} → ${route.realServer.address}:${route.realServer.port}`);
+        hop('traffic.ipvs', `${ipvsHost}: IPVS ${route.virtualServer} → ${route.realServer.address}:${route.realServer.port}`, { node: ipvsHost ?? null, virtualServer: route.virtualServer });
         ip = route.realServer.address;
         port = route.realServer.port;
       }
@@ -270,7 +270,8 @@ export function httpFromSandbox(w: World, from: RtSandbox, url: string, resolved
   }
   const r = httpGet(target.rt, target.sb.id, port, path, { 'User-Agent': 'Wget' }, w.kernel.now, from.ip);
   const servedBy = `${target.sb.namespace}/${target.sb.name}`;
-  hop('traffic.http', `GET ${ip}:${port}${path} on ${target.rt.host} (${servedBy}): ${'error' in r ? 'connection refused' : r.status}`);
+  // The hosts and pod at both ends, for the topology's request animation (view/traffic.ts).
+  hop('traffic.http', `GET ${ip}:${port}${path} on ${target.rt.host} (${servedBy}): ${'error' in r ? 'connection refused' : r.status}`, { fromHost: srcHost ?? null, toHost: target.rt.host, pod: servedBy, status: 'error' in r ? 0 : r.status });
   // wget's request line and headers are about 110 bytes; the answer is a status line, headers and the body.
   if (via) endIpvsConnection(via.ipvs, via.route, w.kernel.now, httpExchangeTraffic(110, 'error' in r ? 0 : 160 + r.body.length));
   return 'error' in r ? { ok: false, error: 'Connection refused' } : { ok: true, status: r.status, body: r.body, servedBy };

@@ -9,6 +9,7 @@ import { leaderBadges, podMarks, POD_MARK } from '../objects/hostMarks.ts';
 import { layoutTopology, linkFor, linkPath, pointOnLink, type HostBox, type LinkGeom } from '../layout.ts';
 import { canTalk, leaderCount, noQuorum, type FaultTarget, type LinkCondition } from '../faults.ts';
 import { MESSAGE_COLORS, messageDots } from '../messages.ts';
+import { requestFlights, type RequestFlight } from '../traffic.ts';
 import { groupColor, groupName, ROLE_COLORS, termColor } from './colors.ts';
 import { attachZoom, type ZoomHandle } from './zoom.ts';
 
@@ -26,6 +27,8 @@ export interface TopologyProps {
 
 /** How long an arrived Raft message stays visible, in wall ms (scaled to virtual by the speed). */
 const FADE_WALL_MS = 220;
+/** How long a pod's HTTP request takes to cross the topology, in wall ms (scaled likewise). */
+const REQUEST_WALL_MS = 1600;
 
 export function Topology({ view, speed, degraded, onMenu, selected = null, onSelect, onSelectPod }: TopologyProps) {
   const svgRef = useRef<SVGSVGElement>(null);
@@ -54,6 +57,7 @@ export function Topology({ view, speed, degraded, onMenu, selected = null, onSel
   const hostsByName = new Map(view.hosts.map((h) => [h.name, h]));
   const leaders = leaderCount(view.etcd);
   const dots = messageDots(view.inFlight, view.recentTrace, view.nowMs, Math.max(1, FADE_WALL_MS * speed));
+  const flights = requestFlights(view.eventLog, view.nowMs, Math.max(1, REQUEST_WALL_MS * speed));
   const b = layout.bounds;
   const conditionOf = (l: LinkGeom) => degraded.find((d) => (d.a === l.a && d.b === l.b) || (d.a === l.b && d.b === l.a));
   const menuAt = (target: FaultTarget) => (e: ReactMouseEvent) => {
@@ -114,6 +118,9 @@ export function Topology({ view, speed, degraded, onMenu, selected = null, onSel
               </circle>
             );
           })}
+          {flights.map((f) => (
+            <Flight key={f.key} flight={f} boxes={layout.boxes} />
+          ))}
         </g>
       </svg>
       <Legend />
@@ -343,4 +350,44 @@ function Legend() {
       <span className="legend-sep muted">click a member to inspect it · right-click a host or link for faults · scroll to zoom</span>
     </div>
   );
+}
+
+/**
+ * One request in flight: client node → (the IPVS node, when it is another) → the answering pod's
+ * node, drawn as a dot on straight segments between host centres and labelled with who answered.
+ */
+function Flight({ flight, boxes }: { flight: RequestFlight; boxes: Record<string, HostBox> }) {
+  const stops = [flight.fromHost, ...(flight.viaHost && flight.viaHost !== flight.fromHost ? [flight.viaHost] : []), flight.toHost].map((h) => boxes[h]).filter((b): b is HostBox => !!b);
+  if (stops.length === 0) return null;
+  const centre = (b: HostBox) => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 });
+  const at = pointAlong(stops.map(centre), flight.progress);
+  const end = centre(stops[stops.length - 1]!);
+  const ok = flight.status > 0 && flight.status < 500;
+  return (
+    <g className="request-flight" data-testid="request-flight" data-pod={flight.pod} data-to={flight.toHost} data-from={flight.fromHost}>
+      <circle cx={at.x} cy={at.y} r={6} fill={ok ? '#2f9e44' : '#e03131'} opacity={1 - 0.6 * flight.progress}>
+        <title>{flight.summary}</title>
+      </circle>
+      {flight.progress > 0.5 && (
+        <text x={end.x} y={end.y - 8} textAnchor="middle" className="request-label">
+          {`${flight.pod.replace(/^default\//, '')} ${flight.status || 'refused'}`}
+        </text>
+      )}
+    </g>
+  );
+}
+
+/** The point `progress` (0…1) of the way along a polyline, by length. */
+function pointAlong(points: { x: number; y: number }[], progress: number): { x: number; y: number } {
+  if (points.length === 1) return points[0]!;
+  const lengths = points.slice(1).map((p, i) => Math.hypot(p.x - points[i]!.x, p.y - points[i]!.y));
+  let left = progress * lengths.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < lengths.length; i++) {
+    if (left <= lengths[i]! || i === lengths.length - 1) {
+      const f = lengths[i]! === 0 ? 1 : Math.min(1, left / lengths[i]!);
+      return { x: points[i]!.x + (points[i + 1]!.x - points[i]!.x) * f, y: points[i]!.y + (points[i + 1]!.y - points[i]!.y) * f };
+    }
+    left -= lengths[i]!;
+  }
+  return points[points.length - 1]!;
 }
