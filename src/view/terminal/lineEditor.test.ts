@@ -72,7 +72,21 @@ describe('lineEditor', () => {
 
   it('renderLine redraws the prompt and places the cursor', () => {
     const { s } = type(createEditor(), 'a', 'b', 'c', '\x1b[D', '\x1b[D');
-    expect(renderLine('$ ', s)).toBe('\r\x1b[2K$ abc\x1b[2D');
-    expect(renderLine('$ ', createEditor())).toBe('\r\x1b[2K$ ');
+    expect(renderLine('$ ', s)).toEqual({ text: '\r\x1b[J$ abc\r\x1b[3C', cursorRow: 0 });
+    expect(renderLine('$ ', createEditor())).toEqual({ text: '\r\x1b[J$ ', cursorRow: 0 });
+  });
+
+  it('a line longer than the terminal wraps: the redraw starts from the prompt\'s first row, not the cursor\'s', () => {
+    const long = type(createEditor(), 'abcdefghijklmn').s;
+    // 2 + 14 = 16 columns on a 10-column terminal: two rows, the cursor at the end of the second.
+    const first = renderLine('$ ', long, 10, 0);
+    expect(first).toEqual({ text: '\r\x1b[J$ abcdefghijklmn', cursorRow: 1 });
+    // The next redraw goes up a row before erasing, so the first row is not left behind.
+    expect(renderLine('$ ', type(long, 'o').s, 10, first.cursorRow).text).toBe('\x1b[1A\r\x1b[J$ abcdefghijklmno');
+    // The cursor moved back into the first row.
+    const back = type(long, '\x1b[H').s;
+    expect(renderLine('$ ', back, 10, 1)).toEqual({ text: '\x1b[1A\r\x1b[J$ abcdefghijklmn\x1b[1A\r\x1b[2C', cursorRow: 0 });
+    // Exactly filling a row leaves xterm's pending wrap: move to the next row explicitly.
+    expect(renderLine('$ ', type(createEditor(), 'abcdefgh').s, 10, 0)).toEqual({ text: '\r\x1b[J$ abcdefgh\r\n\r', cursorRow: 1 });
   });
 });

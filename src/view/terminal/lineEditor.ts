@@ -139,11 +139,38 @@ function historyDown(s: EditorState): EditorState {
 }
 
 /**
- * The escape sequence that redraws the input line: carriage return, erase line, prompt, buffer,
- * then the cursor moved back to its place. Multi-line history entries show their first line.
+ * The escape sequence that redraws the input line, which may wrap over several rows of a
+ * terminal `cols` wide (as linenoise's multi-line mode does): up to the row the prompt starts on
+ * (the cursor was `cursorRow` rows below it), carriage return, erase to the end of the screen,
+ * prompt and buffer, then the cursor moved back to its place. Returns the row the cursor ends on,
+ * which the next redraw starts from. Multi-line history entries show their first line.
  */
-export function renderLine(prompt: string, s: EditorState): string {
+export function renderLine(prompt: string, s: EditorState, cols = Infinity, cursorRow = 0): { text: string; cursorRow: number } {
   const shown = s.buffer.replace(/\n/g, ' ');
-  const back = shown.length - s.cursor;
-  return `\r\x1b[2K${prompt}${shown}${back > 0 ? `\x1b[${back}D` : ''}`;
+  const width = Math.max(1, cols);
+  const promptWidth = visibleLength(prompt);
+  const total = promptWidth + shown.length;
+  let text = `${cursorRow > 0 ? `\x1b[${cursorRow}A` : ''}\r\x1b[J${prompt}${shown}`;
+  // A line that fills its last row exactly leaves the cursor in xterm's pending-wrap state; move
+  // to the next row explicitly so that the arithmetic below holds.
+  if (total > 0 && total % width === 0) text += '\r\n';
+  const endRow = Math.floor(total / width);
+  const at = promptWidth + s.cursor;
+  const row = Math.floor(at / width);
+  const col = at % width;
+  if (row === endRow && at === total && total % width !== 0) return { text, cursorRow: row };
+  if (endRow > row) text += `\x1b[${endRow - row}A`;
+  text += `\r${col > 0 ? `\x1b[${col}C` : ''}`;
+  return { text, cursorRow: row };
+}
+
+/** The columns a string takes on screen: without its ANSI escape sequences. */
+function visibleLength(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').length;
+}
+
+/** Erases a line drawn by renderLine whose cursor is on `cursorRow`. */
+export function eraseLine(cursorRow: number): string {
+  return `${cursorRow > 0 ? `\x1b[${cursorRow}A` : ''}\r\x1b[J`;
 }

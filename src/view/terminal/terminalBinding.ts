@@ -5,12 +5,14 @@
  * Commands issued elsewhere (the fault menu, the lesson panel) appear here like typed ones.
  */
 import type { SimController } from '../../store/simulationStore.ts';
-import { createEditor, feed, renderLine, type EditorState } from './lineEditor.ts';
+import { createEditor, eraseLine, feed, renderLine, type EditorState } from './lineEditor.ts';
 
 /** The parts of xterm's Terminal this uses (so tests can pass a fake). */
 export interface TerminalLike {
   write(data: string): void;
   clear(): void;
+  /** The terminal's width in columns (an input line longer than this wraps). */
+  readonly cols?: number;
   onData(listener: (data: string) => void): { dispose(): void };
   readonly buffer: { readonly active: { readonly length: number; getLine(y: number): { readonly isWrapped: boolean; translateToString(trimRight?: boolean): string } | undefined } };
 }
@@ -32,17 +34,22 @@ export function toCrlf(text: string): string {
 export function bindTerminal(term: TerminalLike, controller: SimController): TerminalBinding {
   let editor: EditorState = createEditor();
   let promptShown = false;
+  /** The row, counted from the prompt's first row, that the cursor is on while the prompt shows. */
+  let cursorRow = 0;
   let scheduled = false;
   let disposed = false;
 
   const hidePrompt = () => {
-    if (promptShown) term.write('\r\x1b[2K');
+    if (promptShown) term.write(eraseLine(cursorRow));
     promptShown = false;
+    cursorRow = 0;
   };
   const showPrompt = () => {
     const st = controller.store.getState();
     if (disposed || st.busy || promptShown) return;
-    term.write(renderLine(st.prompt, editor));
+    const r = renderLine(st.prompt, editor, term.cols ?? Infinity, 0);
+    term.write(r.text);
+    cursorRow = r.cursorRow;
     promptShown = true;
   };
   // Output and state changes arrive in bursts inside one submit(); redraw once afterwards.
@@ -82,7 +89,11 @@ export function bindTerminal(term: TerminalLike, controller: SimController): Ter
         hidePrompt();
       }
     }
-    if (promptShown) term.write(renderLine(controller.store.getState().prompt, editor));
+    if (promptShown) {
+      const r = renderLine(controller.store.getState().prompt, editor, term.cols ?? Infinity, cursorRow);
+      term.write(r.text);
+      cursorRow = r.cursorRow;
+    }
     schedule();
   });
 
