@@ -16,7 +16,7 @@
 import { deriveStream, formatVirtualTime, nextU32, rfc3339Seconds, uuidV4, type PrngState } from '../../kernel/index.ts';
 import { emitTrace, type Address, type EffectSink } from '../effects.ts';
 import { prefixRangeEnd, type EtcdRequest, type EtcdResponse, type KeyValueView, type WatchEventView } from '../etcd/messages.ts';
-import { apiResource, etcdKey, etcdPrefix, formatInvalid, qualifiedResource, validate, type ApiResourceInfo } from '../../api/index.ts';
+import { apiResource, etcdKey, etcdPrefix, formatInvalid, qualifiedResource, validate, type ApiResourceInfo, type FieldError } from '../../api/index.ts';
 import { applyDefaults, admitDefaultTolerationSeconds, applyJobSelector } from '../../api/defaults.ts';
 import { decodeError, decodeStrict } from '../../api/schema.ts';
 import { jsonCloneReusing } from '../../api/json.ts';
@@ -382,8 +382,9 @@ function listOptions(labelSelector: string | undefined, fieldSelector: string | 
 }
 
 function beginCreate(a: ApiServer, p: PendingApi, info: ApiResourceInfo, ns: string | undefined, body: KubeObject, sink: EffectSink): void {
-  const object = prepareForCreate(a, info, ns, body, sink.now);
-  const errors = validate(object);
+  const { object, allocationErrors } = prepareForCreate(a, info, ns, body, sink.now);
+  // The Service storage's BeginCreate allocates before the strategy validates (store.go create).
+  const errors = allocationErrors.length > 0 ? allocationErrors : validate(object);
   const name = object.metadata?.name ?? '';
   if (errors.length > 0) return finish(a, p, fail(422, 'Invalid', formatInvalid(info.kind, name || (body.metadata?.generateName ?? ''), errors)), sink);
   const key = etcdKey(info.resource, ns, name);
@@ -415,7 +416,8 @@ function namespaceRefusal(info: ApiResourceInfo, object: KubeObject, nsObj: Kube
  * PrepareForCreate and the admission plugins that change objects: defaults, a generated name,
  * uid and creation time, Pending status for pods, a ClusterIP for Services, a Job's selector.
  */
-function prepareForCreate(a: ApiServer, info: ApiResourceInfo, ns: string | undefined, body: KubeObject, nowMs: number): KubeObject {
+function prepareForCreate(a: ApiServer, info: ApiResourceInfo, ns: string | undefined, body: KubeObject, nowMs: number): { object: KubeObject; allocationErrors: FieldError[] } {
+  let allocationErrors: FieldError[] = [];
   const metadata = { ...(body.metadata ?? {}) };
   if (info.namespaced) metadata.namespace = ns;
   delete metadata.resourceVersion;
@@ -434,10 +436,13 @@ function prepareForCreate(a: ApiServer, info: ApiResourceInfo, ns: string | unde
       object = admitDefaultTolerationSeconds(object as never) as KubeObject;
       object['status'] = { phase: 'Pending', qosClass: qosClass(object) };
       break;
-    case 'Service':
-      object['spec'] = allocateServiceAddresses(a, (object['spec'] ?? {}) as Record<string, unknown>);
+    case 'Service': {
+      const allocated = allocateServiceAddresses(a, (object['spec'] ?? {}) as Record<string, unknown>);
+      object['spec'] = allocated.spec;
+      allocationErrors = allocated.errors;
       object['status'] = { loadBalancer: {} };
       break;
+    }
     case 'Job':
       object = applyJobSelector(object as never, metadata.uid) as KubeObject;
       object['status'] = {};
@@ -454,7 +459,7 @@ function prepareForCreate(a: ApiServer, info: ApiResourceInfo, ns: string | unde
       object['status'] = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
       break;
   }
-  return object;
+  return { object, allocationErrors };
 }
 
 /** kubernetes pkg/apis/core/v1/helper/qos GetPodQOS. */
@@ -476,8 +481,9 @@ function qosClass(pod: KubeObject): string {
  * lowest 256 are the static band kubeadm uses for 10.96.0.1 and 10.96.0.10
  * (KW concepts/services-networking/cluster-ip-allocation.md). NodePorts: random in 30000–32767.
  */
-function allocateServiceAddresses(a: ApiServer, spec: Record<string, unknown>): Record<string, unknown> {
+function allocateServiceAddresses(a: ApiServer, spec: Record<string, unknown>): { spec: Record<string, unknown>; errors: FieldError[] } {
   const out = { ...spec };
+  const errors: FieldError[] = [];
   const taken = new Set<string>();
   const takenPorts = new Set<number>();
   for (const [k, o] of a.cache.objects) {
@@ -496,9 +502,21 @@ function allocateServiceAddresses(a: ApiServer, spec: Record<string, unknown>): 
   }
   if (out['clusterIP'] !== 'None') out['clusterIPs'] = [out['clusterIP']];
   else out['clusterIPs'] = ['None'];
+  // alloc.go allocIPs: a requested address must be in the range and free.
+  const requested = out['clusterIP'] as string;
+  if (requested !== 'None' && spec['clusterIP'] !== undefined && spec['clusterIP'] !== '') {
+    const why = !isServiceClusterIp(requested) ? `the provided IP (${requested}) is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}` : taken.has(requested) ? 'provided IP is already allocated' : null;
+    if (why && /^\d+\.\d+\.\d+\.\d+$/.test(requested)) errors.push({ type: 'FieldValueInvalid', field: 'spec.clusterIPs', badValue: null, goValue: `[]string{"${requested}"}`, detail: `failed to allocate IP ${requested}: ${why}` });
+  }
   if (out['type'] === 'NodePort' || out['type'] === 'LoadBalancer') {
-    out['ports'] = ((out['ports'] as { nodePort?: number }[] | undefined) ?? []).map((p) => {
-      if (p.nodePort) return p;
+    out['ports'] = ((out['ports'] as { nodePort?: number }[] | undefined) ?? []).map((p, i) => {
+      if (p.nodePort) {
+        // alloc.go initNodePorts: portallocator's ErrNotInRange / ErrAllocated.
+        const why = p.nodePort < NODE_PORT_MIN || p.nodePort > NODE_PORT_MAX ? `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}` : takenPorts.has(p.nodePort) ? 'provided port is already allocated' : null;
+        if (why) errors.push({ type: 'FieldValueInvalid', field: `spec.ports[${i}].nodePort`, badValue: p.nodePort, detail: why });
+        takenPorts.add(p.nodePort);
+        return p;
+      }
       let port = 0;
       do port = 30000 + (nextU32(a.prng!) % 2768);
       while (takenPorts.has(port));
@@ -506,7 +524,19 @@ function allocateServiceAddresses(a: ApiServer, spec: Record<string, unknown>): 
       return { ...p, nodePort: port };
     });
   }
-  return out;
+  return { spec: out, errors: errors.slice(0, 1) };
+}
+
+/** The apiserver's default --service-node-port-range. */
+const NODE_PORT_MIN = 30000;
+const NODE_PORT_MAX = 32767;
+
+function isServiceClusterIp(ip: string): boolean {
+  const m = /^10\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
+  if (!m) return false;
+  const [b, c, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // Inside 10.96.0.0/12, and neither its network nor its broadcast address.
+  return b >= 96 && b <= 111 && c <= 255 && d <= 255 && !(b === 96 && c === 0 && d === 0) && !(b === 111 && c === 255 && d === 255);
 }
 
 function beginWrite(a: ApiServer, p: PendingApi, key: string, op: WriteOp, sink: EffectSink, attempt = 1): void {

@@ -8,8 +8,8 @@ import { parseAllDocuments } from 'yaml';
 import { goYamlErrorText } from './yamlerrors.ts';
 import { applyUnchanged, withLastApplied } from './applyconfig.ts';
 import { normalizePath } from '../../cluster/host/host.ts';
-import type { ApiRequest, KubeObject } from '../../cluster/apiserver/messages.ts';
-import { apiResource } from '../../api/index.ts';
+import type { ApiRequest, ApiResponse, KubeObject } from '../../cluster/apiserver/messages.ts';
+import { apiResource, type ApiResourceInfo } from '../../api/index.ts';
 import { parseFlags } from '../parse.ts';
 import type { CommandIO, Program } from '../session.ts';
 import { call, callForObject, fail, namespaceOf, printStatusError, resolveOrFail, serverOf, type Ctx } from './context.ts';
@@ -19,7 +19,7 @@ import { apiResources, describe, explain, getMultiType, jsonPathTemplate, printJ
 import { expose, runPod, taint } from './imperative.ts';
 import { exec, logs } from './logs.ts';
 
-const VALUE_FLAGS = new Set(['patch', 'subresource', 'namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period', 'dry-run', 'restart', 'labels', 'env', 'target-port', 'cluster-ip', 'type', 'name', 'protocol', 'namespaced', 'sort-by', 'api-group', 'cascade', 'container', 'tail', 'pod-running-timeout']);
+const VALUE_FLAGS = new Set(['patch', 'subresource', 'namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period', 'dry-run', 'restart', 'labels', 'env', 'target-port', 'cluster-ip', 'clusterip', 'node-port', 'type', 'name', 'protocol', 'namespaced', 'sort-by', 'api-group', 'cascade', 'container', 'tail', 'pod-running-timeout']);
 const BOOL_FLAGS = new Set(['all', 'all-namespaces', 'no-headers', 'show-labels', 'help', 'wait', 'overwrite', 'force', 'watch', 'watch-only', 'ignore-daemonsets', 'delete-emptydir-data', 'command', 'stdin', 'tty', 'rm', 'previous', 'timestamps', 'follow', 'quiet']);
 const SHORT: Record<string, string> = { n: 'namespace', o: 'output', f: 'filename', A: 'all-namespaces', l: 'selector', h: 'help', w: 'watch', i: 'stdin', t: 'tty', c: 'container', p: 'previous', q: 'quiet' };
 
@@ -181,6 +181,8 @@ function* get(ctx: Ctx): Program {
   const labelSelector = ctx.flags['selector'] as string | undefined;
   const fieldSelector = ctx.flags['field-selector'] as string | undefined;
   const listReq: Extract<ApiRequest, { verb: 'list' }> = { verb: 'list', resource: info.resource, ...(ns ? { namespace: ns } : {}), ...(labelSelector ? { labelSelector } : {}), ...(fieldSelector ? { fieldSelector } : {}) };
+  const extraNames = ctx.args.slice(2);
+  if (objName && extraNames.length > 0 && !watch) return yield* getNamed(ctx, info, [objName, ...extraNames], ns, format);
   const req: ApiRequest = objName ? { verb: 'get', resource: info.resource, name: objName, ...(ns ? { namespace: ns } : {}) } : listReq;
   const body = yield* callForObject(ctx, req);
   if (typeof body === 'number') return body;
@@ -210,6 +212,31 @@ function* get(ctx: Ctx): Program {
   if (format !== 'yaml' && format !== 'json' && format !== 'name') return fail(ctx.io, noPrinterFor(format));
   ctx.io.out(printObjects(items, format, !objName));
   return 0;
+}
+
+/**
+ * `kubectl get TYPE NAME1 NAME2 …`: one GET per name (the resource builder visits each); what was
+ * found is printed together — a table, or a List for -o yaml/json — and each name that was not
+ * is reported after it, `Error from server (NotFound): …`, with exit status 1.
+ */
+function* getNamed(ctx: Ctx, info: ApiResourceInfo, names: string[], ns: string | undefined, format: string): Program {
+  const items: KubeObject[] = [];
+  const missing: (ApiResponse & { ok: false })[] = [];
+  for (const name of names) {
+    const out = yield* call(ctx, { verb: 'get', resource: info.resource, name, ...(ns ? { namespace: ns } : {}) });
+    if (!out.ok) return 1;
+    if (out.resp.ok) items.push(out.resp.body as KubeObject);
+    else missing.push(out.resp);
+  }
+  if (items.length > 0) {
+    const template = jsonPathTemplate(format);
+    if (format === '' || format === 'wide') ctx.io.out(printTable(info.resource, items, { nowMs: ctx.w.kernel.now, wide: format === 'wide', allNamespaces: false, showLabels: ctx.flags['show-labels'] === true, noHeaders: ctx.flags['no-headers'] === true }));
+    else if (template !== undefined) printJsonPath(ctx, template, items, true);
+    else if (format === 'yaml' || format === 'json' || format === 'name') ctx.io.out(printObjects(items, format, true));
+    else return fail(ctx.io, noPrinterFor(format));
+  }
+  for (const m of missing) printStatusError(ctx.io, m);
+  return missing.length > 0 ? 1 : 0;
 }
 
 function* getRaw(ctx: Ctx, path: string): Program {

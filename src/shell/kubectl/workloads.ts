@@ -101,15 +101,21 @@ export function* createService(ctx: Ctx, type: string | undefined, name: string 
   if (!name) return fail(ctx.io, `error: exactly one NAME is required, got 0\nSee 'kubectl create service ${type} -h' for help and examples`);
   const tcp = flag(ctx, 'tcp');
   if (!tcp) return fail(ctx.io, 'error: at least one tcp port specifier must be provided');
+  // create_service.go: --node-port (nodeport) goes on every port; --clusterip (clusterip) may be
+  // an address to ask for or None (headless).
+  const nodePortFlag = type === 'nodeport' ? flag(ctx, 'node-port') : undefined;
+  const nodePort = nodePortFlag === undefined ? 0 : Number(nodePortFlag);
+  if (!Number.isInteger(nodePort)) return fail(ctx.io, `error: invalid argument "${nodePortFlag}" for "--node-port" flag: strconv.ParseInt: parsing "${nodePortFlag}": invalid syntax\nSee 'kubectl create service nodeport --help' for usage.`);
+  const clusterIP = type === 'clusterip' ? flag(ctx, 'clusterip') : undefined;
   const ports = tcp.split(',').map((spec) => {
     const [port, targetPort] = spec.split(':');
-    return { name: `${port}-${targetPort ?? port}`, port: Number(port), protocol: 'TCP', targetPort: Number(targetPort ?? port) };
+    return { name: `${port}-${targetPort ?? port}`, port: Number(port), protocol: 'TCP', targetPort: Number(targetPort ?? port), ...(nodePort ? { nodePort } : {}) };
   });
   const svc: KubeObject = {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name, namespace: namespaceOf(ctx), labels: { app: name } },
-    spec: { ports, selector: { app: name }, type: type === 'clusterip' ? 'ClusterIP' : 'NodePort' },
+    spec: { ports, selector: { app: name }, type: type === 'clusterip' ? 'ClusterIP' : 'NodePort', ...(clusterIP ? { clusterIP } : {}) },
     status: { loadBalancer: {} },
   };
   return yield* createBuilt(ctx, svc);
