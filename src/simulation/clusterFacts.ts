@@ -43,8 +43,22 @@ export interface NodeFacts {
   pods: Pod[];
 }
 
+/** A Service with a selector and the pods its EndpointSlices list as ready (what kube-proxy routes to). */
+export interface ServiceFacts {
+  key: string;
+  namespace: string;
+  name: string;
+  type: string;
+  /** `None` for a headless Service. */
+  clusterIP: string;
+  /** `namespace/name` of each pod a slice lists with ready ≠ false, sorted. */
+  readyPods: string[];
+}
+
 export interface ClusterFacts {
   controlPlane: ControlPlaneHostFacts[];
+  /** Services that select pods, sorted by namespace/name. */
+  services: ServiceFacts[];
   /** Which apiserver's cache the objects come from; null when none is running and ready. */
   source: string | null;
   nodes: NodeFacts[];
@@ -101,7 +115,33 @@ export function clusterFacts(w: World): ClusterFacts {
   const pending: Pod[] = [];
   const nodePrefix = etcdPrefix('nodes');
   const podPrefix = etcdPrefix('pods');
+  const servicePrefix = etcdPrefix('services');
+  const slicePrefix = etcdPrefix('endpointslices');
+  const services: ServiceFacts[] = [];
+  const readyByService = new Map<string, Set<string>>();
   for (const [key, o] of objects) {
+    if (key.startsWith(servicePrefix)) {
+      const spec = (o['spec'] ?? {}) as { selector?: Record<string, string>; type?: string; clusterIP?: string };
+      if (!spec.selector || Object.keys(spec.selector).length === 0) continue;
+      const namespace = o.metadata?.namespace ?? '';
+      const name = o.metadata?.name ?? '';
+      services.push({ key: `${namespace}/${name}`, namespace, name, type: spec.type ?? 'ClusterIP', clusterIP: spec.clusterIP ?? '', readyPods: [] });
+      continue;
+    }
+    if (key.startsWith(slicePrefix)) {
+      // EndpointSlice conditions: a nil `ready` means ready (discovery/v1 EndpointConditions).
+      const slice = o as { metadata?: { namespace?: string; labels?: Record<string, string> }; endpoints?: { conditions?: { ready?: boolean }; targetRef?: { kind?: string; name?: string; namespace?: string } }[] };
+      const svc = slice.metadata?.labels?.['kubernetes.io/service-name'];
+      if (!svc) continue;
+      const k = `${slice.metadata?.namespace ?? ''}/${svc}`;
+      const set = readyByService.get(k) ?? new Set<string>();
+      for (const ep of slice.endpoints ?? []) {
+        if (ep.conditions?.ready === false || ep.targetRef?.kind !== 'Pod' || !ep.targetRef.name) continue;
+        set.add(`${ep.targetRef.namespace ?? slice.metadata?.namespace ?? ''}/${ep.targetRef.name}`);
+      }
+      readyByService.set(k, set);
+      continue;
+    }
     if (key.startsWith(nodePrefix)) {
       const n = o as unknown as Node;
       nodes.push({ name: n.metadata?.name ?? '', ready: nodeIsReady(n), cordoned: !!n.spec?.unschedulable, pods: [] });
@@ -119,7 +159,9 @@ export function clusterFacts(w: World): ClusterFacts {
   nodes.sort((a, b) => a.name.localeCompare(b.name));
   for (const n of nodes) n.pods = (byNode.get(n.name) ?? []).sort((a, b) => podKey(a).localeCompare(podKey(b)));
   pending.sort((a, b) => podKey(a).localeCompare(podKey(b)));
-  return { controlPlane, source, nodes, pending, objects };
+  services.sort((a, b) => a.key.localeCompare(b.key));
+  for (const svc of services) svc.readyPods = [...(readyByService.get(svc.key) ?? [])].sort();
+  return { controlPlane, services, source, nodes, pending, objects };
 }
 
 export interface VerdictRow {

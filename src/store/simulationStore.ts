@@ -8,7 +8,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { formatVirtualTime, nextEventTime, type TraceRecord } from '../kernel/index.ts';
 import { createWorld } from '../simulation/presets.ts';
 import { etcdFacts, type EtcdMemberFacts } from '../simulation/facts.ts';
-import { clusterFacts, type ControlPlaneHostFacts } from '../simulation/clusterFacts.ts';
+import { clusterFacts, type ControlPlaneHostFacts, type ServiceFacts } from '../simulation/clusterFacts.ts';
 import { podRowSummary } from '../shell/kubectl/printers.ts';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { stepWorld, type PresetName, type World } from '../simulation/world.ts';
@@ -58,6 +58,8 @@ export interface NodeView {
 /** The control plane as the API shows it (simulation/clusterFacts.ts); small, rebuilt per frame. */
 export interface ClusterView {
   controlPlane: ControlPlaneHostFacts[];
+  /** Services that select pods, with the pods their EndpointSlices list as ready. */
+  services: ServiceFacts[];
   /** The apiserver whose watch cache the objects come from, or null (none running). */
   source: string | null;
   nodes: NodeView[];
@@ -76,6 +78,7 @@ export function clusterViewOf(w: World): ClusterView {
   const now = w.kernel.now;
   return {
     controlPlane: f.controlPlane,
+    services: f.services,
     source: f.source,
     nodes: f.nodes.map((n) => ({ name: n.name, ready: n.ready, cordoned: n.cordoned, pods: n.pods.map((p) => podChip(p, now)) })),
     pending: f.pending.map((p) => podChip(p, now)),

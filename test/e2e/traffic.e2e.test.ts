@@ -2,7 +2,8 @@
  * Browser test for the request animation (issue 5): `curl` to a ClusterIP typed in the terminal is
  * drawn as a request leaving the client's node and reaching the node of the pod that answered —
  * the backend the client node's IPVS table chose (kube-proxy IPVS mode: a ClusterIP is balanced
- * by the node the connection leaves, pkg/proxy/ipvs/README.md).
+ * by the node the connection leaves, pkg/proxy/ipvs/README.md) — and the Service drawn under the
+ * nodes with an arc to each ready endpoint.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
@@ -57,6 +58,8 @@ describe.skipIf(!hasChromium)('request animation in Chromium', () => {
     const pod = await flight.first().getAttribute('data-pod');
     expect(pod).toMatch(/^default\/web-[a-z0-9]+-[a-z0-9]{5}$/);
     expect(await flight.first().getAttribute('data-to')).toMatch(/^worker-\d$/);
+    // The Service is drawn under the nodes with an arc to each of its two ready pods.
+    await expect.poll(async () => page.getByTestId('service-default/web').getAttribute('data-endpoints'), { timeout: 10_000 }).toBe('2');
     mkdirSync(resolve(ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: resolve(ROOT, 'test-results/request-flight.png'), fullPage: true });
     expect(app.consoleErrors).toEqual([]);

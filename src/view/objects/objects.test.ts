@@ -68,6 +68,7 @@ describe('hostMarks', () => {
       { host: 'cp-1', apiserver: { running: true, ready: true }, scheduler: { running: true, leader: false }, controllerManager: { running: true, leader: true } },
       { host: 'cp-2', apiserver: { running: true, ready: true }, scheduler: { running: true, leader: true }, controllerManager: { running: true, leader: false } },
     ],
+    services: [],
     source: 'cp-1',
     nodes: [{ name: 'worker-1', ready: true, cordoned: false, pods: ['a', 'b', 'c', 'd', 'e'].map((n) => ({ key: `default/${n}`, namespace: 'default', name: n, status: n === 'e' ? 'CrashLoopBackOff' : 'Running', ready: '1/1', restarts: n === 'e' ? '3 (20s ago)' : '0' })) }],
     pending: [],

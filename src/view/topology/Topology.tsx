@@ -10,6 +10,7 @@ import { layoutTopology, linkFor, linkPath, pointOnLink, type HostBox, type Link
 import { canTalk, leaderCount, noQuorum, type FaultTarget, type LinkCondition } from '../faults.ts';
 import { MESSAGE_COLORS, messageDots } from '../messages.ts';
 import { requestFlights, type RequestFlight } from '../traffic.ts';
+import { serviceChips, SERVICE_CHIP_H, type ServiceChip } from '../objects/serviceChips.ts';
 import { groupColor, groupName, ROLE_COLORS, termColor } from './colors.ts';
 import { attachZoom, type ZoomHandle } from './zoom.ts';
 
@@ -58,7 +59,18 @@ export function Topology({ view, speed, degraded, onMenu, selected = null, onSel
   const leaders = leaderCount(view.etcd);
   const dots = messageDots(view.inFlight, view.recentTrace, view.nowMs, Math.max(1, FADE_WALL_MS * speed));
   const flights = requestFlights(view.eventLog, view.nowMs, Math.max(1, REQUEST_WALL_MS * speed));
-  const b = layout.bounds;
+  // Services under the nodes, with arcs to the pod squares of their ready endpoints.
+  const podAt = new Map<string, { x: number; y: number; size: number }>();
+  let nodesBottom = -Infinity;
+  for (const name of layout.order) {
+    const box = layout.boxes[name]!;
+    if (members.has(name)) continue;
+    nodesBottom = Math.max(nodesBottom, box.y + box.h);
+    for (const m of podMarks(view.cluster, name, box.x + 14, box.w - 48, box.y + box.h - 3)) podAt.set(m.pod.key, { x: m.x, y: m.y, size: POD_MARK });
+  }
+  const lb = layout.bounds;
+  const chips = view.cluster.services.length > 0 && Number.isFinite(nodesBottom) ? serviceChips(view.cluster.services, podAt, lb.x + lb.w / 2, nodesBottom + 34) : [];
+  const b = chips.length > 0 ? { ...lb, h: Math.max(lb.h, nodesBottom + 34 + SERVICE_CHIP_H + 12 - lb.y) } : lb;
   const conditionOf = (l: LinkGeom) => degraded.find((d) => (d.a === l.a && d.b === l.b) || (d.a === l.b && d.b === l.a));
   const menuAt = (target: FaultTarget) => (e: ReactMouseEvent) => {
     e.preventDefault();
@@ -118,6 +130,9 @@ export function Topology({ view, speed, degraded, onMenu, selected = null, onSel
               </circle>
             );
           })}
+          {chips.map((c) => (
+            <ServiceChipMark key={c.key} chip={c} />
+          ))}
           {flights.map((f) => (
             <Flight key={f.key} flight={f} boxes={layout.boxes} />
           ))}
@@ -390,4 +405,20 @@ function pointAlong(points: { x: number; y: number }[], progress: number): { x: 
     left -= lengths[i]!;
   }
   return points[points.length - 1]!;
+}
+
+/** A Service under the nodes and its arcs to the pods it routes to. */
+function ServiceChipMark({ chip }: { chip: ServiceChip }) {
+  return (
+    <g className="service" data-testid={`service-${chip.key}`} data-endpoints={chip.arcs.length}>
+      {chip.arcs.map((a) => (
+        <path key={a.pod} d={a.d} className="service-arc" data-testid={`service-arc-${a.pod}`} />
+      ))}
+      <rect x={chip.x} y={chip.y} width={chip.w} height={chip.h} rx={10} className={chip.arcs.length > 0 ? 'service-chip' : 'service-chip service-chip-empty'} />
+      <text x={chip.x + chip.w / 2} y={chip.y + 14} textAnchor="middle" className="service-label">
+        {chip.label}
+      </text>
+      <title>{chip.title}</title>
+    </g>
+  );
 }
