@@ -422,7 +422,7 @@ function prepareForCreate(a: ApiServer, info: ApiResourceInfo, ns: string | unde
   if (!metadata.name && metadata.generateName) metadata.name = generateName(a.prng!, metadata.generateName);
   metadata.uid = uuidV4(a.prng!);
   metadata.creationTimestamp = rfc3339Seconds(nowMs);
-  if (info.resource === 'deployments' || info.resource === 'replicasets' || info.resource === 'replicationcontrollers' || info.resource === 'jobs' || info.resource === 'daemonsets') metadata.generation = 1;
+  if (info.resource === 'deployments' || info.resource === 'replicasets' || info.resource === 'replicationcontrollers' || info.resource === 'jobs' || info.resource === 'daemonsets' || info.resource === 'ingresses' || info.resource === 'ingressclasses') metadata.generation = 1;
   let object: KubeObject = { ...body, apiVersion: info.apiVersion, kind: info.kind, metadata };
   object = applyDefaults(object) as KubeObject;
   switch (info.kind) {
@@ -436,6 +436,10 @@ function prepareForCreate(a: ApiServer, info: ApiResourceInfo, ns: string | unde
       break;
     case 'Service':
       object['spec'] = allocateServiceAddresses(a, (object['spec'] ?? {}) as Record<string, unknown>);
+      object['status'] = { loadBalancer: {} };
+      break;
+    case 'Ingress':
+      // pkg/registry/networking/ingress/strategy.go PrepareForCreate: status is the controller's.
       object['status'] = { loadBalancer: {} };
       break;
     case 'Job':
