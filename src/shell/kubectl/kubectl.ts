@@ -4,6 +4,7 @@
  * failures read as kubectl prints them. This first increment covers namespaces and configmaps:
  * get, create, apply, delete, and the health endpoints.
  */
+import { bundledManifest, BUNDLED_MANIFEST_URLS } from '../../simulation/manifests.ts';
 import { parseAllDocuments } from 'yaml';
 import { goYamlErrorText } from './yamlerrors.ts';
 import { applyUnchanged, withLastApplied } from './applyconfig.ts';
@@ -254,7 +255,12 @@ function* apply(ctx: Ctx, mode: 'apply' | 'create' = 'apply'): Program {
   if (typeof file !== 'string') return fail(ctx.io, 'error: must specify one of -f and -k');
   let text: string;
   if (file === '-') text = ctx.io.stdin;
-  else {
+  else if (/^https?:\/\//.test(file)) {
+    // kubectl fetches a URL over HTTP; k8sim serves the copies it bundles.
+    const bundled = bundledManifest(file);
+    if (bundled === undefined) return fail(ctx.io, `error: k8sim has no internet and no copy of "${file}" (bundled: ${BUNDLED_MANIFEST_URLS.join(', ')})`);
+    text = bundled;
+  } else {
     const node = ctx.w.hosts[ctx.io.session.host]!.fs[normalizePath(ctx.io.session.cwd, file)];
     if (!node || node.type !== 'file') return fail(ctx.io, `error: the path "${file}" does not exist`);
     text = node.content;
