@@ -13,6 +13,7 @@ import { fieldErrorString, formatInvalid, validate } from './validation.ts';
 import { applyDefaults } from './defaults.ts';
 import { decodeStrict } from './schema.ts';
 import { resolveResource } from './resources.ts';
+import { validateUpdate } from './workloadValidation.ts';
 
 const SUBDOMAIN_MSG =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
@@ -118,6 +119,11 @@ describe('IngressClass', () => {
     expect(errorsOf(ic('k8s.io/ingress-nginx'))).toEqual([]);
     expect(errorsOf(ic('ingress-nginx'))).toEqual(['spec.controller: Invalid value: "ingress-nginx": must be a domain-prefixed path (such as "acme.io/foo")']);
     expect(errorsOf(ic(''))).toEqual(['spec.controller: Required value']);
+  });
+
+  it('keeps spec.controller immutable (ValidateIngressClassUpdate)', () => {
+    const ic = (controller: string) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller } });
+    expect(validateUpdate(ic('k8s.io/ingress-nginx'), ic('example.com/other')).map(fieldErrorString)).toEqual(['spec.controller: Invalid value: "example.com/other": field is immutable']);
   });
 
   it('defaults a parameters reference to the Cluster scope (SetDefaults_IngressClass)', () => {
