@@ -14,6 +14,7 @@ import { applyDefaults } from './defaults.ts';
 import { decodeStrict } from './schema.ts';
 import { resolveResource } from './resources.ts';
 import { validateUpdate } from './workloadValidation.ts';
+import { defaultIngressClassName } from './ingress.ts';
 
 const SUBDOMAIN_MSG =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
@@ -129,5 +130,20 @@ describe('IngressClass', () => {
   it('defaults a parameters reference to the Cluster scope (SetDefaults_IngressClass)', () => {
     const out = applyDefaults({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'x' }, spec: { controller: 'a.io/b', parameters: { kind: 'P', name: 'p' } } });
     expect((out['spec'] as { parameters: { scope: string } }).parameters.scope).toBe('Cluster');
+  });
+});
+
+describe('DefaultIngressClass admission (plugin/pkg/admission/network/defaultingressclass)', () => {
+  const cls = (name: string, created: string, isDefault: boolean) => ({ metadata: { name, creationTimestamp: created, ...(isDefault ? { annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } } : {}) } });
+  it('gives a class-less Ingress the default class; the newest of several; none without a default', () => {
+    const ing = { spec: { rules: [] } };
+    expect(defaultIngressClassName(ing, [cls('nginx', '2026-11-22T00:00:01Z', false)])).toBeUndefined();
+    expect(defaultIngressClassName(ing, [cls('nginx', '2026-11-22T00:00:01Z', true), cls('traefik', '2026-11-22T00:00:02Z', false)])).toBe('nginx');
+    expect(defaultIngressClassName(ing, [cls('old', '2026-11-22T00:00:01Z', true), cls('new', '2026-11-22T00:00:05Z', true)])).toBe('new');
+  });
+  it('leaves an Ingress that names a class, or carries the deprecated annotation, alone', () => {
+    const classes = [cls('nginx', '2026-11-22T00:00:01Z', true)];
+    expect(defaultIngressClassName({ spec: { ingressClassName: 'other' } }, classes)).toBeUndefined();
+    expect(defaultIngressClassName({ metadata: { annotations: { 'kubernetes.io/ingress.class': 'x' } }, spec: {} }, classes)).toBeUndefined();
   });
 });

@@ -211,3 +211,25 @@ export function validateIngressClass(obj: Obj): FieldError[] {
   }
   return errs;
 }
+
+/**
+ * The DefaultIngressClass admission plugin (K plugin/pkg/admission/network/defaultingressclass,
+ * on by default, create only): an Ingress without spec.ingressClassName and without the
+ * deprecated annotation gets the IngressClass annotated `is-default-class: "true"`; with several,
+ * the newest (a tie: the first name). undefined: leave it as it is.
+ */
+export function defaultIngressClassName(ingress: Obj, classes: readonly Obj[]): string | undefined {
+  const spec = asObj(ingress['spec']);
+  if (spec['ingressClassName'] !== undefined) return undefined;
+  if (INGRESS_CLASS_ANNOTATION in asObj(asObj(ingress['metadata'])['annotations'])) return undefined;
+  const defaults = classes
+    .map((c) => asObj(c['metadata']))
+    .filter((m) => asObj(m['annotations'])[DEFAULT_INGRESS_CLASS_ANNOTATION] === 'true')
+    .sort((a, b) => {
+      const ta = str(a['creationTimestamp']);
+      const tb = str(b['creationTimestamp']);
+      if (ta !== tb) return ta > tb ? -1 : 1;
+      return str(a['name']) < str(b['name']) ? -1 : 1;
+    });
+  return defaults.length > 0 ? str(defaults[0]!['name']) : undefined;
+}

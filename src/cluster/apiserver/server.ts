@@ -16,7 +16,7 @@
 import { deriveStream, formatVirtualTime, nextU32, rfc3339Seconds, uuidV4, type PrngState } from '../../kernel/index.ts';
 import { emitTrace, type Address, type EffectSink } from '../effects.ts';
 import { prefixRangeEnd, type EtcdRequest, type EtcdResponse, type KeyValueView, type WatchEventView } from '../etcd/messages.ts';
-import { apiResource, etcdKey, etcdPrefix, formatInvalid, qualifiedResource, validate, type ApiResourceInfo } from '../../api/index.ts';
+import { apiResource, defaultIngressClassName, etcdKey, etcdPrefix, formatInvalid, qualifiedResource, validate, type ApiResourceInfo } from '../../api/index.ts';
 import { applyDefaults, admitDefaultTolerationSeconds, applyJobSelector } from '../../api/defaults.ts';
 import { decodeError, decodeStrict } from '../../api/schema.ts';
 import { jsonCloneReusing } from '../../api/json.ts';
@@ -438,10 +438,16 @@ function prepareForCreate(a: ApiServer, info: ApiResourceInfo, ns: string | unde
       object['spec'] = allocateServiceAddresses(a, (object['spec'] ?? {}) as Record<string, unknown>);
       object['status'] = { loadBalancer: {} };
       break;
-    case 'Ingress':
+    case 'Ingress': {
+      // The DefaultIngressClass admission plugin, from the cache's IngressClasses.
+      const classes: KubeObject[] = [];
+      for (const [k, o] of a.cache.objects) if (k.startsWith('/registry/ingressclasses/')) classes.push(o);
+      const cls = defaultIngressClassName(object, classes);
+      if (cls !== undefined) object['spec'] = { ...((object['spec'] as object) ?? {}), ingressClassName: cls };
       // pkg/registry/networking/ingress/strategy.go PrepareForCreate: status is the controller's.
       object['status'] = { loadBalancer: {} };
       break;
+    }
     case 'Job':
       object = applyJobSelector(object as never, metadata.uid) as KubeObject;
       object['status'] = {};
