@@ -23,7 +23,7 @@ import { searchCandidates } from '../cluster/coredns/resolver.ts';
 import type { DnsQuery, DnsResponse } from '../cluster/coredns/records.ts';
 import { bindNslookup, busyboxNslookup, dig, replyMessage, type Exchange } from '../cluster/coredns/tools.ts';
 import { partitionAllows } from '../cluster/network/network.ts';
-import { HTTP_PORT as INGRESS_HTTP_PORT, ingressAnswer, ingressNginxHealth, ingressResponseHeaders, NGINX_REASONS, nginxErrorPage, type IngressNginx } from '../cluster/ingress/controller.ts';
+import { HEALTHZ_PORT as INGRESS_HEALTHZ_PORT, HTTP_PORT as INGRESS_HTTP_PORT, HTTPS_PORT as INGRESS_HTTPS_PORT, NGINX_PLAIN_HTTP_TO_HTTPS_PAGE, ingressAnswer, ingressNginxHealth, ingressResponseHeaders, NGINX_REASONS, nginxErrorPage, type IngressNginx } from '../cluster/ingress/controller.ts';
 
 export const CLUSTER_DNS_IP = '10.96.0.10';
 
@@ -276,7 +276,18 @@ export function httpFromSandbox(w: World, from: RtSandbox, url: string, resolved
     if (via) endIpvsConnection(via.ipvs, via.route, w.kernel.now, httpExchangeTraffic(110, 0));
     return { ok: false, error: 'Connection timed out' };
   }
-  const ingress = port === INGRESS_HTTP_PORT ? ingressControllerIn(w, target.rt, target.sb) : undefined;
+  const ingress = port === INGRESS_HTTP_PORT || port === INGRESS_HEALTHZ_PORT || port === INGRESS_HTTPS_PORT ? ingressControllerIn(w, target.rt, target.sb) : undefined;
+  if (ingress && port === INGRESS_HTTPS_PORT) {
+    const body = NGINX_PLAIN_HTTP_TO_HTTPS_PAGE;
+    hop('traffic.http', `GET ${ip}:${port}${path} on ${target.rt.host} (${target.sb.namespace}/${target.sb.name}): 400 (plain HTTP to the HTTPS port)`);
+    return { ok: true, status: 400, body, servedBy: `${target.sb.namespace}/${target.sb.name}`, headers: ingressResponseHeaders(w.kernel.now, 'text/html', body.length) };
+  }
+  if (ingress && port === INGRESS_HEALTHZ_PORT) {
+    // The controller's own HTTP server (healthz, metrics): curl http://<pod IP>:10254/healthz.
+    const h = ingressNginxHealth(ingress, port, path)!;
+    hop('traffic.http', `GET ${ip}:${port}${path} on ${target.rt.host} (${target.sb.namespace}/${target.sb.name}): ${h.status}`);
+    return { ok: true, status: h.status, body: h.body, servedBy: `${target.sb.namespace}/${target.sb.name}` };
+  }
   if (ingress) {
     const answer = proxyThroughIngress(w, ingress, target.rt.host, hostHeader, path, headers, hop);
     if (via) endIpvsConnection(via.ipvs, via.route, w.kernel.now, httpExchangeTraffic(110, answer.ok ? 160 + answer.body.length : 0));

@@ -283,8 +283,16 @@ export function nginxErrorPage(status: number, reason: string): string {
   return `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 }
 
+/**
+ * ngx_http_error_497_page: plain HTTP to the TLS port 443 (k8sim does not model TLS; nginx would
+ * answer a TLS client there).
+ */
+export const NGINX_PLAIN_HTTP_TO_HTTPS_PAGE =
+  '<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+export const HTTPS_PORT = 443;
+
 /** nginx's reason phrases for what it answers itself (ngx_http_header_filter_module.c). */
-export const NGINX_REASONS: Record<number, string> = { 200: 'OK', 404: 'Not Found', 502: 'Bad Gateway', 503: 'Service Temporarily Unavailable', 504: 'Gateway Time-out' };
+export const NGINX_REASONS: Record<number, string> = { 200: 'OK', 400: 'Bad Request', 404: 'Not Found', 502: 'Bad Gateway', 503: 'Service Temporarily Unavailable', 504: 'Gateway Time-out' };
 
 /**
  * The headers nginx sends (ngx_http_header_filter_module.c order: Server, Date, Content-Type,
