@@ -298,9 +298,13 @@ function printExchange(u: UtilCtx, st: UtilState, r: Extract<HttpResult, { ok: t
   const host = st['host'] as string;
   const list = (st['headerList'] as [string, string][] | undefined) ?? [];
   const custom = (name: string) => list.find(([k]) => k.toLowerCase() === name.toLowerCase());
-  const hostHeader = custom('Host')?.[1] ?? (port === 80 ? host : `${host}:${port}`);
-  const lines = [`*   Trying ${ip}:${port}...`, `* Connected to ${host} (${ip}) port ${port} (#0)`, `> GET ${st['path']} HTTP/1.1`, `> Host: ${hostHeader}`];
-  lines.push(`> User-Agent: ${custom('User-Agent')?.[1] ?? `curl/${st['version']}`}`, `> Accept: ${custom('Accept')?.[1] ?? '*/*'}`);
+  // A -H header that replaces one of curl's is sent as the user wrote it (name case included).
+  const line = (name: string, fallback: string) => {
+    const h = custom(name);
+    return h ? `> ${h[0]}: ${h[1]}` : `> ${name}: ${fallback}`;
+  };
+  const lines = [`*   Trying ${ip}:${port}...`, `* Connected to ${host} (${ip}) port ${port} (#0)`, `> GET ${st['path']} HTTP/1.1`, line('Host', port === 80 ? host : `${host}:${port}`)];
+  lines.push(line('User-Agent', `curl/${st['version']}`), line('Accept', '*/*'));
   for (const [k, val] of list) if (!['host', 'user-agent', 'accept'].includes(k.toLowerCase())) lines.push(`> ${k}: ${val}`);
   lines.push('> ', `< HTTP/1.1 ${r.status} ${r.reason ?? REASON_PHRASES[r.status] ?? ''}`);
   for (const [k, val] of r.headers ?? [['Content-Length', String(r.body.length)]]) lines.push(`< ${k}: ${val}`);
