@@ -80,7 +80,12 @@ export function startIngressNginx(
   const process = ingressNginxProcessName(opts.containerId);
   const flags = parseControllerArgs(opts.argv);
   const c: IngressNginx = {
-    ...opts,
+    host: opts.host,
+    containerId: opts.containerId,
+    podIp: opts.podIp,
+    podName: opts.podName,
+    podNamespace: opts.podNamespace,
+    nodeName: opts.nodeName,
     process,
     status: 'running',
     client: createClient(process, opts.host, server, 1),
@@ -90,7 +95,6 @@ export function startIngressNginx(
     statusLoop: false,
     statusNodes: null,
   };
-  delete (c as unknown as { argv?: unknown }).argv;
   addInformer(c.client, 'ingresses', 'ingresses');
   addInformer(c.client, 'ingressclasses', 'ingressclasses');
   addInformer(c.client, 'services', 'services');
