@@ -338,8 +338,17 @@ export function applyDefaults(obj: KubeObject): KubeObject {
     case 'EndpointSlice':
       defaultEndpointSlice(out);
       break;
+    case 'IngressClass':
+      defaultIngressClass(out);
+      break;
   }
   return out;
+}
+
+/** K pkg/apis/networking/v1/defaults.go SetDefaults_IngressClass: parameters without a scope are cluster-scoped. (Ingress itself has no v1 defaults.) */
+function defaultIngressClass(obj: KubeObject): void {
+  const spec = obj['spec'] as { parameters?: { scope?: string } } | undefined;
+  if (spec?.parameters && typeof spec.parameters === 'object' && spec.parameters.scope === undefined) spec.parameters.scope = 'Cluster';
 }
 
 export const TAINT_NODE_NOT_READY = 'node.kubernetes.io/not-ready';

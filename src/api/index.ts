@@ -4,3 +4,4 @@ export * from './validation.ts';
 export * from './duration.ts';
 export * from './errors.ts';
 export * from './time.ts';
+export * from './ingress.ts';

@@ -53,7 +53,7 @@ describe('resolveResource', () => {
     expect(apiResource('ns')).toMatchObject({ kind: 'Namespace', group: '', apiVersion: 'v1', namespaced: false, nameRule: 'dns1123-label' });
     expect(apiResource('nodes')?.namespaced).toBe(false);
     expect(apiResource('svc')?.nameRule).toBe('dns1035-label');
-    expect(API_RESOURCES).toHaveLength(15);
+    expect(API_RESOURCES).toHaveLength(17);
   });
 
   it('qualifies resources with their group for status messages', () => {

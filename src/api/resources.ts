@@ -49,6 +49,9 @@ export const API_RESOURCES: readonly ApiResourceInfo[] = [
   def('controllerrevisions', 'ControllerRevision', 'apps/v1', true, []),
   def('jobs', 'Job', 'batch/v1', true, []),
   def('endpointslices', 'EndpointSlice', 'discovery.k8s.io/v1', true, []),
+  def('ingresses', 'Ingress', 'networking.k8s.io/v1', true, ['ing']),
+  // IngressClass has no short name (`kubectl api-resources`: `ingressclasses  networking.k8s.io/v1  false  IngressClass`).
+  def('ingressclasses', 'IngressClass', 'networking.k8s.io/v1', false, []),
 ];
 
 /** Whether `word` names the resource: plural, singular, kind or a short name (case-insensitive). */

@@ -692,6 +692,97 @@ const replicasDesc = (what: string) => `Replicas is the number of desired replic
 const templateDesc = 'Template describes the pods that will be created.';
 const minReadyDesc = 'Minimum number of seconds for which a newly created pod should be ready without any of its container crashing, for it to be considered available. Defaults to 0 (pod will be considered available as soon as it is ready)';
 
+// networking.k8s.io/v1 (k8s.io/api networking/v1 types.go).
+
+const ServiceBackendPort: TypeDef = {
+  goType: 'ServiceBackendPort',
+  description: 'ServiceBackendPort is the service port being referenced.',
+  fields: {
+    name: s('name is the name of the port on the Service. This is a mutually exclusive setting with "Number".'),
+    number: i32('number is the numerical port number (e.g. 80) on the Service. This is a mutually exclusive setting with "Name".'),
+  },
+};
+
+const IngressServiceBackend: TypeDef = {
+  goType: 'IngressServiceBackend',
+  description: 'IngressServiceBackend references a Kubernetes Service as a Backend.',
+  fields: {
+    name: s('name is the referenced service. The service must exist in the same namespace as the Ingress object.'),
+    port: ref(ServiceBackendPort, 'port of the referenced service. A port name or port number is required for a IngressServiceBackend.'),
+  },
+  required: ['name'],
+};
+
+const TypedLocalObjectReference: TypeDef = {
+  goType: 'TypedLocalObjectReference',
+  description: 'TypedLocalObjectReference contains enough information to let you locate the typed referenced object inside the same namespace.',
+  fields: {
+    apiGroup: s('APIGroup is the group for the resource being referenced. If APIGroup is not specified, the specified Kind must be in the core API group. For any other third-party types, APIGroup is required.'),
+    kind: s('Kind is the type of resource being referenced'),
+    name: s('Name is the name of resource being referenced'),
+  },
+  required: ['kind', 'name'],
+};
+
+const IngressBackend: TypeDef = {
+  goType: 'IngressBackend',
+  description: 'IngressBackend describes all endpoints for a given service and port.',
+  fields: {
+    resource: ref(TypedLocalObjectReference, 'resource is an ObjectRef to another Kubernetes resource in the namespace of the Ingress object. If resource is specified, a service.Name and service.Port must not be specified. This is a mutually exclusive setting with "Service".'),
+    service: ref(IngressServiceBackend, 'service references a service as a backend. This is a mutually exclusive setting with "Resource".'),
+  },
+};
+
+const HTTPIngressPath: TypeDef = {
+  goType: 'HTTPIngressPath',
+  description: 'HTTPIngressPath associates a path with a backend. Incoming urls matching the path are forwarded to the backend.',
+  fields: {
+    backend: ref(IngressBackend, 'backend defines the referenced service endpoint to which the traffic will be forwarded to.'),
+    path: s('path is matched against the path of an incoming request. Currently it can contain characters disallowed from the conventional "path" part of a URL as defined by RFC 3986. Paths must begin with a \'/\' and must be present when using PathType with value "Exact" or "Prefix".'),
+    pathType: s('pathType determines the interpretation of the path matching. PathType can be one of the following values: * Exact: Matches the URL path exactly. * Prefix: Matches based on a URL path prefix split by \'/\'. Matching is done on a path element by element basis. * ImplementationSpecific: Interpretation of the Path matching is up to the IngressClass.', ['Exact', 'ImplementationSpecific', 'Prefix']),
+  },
+  required: ['pathType', 'backend'],
+};
+
+const IngressRule: TypeDef = {
+  goType: 'IngressRule',
+  description: 'IngressRule represents the rules mapping the paths under a specified host to the related backend services. Incoming requests are first evaluated for a host match, then routed to the backend associated with the matching IngressRuleValue.',
+  fields: {
+    host: s('host is the fully qualified domain name of a network host, as defined by RFC 3986. Host can be "precise" which is a domain name without the terminating dot of a network host (e.g. "foo.bar.com") or "wildcard", which is a domain name prefixed with a single wildcard label (e.g. "*.foo.com").'),
+    http: ref(
+      {
+        goType: 'HTTPIngressRuleValue',
+        description: 'HTTPIngressRuleValue is a list of http selectors pointing to backends.',
+        fields: { paths: refs(HTTPIngressPath, 'paths is a collection of paths that map requests to backends.') },
+        required: ['paths'],
+      },
+      '',
+    ),
+  },
+};
+
+const IngressTLS: TypeDef = {
+  goType: 'IngressTLS',
+  description: 'IngressTLS describes the transport layer security associated with an ingress.',
+  fields: {
+    hosts: strs('hosts is a list of hosts included in the TLS certificate. The values in this list must match the name/s used in the tlsSecret.'),
+    secretName: s('secretName is the name of the secret used to terminate TLS traffic on port 443.'),
+  },
+};
+
+const IngressClassParametersReference: TypeDef = {
+  goType: 'IngressClassParametersReference',
+  description: 'IngressClassParametersReference identifies an API object. This can be used to specify a cluster or namespace-scoped resource.',
+  fields: {
+    apiGroup: s('apiGroup is the group for the resource being referenced.'),
+    kind: s('kind is the type of resource being referenced.'),
+    name: s('name is the name of resource being referenced.'),
+    namespace: s('namespace is the namespace of the resource being referenced. This field is required when scope is set to "Namespace" and must be unset when scope is set to "Cluster".'),
+    scope: s('scope represents if this refers to a cluster or namespace scoped resource. This may be set to "Cluster" (default) or "Namespace".'),
+  },
+  required: ['kind', 'name'],
+};
+
 /** The modelled kinds by Kind, each a tree from its root. */
 export const RESOURCE_SCHEMAS: Readonly<Record<string, FieldSchema>> = {
   Pod: resource('Pod', 'Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.', {
@@ -936,6 +1027,43 @@ export const RESOURCE_SCHEMAS: Readonly<Record<string, FieldSchema>> = {
       revision: i64('Revision indicates the revision of the state represented by Data.'),
     },
     ['revision'],
+  ),
+  Ingress: resource(
+    'Ingress',
+    'Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend. An Ingress can be configured to give services externally-reachable urls, load balance traffic, terminate SSL, offer name based virtual hosting etc.',
+    {
+      spec: ref(
+        {
+          goType: 'IngressSpec',
+          description: 'IngressSpec describes the Ingress the user wishes to exist.',
+          fields: {
+            defaultBackend: ref(IngressBackend, 'defaultBackend is the backend that should handle requests that don\'t match any rule. If Rules are not specified, DefaultBackend must be specified.'),
+            ingressClassName: s('ingressClassName is the name of an IngressClass cluster resource. Ingress controller implementations use this field to know whether they should be serving this Ingress resource, by a transitive connection (controller -> IngressClass -> Ingress resource).'),
+            rules: refs(IngressRule, 'rules is a list of host rules used to configure the Ingress. If unspecified, or no rule matches, all traffic is sent to the default backend.'),
+            tls: refs(IngressTLS, 'tls represents the TLS configuration. Currently the Ingress only supports a single TLS port, 443.'),
+          },
+        },
+        `spec is the desired state of the Ingress. ${SPEC_LINK}`,
+      ),
+      status: status('IngressStatus', `status is the current state of the Ingress. ${SPEC_LINK}`),
+    },
+  ),
+  IngressClass: resource(
+    'IngressClass',
+    'IngressClass represents the class of the Ingress, referenced by the Ingress Spec. The `ingressclass.kubernetes.io/is-default-class` annotation can be used to indicate that an IngressClass should be considered default.',
+    {
+      spec: ref(
+        {
+          goType: 'IngressClassSpec',
+          description: 'IngressClassSpec provides information about the class of an Ingress.',
+          fields: {
+            controller: s('controller refers to the name of the controller that should handle this class. This allows for different "flavors" that are controlled by the same controller. For example, you may have different parameters for the same implementing controller. This should be specified as a domain-prefixed path no more than 250 characters in length, e.g. "acme.io/ingress-controller". This field is immutable.'),
+            parameters: ref(IngressClassParametersReference, 'parameters is a link to a custom resource containing additional configuration for the controller.'),
+          },
+        },
+        `spec is the desired state of the IngressClass. ${SPEC_LINK}`,
+      ),
+    },
   ),
   Job: resource('Job', 'Job represents the configuration of a single job.', {
     spec: ref(

@@ -8,6 +8,7 @@
 import { configMapKeyErrors, labelValueErrors, nameErrors, qualifiedNameErrors, utf8Length, type NameRule } from './names.ts';
 import { apiResource } from './resources.ts';
 import { validateWorkload } from './workloadValidation.ts';
+import { validateIngress, validateIngressClass } from './ingress.ts';
 
 export type FieldErrorType =
   | 'FieldValueRequired'
@@ -219,5 +220,7 @@ export const notSupported = (field: string, badValue: FieldError['badValue'], su
 export function validate(obj: ObjectLike): FieldError[] {
   const kind = obj.kind ?? '';
   if (kind === 'ConfigMap') return validateConfigMap(obj);
+  if (kind === 'Ingress') return validateIngress(obj);
+  if (kind === 'IngressClass') return validateIngressClass(obj);
   return validateWorkload(obj) ?? validateObjectMeta(kind, obj);
 }

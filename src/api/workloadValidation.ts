@@ -943,6 +943,10 @@ export function validateUpdate(oldObj: { kind?: string; [k: string]: unknown }, 
     case 'DaemonSet':
       errs.push(...immutableSelector(oldSpec['selector'], newSpec['selector'], 'spec.selector'));
       break;
+    // K pkg/apis/networking/validation ValidateIngressClassUpdate: spec.controller is immutable.
+    case 'IngressClass':
+      if (str(oldSpec['controller']) !== str(newSpec['controller'])) errs.push(invalid('spec.controller', str(newSpec['controller']), FIELD_IMMUTABLE_ERROR_MSG));
+      break;
     // ValidateControllerRevisionUpdate: data may not change.
     case 'ControllerRevision':
       if (!deepEqual(o['data'], n['data'])) errs.push(invalidGo('data', 'runtime.RawExtension{...}', FIELD_IMMUTABLE_ERROR_MSG));

@@ -72,3 +72,12 @@ let lastSecondText = '';
 export function rfc3339Micro(virtualMs: number): string {
   return `${rfc3339Seconds(virtualMs).slice(0, -1)}.${String((virtualMs % 1000) * 1000).padStart(6, '0')}Z`;
 }
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** RFC 7231 IMF-fixdate, what HTTP servers (nginx, Go's net/http) write in `Date:`: `Mon, 23 Nov 2026 12:00:00 GMT`. */
+export function httpDate(virtualMs: number): string {
+  const f = utcFields(SIM_EPOCH_UNIX_MS + virtualMs);
+  return `${WEEKDAYS[f.weekday]}, ${pad(f.day)} ${MONTHS[f.month - 1]} ${f.year} ${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)} GMT`;
+}

@@ -23,6 +23,7 @@ import { searchCandidates } from '../cluster/coredns/resolver.ts';
 import type { DnsQuery, DnsResponse } from '../cluster/coredns/records.ts';
 import { bindNslookup, busyboxNslookup, dig, replyMessage, type Exchange } from '../cluster/coredns/tools.ts';
 import { partitionAllows } from '../cluster/network/network.ts';
+import { HEALTHZ_PORT as INGRESS_HEALTHZ_PORT, HTTP_PORT as INGRESS_HTTP_PORT, HTTPS_PORT as INGRESS_HTTPS_PORT, NGINX_PLAIN_HTTP_TO_HTTPS_PAGE, ingressAnswer, ingressNginxHealth, ingressResponseHeaders, NGINX_REASONS, nginxErrorPage, type IngressNginx } from '../cluster/ingress/controller.ts';
 
 export const CLUSTER_DNS_IP = '10.96.0.10';
 
@@ -110,6 +111,11 @@ function boundHealth(w: World, rt: ContainerRuntime, sandboxId: string, port: nu
       if (!d) return refused;
       return corednsHealth(d, port);
     }
+    case 'nginx-ingress-controller': {
+      const ctl = w.ingressControllers[c.id];
+      if (!ctl) return refused;
+      return ingressNginxHealth(ctl, port, path);
+    }
   }
   return null;
 }
@@ -190,7 +196,7 @@ function makePodNetwork(w: World): PodNetwork {
       if (!addresses) return { ok: false, error: 'NXDOMAIN', server: CLUSTER_DNS_IP, serverName: 'kube-dns.kube-system.svc.cluster.local' };
       return { ok: true, name: fqdn, addresses, server: CLUSTER_DNS_IP, serverName: 'kube-dns.kube-system.svc.cluster.local' };
     },
-    http: (from, url, resolvedIp): HttpResult => httpFromSandbox(w, from, url, resolvedIp),
+    http: (from, url, resolvedIp, headers): HttpResult => httpFromSandbox(w, from, url, resolvedIp, headers),
     dnsTool: (from, tool, argv): DnsToolResult => dnsToolFromSandbox(w, from, tool, argv),
   };
 }
@@ -202,10 +208,12 @@ function makePodNetwork(w: World): PodNetwork {
  * a partition between the two nodes or a down node cuts (the SYN is never answered) — and the
  * program listening there. Each hop leaves a trace record, caused by the one before.
  */
-export function httpFromSandbox(w: World, from: RtSandbox, url: string, resolvedIp?: string): HttpResult {
+export function httpFromSandbox(w: World, from: RtSandbox, url: string, resolvedIp?: string, headers?: Record<string, string>): HttpResult {
   const m = /^(?:https?:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
   if (!m) return { ok: false, error: 'bad address' };
   const hostPart = m[1]!;
+  // The Host header a client sends: the URL's host, with the port unless it is 80 (or -H Host).
+  const hostHeader = headerValue(headers, 'Host') ?? (m[2] && m[2] !== '80' ? `${hostPart}:${m[2]}` : hostPart);
   let port = m[2] ? Number(m[2]) : 80;
   const path = m[3] ?? '/';
   const src = `${from.namespace}/${from.name}`;
@@ -268,13 +276,79 @@ export function httpFromSandbox(w: World, from: RtSandbox, url: string, resolved
     if (via) endIpvsConnection(via.ipvs, via.route, w.kernel.now, httpExchangeTraffic(110, 0));
     return { ok: false, error: 'Connection timed out' };
   }
-  const r = httpGet(target.rt, target.sb.id, port, path, { 'User-Agent': 'Wget' }, w.kernel.now, from.ip);
+  const ingress = port === INGRESS_HTTP_PORT || port === INGRESS_HEALTHZ_PORT || port === INGRESS_HTTPS_PORT ? ingressControllerIn(w, target.rt, target.sb) : undefined;
+  if (ingress && port === INGRESS_HTTPS_PORT) {
+    const body = NGINX_PLAIN_HTTP_TO_HTTPS_PAGE;
+    hop('traffic.http', `GET ${ip}:${port}${path} on ${target.rt.host} (${target.sb.namespace}/${target.sb.name}): 400 (plain HTTP to the HTTPS port)`);
+    return { ok: true, status: 400, body, servedBy: `${target.sb.namespace}/${target.sb.name}`, headers: ingressResponseHeaders(w.kernel.now, 'text/html', body.length) };
+  }
+  if (ingress && port === INGRESS_HEALTHZ_PORT) {
+    // The controller's own HTTP server (healthz, metrics): curl http://<pod IP>:10254/healthz.
+    const h = ingressNginxHealth(ingress, port, path)!;
+    hop('traffic.http', `GET ${ip}:${port}${path} on ${target.rt.host} (${target.sb.namespace}/${target.sb.name}): ${h.status}`);
+    return { ok: true, status: h.status, body: h.body, servedBy: `${target.sb.namespace}/${target.sb.name}` };
+  }
+  if (ingress) {
+    const answer = proxyThroughIngress(w, ingress, target.rt.host, hostHeader, path, headers, hop);
+    if (via) endIpvsConnection(via.ipvs, via.route, w.kernel.now, httpExchangeTraffic(110, answer.ok ? 160 + answer.body.length : 0));
+    return answer;
+  }
+  const r = httpGet(target.rt, target.sb.id, port, path, { 'User-Agent': 'Wget', ...(headers ?? {}) }, w.kernel.now, from.ip, true);
   const servedBy = `${target.sb.namespace}/${target.sb.name}`;
   // The hosts and pod at both ends, for the topology's request animation (view/traffic.ts).
   hop('traffic.http', `GET ${ip}:${port}${path} on ${target.rt.host} (${servedBy}): ${'error' in r ? 'connection refused' : r.status}`, { fromHost: srcHost ?? null, toHost: target.rt.host, pod: servedBy, status: 'error' in r ? 0 : r.status });
   // wget's request line and headers are about 110 bytes; the answer is a status line, headers and the body.
   if (via) endIpvsConnection(via.ipvs, via.route, w.kernel.now, httpExchangeTraffic(110, 'error' in r ? 0 : 160 + r.body.length));
-  return 'error' in r ? { ok: false, error: 'Connection refused' } : { ok: true, status: r.status, body: r.body, servedBy };
+  return 'error' in r ? { ok: false, error: 'Connection refused' } : { ok: true, status: r.status, body: r.body, servedBy, ...(r.headers ? { headers: r.headers } : {}) };
+}
+
+function headerValue(headers: Record<string, string> | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : headers[key];
+}
+
+/** The running ingress-nginx controller in a sandbox, if any (it listens on :80 there). */
+function ingressControllerIn(w: World, rt: ContainerRuntime, sb: RtSandbox): IngressNginx | undefined {
+  for (const c of containersIn(rt, sb.id)) {
+    const ctl = w.ingressControllers[c.id];
+    if (ctl && ctl.status === 'running' && c.state === 'CONTAINER_RUNNING') return ctl;
+  }
+  return undefined;
+}
+
+/**
+ * nginx in the controller pod: route by Host and path, then proxy straight to a ready endpoint
+ * of the backend Service (a pod IP: the connection leaves the controller's node across the pod
+ * network, no ClusterIP, no IPVS), or answer 404/503 itself. A partition between the
+ * controller's node and the endpoint's is a connect timeout, which nginx answers with 504
+ * (proxy_connect_timeout: ingress-nginx's default 5 s, not waited here); a refused connection
+ * is 502. Its answers carry nginx's headers (no Server line: ingress-nginx clears it).
+ */
+function proxyThroughIngress(w: World, ctl: IngressNginx, ctlHost: string, hostHeader: string, path: string, headers: Record<string, string> | undefined, hop: (kind: string, summary: string) => void): HttpResult {
+  const answer = ingressAnswer(ctl, hostHeader, path);
+  const servedBy = `${ctl.podNamespace}/${ctl.podName}`;
+  const local = (status: number): HttpResult => {
+    const body = nginxErrorPage(status, NGINX_REASONS[status]!);
+    return { ok: true, status, body, servedBy, reason: NGINX_REASONS[status]!, headers: ingressResponseHeaders(w.kernel.now, 'text/html', body.length) };
+  };
+  if (answer.kind === 'local') {
+    hop('traffic.ingress', `${servedBy}: Host ${hostHeader} ${path}: ${answer.reason}: ${answer.status}`);
+    return local(answer.status);
+  }
+  const via = answer.route.kind === 'backend' ? `${answer.route.ingress}${answer.route.route ? ` ${answer.route.route.pathType} ${answer.route.route.path}` : ' defaultBackend'}` : '';
+  hop('traffic.ingress', `${servedBy}: Host ${hostHeader} ${path} → Ingress ${via} → upstream ${answer.upstream} → ${answer.ip}:${answer.port}`);
+  const target = sandboxByIp(w, answer.ip);
+  if (!target || !partitionAllows(w.network, ctlHost, target.rt.host)) {
+    hop('traffic.http', `GET ${answer.ip}:${answer.port}${path}: no answer${target ? ` (${ctlHost} cannot reach ${target.rt.host})` : ''}: upstream timed out`);
+    return local(504);
+  }
+  const upstreamHeaders: Record<string, string> = { ...(headers ?? {}), Host: hostHeader };
+  const r = httpGet(target.rt, target.sb.id, answer.port, path, upstreamHeaders, w.kernel.now, ctl.podIp, true);
+  hop('traffic.http', `GET ${answer.ip}:${answer.port}${path} on ${target.rt.host} (${target.sb.namespace}/${target.sb.name}): ${'error' in r ? 'connection refused' : r.status}`);
+  if ('error' in r) return local(502);
+  const type = r.headers?.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? 'text/plain; charset=utf-8';
+  return { ok: true, status: r.status, body: r.body, servedBy: `${target.sb.namespace}/${target.sb.name}`, headers: ingressResponseHeaders(w.kernel.now, type, r.body.length) };
 }
 
 const KUBE_DNS_NAME = 'kube-dns.kube-system.svc.cluster.local';

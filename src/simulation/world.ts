@@ -30,6 +30,7 @@ import { onKubeProxyPacket, onKubeProxyTimer, schedulerFromConfig, startKubeProx
 import { createNodeIpvs, type NodeIpvs } from '../cluster/kube-proxy/nodeIpvs.ts';
 import { onCoreDnsPacket, onCoreDnsTimer, startCoreDns, stopCoreDns, type CoreDns } from '../cluster/coredns/coredns.ts';
 import type { EffectSink } from '../cluster/effects.ts';
+import { onIngressNginxPacket, onIngressNginxTimer, startIngressNginx, stopIngressNginx, type IngressNginx } from '../cluster/ingress/controller.ts';
 
 export type PresetName = 'single' | 'ha' | 'ha-external';
 
@@ -91,6 +92,8 @@ export interface World {
   ipvs: Record<string, NodeIpvs>;
   /** CoreDNS processes by container id (two replicas may share a node). */
   corednses: Record<string, CoreDns>;
+  /** ingress-nginx controller processes by container id (installed by `kubectl apply -f <ingress-nginx deploy.yaml>`). */
+  ingressControllers: Record<string, IngressNginx>;
   /** The image registry on the `registry` host. */
   registry: Registry | null;
   /** Round-robin position per ClusterIP for the pod-network stand-in (podnet.ts). */
@@ -135,6 +138,7 @@ export function createEmptyWorld(seed: number, preset: PresetName): World {
     kubeProxies: {},
     ipvs: {},
     corednses: {},
+    ingressControllers: {},
     registry: null,
     serviceTurns: {},
     units: {},
@@ -220,6 +224,7 @@ export function runEffects(w: World, effects: ClusterEffect[], cause?: number): 
 /** containerd started or lost a container running one of the modelled components. */
 function onContainerProcess(w: World, e: Extract<ClusterEffect, { type: 'container.process' }>): void {
   if (e.process === 'coredns') return onCoreDnsProcess(w, e);
+  if (e.process === 'nginx-ingress-controller') return onIngressNginxProcess(w, e);
   const bound = (w.bound[e.host] ??= {});
   if (e.action === 'stop') {
     if (bound[e.process] !== e.containerId) return;
@@ -282,6 +287,23 @@ function onCoreDnsProcess(w: World, e: Extract<ClusterEffect, { type: 'container
     const podIp = c ? (rt!.sandboxes[c.sandboxId]?.ip ?? '') : '';
     const server = w.kubelets[e.host]?.client.server ?? e.host;
     w.corednses[e.containerId] = startCoreDns(e.host, e.containerId, podIp, server, unixSecondsAt(w), sink);
+  }
+  runEffects(w, sink.effects);
+}
+
+/** An ingress-nginx controller container started or stopped (like CoreDNS, one process per container). */
+function onIngressNginxProcess(w: World, e: Extract<ClusterEffect, { type: 'container.process' }>): void {
+  const sink = newSink(w.kernel.now);
+  if (e.action === 'stop') {
+    const c = w.ingressControllers[e.containerId];
+    if (c) stopIngressNginx(c, 'its container stopped', sink);
+    delete w.ingressControllers[e.containerId];
+  } else {
+    const rt = w.runtimes[e.host];
+    const sb = rt ? rt.sandboxes[rt.containers[e.containerId]?.sandboxId ?? ''] : undefined;
+    const server = w.kubelets[e.host]?.client.server ?? e.host;
+    const nodeName = w.kubelets[e.host]?.node.name ?? e.host;
+    w.ingressControllers[e.containerId] = startIngressNginx({ host: e.host, containerId: e.containerId, podIp: sb?.ip ?? '', podName: sb?.name ?? '', podNamespace: sb?.namespace ?? '', nodeName, argv: e.argv }, server, sink);
   }
   runEffects(w, sink.effects);
 }
@@ -496,6 +518,11 @@ function corednsByProcess(w: World, host: string, process: string): CoreDns | un
   return undefined;
 }
 
+function ingressByProcess(w: World, host: string, process: string): IngressNginx | undefined {
+  for (const c of Object.values(w.ingressControllers)) if (c.host === host && c.process === process) return c;
+  return undefined;
+}
+
 function deliverToComponent(w: World, p: Packet): void {
   const port = parsePort(p.to.port);
   if (!port) return;
@@ -508,6 +535,9 @@ function deliverToComponent(w: World, p: Packet): void {
   else if (port.process.startsWith('coredns.')) {
     const d = corednsByProcess(w, host, port.process);
     if (d) onCoreDnsPacket(d, p.to.port, p.from, p.kind, p.body, unixSecondsAt(w), sink);
+  } else if (port.process.startsWith('ingress-nginx.')) {
+    const c = ingressByProcess(w, host, port.process);
+    if (c) onIngressNginxPacket(c, p.to.port, p.from, p.kind, p.body, sink);
   }
   runEffects(w, sink.effects);
 }
@@ -522,6 +552,9 @@ function onComponentTimer(w: World, host: string, process: string, payload: { ty
   else if (process.startsWith('coredns.')) {
     const d = corednsByProcess(w, host, process);
     if (d) onCoreDnsTimer(d, payload, unixSecondsAt(w), sink);
+  } else if (process.startsWith('ingress-nginx.')) {
+    const c = ingressByProcess(w, host, process);
+    if (c) onIngressNginxTimer(c, payload, sink);
   } else return false;
   runEffects(w, sink.effects);
   return true;
@@ -717,6 +750,7 @@ export function crashHost(w: World, name: string): void {
   // The IPVS table and kube-ipvs0 live in the kernel's memory: a reboot starts without them.
   delete w.ipvs[name];
   for (const [id, d] of Object.entries(w.corednses)) if (d.host === name) delete w.corednses[id];
+  for (const [id, c] of Object.entries(w.ingressControllers)) if (c.host === name) delete w.ingressControllers[id];
   if (w.registry?.host === name) w.registry.status = 'stopped';
 }
 

@@ -22,11 +22,12 @@ const ETCD_KINDS: readonly string[] = ['etcd.start', 'etcd.stop', 'etcd.exit', '
 const CONTROL_PLANE_KINDS: readonly string[] = ['scheduler.leader', 'kcm.leader', 'kcm.node', 'kcm.gc', 'scheduler.unschedulable', 'apiserver.cache', 'apiserver.start', 'apiserver.stop', 'apiserver.compact'];
 
 /**
- * The Service network worth a line: kube-proxy and CoreDNS starting and stopping, and each
- * change kube-proxy makes to a node's IPVS table (a real server added, set to weight 0,
- * removed). A request's hops (`traffic.*`) stay in the "all" view: `sim load` makes many.
+ * The Service network worth a line: kube-proxy, CoreDNS and the ingress-nginx controller
+ * starting and stopping, each change kube-proxy makes to a node's IPVS table (a real server
+ * added, set to weight 0, removed) and each Ingress status the controller writes. A request's
+ * hops (`traffic.*`) stay in the "all" view: `sim load` makes many.
  */
-const SERVICE_NETWORK_KINDS: readonly string[] = ['kube-proxy.start', 'kube-proxy.stop', 'ipvs.change', 'coredns.start', 'coredns.stop'];
+const SERVICE_NETWORK_KINDS: readonly string[] = ['kube-proxy.start', 'kube-proxy.stop', 'ipvs.change', 'coredns.start', 'coredns.stop', 'ingress.start', 'ingress.stop', 'ingress.status'];
 
 /** Traffic: heartbeats, log replication and per-packet network records. */
 export function isNoise(r: TraceRecord): boolean {

@@ -26,9 +26,9 @@ export type WriteResult =
   | { kind: 'error'; status: ApiStatus };
 
 /** Resources whose .status is written only through the status subresource. */
-const HAS_STATUS_SUBRESOURCE = new Set(['pods', 'nodes', 'services', 'namespaces', 'deployments', 'replicasets', 'replicationcontrollers', 'jobs', 'daemonsets']);
+const HAS_STATUS_SUBRESOURCE = new Set(['pods', 'nodes', 'services', 'namespaces', 'deployments', 'replicasets', 'replicationcontrollers', 'jobs', 'daemonsets', 'ingresses']);
 /** Strategies that track metadata.generation (it grows when the spec changes). */
-const TRACKS_GENERATION = new Set(['deployments', 'replicasets', 'replicationcontrollers', 'jobs', 'daemonsets']);
+const TRACKS_GENERATION = new Set(['deployments', 'replicasets', 'replicationcontrollers', 'jobs', 'daemonsets', 'ingresses', 'ingressclasses']);
 
 /**
  * apps/v1 carries the DaemonSet's internal spec.templateGeneration in this annotation

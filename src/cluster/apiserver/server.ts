@@ -16,7 +16,7 @@
 import { deriveStream, formatVirtualTime, nextU32, rfc3339Seconds, uuidV4, type PrngState } from '../../kernel/index.ts';
 import { emitTrace, type Address, type EffectSink } from '../effects.ts';
 import { prefixRangeEnd, type EtcdRequest, type EtcdResponse, type KeyValueView, type WatchEventView } from '../etcd/messages.ts';
-import { apiResource, etcdKey, etcdPrefix, formatInvalid, qualifiedResource, validate, type ApiResourceInfo, type FieldError } from '../../api/index.ts';
+import { apiResource, defaultIngressClassName, etcdKey, etcdPrefix, formatInvalid, qualifiedResource, validate, type ApiResourceInfo, type FieldError } from '../../api/index.ts';
 import { applyDefaults, admitDefaultTolerationSeconds, applyJobSelector } from '../../api/defaults.ts';
 import { decodeError, decodeStrict } from '../../api/schema.ts';
 import { jsonCloneReusing } from '../../api/json.ts';
@@ -424,7 +424,7 @@ function prepareForCreate(a: ApiServer, info: ApiResourceInfo, ns: string | unde
   if (!metadata.name && metadata.generateName) metadata.name = generateName(a.prng!, metadata.generateName);
   metadata.uid = uuidV4(a.prng!);
   metadata.creationTimestamp = rfc3339Seconds(nowMs);
-  if (info.resource === 'deployments' || info.resource === 'replicasets' || info.resource === 'replicationcontrollers' || info.resource === 'jobs' || info.resource === 'daemonsets') metadata.generation = 1;
+  if (info.resource === 'deployments' || info.resource === 'replicasets' || info.resource === 'replicationcontrollers' || info.resource === 'jobs' || info.resource === 'daemonsets' || info.resource === 'ingresses' || info.resource === 'ingressclasses') metadata.generation = 1;
   let object: KubeObject = { ...body, apiVersion: info.apiVersion, kind: info.kind, metadata };
   object = applyDefaults(object) as KubeObject;
   switch (info.kind) {
@@ -440,6 +440,16 @@ function prepareForCreate(a: ApiServer, info: ApiResourceInfo, ns: string | unde
       const allocated = allocateServiceAddresses(a, (object['spec'] ?? {}) as Record<string, unknown>);
       object['spec'] = allocated.spec;
       allocationErrors = allocated.errors;
+      object['status'] = { loadBalancer: {} };
+      break;
+    }
+    case 'Ingress': {
+      // The DefaultIngressClass admission plugin, from the cache's IngressClasses.
+      const classes: KubeObject[] = [];
+      for (const [k, o] of a.cache.objects) if (k.startsWith('/registry/ingressclasses/')) classes.push(o);
+      const cls = defaultIngressClassName(object, classes);
+      if (cls !== undefined) object['spec'] = { ...((object['spec'] as object) ?? {}), ingressClassName: cls };
+      // pkg/registry/networking/ingress/strategy.go PrepareForCreate: status is the controller's.
       object['status'] = { loadBalancer: {} };
       break;
     }

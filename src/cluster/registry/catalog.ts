@@ -160,6 +160,12 @@ export const IMAGE_CATALOG: Record<string, CatalogRepo> = {
     config: cfg({ entrypoint: ['/coredns'], exposedPorts: ['53/tcp', '53/udp'], binaries: ['coredns'] }),
     tags: { 'v1.11.3': { sizeBytes: 18_562_039 } },
   },
+  'registry.k8s.io/ingress-nginx/controller': {
+    // rootfs/Dockerfile of ingress-nginx: alpine, ENTRYPOINT ["/usr/bin/dumb-init", "--"]; the
+    // Deployment's args start with /nginx-ingress-controller. Size approximate (not measured).
+    config: cfg({ entrypoint: ['/usr/bin/dumb-init', '--'], exposedPorts: ['80/tcp', '443/tcp'], binaries: [...ALPINE, 'bash', 'dumb-init', 'nginx-ingress-controller', 'nginx', 'wait-shutdown', 'dbg'] }),
+    tags: { 'v1.14.3': { sizeBytes: 107_369_384 } },
+  },
   'docker.io/flannel/flannel': {
     config: cfg({ entrypoint: ['/opt/bin/flanneld'], binaries: [...ALPINE, 'flanneld', 'iptables', 'ip6tables', 'mk-bridge'] }),
     tags: { 'v0.26.1': { sizeBytes: 32_501_640 } },

@@ -11,7 +11,7 @@ import { emitTrace, type EffectSink } from '../effects.ts';
 import type { ImageManifest, PullRequest, PullResponse } from '../registry/messages.ts';
 import { REGISTRY_PORT } from '../registry/messages.ts';
 import type { ContainerFs, DnsResult, DnsTool, DnsToolResult, HttpRequest, HttpResult, ProcessState, ProgramContext, Signal, Syscall } from './programs/types.ts';
-import { grpcHealth, listensOn, memoryBytes, msUntilMemoryReaches, resumeProgram, runProgram, serveHttpWith, signalProgram, spawnProgram } from './programs/index.ts';
+import { grpcHealth, listensOn, memoryBytes, msUntilMemoryReaches, resumeProgram, runProgram, serveHttpWith, signalProgram, spawnProgram, withServerHeaders } from './programs/index.ts';
 import type { ServeIo } from './programs/program.ts';
 import type { ContainerConfig, CriContainer, CriImage, CriNotification, CriSandbox, ExecResult, HttpProbeResult, LogLine, SandboxConfig } from './messages.ts';
 
@@ -23,10 +23,12 @@ export const PULL_OVERHEAD_MS = 250;
 /** Lines of log kept per container (the kubelet rotates at 10Mi; we keep the tail). */
 export const LOG_LINES_KEPT = 2000;
 /** Binaries whose containers the simulation binds to its component models (see effects.ts). */
-export const BOUND_PROCESSES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'coredns'];
+export const BOUND_PROCESSES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'coredns', 'nginx-ingress-controller'];
 
 export function boundProcessOf(c: { argv: string[] }): string | null {
-  const base = (c.argv[0] ?? '').replace(/^.*\//, '');
+  // dumb-init (ingress-nginx's ENTRYPOINT) runs its argument as the real process.
+  const argv = (c.argv[0] ?? '').endsWith('dumb-init') ? c.argv.slice(c.argv[1] === '--' ? 2 : 1) : c.argv;
+  const base = (argv[0] ?? '').replace(/^.*\//, '');
   return BOUND_PROCESSES.includes(base) ? base : null;
 }
 
@@ -92,7 +94,7 @@ export interface ContainerRuntime {
 /** The network as a program sees it; the simulation layer answers (stand-ins until the networking issue). */
 export interface PodNetwork {
   /** A GET of `url`; `resolvedIp` when the client already looked the host up (it connects there). */
-  http(fromSandbox: RtSandbox, url: string, resolvedIp?: string): HttpResult;
+  http(fromSandbox: RtSandbox, url: string, resolvedIp?: string, headers?: Record<string, string>): HttpResult;
   dns(fromSandbox: RtSandbox, name: string): DnsResult;
   /** nslookup / dig run against the pod's resolv.conf, every query through the network. */
   dnsTool(fromSandbox: RtSandbox, tool: DnsTool, argv: string[]): DnsToolResult;
@@ -398,7 +400,7 @@ function drive(rt: ContainerRuntime, c: RtContainer, p: RtProcess, net: PodNetwo
         armOomKill(rt, c, sink);
         return;
       case 'http':
-        resumeProgram(p.state, net.http(sb, sc.url, sc.ip));
+        resumeProgram(p.state, net.http(sb, sc.url, sc.ip, sc.headers));
         continue;
       case 'dns':
         resumeProgram(p.state, net.dns(sb, sc.name));
@@ -508,7 +510,11 @@ function listeners(rt: ContainerRuntime, sandboxId: string): RtProcess[] {
  * A request to a port in the sandbox: the process listening there answers, seeing its own
  * container's files (nginx serves /usr/share/nginx/html) and writing its access log line.
  */
-export function httpGet(rt: ContainerRuntime, sandboxId: string, port: number, path: string, headers: Record<string, string>, nowMs: number, clientIp: string): HttpProbeResult {
+/**
+ * `withHeaders`: also the response headers of servers whose headers are modelled (a client that
+ * shows them, curl -v); probes do not ask, so they cost nothing.
+ */
+export function httpGet(rt: ContainerRuntime, sandboxId: string, port: number, path: string, headers: Record<string, string>, nowMs: number, clientIp: string, withHeaders = false): HttpProbeResult {
   // Every probe of every pod comes here: the sandbox's containers by index, the main process
   // without building a process list, and one request and one io per container. Servers see what
   // serveHttp with a context gave them: the access log goes to the container's log, with its
@@ -532,12 +538,12 @@ export function httpGet(rt: ContainerRuntime, sandboxId: string, port: number, p
     const io: ServeIo = { log: (stream, text) => appendLog(c, { atMs: nowMs, stream, text }), fs: mountedFs(rt, c) };
     if (main !== null) {
       const r = serveHttpWith(main.state, req, nowMs, io);
-      if (r) return r;
+      if (r) return withHeaders ? withServerHeaders(main.state, r, nowMs)! : r;
     }
     if (execs !== null) {
       for (const p of execs) {
         const r = serveHttpWith(p.state, req, nowMs, io);
-        if (r) return r;
+        if (r) return withHeaders ? withServerHeaders(p.state, r, nowMs)! : r;
       }
     }
   }

@@ -76,7 +76,7 @@ export interface ContainerConfig {
 
 export type ExecResult = { exitCode: number; stdout: string; stderr: string; timedOut: boolean } | { error: string };
 
-export type HttpProbeResult = { status: number; body: string } | { error: string };
+export type HttpProbeResult = { status: number; body: string; headers?: [string, string][] } | { error: string };
 
 /** A log line as the CRI keeps it (the kubelet's container log format: time, stream, text). */
 export interface LogLine {

@@ -19,7 +19,7 @@ import { formatTimestamp, humanDuration, parseTimestampMs, SIM_EPOCH } from '../
 import { cpuMillis, memoryBytes } from '../../api/quantity.ts';
 import { byteOrderCompare } from './gojson.ts';
 import { describeEventAge, eventFrom, eventsFor, sortEventsByLastTimestamp, timestampAge, type EventLike } from './events.ts';
-import { findNodeRoles, formatLabels, formatLabelSelector, labelSelectorString, type KubeObjectLike } from './printers.ts';
+import { findNodeRoles, formatLabels, formatLabelSelector, ingressAddress, labelSelectorString, type KubeObjectLike } from './printers.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Go text/tabwriter (go/src/text/tabwriter/tabwriter.go), flags 0, pad char ' '.
@@ -448,6 +448,8 @@ export interface DescribeRelated {
   nodeLease?: KubeObjectLike;
   /** EndpointSlices of a Service's namespace (the Endpoints lines). */
   endpointSlices?: KubeObjectLike[];
+  /** Services of an Ingress's namespace (describeBackendV1 gets each backend's Service). */
+  services?: KubeObjectLike[];
 }
 
 function describePod(pod: Pod, events: EventLike[], nowMs: number): string {
@@ -896,6 +898,91 @@ function describeService(svc: Service, related: DescribeRelated, events: EventLi
   return w.toString();
 }
 
+// Ingress and IngressClass: describe.go describeIngressV1, describeBackendV1, serviceBackendStringer,
+// describeIngressTLSV1, describeIngressClassV1.
+
+interface IngressBackendLike {
+  service?: { name?: string; port?: { number?: number; name?: string } };
+  resource?: { apiGroup?: string; kind?: string; name?: string };
+}
+
+interface IngressDescribeLike {
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: {
+    ingressClassName?: string;
+    defaultBackend?: IngressBackendLike;
+    tls?: { hosts?: string[]; secretName?: string }[];
+    rules?: { host?: string; http?: { paths?: { path?: string; backend: IngressBackendLike }[] } }[];
+  };
+  status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } };
+}
+
+/** describeBackendV1: `svc:port (endpoints)`, or the error getting the Service. */
+function describeIngressBackend(ns: string, backend: IngressBackendLike, related: DescribeRelated): string {
+  if (backend.service) {
+    const port = backend.service.port?.number ? String(backend.service.port.number) : (backend.service.port?.name ?? '');
+    const sb = `${backend.service.name ?? ''}:${port}`;
+    const svc = (related.services ?? []).find((s) => s.metadata?.name === backend.service!.name && s.metadata?.namespace === ns) as Service | undefined;
+    if (!svc) return `${sb} (<error: services "${backend.service.name}" not found>)`;
+    let spName = '';
+    for (const sp of svc.spec?.ports ?? []) {
+      if (backend.service.port?.number && backend.service.port.number === sp.port) spName = sp.name ?? '';
+      else if (backend.service.port?.name && backend.service.port.name === sp.name) spName = sp.name ?? '';
+    }
+    const slices = ((related.endpointSlices ?? []) as EndpointSliceLike[]).filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === backend.service!.name);
+    return `${sb} (${formatEndpointSlices(slices, spName)})`;
+  }
+  if (backend.resource) return `APIGroup: ${backend.resource.apiGroup ?? '<none>'}, Kind: ${backend.resource.kind ?? ''}, Name: ${backend.resource.name ?? ''}`;
+  return '';
+}
+
+function describeIngress(ing: IngressDescribeLike, related: DescribeRelated, events: EventLike[], nowMs: number): string {
+  const w = new PrefixWriter();
+  const ns = ing.metadata?.namespace ?? '';
+  w.write(0, `Name:\t${ing.metadata?.name ?? ''}\n`);
+  printLabelsMultiline(w, 'Labels', ing.metadata?.labels);
+  w.write(0, `Namespace:\t${ns}\n`);
+  w.write(0, `Address:\t${ingressAddress(ing.status, true)}\n`);
+  w.write(0, `Ingress Class:\t${ing.spec?.ingressClassName ?? '<none>'}\n`);
+  const def = ing.spec?.defaultBackend;
+  const defaultBackend = def ? describeIngressBackend(ns, def, related) : '<default>';
+  w.write(0, `Default backend:\t${defaultBackend}\n`);
+  if ((ing.spec?.tls ?? []).length > 0) {
+    w.write(0, 'TLS:\n');
+    for (const t of ing.spec!.tls!) w.write(1, t.secretName ? `${t.secretName} terminates ${(t.hosts ?? []).join(',')}\n` : `SNI routes ${(t.hosts ?? []).join(',')}\n`);
+  }
+  w.write(0, 'Rules:\n  Host\tPath\tBackends\n');
+  w.write(1, '----\t----\t--------\n');
+  let count = 0;
+  for (const rule of ing.spec?.rules ?? []) {
+    if (!rule.http) continue;
+    count++;
+    w.write(1, `${rule.host || '*'}\t\n`);
+    for (const p of rule.http.paths ?? []) w.write(2, `\t${p.path ?? ''} \t${describeIngressBackend(ns, p.backend, related)}\n`);
+  }
+  if (count === 0) w.write(1, `*\t*\t${defaultBackend}\n`);
+  printAnnotationsMultiline(w, 'Annotations', ing.metadata?.annotations);
+  describeEvents(w, events, nowMs);
+  return w.toString();
+}
+
+function describeIngressClass(ic: KubeObjectLike, events: EventLike[], nowMs: number): string {
+  const w = new PrefixWriter();
+  const spec = (ic['spec'] ?? {}) as { controller?: string; parameters?: { apiGroup?: string; kind?: string; name?: string } };
+  w.write(0, `Name:\t${ic.metadata?.name ?? ''}\n`);
+  printLabelsMultiline(w, 'Labels', ic.metadata?.labels as Record<string, string> | undefined);
+  printAnnotationsMultiline(w, 'Annotations', ic.metadata?.annotations as Record<string, string> | undefined);
+  w.write(0, `Controller:\t${spec.controller ?? ''}\n`);
+  if (spec.parameters) {
+    w.write(0, 'Parameters:\n');
+    if (spec.parameters.apiGroup !== undefined) w.write(1, `APIGroup:\t${spec.parameters.apiGroup}\n`);
+    w.write(1, `Kind:\t${spec.parameters.kind ?? ''}\n`);
+    w.write(1, `Name:\t${spec.parameters.name ?? ''}\n`);
+  }
+  describeEvents(w, events, nowMs);
+  return w.toString();
+}
+
 function describeNamespace(ns: KubeObjectLike): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${ns.metadata?.name ?? ''}\n`);
@@ -1059,6 +1146,10 @@ export function describeObject(obj: KubeObjectLike, related: DescribeRelated, no
       return describeConfigMap(obj, events, nowMs);
     case 'Endpoints':
       return describeEndpoints(obj, events, nowMs);
+    case 'Ingress':
+      return describeIngress(obj as unknown as IngressDescribeLike, related, events, nowMs);
+    case 'IngressClass':
+      return describeIngressClass(obj, events, nowMs);
     default:
       return describeGeneric(obj, events, nowMs);
   }

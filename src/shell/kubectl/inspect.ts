@@ -71,6 +71,16 @@ function* relatedFor(ctx: Ctx, obj: KubeObject): Fetch<DescribeRelated> {
       related.endpointSlices = slices;
       break;
     }
+    case 'Ingress': {
+      // describeBackendV1 lists each backend's EndpointSlices and gets its Service.
+      const slices = yield* fetchList(ctx, 'endpointslices', ns);
+      if (typeof slices === 'number') return slices;
+      const services = yield* fetchList(ctx, 'services', ns);
+      if (typeof services === 'number') return services;
+      related.endpointSlices = slices;
+      related.services = services;
+      break;
+    }
   }
   return related;
 }

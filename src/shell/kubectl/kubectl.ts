@@ -4,6 +4,8 @@
  * failures read as kubectl prints them. This first increment covers namespaces and configmaps:
  * get, create, apply, delete, and the health endpoints.
  */
+import { buildIngress } from './createIngress.ts';
+import { bundledManifest, BUNDLED_MANIFEST_URLS } from '../../simulation/manifests.ts';
 import { parseAllDocuments } from 'yaml';
 import { goYamlErrorText } from './yamlerrors.ts';
 import { applyUnchanged, withLastApplied } from './applyconfig.ts';
@@ -19,7 +21,7 @@ import { apiResources, describe, explain, getMultiType, jsonPathTemplate, printJ
 import { expose, runPod, taint } from './imperative.ts';
 import { exec, logs } from './logs.ts';
 
-const VALUE_FLAGS = new Set(['patch', 'subresource', 'namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period', 'dry-run', 'restart', 'labels', 'env', 'target-port', 'cluster-ip', 'clusterip', 'node-port', 'type', 'name', 'protocol', 'namespaced', 'sort-by', 'api-group', 'cascade', 'container', 'tail', 'pod-running-timeout']);
+const VALUE_FLAGS = new Set(['patch', 'subresource', 'namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period', 'dry-run', 'restart', 'labels', 'env', 'target-port', 'cluster-ip', 'clusterip', 'node-port', 'type', 'name', 'protocol', 'namespaced', 'sort-by', 'api-group', 'cascade', 'container', 'tail', 'pod-running-timeout', 'rule', 'class', 'default-backend', 'annotation']);
 const BOOL_FLAGS = new Set(['all', 'all-namespaces', 'no-headers', 'show-labels', 'help', 'wait', 'overwrite', 'force', 'watch', 'watch-only', 'ignore-daemonsets', 'delete-emptydir-data', 'command', 'stdin', 'tty', 'rm', 'previous', 'timestamps', 'follow', 'quiet']);
 const SHORT: Record<string, string> = { n: 'namespace', o: 'output', f: 'filename', A: 'all-namespaces', l: 'selector', h: 'help', w: 'watch', i: 'stdin', t: 'tty', c: 'container', p: 'previous', q: 'quiet' };
 
@@ -77,7 +79,8 @@ export function* kubectl(allArgs: string[], io: CommandIO): Program {
   // -it / -ti: kubectl's combined -i -t.
   const args = (dashDash >= 0 ? allArgs.slice(0, dashDash) : allArgs).flatMap((a) => (a === '-it' || a === '-ti' ? ['-i', '-t'] : [a]));
   const command = dashDash >= 0 ? allArgs.slice(dashDash + 1) : [];
-  const literalValues = args.flatMap((a, i) => (a === '--from-literal' ? [args[i + 1]!] : a.startsWith('--from-literal=') ? [a.slice('--from-literal='.length)] : []));
+  const repeated = (flag: string) => args.flatMap((a, i) => (a === `--${flag}` ? [args[i + 1]!] : a.startsWith(`--${flag}=`) ? [a.slice(flag.length + 3)] : []));
+  const literalValues = repeated('from-literal');
   let parsed = parseFlags(args, VALUE_FLAGS, SHORT);
   // kubectl logs -f is --follow, not --filename.
   if (args.includes('logs')) {
@@ -92,7 +95,7 @@ export function* kubectl(allArgs: string[], io: CommandIO): Program {
     return 0;
   }
   const server = serverOf(io, parsed.flags['kubeconfig'] as string | undefined);
-  const ctx: Ctx = { io, w: io.session.world, server, flags: { ...parsed.flags, 'from-literal': literalValues }, args: rest };
+  const ctx: Ctx = { io, w: io.session.world, server, flags: { ...parsed.flags, 'from-literal': literalValues, rule: repeated('rule'), annotation: repeated('annotation') }, args: rest };
   switch (verb) {
     case 'get':
       return yield* get(ctx);
@@ -257,6 +260,14 @@ function* create(ctx: Ctx, command: string[]): Program {
   if (kind === 'deployment' || kind === 'deploy') return yield* createDeployment(ctx, name, command);
   if (kind === 'job') return yield* createJob(ctx, name, command);
   if (kind === 'service' || kind === 'svc') return yield* createService(ctx, ctx.args[1], ctx.args[2]);
+  if (kind === 'ingress' || kind === 'ing') {
+    if (!name) return fail(ctx.io, "error: exactly one NAME is required, got 0\nSee 'kubectl create ingress -h' for help and examples");
+    const cls = ctx.flags['class'];
+    const def = ctx.flags['default-backend'];
+    const built = buildIngress({ name, namespace: namespaceOf(ctx), rules: ctx.flags['rule'] as string[], annotations: ctx.flags['annotation'] as string[], ...(typeof cls === 'string' ? { ingressClass: cls } : {}), ...(typeof def === 'string' ? { defaultBackend: def } : {}) });
+    if (typeof built['error'] === 'string') return fail(ctx.io, built['error']);
+    return yield* createBuilt(ctx, built);
+  }
   if (kind === 'namespace' || kind === 'ns') {
     if (!name) return fail(ctx.io, 'error: exactly one NAME is required, got 0\nSee \'kubectl create namespace -h\' for help and examples');
     return yield* createBuilt(ctx, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -281,7 +292,12 @@ function* apply(ctx: Ctx, mode: 'apply' | 'create' = 'apply'): Program {
   if (typeof file !== 'string') return fail(ctx.io, 'error: must specify one of -f and -k');
   let text: string;
   if (file === '-') text = ctx.io.stdin;
-  else {
+  else if (/^https?:\/\//.test(file)) {
+    // kubectl fetches a URL over HTTP; k8sim serves the copies it bundles.
+    const bundled = bundledManifest(file);
+    if (bundled === undefined) return fail(ctx.io, `error: k8sim has no internet and no copy of "${file}" (bundled: ${BUNDLED_MANIFEST_URLS.join(', ')})`);
+    text = bundled;
+  } else {
     const node = ctx.w.hosts[ctx.io.session.host]!.fs[normalizePath(ctx.io.session.cwd, file)];
     if (!node || node.type !== 'file') return fail(ctx.io, `error: the path "${file}" does not exist`);
     text = node.content;

@@ -326,7 +326,7 @@ describe('printApiResources (kubectl pkg/cmd/apiresources/apiresources.go)', () 
   });
 
   it('-o name prints resource.group; --namespaced=false filters', () => {
-    expect(printApiResources(API_RESOURCES, { output: 'name', namespaced: false })).toBe('namespaces\nnodes\n');
+    expect(printApiResources(API_RESOURCES, { output: 'name', namespaced: false })).toBe('namespaces\nnodes\ningressclasses.networking.k8s.io\n');
     // apps/v1 in v1.32 discovery: controllerrevisions, daemonsets, deployments, replicasets (statefulsets not modelled).
     expect(printApiResources(API_RESOURCES, { output: 'name', apiGroup: 'apps' })).toBe('controllerrevisions.apps\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\n');
   });

@@ -550,6 +550,69 @@ const eventColumns: Column[] = [
   { name: 'Name', priority: 1, isName: true, cell: (o) => o.metadata?.name ?? '' },
 ];
 
+// ---------------------------------------------------------------------------------------------
+// Ingress and IngressClass: printers.go printIngress, formatHosts, formatPorts,
+// ingressLoadBalancerStatusStringer, printIngressClass.
+
+interface IngressRowLike {
+  spec?: { ingressClassName?: string; rules?: { host?: string }[]; tls?: unknown[] };
+  status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } };
+}
+
+/** formatHosts: up to three hosts, `* ` when none has one, ` + N more...` counting rules. */
+export function formatIngressHosts(rules: readonly { host?: string }[]): string {
+  const list: string[] = [];
+  const max = 3;
+  let more = false;
+  for (const rule of rules) {
+    if (list.length === max) more = true;
+    if (!more && rule.host) list.push(rule.host);
+  }
+  if (list.length === 0) return '*';
+  const ret = list.join(',');
+  return more ? `${ret} + ${rules.length - max} more...` : ret;
+}
+
+/** ingressLoadBalancerStatusStringer: the IPs (else hostnames) as a sorted set, clipped to 16 bytes unless wide. */
+export function ingressAddress(status: IngressRowLike['status'], wide: boolean): string {
+  const set = new Set<string>();
+  for (const i of status?.loadBalancer?.ingress ?? []) {
+    if (i.ip) set.add(i.ip);
+    else if (i.hostname) set.add(i.hostname);
+  }
+  const r = [...set].sort().join(',');
+  return !wide && r.length > 16 ? `${r.slice(0, 13)}...` : r;
+}
+
+const ingressColumns: Column[] = [
+  nameColumn,
+  { name: 'Class', priority: 0, cell: (o) => (o as IngressRowLike).spec?.ingressClassName ?? '<none>' },
+  { name: 'Hosts', priority: 0, cell: (o) => formatIngressHosts((o as IngressRowLike).spec?.rules ?? []) },
+  { name: 'Address', priority: 0, cell: (o, _now, wide) => ingressAddress((o as IngressRowLike).status, wide === true) },
+  // formatPorts: "80, 443" with any TLS section.
+  { name: 'Ports', priority: 0, cell: (o) => (((o as IngressRowLike).spec?.tls ?? []).length > 0 ? '80, 443' : '80') },
+  ageColumn,
+];
+
+interface IngressClassRowLike {
+  spec?: { controller?: string; parameters?: { kind?: string; apiGroup?: string; name?: string } };
+}
+
+const ingressClassColumns: Column[] = [
+  nameColumn,
+  { name: 'Controller', priority: 0, cell: (o) => (o as IngressClassRowLike).spec?.controller ?? '' },
+  {
+    name: 'Parameters',
+    priority: 0,
+    cell: (o) => {
+      const p = (o as IngressClassRowLike).spec?.parameters;
+      if (!p) return '<none>';
+      return `${p.kind ?? ''}${p.apiGroup !== undefined ? `.${p.apiGroup}` : ''}/${p.name ?? ''}`;
+    },
+  },
+  ageColumn,
+];
+
 /** Column sets per resource (printers.go AddHandlers); everything else gets NAME and AGE. */
 const COLUMNS: Readonly<Record<string, readonly Column[]>> = {
   pods: podColumns,
@@ -557,6 +620,8 @@ const COLUMNS: Readonly<Record<string, readonly Column[]>> = {
   services: serviceColumns,
   endpoints: [nameColumn, { name: 'Endpoints', priority: 0, cell: (o) => formatEndpoints(o as EndpointsLike) }, ageColumn],
   endpointslices: endpointSliceColumns,
+  ingresses: ingressColumns,
+  ingressclasses: ingressClassColumns,
   deployments: deploymentColumns,
   replicasets: replicaSetColumns,
   replicationcontrollers: replicationControllerColumns,

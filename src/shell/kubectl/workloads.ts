@@ -446,10 +446,32 @@ function* rolloutUndo(ctx: Ctx, info: ApiResourceInfo, name: string): Program {
 export function* waitFor(ctx: Ctx): Program {
   const forSpec = flag(ctx, 'for');
   if (!forSpec) return fail(ctx.io, 'error: --for must be specified');
+  const selector = flag(ctx, 'selector');
+  const [a, b] = ctx.args;
+  if (selector !== undefined && a && !a.includes('/') && !b) {
+    // `kubectl wait --for=... pod -l app=x`: the builder lists the matching objects once; none is
+    // an error at once (wait.go: errNoMatchingResources), and each found one is waited for.
+    const info = resolveOrFail(ctx, a);
+    if (typeof info === 'number') return info;
+    const ns = info.namespaced ? namespaceOf(ctx) : undefined;
+    const list = yield* callForObject(ctx, { verb: 'list', resource: info.resource, labelSelector: selector, ...(ns ? { namespace: ns } : {}) });
+    if (typeof list === 'number') return list;
+    const names = ((list as { items?: KubeObject[] }).items ?? []).map((o) => o.metadata?.name ?? '');
+    if (names.length === 0) return fail(ctx.io, 'error: no matching resources found');
+    const deadline = ctx.w.kernel.now + parseDurationMs(flag(ctx, 'timeout') ?? '30s');
+    for (const name of names) {
+      const code = yield* waitOne(ctx, { info, name }, forSpec, deadline);
+      if (code !== 0) return code;
+    }
+    return 0;
+  }
   const t = target(ctx, ctx.args);
   if (typeof t === 'number') return t;
   const timeoutMs = parseDurationMs(flag(ctx, 'timeout') ?? '30s');
-  const deadline = ctx.w.kernel.now + timeoutMs;
+  return yield* waitOne(ctx, t, forSpec, ctx.w.kernel.now + timeoutMs);
+}
+
+function* waitOne(ctx: Ctx, t: { info: ApiResourceInfo; name: string }, forSpec: string, deadline: number): Program {
   const label = `${t.info.resource}/${t.name}`;
   for (;;) {
     const ns = t.info.namespaced ? namespaceOf(ctx) : undefined;

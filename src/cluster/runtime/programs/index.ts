@@ -17,6 +17,7 @@ import { basename, pidOf, replaceProcess, SIGNAL_NUMBER, type Host, type Program
 import { SHELLS, UTILITIES } from './sh/utilities.ts';
 import { shellModule, spawnShell } from './sh/shell.ts';
 import { flushLogs, type ShState } from './sh/state.ts';
+import { httpDate } from '../../../kernel/index.ts';
 import type { ContainerFs, HttpRequest, HttpResponse, NetworkResult, ProcessState, ProgramContext, Signal, Syscall } from './types.ts';
 
 export type { ProgramBase } from './program.ts';
@@ -48,6 +49,12 @@ function spawnerFor(base: string, binaries: string[]): Spawner {
     case 'httpd-foreground': case 'httpd': return spawnHttpd;
     case 'redis-server': return spawnRedis;
     case 'python': case 'python3': return spawnPython;
+    // dumb-init runs its argument (after `--`) as its child.
+    case 'dumb-init':
+      return (argv, env, bins, now, image) => {
+        const rest = argv.slice(argv[1] === '--' ? 2 : 1);
+        return rest.length > 0 ? spawnByName(rest, env, bins, now, image) : spawnUnmodelled(argv, env, bins, now, image);
+      };
   }
   if (BOUND_BINARIES.includes(base)) return spawnBound;
   // A utility run directly as the command (`sleep 3600`, `echo hi`, `cat /tmp/healthy`).
@@ -158,6 +165,31 @@ export function serveHttpWith(p: ProcessState, req: HttpRequest, nowMs: number, 
   const mod = moduleOf(s);
   if (mod.serve === undefined) return null;
   return mod.serve(s, req, nowMs, io, HOST) ?? null;
+}
+
+/** Programs written in Go answer through net/http. */
+const GO_SERVERS = new Set(['agnhost', 'app', 'goproxy']);
+
+/**
+ * The response headers of servers whose headers are modelled, when the program did not set
+ * them: Go's net/http writes Date, Content-Length and the sniffed Content-Type, in that order
+ * (net/http server.go extraHeader.Write; DetectContentType gives text/plain or text/html with
+ * charset=utf-8). Others keep none (curl -v then prints only the status line and Content-Length).
+ */
+export function withServerHeaders(p: ProcessState, r: HttpResponse | null, nowMs: number): HttpResponse | null {
+  const s = p as ProgramBase;
+  if (!r || r.headers || !GO_SERVERS.has(s.prog)) return r;
+  const type = /^\s*<(!DOCTYPE html|html|head|body)/i.test(r.body) ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8';
+  return { ...r, headers: [['Date', httpDate(nowMs)], ['Content-Length', String(utf8Bytes(r.body))], ['Content-Type', type]] };
+}
+
+function utf8Bytes(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return n;
 }
 
 function serveWith(s: ProgramBase, req: HttpRequest, nowMs: number, io: ServeIo | null): HttpResponse | null {

@@ -101,7 +101,7 @@ export function drive(c: FakeContainer, p: FakeProcess): void {
         p.wakeAtMs = null;
         return;
       case 'http':
-        c.calls.push(`http ${sc.url}`);
+        c.calls.push(`http ${sc.url}${sc.headers ? ` ${JSON.stringify(sc.headers)}` : ''}`);
         resumeProgram(p.state, c.net.http?.(sc.url, c.nowMs) ?? { ok: false, error: 'dial tcp: connect: connection refused' });
         continue;
       case 'dns':

@@ -34,7 +34,7 @@ export type Syscall =
   | { kind: 'idle' }
   /** An HTTP GET (wget/curl); resume with an HttpResult. */
   /** `ip`: the address the client resolved the URL's host to (it connects there; the URL keeps the name for the Host header). */
-  | { kind: 'http'; url: string; timeoutMs: number; ip?: string }
+  | { kind: 'http'; url: string; timeoutMs: number; ip?: string; headers?: Record<string, string> }
   /** A DNS lookup (a URL's host name); resume with a DnsResult. */
   | { kind: 'dns'; name: string }
   /** A DNS tool's whole run (nslookup, dig) against the pod's resolver; resume with a DnsToolResult. */
@@ -53,7 +53,18 @@ export interface DnsToolResult {
 export type NetworkResult = HttpResult | DnsResult | DnsToolResult;
 
 /** An HTTP exchange as the client sees it; `servedBy` names the pod (or host) that answered, for the tools that report it (`sim load`). */
-export type HttpResult = { ok: true; status: number; body: string; servedBy?: string } | { ok: false; error: string };
+export type HttpResult =
+  | {
+      ok: true;
+      status: number;
+      body: string;
+      servedBy?: string;
+      /** The response header lines as the server sent them, in order (curl -v prints them), when the server's headers are modelled. */
+      headers?: [string, string][];
+      /** The status line's reason phrase when the server's differs from the standard one (nginx: `503 Service Temporarily Unavailable`). */
+      reason?: string;
+    }
+  | { ok: false; error: string };
 export type DnsResult =
   | {
       ok: true;
@@ -99,7 +110,7 @@ export interface HttpRequest {
   clientIp?: string;
 }
 
-export type HttpResponse = { status: number; body: string };
+export type HttpResponse = { status: number; body: string; headers?: [string, string][] };
 
 /** The opaque, plain-data state of one process. Its shape belongs to programs/. */
 export interface ProcessState {

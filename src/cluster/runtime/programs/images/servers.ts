@@ -248,7 +248,7 @@ export const pythonModule: ProgramModule = {
 // apiserver, the controller manager, the scheduler, kube-proxy, CoreDNS and flannel; as
 // processes they only need to be valid and idle. They shut down cleanly on SIGTERM.
 
-export const BOUND_BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'coredns', 'flanneld'];
+export const BOUND_BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'coredns', 'flanneld', 'nginx-ingress-controller'];
 
 export const spawnBound = (argv: string[], env: Record<string, string>, binaries: string[], nowMs: number, image: string) =>
   server('bound', basename(argv[0] ?? ''), argv, env, binaries, nowMs, image, 0);
@@ -256,7 +256,7 @@ export const spawnBound = (argv: string[], env: Record<string, string>, binaries
 export const boundModule: ProgramModule = {
   run: () => ({ kind: 'idle' }),
   signal: (_p, sig) => (sig === 'TERM' || sig === 'INT' ? { action: 'exit', code: 0 } : { action: 'default' }),
-  memory: (p) => ({ etcd: 60, 'kube-apiserver': 250, 'kube-controller-manager': 60, 'kube-scheduler': 25, 'kube-proxy': 20, coredns: 15, flanneld: 15 } as Record<string, number>)[p.comm]! * MiB,
+  memory: (p) => ({ etcd: 60, 'kube-apiserver': 250, 'kube-controller-manager': 60, 'kube-scheduler': 25, 'kube-proxy': 20, coredns: 15, flanneld: 15, 'nginx-ingress-controller': 90 } as Record<string, number>)[p.comm]! * MiB,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -61,6 +61,69 @@ describe('curl', () => {
   });
 });
 
+/**
+ * curl 7.88.1 (Debian 12's, in the nginx image) with -H and -v: lib/http.c puts Host first
+ * (a -H Host replaces it), then User-Agent and Accept, then the other -H headers;
+ * src/tool_cb_dbg.c prefixes `*` for info, `>` for sent headers, `<` for received ones, and one
+ * `{ [N bytes data]` when stdout is not a terminal (kubectl exec without -t). Connection
+ * messages from lib/connect.c and lib/url.c ("Connected to ... (#0)", "left intact",
+ * "Closing connection 0") as 7.88 words them.
+ */
+describe('curl -H and -v (curl 7.88.1)', () => {
+  const DEBIAN = ['sh', 'dash', 'curl', 'echo'];
+  const ok: HttpResult = { ok: true, status: 200, body: 'web-1', headers: [['Date', 'Sun, 22 Nov 2026 00:00:43 GMT'], ['Content-Type', 'text/plain; charset=utf-8'], ['Content-Length', '5'], ['Connection', 'keep-alive']] };
+
+  it('sends -H headers; a Host header replaces the URL host', () => {
+    const r = runScript("curl -s -H 'Host: web.example.com' -H 'X-Trace: 1' http://ingress/", { binaries: DEBIAN, net: net({ dns: { ingress: '10.96.7.7' }, http: { 'http://ingress/': ok } }) });
+    expect(r.c.calls).toEqual(['dns ingress', 'http http://ingress/ {"Host":"web.example.com","X-Trace":"1"}']);
+    expect(r.stdout).toEqual(['web-1']);
+  });
+
+  it('-v prints the exchange in 7.88.1\'s format', () => {
+    const r = runScript("curl -sv -o /dev/null -H 'Host: web.example.com' -H 'X-Trace: 1' http://ingress:8080/a?b=c", { binaries: DEBIAN, net: net({ dns: { ingress: '10.96.7.7' }, http: { 'http://ingress:8080/a?b=c': ok } }) });
+    expect(r.stderr).toEqual([
+      '*   Trying 10.96.7.7:8080...',
+      '* Connected to ingress (10.96.7.7) port 8080 (#0)',
+      '> GET /a?b=c HTTP/1.1',
+      '> Host: web.example.com',
+      '> User-Agent: curl/7.88.1',
+      '> Accept: */*',
+      '> X-Trace: 1',
+      '> ',
+      '< HTTP/1.1 200 OK',
+      '< Date: Sun, 22 Nov 2026 00:00:43 GMT',
+      '< Content-Type: text/plain; charset=utf-8',
+      '< Content-Length: 5',
+      '< Connection: keep-alive',
+      '< ',
+      '{ [5 bytes data]',
+      '* Connection #0 to host ingress left intact',
+    ]);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('-v of a refused connection and of an unknown name', () => {
+    const refused = runScript('curl -v http://10.1.1.1/', { binaries: DEBIAN, net: net() });
+    expect(refused.stderr).toEqual([
+      '*   Trying 10.1.1.1:80...',
+      '* connect to 10.1.1.1 port 80 failed: Connection refused',
+      "* Failed to connect to 10.1.1.1 port 80 after 0 ms: Couldn't connect to server",
+      '* Closing connection 0',
+      "curl: (7) Failed to connect to 10.1.1.1 port 80 after 0 ms: Couldn't connect to server",
+    ]);
+    const unknown = runScript('curl -sv http://nohost/', { binaries: DEBIAN, net: net() });
+    expect(unknown.stderr).toEqual(['* Could not resolve host: nohost', '* Closing connection 0']);
+    expect(unknown.exitCode).toBe(6);
+  });
+
+  it("refuses -v where the image's curl version is not recorded, and -I", () => {
+    const r = runScript('curl -v http://10.1.1.1/', { binaries: AGNHOST_BINARIES, net: net() });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr[0]).toMatch(/does not model -v for this image's curl/);
+    expect(runScript('curl -I http://10.1.1.1/', { binaries: DEBIAN, net: net() }).stderr).toEqual(['curl: k8sim does not model -I (HEAD requests) yet']);
+  });
+});
+
 describe('nslookup', () => {
   const network = net({ dns: { 'myservice.default.svc.cluster.local': '10.96.12.3' } });
 

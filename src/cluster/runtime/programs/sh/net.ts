@@ -4,7 +4,8 @@
  *   busybox wget (networking/wget.c): `can't connect to remote host (IP): Connection refused`,
  *     `server returned error: HTTP/1.1 500 Internal Server Error`, `bad address 'NAME'`
  *   curl: `curl: (6) Could not resolve host: NAME`, `curl: (7) Failed to connect to NAME port 80
- *     after 0 ms: Couldn't connect to server`, `curl: (22) The requested URL returned error: 500`
+ *     after 0 ms: Couldn't connect to server`, `curl: (22) The requested URL returned error: 500`;
+ *     `-H` headers are sent (a `Host:` one replaces the URL's), `-v` prints curl 7.88.1's trace
  *   nslookup: busybox <= 1.28 (the libc resolver; `Address 1: IP NAME`), busybox >= 1.29 (its own
  *     resolver), and bind's (the agnhost image has bind-tools).
  */
@@ -60,7 +61,7 @@ function fetchStep(st: UtilState): { block: UtilOutcome } | { dns: DnsResult } |
     if (!result) return { block: { block: { kind: 'dns', name: st['host'] as string }, state: st } };
     return { dns: result as DnsResult };
   }
-  if (!result) return { block: { block: { kind: 'http', url: st['url'] as string, timeoutMs: st['timeoutMs'] as number, ...(typeof st['ip'] === 'string' && st['ip'] !== st['host'] ? { ip: st['ip'] } : {}) }, state: st } };
+  if (!result) return { block: { block: { kind: 'http', url: st['url'] as string, timeoutMs: st['timeoutMs'] as number, ...(typeof st['ip'] === 'string' && st['ip'] !== st['host'] ? { ip: st['ip'] } : {}), ...(st['headers'] ? { headers: st['headers'] as Record<string, string> } : {}) }, state: st } };
   return { http: result as HttpResult };
 }
 
@@ -166,12 +167,35 @@ const wget: Utility = {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The curl an image ships: Debian 12 (bookworm) images (nginx, perl, python) have 7.88.1. The
+ * alpine-based images' curl version is not recorded here, so their `-v` is refused rather than
+ * printed in the wrong version's format.
+ */
+export function curlVersion(binaries: readonly string[]): string | null {
+  return binaries.includes('dash') ? '7.88.1' : null;
+}
+
+/** `-H 'Name: value'`: the header name and value (curl trims the space after the colon). */
+export function parseHeader(text: string): [string, string] | null {
+  const colon = text.indexOf(':');
+  if (colon <= 0) return null;
+  return [text.slice(0, colon).trim(), text.slice(colon + 1).trim()];
+}
+
 const curl: Utility = {
   start(u, args) {
     const o: Record<string, string | boolean> = {};
+    const headers: [string, string][] = [];
     let urlText: string | null = null;
-    const longs: Record<string, string> = { '--silent': 's', '--show-error': 'S', '--fail': 'f', '--output': 'o', '--max-time': 'm', '--location': 'L', '--insecure': 'k', '--write-out': 'w', '--header': 'H', '--request': 'X', '--connect-timeout': 'C' };
+    const longs: Record<string, string> = { '--silent': 's', '--show-error': 'S', '--fail': 'f', '--output': 'o', '--max-time': 'm', '--location': 'L', '--insecure': 'k', '--write-out': 'w', '--header': 'H', '--request': 'X', '--connect-timeout': 'C', '--verbose': 'v', '--head': 'I' };
     const withValue = 'omwHXC';
+    const set = (c: string, v: string | boolean) => {
+      if (c === 'H' && typeof v === 'string') {
+        const h = parseHeader(v);
+        if (h) headers.push(h);
+      } else o[c] = v;
+    };
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
       if (a.startsWith('--')) {
@@ -181,12 +205,12 @@ const curl: Utility = {
           u.err(`curl: k8sim does not model the option ${name} yet\n`);
           return done(2);
         }
-        o[short] = withValue.includes(short) ? (inline ?? args[++i] ?? '') : true;
+        set(short, withValue.includes(short) ? (inline ?? args[++i] ?? '') : true);
       } else if (a.startsWith('-') && a.length > 1) {
         for (let j = 1; j < a.length; j++) {
           const c = a[j]!;
           if (withValue.includes(c)) {
-            o[c] = j + 1 < a.length ? a.slice(j + 1) : args[++i] ?? '';
+            set(c, j + 1 < a.length ? a.slice(j + 1) : args[++i] ?? '');
             break;
           }
           if (!'sSfLkvI'.includes(c)) {
@@ -197,8 +221,13 @@ const curl: Utility = {
         }
       } else urlText = a;
     }
-    if (o['v'] || o['I']) {
-      u.err(`curl: k8sim does not model -${o['v'] ? 'v' : 'I'} (headers) yet\n`);
+    if (o['I']) {
+      u.err('curl: k8sim does not model -I (HEAD requests) yet\n');
+      return done(2);
+    }
+    const version = curlVersion(u.sh.binaries);
+    if (o['v'] && !version) {
+      u.err("curl: k8sim does not model -v for this image's curl yet (its version is not recorded; Debian-based images such as nginx have curl 7.88.1)\n");
       return done(2);
     }
     const url = urlText === null ? null : parseUrl(urlText);
@@ -207,39 +236,82 @@ const curl: Utility = {
       return done(2);
     }
     const timeoutMs = typeof o['m'] === 'string' ? Number(o['m']) * 1000 : typeof o['C'] === 'string' ? Number(o['C']) * 1000 : CURL_DEFAULT_CONNECT_TIMEOUT_MS;
-    return startFetch(u, { u: 'curl', ...url, opts: o, timeoutMs }, curl);
+    const sent = Object.fromEntries(headers);
+    return startFetch(u, { u: 'curl', ...url, opts: o, timeoutMs, version: version ?? '', ...(headers.length > 0 ? { headers: sent, headerList: headers } : {}) }, curl);
   },
   cont(u, st) {
     const step = fetchStep(st);
     if ('block' in step) return step.block;
     const o = st['opts'] as Record<string, string | boolean>;
+    const verbose = !!o['v'];
     const showErrors = !o['s'] || !!o['S'];
     const host = st['host'] as string;
-    const fail = (code: number, text: string): UtilOutcome => {
+    const port = st['port'] as number;
+    const v = (line: string) => {
+      if (verbose) u.err(`${line}\n`);
+    };
+    const fail = (code: number, text: string, trace: string[] = []): UtilOutcome => {
+      for (const line of trace) v(line);
+      v('* Closing connection 0');
       if (showErrors) u.err(`curl: (${code}) ${text}\n`);
       writeOut(u, o, 0);
       return done(code);
     };
     if ('dns' in step) {
-      if (!step.dns.ok) return fail(6, `Could not resolve host: ${host}`);
+      if (!step.dns.ok) return fail(6, `Could not resolve host: ${host}`, [`* Could not resolve host: ${host}`]);
       st['ip'] = step.dns.addresses[0] ?? host;
       st['phase'] = 'http';
       return curl.cont!(u, st);
     }
+    const ip = st['ip'] as string;
     const r = step.http;
+    const trying = `*   Trying ${ip}:${port}...`;
     if (!r.ok) {
       const kind = classifyError(r.error);
-      if (kind === 'timeout') return fail(28, `Connection timed out after ${st['timeoutMs']} milliseconds`);
-      if (kind === 'resolve') return fail(6, `Could not resolve host: ${host}`);
-      return fail(7, `Failed to connect to ${host} port ${st['port']} after 0 ms: Couldn't connect to server`);
+      if (kind === 'timeout') return fail(28, `Connection timed out after ${st['timeoutMs']} milliseconds`, [trying, `* Connection timed out after ${st['timeoutMs']} milliseconds`]);
+      if (kind === 'resolve') return fail(6, `Could not resolve host: ${host}`, [`* Could not resolve host: ${host}`]);
+      const msg = `Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`;
+      return fail(7, msg, [trying, `* connect to ${ip} port ${port} failed: Connection refused`, `* ${msg}`]);
     }
-    if (o['f'] && r.status >= 400) return fail(22, `The requested URL returned error: ${r.status}`);
+    if (verbose) printExchange(u, st, r, ip, port);
+    if (o['f'] && r.status >= 400) {
+      // curl -f fails once the headers are in: the body is not read, the connection is closed.
+      if (verbose) u.err(`* The requested URL returned error: ${r.status}\n* Closing connection 0\n`);
+      if (showErrors) u.err(`curl: (22) The requested URL returned error: ${r.status}\n`);
+      writeOut(u, o, r.status);
+      return done(22);
+    }
     if (typeof o['o'] === 'string' && o['o'] !== '-') u.ctx.fs.files[resolvePath(o['o'], u.th.cwd)] = r.body;
     else u.out(r.body);
+    v(`* Connection #0 to host ${host} left intact`);
     writeOut(u, o, r.status);
     return done(0);
   },
 };
+
+/**
+ * curl 7.88.1's -v trace of one HTTP/1.1 exchange (lib/http.c request headers: Host first, then
+ * User-Agent and Accept, then the -H headers in order; src/tool_cb_dbg.c prefixes `*`, `>`, `<`,
+ * and, as stdout is not a terminal under `kubectl exec`, one `{ [N bytes data]` line).
+ */
+function printExchange(u: UtilCtx, st: UtilState, r: Extract<HttpResult, { ok: true }>, ip: string, port: number): void {
+  const host = st['host'] as string;
+  const list = (st['headerList'] as [string, string][] | undefined) ?? [];
+  const custom = (name: string) => list.find(([k]) => k.toLowerCase() === name.toLowerCase());
+  // A -H header that replaces one of curl's is sent as the user wrote it (name case included).
+  const line = (name: string, fallback: string) => {
+    const h = custom(name);
+    return h ? `> ${h[0]}: ${h[1]}` : `> ${name}: ${fallback}`;
+  };
+  const lines = [`*   Trying ${ip}:${port}...`, `* Connected to ${host} (${ip}) port ${port} (#0)`, `> GET ${st['path']} HTTP/1.1`, line('Host', port === 80 ? host : `${host}:${port}`)];
+  lines.push(line('User-Agent', `curl/${st['version']}`), line('Accept', '*/*'));
+  for (const [k, val] of list) if (!['host', 'user-agent', 'accept'].includes(k.toLowerCase())) lines.push(`> ${k}: ${val}`);
+  lines.push('> ', `< HTTP/1.1 ${r.status} ${r.reason ?? REASON_PHRASES[r.status] ?? ''}`);
+  for (const [k, val] of r.headers ?? [['Content-Length', String(r.body.length)]]) lines.push(`< ${k}: ${val}`);
+  lines.push('< ');
+  if (r.body.length > 0) lines.push(`{ [${r.body.length} bytes data]`);
+  u.err(`${lines.join('\n')}\n`);
+}
 
 /** `-w '%{http_code}'`, the one write-out variable scripts use. */
 function writeOut(u: UtilCtx, o: Record<string, string | boolean>, status: number): void {
