@@ -18,6 +18,7 @@ import { emitTrace, type Address, type EffectSink } from '../effects.ts';
 import { prefixRangeEnd, type EtcdRequest, type EtcdResponse, type KeyValueView, type WatchEventView } from '../etcd/messages.ts';
 import { apiResource, defaultIngressClassName, etcdKey, etcdPrefix, formatInvalid, qualifiedResource, validate, type ApiResourceInfo, type FieldError } from '../../api/index.ts';
 import { applyDefaults, admitDefaultTolerationSeconds, applyJobSelector } from '../../api/defaults.ts';
+import { validateUpdate } from '../../api/workloadValidation.ts';
 import { decodeError, decodeStrict } from '../../api/schema.ts';
 import { jsonCloneReusing } from '../../api/json.ts';
 import { parseSelector, type Selector } from '../../api/selectors.ts';
@@ -718,7 +719,11 @@ function advance(a: ApiServer, p: PendingApi, resp: EtcdResponse & { ok: true },
       if (result.kind === 'error') return finish(a, p, { ok: false, status: result.status }, sink);
       if (result.kind === 'unchanged') return finish(a, p, { ok: true, code: 200, body: result.object }, sink);
       if (result.kind === 'put' && info.resource !== 'namespaces' && stage.op.kind !== 'delete') {
-        const errors = validate(result.object);
+        // The strategy's ValidateUpdate: the new object's validation, then what may not change
+        // (a Pod's spec beyond its mutable fields, apps/v1 and Job selectors, a Job's template…).
+        // The status subresource and the apiserver's own writes (finalize, bind, delete) skip it.
+        const isUserUpdate = (stage.op.kind === 'update' || stage.op.kind === 'patch') && stage.op.subresource !== 'status' && current !== undefined;
+        const errors = isUserUpdate ? [...validate(result.object), ...validateUpdate(current, result.object)] : validate(result.object);
         if (errors.length > 0) return finish(a, p, fail(422, 'Invalid', formatInvalid(info.kind, name, errors)), sink);
       }
       const guard = [{ key: stage.key, target: 'MOD' as const, result: 'EQUAL' as const, value: kvs[0]!.mod_revision }];
