@@ -210,6 +210,12 @@ function route(m: ControllerManager, d: Delta, sink: EffectSink): void {
   const o = d.object;
   const ns = o.metadata?.namespace ?? '';
   const key = objectKey(o);
+  // Anything deleted in a terminating namespace: the namespace controller looks again (whatever
+  // else the delta means to the other controllers, below).
+  if (d.type === 'deleted' && ns !== '' && NAMESPACED_RESOURCES.includes(m.client.informers[d.informer]?.resource ?? d.informer)) {
+    const nsObj = m.client.informers['namespaces']?.items.get(ns);
+    if (nsObj?.metadata?.deletionTimestamp) enqueue(m, 'namespace', ns, sink);
+  }
   switch (d.informer) {
     case 'pods': {
       for (const owner of [controllerOf(o), d.old ? controllerOf(d.old) : undefined]) {
@@ -270,11 +276,6 @@ function route(m: ControllerManager, d: Delta, sink: EffectSink): void {
     case 'namespaces':
       if (o.metadata?.deletionTimestamp) enqueue(m, 'namespace', o.metadata.name!, sink);
       return;
-  }
-  // Anything in a terminating namespace: the namespace controller looks again.
-  if (NAMESPACED_RESOURCES.includes(d.informer) && d.type === 'deleted') {
-    const nsObj = m.client.informers['namespaces']?.items.get(ns);
-    if (nsObj?.metadata?.deletionTimestamp) enqueue(m, 'namespace', ns, sink);
   }
 }
 
