@@ -288,6 +288,18 @@ function* create(ctx: Ctx, command: string[]): Program {
 
 /** kubectl apply: create what is missing, update what differs, leave the rest unchanged. */
 function* apply(ctx: Ctx, mode: 'apply' | 'create' = 'apply'): Program {
+  const read = readManifests(ctx);
+  if (typeof read === 'number') return read;
+  let status = 0;
+  for (const obj of read.objects) status = Math.max(status, yield* applyOne(ctx, obj, read.source, mode));
+  return status;
+}
+
+/**
+ * The objects of `-f FILE` (a path on the host, `-` for stdin, or a URL k8sim bundles), as the
+ * resource builder reads them; a YAML error is kubectl's and nothing is sent.
+ */
+function readManifests(ctx: Ctx): { objects: KubeObject[]; source: string } | number {
   const file = ctx.flags['filename'];
   if (typeof file !== 'string') return fail(ctx.io, 'error: must specify one of -f and -k');
   let text: string;
@@ -302,15 +314,14 @@ function* apply(ctx: Ctx, mode: 'apply' | 'create' = 'apply'): Program {
     if (!node || node.type !== 'file') return fail(ctx.io, `error: the path "${file}" does not exist`);
     text = node.content;
   }
-  const docs = parseAllDocuments(text);
-  let status = 0;
-  for (const doc of docs) {
-    if (doc.errors.length > 0) return fail(ctx.io, `error: error parsing ${file === '-' ? 'STDIN' : file}: error converting YAML to JSON: ${goYamlErrorText(doc.errors[0]!)}`);
+  const source = file === '-' ? 'STDIN' : file;
+  const objects: KubeObject[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0) return fail(ctx.io, `error: error parsing ${source}: error converting YAML to JSON: ${goYamlErrorText(doc.errors[0]!)}`);
     const obj = doc.toJS() as KubeObject | null;
-    if (!obj) continue;
-    status = Math.max(status, yield* applyOne(ctx, obj, file === '-' ? 'STDIN' : file, mode));
+    if (obj) objects.push(obj);
   }
-  return status;
+  return { objects, source };
 }
 
 function* applyOne(ctx: Ctx, obj: KubeObject, source: string, mode: 'apply' | 'create'): Program {
@@ -353,7 +364,28 @@ function* applyOne(ctx: Ctx, obj: KubeObject, source: string, mode: 'apply' | 'c
   return 0;
 }
 
+interface DeleteTarget {
+  info: ApiResourceInfo;
+  ns: string | undefined;
+  name: string;
+  /** The file it came from (`-f`), for kubectl's `error when deleting "FILE"`. */
+  source?: string;
+}
+
 function* del(ctx: Ctx): Program {
+  if (ctx.flags['filename'] !== undefined) {
+    // delete -f: every object the file names, in its order (the resource builder's visit).
+    if (ctx.args.length > 0) return fail(ctx.io, 'error: resource(s) were provided, but no name was specified');
+    const read = readManifests(ctx);
+    if (typeof read === 'number') return read;
+    const targets: DeleteTarget[] = [];
+    for (const obj of read.objects) {
+      const info = obj.kind ? apiResource(obj.kind) : undefined;
+      if (!info) return fail(ctx.io, `error: resource mapping not found for name: "${obj.metadata?.name ?? ''}" namespace: "" from "${read.source}": no matches for kind "${obj.kind ?? ''}" in version "${obj.apiVersion ?? ''}"\nensure CRDs are installed first`);
+      targets.push({ info, ns: info.namespaced ? (obj.metadata?.namespace ?? namespaceOf(ctx)) : undefined, name: obj.metadata?.name ?? '', source: read.source });
+    }
+    return yield* deleteTargets(ctx, targets);
+  }
   const [typeArg, ...names] = ctx.args;
   const info = resolveOrFail(ctx, typeArg?.split('/')[0]);
   if (typeof info === 'number') return info;
@@ -376,28 +408,34 @@ function* del(ctx: Ctx): Program {
     }
   }
   if (all.length === 0) return fail(ctx.io, 'error: resource(s) were provided, but no name was specified');
+  return yield* deleteTargets(ctx, all.map((name) => ({ info, ns, name })));
+}
+
+/** Deletes each target in order, then (with --wait, the default) waits until each is gone. */
+function* deleteTargets(ctx: Ctx, targets: DeleteTarget[]): Program {
   const force = ctx.flags['force'] === true;
   const graceFlag = ctx.flags['grace-period'];
   const gracePeriodSeconds = force && graceFlag === undefined ? 0 : typeof graceFlag === 'string' && Number(graceFlag) >= 0 ? Number(graceFlag) : undefined;
   // delete.go: --force with --grace-period=0 skips the graceful wait, and says so.
   if (force && gracePeriodSeconds === 0) ctx.io.err('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');
   let status = 0;
-  const deleted: { name: string; uid: string | undefined }[] = [];
-  for (const name of all) {
+  const deleted: (DeleteTarget & { uid: string | undefined })[] = [];
+  for (const t of targets) {
+    const { info, ns, name } = t;
     const out = yield* call(ctx, { verb: 'delete', resource: info.resource, name, ...(ns ? { namespace: ns } : {}), ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}) });
     if (!out.ok) return 1;
     if (!out.resp.ok) {
-      status = printStatusError(ctx.io, out.resp);
+      status = printStatusError(ctx.io, out.resp, t.source ? { verb: 'deleting', file: t.source } : undefined);
       continue;
     }
     ctx.io.out(`${info.kind.toLowerCase()}${info.group ? `.${info.group}` : ''} "${name}" ${force && gracePeriodSeconds === 0 ? 'force deleted' : 'deleted'}\n`);
-    deleted.push({ name, uid: ((out.resp.body as KubeObject | undefined)?.metadata?.uid as string | undefined) });
+    deleted.push({ ...t, uid: ((out.resp.body as KubeObject | undefined)?.metadata?.uid as string | undefined) });
   }
   // --wait (default true): kubectl returns only when the objects are gone.
   if (ctx.flags['wait'] !== 'false' && !(force && gracePeriodSeconds === 0)) {
     // delete.go waitForDeletion (wait.IsDeleted with a UID map): an object of the same name but
     // another UID counts as deleted — a static pod's mirror pod comes straight back as a new object.
-    for (const { name, uid } of deleted) {
+    for (const { info, ns, name, uid } of deleted) {
       for (;;) {
         const out = yield* call(ctx, { verb: 'get', resource: info.resource, name, ...(ns ? { namespace: ns } : {}) });
         if (!out.ok || !out.resp.ok) break;
