@@ -36,7 +36,8 @@ export function serverOf(io: CommandIO, explicit: string | undefined): Ctx['serv
   const url = match?.[1] ?? 'http://localhost:8080';
   const hostPort = url.replace(/^[a-z]+:\/\//, '');
   const hostName = hostPort.replace(/:\d+$/, '');
-  const host = hostName === 'localhost' || hostName === '127.0.0.1' ? (hostPort.endsWith(':8080') ? undefined : s.host) : resolveHost(s.world, hostName);
+  // A VIP is dialed as an address: the LAN decides at each packet which host has it now.
+  const host = hostName === 'localhost' || hostName === '127.0.0.1' ? (hostPort.endsWith(':8080') ? undefined : s.host) : s.world.vips.includes(hostName) ? hostName : resolveHost(s.world, hostName);
   return { url, host, hostPort };
 }
 
@@ -65,7 +66,13 @@ export function* call(ctx: Ctx, req: ApiRequest): Generator<Wait, CallOutcome, v
   }
   yield { type: 'calls', ports: [c.port] };
   const resp = c.responses[0] as ApiResponse | undefined;
+  const eof = c.eof === true;
   closeCall(w, c.port);
+  if (!resp && eof) {
+    // HAProxy accepted the connection and closed it (no apiserver UP): client-go reads EOF.
+    io.err('Unable to connect to the server: EOF\n');
+    return { ok: false, printed: true };
+  }
   if (!resp) {
     io.err('Unable to connect to the server: net/http: request canceled (Client.Timeout exceeded while awaiting headers)\n');
     return { ok: false, printed: true };
