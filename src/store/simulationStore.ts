@@ -25,6 +25,12 @@ export interface HostView {
   units?: string[];
   /** Whether its kubelet runs (undefined: the host has none). */
   kubeletRunning?: boolean;
+  /** Virtual addresses on its eth0 (the apiserver VIP while its keepalived is MASTER). */
+  vips?: string[];
+  /** The VIPs the LAN delivers to this host (it sent the last gratuitous ARP for them). */
+  vipTarget?: string[];
+  /** keepalived on an lb host: its VRRP state (MASTER, BACKUP, FAULT) while it runs, else 'stopped' or 'failed' (undefined: not installed). */
+  vrrpState?: string;
 }
 
 export interface MessageView {
@@ -193,7 +199,9 @@ export function viewOf(w: World): SimView {
     hosts: w.hostOrder.map((n) => {
       const h = w.hosts[n]!;
       const k = w.kubelets[n];
-      return { name: n, ip: h.ip, role: h.role, up: h.up, units: w.units[n] ?? [], ...(k ? { kubeletRunning: k.status === 'running' } : {}) };
+      const ka = w.keepaliveds[n];
+      const lb = ka ? { vips: [...(w.hostVips[n] ?? [])], vipTarget: Object.keys(w.vipArp).filter((ip) => w.vipArp[ip] === n), vrrpState: ka.status === 'running' ? (ka.vrrp?.value ?? 'INIT') : ka.status } : {};
+      return { name: n, ip: h.ip, role: h.role, up: h.up, units: w.units[n] ?? [], ...(k ? { kubeletRunning: k.status === 'running' } : {}), ...lb };
     }),
     etcd: etcdFacts(w),
     cluster: clusterViewOf(w),
