@@ -27,13 +27,14 @@ export function fail(io: CommandIO, text: string): number {
   return 1;
 }
 
-/** The server of the current context in the kubeconfig; kubectl falls back to localhost:8080. */
-export function serverOf(io: CommandIO, explicit: string | undefined): Ctx['server'] {
+/** The server of the current context in the kubeconfig (or --server); kubectl falls back to localhost:8080. */
+export function serverOf(io: CommandIO, explicit: string | undefined, serverFlag?: string): Ctx['server'] {
   const s = io.session;
   const path = explicit ?? s.env['KUBECONFIG'] ?? '/root/.kube/config';
   const node = s.world.hosts[s.host]!.fs[normalizePath(s.cwd, path)];
   const match = node?.type === 'file' ? /server:\s*(\S+)/.exec(node.content) : null;
-  const url = match?.[1] ?? 'http://localhost:8080';
+  // `-s, --server`: the address and port of the API server, overriding the kubeconfig's.
+  const url = serverFlag ? (/^[a-z]+:\/\//.test(serverFlag) ? serverFlag : `https://${serverFlag}`) : (match?.[1] ?? 'http://localhost:8080');
   const hostPort = url.replace(/^[a-z]+:\/\//, '');
   const hostName = hostPort.replace(/:\d+$/, '');
   // A VIP is dialed as an address: the LAN decides at each packet which host has it now.
