@@ -19,6 +19,8 @@ import { describe, expect, it } from 'vitest';
 import { createWorld } from '../src/simulation/presets.ts';
 import { stepWorld, vipHolders, type World } from '../src/simulation/world.ts';
 import { createSession, jobText, runToCompletion } from '../src/shell/session.ts';
+import { viewOf } from '../src/store/simulationStore.ts';
+import { vipBadges } from '../src/view/objects/hostMarks.ts';
 
 const VIP = '10.0.0.10';
 
@@ -52,6 +54,8 @@ describe('keepalived holds the apiserver VIP', () => {
   it('crash lb-1: lb-2 becomes MASTER 3610 ms after the last advert it received, and kubectl works again through the VIP', () => {
     const w = createWorld({ preset: 'ha', seed: 3, settleMs: 20_000 });
     expect(vipHolders(w, VIP)).toEqual(['lb-1']);
+    expect(vipBadges(viewOf(w).hosts.find((x) => x.name === 'lb-1')!).map((b) => b.text)).toEqual(['VIP 10.0.0.10']);
+    expect(vipBadges(viewOf(w).hosts.find((x) => x.name === 'lb-2')!).map((b) => b.text)).toEqual(['VRRP BACKUP']);
     let lastAdvertArrival = -1;
     const crashAt = w.kernel.now + 437;
     runUntil(w, crashAt, () => {
@@ -64,6 +68,10 @@ describe('keepalived holds the apiserver VIP', () => {
     // RFC 3768 §6.4.2: Master_Down_Timer = 3 × 1 s + (256 − 100)/256 s, armed when the advert arrived.
     expect(takeover.t - lastAdvertArrival).toBe(3610);
     expect(vipHolders(w, VIP)).toEqual(['lb-2']);
+    // The app shows the VIP badge moving from lb-1 (now down) to lb-2.
+    const badges = (h: string) => vipBadges(viewOf(w).hosts.find((x) => x.name === h)!).map((b) => b.text);
+    expect(badges('lb-1')).toEqual([]);
+    expect(badges('lb-2')).toEqual(['VIP 10.0.0.10']);
     const journal = run(w, 'lb-2', 'journalctl -u keepalived').out;
     expect(journal).toMatch(/lb-2 Keepalived_vrrp\[\d+\]: \(VI_1\) Entering MASTER STATE\n/);
     const k = run(w, 'cp-2', 'kubectl get nodes cp-1');
