@@ -1,6 +1,7 @@
 /**
  * systemd on a host: `systemctl` for the units a kubeadm host has (kubelet, containerd; etcd only
- * where it runs as a unit — external etcd hosts, or etcd-only worlds), and `journalctl -u kubelet`.
+ * where it runs as a unit — external etcd hosts, or etcd-only worlds; haproxy and keepalived on the
+ * lb hosts), and `journalctl -u kubelet|haproxy|keepalived`.
  * On a kubeadm control-plane host etcd is a static pod, so `systemctl stop etcd` fails exactly
  * as it would there: there is no etcd.service. Stopping the kubelet leaves its containers running.
  */
