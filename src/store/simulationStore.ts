@@ -150,12 +150,13 @@ export const EVENT_LOG_SIZE = 400;
 
 /**
  * Per-packet records that would flood the event log: Raft messages (heartbeats, and the log
- * replication every API write causes) and the network layer's per-packet records (drops,
- * tcp.*). The latest of them stay in `recentTrace`, which the "all" view merges in.
+ * replication every API write causes), the network layer's per-packet records (drops,
+ * tcp.*) and HAProxy's per-request hops (traffic.haproxy). The latest of them stay in `recentTrace`, which the "all" view merges in.
  */
 export function isPacketNoise(r: TraceRecord): boolean {
   if (r.kind === 'raft.send' || r.kind === 'raft.recv') return /^Msg(Heartbeat|HeartbeatResp|App|AppResp)\b/.test(r.summary);
-  return r.kind.startsWith('net.') || r.kind.startsWith('tcp.');
+  // HAProxy's hop for every request through the VIP (kubelets, controllers, kubectl): as many as the API calls.
+  return r.kind.startsWith('net.') || r.kind.startsWith('tcp.') || r.kind === 'traffic.haproxy';
 }
 
 /** How many etcd role and lifecycle records the inspector can look back on. */
