@@ -106,7 +106,9 @@ export function* systemctl(args: string[], io: CommandIO): Program {
       io.out(`     Loaded: loaded (${d.path}; ${enabled ? 'enabled' : 'disabled'}; preset: enabled)\n`);
       const lbFailed = (unit === 'haproxy' && w.haproxies[hostName]?.status === 'failed') || (unit === 'keepalived' && w.keepaliveds[hostName]?.status === 'failed');
       const exitReason = unit === 'etcd' ? m?.exitReason : lbFailed ? 'failed' : null;
-      io.out(running ? `     Active: active (running) since ${formatVirtualTime(w.kernel.now)} ago\n` : `     Active: ${exitReason && !exitReason.startsWith('stopped') ? 'failed (Result: exit-code)' : 'inactive (dead)'}\n`);
+      const startedAtMs = unit === 'haproxy' ? w.haproxies[hostName]?.startedAtMs : unit === 'keepalived' ? w.keepaliveds[hostName]?.startedAtMs : undefined;
+      const since = startedAtMs !== undefined ? `since ${strftime('%a %Y-%m-%d %T UTC', startedAtMs)}; ${timespan(w.kernel.now - startedAtMs)} ago` : `since ${formatVirtualTime(w.kernel.now)} ago`;
+      io.out(running ? `     Active: active (running) ${since}\n` : `     Active: ${exitReason && !exitReason.startsWith('stopped') ? 'failed (Result: exit-code)' : 'inactive (dead)'}\n`);
       io.out(`       Docs: ${d.docs}\n`);
       if (!running && exitReason && unit === 'etcd') io.out(`\n${hostName} etcd[812]: ${exitReason}\n`);
       if (unit === 'haproxy' && running) io.out(`   Main PID: ${w.haproxies[hostName]!.pid} (haproxy)\n`);
@@ -122,6 +124,20 @@ export function* systemctl(args: string[], io: CommandIO): Program {
       io.err(`Unknown command verb ${verb}.\n`);
       return 1;
   }
+}
+
+/** systemd's format_timespan at 1 s accuracy: `3s`, `1min 5s`, `2h 3min 4s`, `1d 2h`. */
+export function timespan(ms: number): string {
+  let sec = Math.floor(ms / 1000);
+  if (sec === 0) return '0';
+  const parts: string[] = [];
+  for (const [unit, n] of [['d', 86400], ['h', 3600], ['min', 60], ['s', 1]] as const) {
+    if (sec >= n) {
+      parts.push(`${Math.floor(sec / n)}${unit}`);
+      sec %= n;
+    }
+  }
+  return parts.join(' ');
 }
 
 /** The kubelet's journal lines: `Nov 22 00:00:03 cp-1 kubelet[742]: E1122 00:00:03.123456     742 kubelet.go:1] "..."`. */

@@ -51,6 +51,7 @@ export interface HaproxyProcess {
   checks: Record<string, CheckTask>;
   /** Connections proxied since start (for `systemctl status` and the view). */
   sessions: number;
+  startedAtMs: number;
   journal: JournalLine[];
 }
 
@@ -66,7 +67,7 @@ export function isProxiedRequest(body: unknown): body is ProxiedRequest {
 }
 
 export function createHaproxy(host: string): HaproxyProcess {
-  return { host, status: 'stopped', epoch: 0, pid: 0, settings: null, frontendPort: Number(APISERVER_PORT), backend: null, checks: {}, sessions: 0, journal: [] };
+  return { host, status: 'stopped', epoch: 0, pid: 0, settings: null, frontendPort: Number(APISERVER_PORT), backend: null, checks: {}, sessions: 0, startedAtMs: 0, journal: [] };
 }
 
 const target = (p: HaproxyProcess) => `${p.host}/haproxy`;
@@ -110,6 +111,7 @@ export function startHaproxy(p: HaproxyProcess, cfgText: string | undefined, sin
     return failStart(p, sink, 'no frontend/backend');
   }
   p.status = 'running';
+  p.startedAtMs = sink.now;
   p.settings = be;
   p.frontendPort = fe.bindPort;
   p.backend = newBackendState(be);

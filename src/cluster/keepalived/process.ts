@@ -41,6 +41,7 @@ export interface KeepalivedProcess {
   /** The track script run in progress (its start time), or null. */
   scriptRun: { n: number; startedAtMs: number } | null;
   nextScriptRun: number;
+  startedAtMs: number;
   journal: KeepalivedJournalLine[];
 }
 
@@ -51,7 +52,7 @@ export interface KeepalivedOutcome {
 }
 
 export function createKeepalived(host: string, address: string): KeepalivedProcess {
-  return { host, address, status: 'stopped', epoch: 0, pid: 0, instance: null, vrrp: null, script: null, scriptRun: null, nextScriptRun: 1, journal: [] };
+  return { host, address, status: 'stopped', epoch: 0, pid: 0, instance: null, vrrp: null, script: null, scriptRun: null, nextScriptRun: 1, startedAtMs: 0, journal: [] };
 }
 
 const target = (k: KeepalivedProcess) => `${k.host}/keepalived`;
@@ -106,6 +107,7 @@ export function startKeepalived(k: KeepalivedProcess, confText: string | undefin
     return fail('no vrrp_instance');
   }
   k.status = 'running';
+  k.startedAtMs = sink.now;
   k.instance = instance;
   k.script = instance.trackScripts[0] ?? null;
   k.scriptRun = null;
