@@ -2,6 +2,7 @@
  * The command table: host tools (files, ssh, systemctl, sleep, filters) and the dispatch to
  * etcdctl/etcdutl and the `sim` built-ins. Error texts follow GNU coreutils and bash.
  */
+import { ip } from './ip.ts';
 import { baseName, childrenOf, mkdirp, movePath, normalizePath, parentOf, removePath, type FsNode, type Host } from '../cluster/host/host.ts';
 import { resolveHost } from '../simulation/world.ts';
 import { etcdctl, etcdutl } from './etcdctl.ts';
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   kubectl,
   crictl,
   ipvsadm,
+  ip,
   sim,
   ssh,
   scp,
@@ -634,7 +636,8 @@ function* help(_args: string[], io: CommandIO): Program {
       '  kubectl ...            get, describe, apply, create, run, expose, delete, scale, rollout, logs, exec, wait … (kubectl --help)',
       '  crictl ps|pods|images|logs|inspect|stop|rm ...   containerd on this host (ssh to a node first)',
       '  ssh HOST | exit        move between hosts (the prompt shows where you are)',
-      '  systemctl start|stop|restart|status kubelet|etcd    journalctl -u kubelet',
+      '  systemctl start|stop|restart|status kubelet|etcd|haproxy|keepalived    journalctl -u UNIT',
+      '  ip -4 addr show eth0   the host address, and the VIP on the lb host that holds it',
       '  ls cat mv cp rm mkdir touch echo pwd cd grep head tail wc date sleep timeout',
       '  sim status | crash HOST | boot HOST | partition A,B / C,D | heal | latency A B MS | loss A B PCT | trace [N]',
       '',

@@ -22,7 +22,9 @@ import { createKubeProxy } from '../cluster/kube-proxy/kubeProxy.ts';
 import { createRuntime, preloadImage } from '../cluster/runtime/containerd.ts';
 import { lookupImage } from '../cluster/registry/catalog.ts';
 import { apiserverManifest, CONTROL_PLANE_IMAGES, controllerManagerManifest, etcdManifest, schedulerManifest } from './kubeadm.ts';
-import { STATIC_POD_PATH, startUnits } from './world.ts';
+import { STATIC_POD_PATH, installLoadBalancer, startUnits } from './world.ts';
+import { haproxyCfg, HAPROXY_CFG_PATH, KUBEADM_HA_APISERVERS } from '../cluster/haproxy/config.ts';
+import { CHECK_APISERVER_PATH, checkApiserverScript, keepalivedConf, KEEPALIVED_CONF_PATH, KUBEADM_HA_KEEPALIVED } from '../cluster/keepalived/config.ts';
 import { createRegistry } from '../cluster/registry/registry.ts';
 import { mkdirp } from '../cluster/host/host.ts';
 
@@ -143,6 +145,7 @@ export function createWorld(opts: WorldOptions): World {
     w.hosts[s.name]!.fs['/etc/systemd/system/etcd.service'] = { type: 'file', content: etcdUnitFile(s.name, s.ip, initialCluster) };
   }
   installApiservers(w, specs, opts.preset, staticPods);
+  installLoadBalancers(w, specs);
   if (staticPods) {
     installComponents(w, specs, opts.preset);
     writeControlPlaneManifests(w, specs, initialCluster);
@@ -179,6 +182,28 @@ function installApiservers(w: World, specs: HostSpec[], preset: PresetName, stat
     host.fs['/etc/kubernetes/admin.conf'] = { type: 'file', content: kubeconfig(server) };
     host.fs['/root/.kube/config'] = { type: 'file', content: kubeconfig(server) };
     if (!staticPods) w.units[cp.name] = [...(w.units[cp.name] ?? []), 'kube-apiserver'];
+  }
+}
+
+/**
+ * The kubeadm HA guide's option 1 on the lb hosts: HAProxy and keepalived installed as system
+ * services (apt), with the guide's /etc/haproxy/haproxy.cfg, /etc/keepalived/keepalived.conf and
+ * /etc/keepalived/check_apiserver.sh (chmod +x). lb-1 is the keepalived MASTER (priority 101),
+ * lb-2 the BACKUP (100), as in the guide's example.
+ */
+function installLoadBalancers(w: World, specs: HostSpec[]): void {
+  const apiservers = KUBEADM_HA_APISERVERS.filter((s) => specs.some((h) => h.role === 'control-plane' && h.name === s.name && h.ip === s.address));
+  for (const s of specs) {
+    if (s.role !== 'load-balancer') continue;
+    const params = KUBEADM_HA_KEEPALIVED[s.name as 'lb-1' | 'lb-2'];
+    if (!params) continue;
+    const host = w.hosts[s.name]!;
+    mkdirp(host, '/etc/haproxy');
+    mkdirp(host, '/etc/keepalived');
+    host.fs[HAPROXY_CFG_PATH] = { type: 'file', content: haproxyCfg(6443, apiservers) };
+    host.fs[KEEPALIVED_CONF_PATH] = { type: 'file', content: keepalivedConf(params) };
+    host.fs[CHECK_APISERVER_PATH] = { type: 'file', content: checkApiserverScript(6443) };
+    installLoadBalancer(w, s.name, [params.vip]);
   }
 }
 

@@ -31,6 +31,11 @@ import { createNodeIpvs, type NodeIpvs } from '../cluster/kube-proxy/nodeIpvs.ts
 import { onCoreDnsPacket, onCoreDnsTimer, startCoreDns, stopCoreDns, type CoreDns } from '../cluster/coredns/coredns.ts';
 import type { EffectSink } from '../cluster/effects.ts';
 import { onIngressNginxPacket, onIngressNginxTimer, startIngressNginx, stopIngressNginx, type IngressNginx } from '../cluster/ingress/controller.ts';
+import { createHaproxy, isProxiedRequest, onFrontendPacket, onHaproxyPacket, onHaproxyTimer, onProxiedConnectLost, startHaproxy, stopHaproxy, type HaproxyProcess } from '../cluster/haproxy/process.ts';
+import { HAPROXY_CFG_PATH } from '../cluster/haproxy/config.ts';
+import { createKeepalived, onKeepalivedPacket, onKeepalivedTimer, onVrrpAdvert, startKeepalived, stopKeepalived, VRRP_PORT, type KeepalivedOutcome, type KeepalivedProcess } from '../cluster/keepalived/process.ts';
+import { KEEPALIVED_CONF_PATH } from '../cluster/keepalived/config.ts';
+import { VRRP_MULTICAST_GROUP, type VrrpAdvert } from '../cluster/keepalived/vrrp.machine.ts';
 
 export type PresetName = 'single' | 'ha' | 'ha-external';
 
@@ -69,6 +74,8 @@ export interface ClientCall {
   timedOut: boolean;
   /** A stream (watch) stays open after the first response. */
   stream: boolean;
+  /** The server closed the connection without answering (HAProxy with no server UP): the client reads EOF. */
+  eof?: boolean;
 }
 
 export interface World {
@@ -118,6 +125,20 @@ export interface World {
    * they were sent, so a packet never overtakes the one before it, whatever its own jitter.
    */
   flowArrivals: Map<string, number>;
+  /** HAProxy on the load-balancer hosts (a systemd unit reading /etc/haproxy/haproxy.cfg). */
+  haproxies: Record<string, HaproxyProcess>;
+  /** keepalived on the load-balancer hosts (a systemd unit reading /etc/keepalived/keepalived.conf). */
+  keepaliveds: Record<string, KeepalivedProcess>;
+  /** Extra addresses on each host's eth0 (the VIP, added by keepalived in MASTER). Lost with the host's memory. */
+  hostVips: Record<string, string[]>;
+  /**
+   * Which host the LAN sends each VIP to: the last host that announced it with a gratuitous ARP
+   * (the switch's and the neighbours' caches follow the latest announcement). A crashed holder
+   * keeps it until another host announces: packets to the VIP are lost meanwhile.
+   */
+  vipArp: Record<string, string>;
+  /** The virtual addresses keepalived is configured to hold (clients dial them; the LAN resolves them at send time). */
+  vips: string[];
 }
 
 export function createEmptyWorld(seed: number, preset: PresetName): World {
@@ -148,6 +169,11 @@ export function createEmptyWorld(seed: number, preset: PresetName): World {
     inputs: [],
     inFlight: new Map(),
     flowArrivals: new Map(),
+    haproxies: {},
+    keepaliveds: {},
+    hostVips: {},
+    vipArp: {},
+    vips: [],
   };
 }
 
@@ -162,27 +188,27 @@ export function addHost(w: World, name: string, ip: string, role: HostRole): Hos
 /** Resolves a host name or IP (as found in a URL or an --endpoints value). */
 export function resolveHost(w: World, nameOrIp: string): string | undefined {
   if (w.hosts[nameOrIp]) return nameOrIp;
-  if (nameOrIp === APISERVER_VIP) return vipHolder(w);
-  return w.ipToHost[nameOrIp];
+  return w.ipToHost[nameOrIp] ?? vipHost(w, nameOrIp);
 }
 
 /** The control-plane endpoint of the HA presets (kubeadm --control-plane-endpoint). */
 export const APISERVER_VIP = '10.0.0.10';
 
 /**
- * Stand-in for HAProxy + keepalived until the networking issue models them: the VIP reaches the
- * first control-plane host whose apiserver would pass HAProxy's `GET /healthz` check (kubeadm's
- * HA guide): the process runs and the etcd it talks to is up. If none would, the first running
- * apiserver (HAProxy with every backend down still forwards nothing useful; its answer is the
- * same timeout).
+ * Where the LAN delivers a packet for a virtual address: the host its last gratuitous ARP named,
+ * if that host still has the address on eth0, or is down (then the packet is lost at a dead host,
+ * as it would be until another host announces the VIP). Undefined when nobody holds it.
  */
-function vipHolder(w: World): string | undefined {
-  const running = w.hostOrder.filter((h) => w.hosts[h]!.up && w.apiservers[h]?.status === 'running');
-  const healthy = running.find((h) => {
-    const etcdHost = w.apiservers[h]!.etcdServers[0];
-    return !etcdHost || (w.hosts[etcdHost]?.up && w.etcd[etcdHost]?.status === 'running');
-  });
-  return healthy ?? running[0];
+export function vipHost(w: World, ip: string): string | undefined {
+  const h = w.vipArp[ip];
+  if (!h) return undefined;
+  if (!w.hosts[h]?.up || w.hostVips[h]?.includes(ip)) return h;
+  return undefined;
+}
+
+/** The hosts that have the VIP on eth0 now (both lb hosts while a partition splits them). */
+export function vipHolders(w: World, ip: string): string[] {
+  return w.hostOrder.filter((h) => w.hosts[h]!.up && w.hostVips[h]?.includes(ip));
 }
 
 export function checkpoint(w: World): World {
@@ -324,17 +350,20 @@ function endBoundContainer(w: World, host: string, process: string, code: number
   runEffects(w, sink.effects);
 }
 
-function sendPacket(w: World, from: Address, to: Address, kind: string, body: unknown, summary: string): void {
+export function sendPacket(w: World, from: Address, to: Address, kind: string, body: unknown, summary: string): void {
+  if (to.host === VRRP_MULTICAST_GROUP) return multicastOnLan(w, from, to, kind, body, summary);
   const src = resolveHost(w, from.host) ?? from.host;
   const dst = resolveHost(w, to.host);
   const id = w.network.nextMessageId++;
   if (!dst) {
     traceNow(w.kernel, { source: src, target: to.host, kind: 'net.drop', summary: `no route to host ${to.host}`, data: { msg: id } });
+    if (kind === 'kube.request' && isProxiedRequest(body)) proxiedConnectLost(w, body);
     return;
   }
   const decision = decideDelivery(w.network, src, dst);
   if (!decision.deliver) {
     traceNow(w.kernel, { source: src, target: dst, kind: 'net.drop', summary: `${kind} dropped (${decision.reason}): ${summary}`, data: { msg: id } });
+    if (kind === 'kube.request' && isProxiedRequest(body)) proxiedConnectLost(w, body);
     return;
   }
   const packet: Packet = { id, from: { host: src, port: from.port }, to: { host: dst, port: to.port }, kind, body, summary, sentAt: w.kernel.now };
@@ -345,6 +374,28 @@ function sendPacket(w: World, from: Address, to: Address, kind: string, body: un
   }
   w.inFlight.set(id, { from: src, to: dst, kind, summary, sentAt: w.kernel.now, arriveAt });
   schedule(w.kernel, arriveAt - w.kernel.now, 'net.deliver', dst, packet);
+}
+
+/**
+ * A packet to a multicast group on the LAN (VRRP's 224.0.0.18): one copy to every other host that
+ * runs a listener for it (keepalived), each subject to the network (partitions, loss) on its own.
+ */
+function multicastOnLan(w: World, from: Address, to: Address, kind: string, body: unknown, summary: string): void {
+  const src = resolveHost(w, from.host) ?? from.host;
+  for (const h of Object.keys(w.keepaliveds)) if (h !== src) sendPacket(w, from, { host: h, port: to.port }, kind, body, summary);
+}
+
+/**
+ * HAProxy's connect to the chosen server got no answer (the server host is down, or the network
+ * dropped it): its `timeout connect` timer fires 5 s after the attempt, then it retries. The model
+ * sends the request itself as the connect, so the timer is armed when that packet is lost.
+ */
+function proxiedConnectLost(w: World, fwd: Parameters<typeof onProxiedConnectLost>[1]): void {
+  const p = w.haproxies[fwd.proxy.lb];
+  if (!p || !w.hosts[fwd.proxy.lb]?.up) return;
+  const sink = newSink(w.kernel.now);
+  onProxiedConnectLost(p, fwd, sink);
+  runEffects(w, sink.effects);
 }
 
 /** Flows remembered before old ones are swept (a flow whose last packet has arrived constrains nothing). */
@@ -382,10 +433,12 @@ function deliver(w: World, p: Packet): void {
   const host = w.hosts[p.to.host];
   if (!host || !host.up) {
     traceNow(w.kernel, { source: p.from.host, target: p.to.host, kind: 'net.drop', summary: `${p.kind} lost: ${p.to.host} is down`, data: { msg: p.id } });
+    if (p.kind === 'kube.request' && isProxiedRequest(p.body)) proxiedConnectLost(w, p.body);
     return;
   }
   if (p.to.port === PEER_PORT || p.to.port === CLIENT_PORT) return deliverToEtcd(w, p);
-  if (p.to.port === APISERVER_PORT) return deliverToApiserver(w, p);
+  if (p.to.port === APISERVER_PORT) return w.haproxies[p.to.host] ? deliverToFrontend(w, p) : deliverToApiserver(w, p);
+  if (p.to.port === VRRP_PORT) return deliverVrrp(w, p);
   if (p.to.port.includes('~')) return deliverToComponent(w, p);
   if (p.to.port === 'containerd') return deliverToRuntime(w, p);
   if (p.to.port === REGISTRY_PORT) return deliverToRegistry(w, p);
@@ -444,11 +497,61 @@ function deliverToApiserver(w: World, p: Packet): void {
   }
   // A PING travels on a connection: one the server no longer knows (it crashed and came back,
   // or restarted) answers with a reset, as the rebooted host's TCP stack would.
-  if (p.kind === 'h2.ping') return answerPing(w, p, running && hasWatchFrom(a, p.from));
-  if (!a || !running || p.kind !== 'kube.request') return;
+  if (p.kind === 'h2.ping') return answerPing(w, p, running && !!a && hasWatchFrom(a, p.from));
+  if (p.kind !== 'kube.request') return;
+  if (isProxiedRequest(p.body)) {
+    // HAProxy's connection: refused when nothing listens (it retries elsewhere); the apiserver
+    // answers the client whose request HAProxy passed on.
+    if (!a || !running) return sendPacket(w, p.to, p.from, 'tcp.rst', p.body, 'connection refused');
+    const sink = newSink(w.kernel.now);
+    onApiRequest(a, p.body.proxy.client, p.body.req, sink);
+    return runEffects(w, sink.effects);
+  }
+  if (!a || !running) return;
   const sink = newSink(w.kernel.now);
   onApiRequest(a, p.from, (p.body as { req: ApiRequest }).req, sink);
   runEffects(w, sink.effects);
+}
+
+/** The lb host's :6443: HAProxy's frontend while it runs; otherwise nothing listens and the kernel resets. */
+function deliverToFrontend(w: World, p: Packet): void {
+  const hp = w.haproxies[p.to.host]!;
+  if (hp.status !== 'running') {
+    if (p.kind === 'tcp.syn' || p.kind === 'kube.request' || p.kind === 'h2.ping') sendPacket(w, p.to, p.from, 'tcp.rst', null, 'connection refused');
+    return;
+  }
+  const sink = newSink(w.kernel.now);
+  onFrontendPacket(hp, p.from, p.kind, p.body, p.summary, sink);
+  runEffects(w, sink.effects);
+}
+
+/** A VRRP advert reached an lb host: its keepalived, if running, takes it. */
+function deliverVrrp(w: World, p: Packet): void {
+  const k = w.keepaliveds[p.to.host];
+  if (!k || p.kind !== 'vrrp.advert') return;
+  const sink = newSink(w.kernel.now);
+  const outcome = onVrrpAdvert(k, p.body as VrrpAdvert, sink);
+  runEffects(w, sink.effects);
+  applyVip(w, p.to.host, outcome);
+}
+
+/**
+ * keepalived added or deleted its virtual addresses on eth0. Adding sends a gratuitous ARP, so the
+ * LAN delivers the VIP to this host from now on; deleting leaves the neighbours' caches as they
+ * are (nothing answers for the VIP until another host announces it).
+ */
+function applyVip(w: World, host: string, o: KeepalivedOutcome): void {
+  if (!o.vip) return;
+  const held = (w.hostVips[host] ??= []);
+  for (const ip of o.addresses) {
+    if (o.vip === 'acquire') {
+      if (!held.includes(ip)) held.push(ip);
+      w.vipArp[ip] = host;
+    } else {
+      const i = held.indexOf(ip);
+      if (i >= 0) held.splice(i, 1);
+    }
+  }
 }
 
 function deliverToApiserverEtcdClient(w: World, p: Packet): void {
@@ -532,7 +635,14 @@ function deliverToComponent(w: World, p: Packet): void {
   else if (port.process === 'kube-scheduler' && w.schedulers[host]) onKubeSchedulerPacket(w.schedulers[host], p.to.port, p.from, p.kind, p.body, sink);
   else if (port.process === 'kube-controller-manager' && w.controllerManagers[host]) onControllerManagerPacket(w.controllerManagers[host], p.to.port, p.from, p.kind, p.body, sink);
   else if (port.process === 'kube-proxy' && w.kubeProxies[host] && w.ipvs[host]) onKubeProxyPacket(w.kubeProxies[host], w.ipvs[host], p.to.port, p.from, p.kind, p.body, sink);
-  else if (port.process.startsWith('coredns.')) {
+  else if (port.process === 'haproxy' && w.haproxies[host]) {
+    if (port.epoch === w.haproxies[host].epoch) onHaproxyPacket(w.haproxies[host], p.to.port, p.kind, p.body, sink);
+  } else if (port.process === 'keepalived' && w.keepaliveds[host]) {
+    if (port.epoch !== w.keepaliveds[host].epoch) return;
+    const outcome = onKeepalivedPacket(w.keepaliveds[host], p.to.port, p.kind, p.body, sink);
+    runEffects(w, sink.effects);
+    return applyVip(w, host, outcome);
+  } else if (port.process.startsWith('coredns.')) {
     const d = corednsByProcess(w, host, port.process);
     if (d) onCoreDnsPacket(d, p.to.port, p.from, p.kind, p.body, unixSecondsAt(w), sink);
   } else if (port.process.startsWith('ingress-nginx.')) {
@@ -549,7 +659,13 @@ function onComponentTimer(w: World, host: string, process: string, payload: { ty
   else if (process === 'kube-scheduler' && w.schedulers[host]) onKubeSchedulerTimer(w.schedulers[host], payload, sink);
   else if (process === 'kube-controller-manager' && w.controllerManagers[host]) onControllerManagerTimer(w.controllerManagers[host], payload, sink);
   else if (process === 'kube-proxy' && w.kubeProxies[host] && w.ipvs[host]) onKubeProxyTimer(w.kubeProxies[host], w.ipvs[host], payload, sink);
-  else if (process.startsWith('coredns.')) {
+  else if (process === 'haproxy' && w.haproxies[host]) onHaproxyTimer(w.haproxies[host], payload, sink);
+  else if (process === 'keepalived' && w.keepaliveds[host]) {
+    const outcome = onKeepalivedTimer(w.keepaliveds[host], payload, sink);
+    runEffects(w, sink.effects);
+    applyVip(w, host, outcome);
+    return true;
+  } else if (process.startsWith('coredns.')) {
     const d = corednsByProcess(w, host, process);
     if (d) onCoreDnsTimer(d, payload, unixSecondsAt(w), sink);
   } else if (process.startsWith('ingress-nginx.')) {
@@ -569,7 +685,7 @@ function deliverToClient(w: World, p: Packet): void {
     call.connectedTo = p.from.host;
     // The call carries the time it has left, as gRPC sends its deadline with every call.
     const server = call.service === 'etcd' ? { port: CLIENT_PORT, kind: 'etcd.request' } : { port: APISERVER_PORT, kind: 'kube.request' };
-    const summary = 'rpc' in call.req ? call.req.rpc : call.req.verb;
+    const summary = 'rpc' in call.req ? call.req.rpc : 'resource' in call.req ? `${call.req.verb} ${call.req.resource}${'name' in call.req && call.req.name ? `/${call.req.name}` : ''}` : call.req.verb;
     sendPacket(w, { host: call.host, port: call.port }, { host: p.from.host, port: server.port }, server.kind, { req: call.req, timeoutMs: call.deadlineAt - w.kernel.now }, summary);
     return;
   }
@@ -582,6 +698,10 @@ function deliverToClient(w: World, p: Packet): void {
       setTimer(w.kernel, `client/${call.port}/redial`, 1000, `client/${call.port}`, { type: 'client.redial', port: call.port });
     }
     return;
+  }
+  if (p.kind === 'tcp.fin') {
+    call.eof = true;
+    return finishCall(w, call);
   }
   if (p.kind === 'etcd.response' || p.kind === 'kube.response') {
     call.responses.push(p.body);
@@ -599,9 +719,18 @@ function finishCall(w: World, call: ClientCall): void {
   call.state = 'done';
   cancelTimer(w.kernel, `client/${call.port}/deadline`);
   cancelTimer(w.kernel, `client/${call.port}/redial`);
+  if (call.service === 'kube') cancelTimer(w.kernel, `client/${call.port}/syn`);
 }
 
 function onTimer(w: World, target: string, payload: { type: string; [k: string]: unknown }): void {
+  if (payload.type === 'client.syn-retransmit') {
+    const call = w.calls[payload.port as string];
+    if (!call || call.state !== 'connecting' || call.refused.length > 0) return;
+    const rto = (payload.rtoMs as number) * 2;
+    dialAll(w, call);
+    setTimer(w.kernel, `client/${call.port}/syn`, rto, `client/${call.port}`, { type: 'client.syn-retransmit', port: call.port, rtoMs: rto });
+    return;
+  }
   if (payload.type === 'client.deadline' || payload.type === 'client.redial') {
     const call = w.calls[payload.port as string];
     if (!call || call.state === 'done') return;
@@ -670,8 +799,14 @@ function startServiceCall(w: World, service: ClientCall['service'], host: string
   w.calls[port] = call;
   if (Number.isFinite(timeoutMs)) setTimer(w.kernel, `client/${port}/deadline`, timeoutMs, `client/${port}`, { type: 'client.deadline', port });
   dialAll(w, call);
+  // An unanswered SYN is sent again after 1 s, then 2, 4, 8 s... (Linux's initial RTO of 1 s,
+  // doubling): a VIP that moves while kubectl dials is reached by the next retransmission.
+  if (service === 'kube') setTimer(w.kernel, `client/${port}/syn`, SYN_RTO_INITIAL_MS, `client/${port}`, { type: 'client.syn-retransmit', port, rtoMs: SYN_RTO_INITIAL_MS });
   return call;
 }
+
+/** Linux TCP's initial retransmission timeout for a SYN (TCP_TIMEOUT_INIT, RFC 6298 §2.1). */
+const SYN_RTO_INITIAL_MS = 1000;
 
 function dialAll(w: World, call: ClientCall): void {
   const port = call.service === 'etcd' ? CLIENT_PORT : APISERVER_PORT;
@@ -752,6 +887,12 @@ export function crashHost(w: World, name: string): void {
   for (const [id, d] of Object.entries(w.corednses)) if (d.host === name) delete w.corednses[id];
   for (const [id, c] of Object.entries(w.ingressControllers)) if (c.host === name) delete w.ingressControllers[id];
   if (w.registry?.host === name) w.registry.status = 'stopped';
+  // HAProxy and keepalived lose their state and timers; the VIP leaves eth0 with the kernel's memory.
+  const sink = newSink(w.kernel.now);
+  if (w.haproxies[name]) stopHaproxy(w.haproxies[name], 'host crashed', sink, true);
+  if (w.keepaliveds[name]) stopKeepalived(w.keepaliveds[name], 'host crashed', sink, true);
+  runEffects(w, sink.effects);
+  delete w.hostVips[name];
 }
 
 /** Starts the scheduler, controller-manager, containerd and kubelet installed on a host. */
@@ -810,7 +951,52 @@ export function startUnits(w: World, name: string): void {
   const m = w.etcd[name];
   if (m && m.enabled && units.includes('etcd')) startEtcd(w, name);
   if (w.apiservers[name] && units.includes('kube-apiserver')) startApiserver(w, name);
+  if (units.includes('haproxy')) startLbUnit(w, name, 'haproxy');
+  if (units.includes('keepalived')) startLbUnit(w, name, 'keepalived');
   startComponents(w, name);
+}
+
+/** Installs HAProxy and keepalived on a load-balancer host (their files are the preset's to write). */
+export function installLoadBalancer(w: World, hostName: string, vips: string[]): void {
+  for (const ip of vips) if (!w.vips.includes(ip)) w.vips.push(ip);
+  w.haproxies[hostName] = createHaproxy(hostName);
+  w.keepaliveds[hostName] = createKeepalived(hostName, w.hosts[hostName]!.ip);
+  w.units[hostName] = [...(w.units[hostName] ?? []), 'haproxy', 'keepalived'];
+}
+
+function fileText(w: World, host: string, path: string): string | undefined {
+  const f = w.hosts[host]?.fs[path];
+  return f?.type === 'file' ? f.content : undefined;
+}
+
+/** `systemctl start haproxy|keepalived` (and boot): reads the config file from the host's disk. Returns an error text when the unit fails. */
+export function startLbUnit(w: World, hostName: string, unit: 'haproxy' | 'keepalived'): string | null {
+  if (!w.hosts[hostName]?.up) return 'host is down';
+  const sink = newSink(w.kernel.now);
+  let error: string | null = null;
+  if (unit === 'haproxy' && w.haproxies[hostName]) {
+    error = startHaproxy(w.haproxies[hostName], fileText(w, hostName, HAPROXY_CFG_PATH), sink);
+    runEffects(w, sink.effects);
+  } else if (unit === 'keepalived' && w.keepaliveds[hostName]) {
+    const r = startKeepalived(w.keepaliveds[hostName], fileText(w, hostName, KEEPALIVED_CONF_PATH), sink);
+    error = r.error;
+    runEffects(w, sink.effects);
+    applyVip(w, hostName, r.outcome);
+  }
+  return error;
+}
+
+/** `systemctl stop haproxy|keepalived`: an orderly stop (keepalived's master sends priority 0 and deletes the VIP). */
+export function stopLbUnit(w: World, hostName: string, unit: 'haproxy' | 'keepalived', reason: string): void {
+  const sink = newSink(w.kernel.now);
+  if (unit === 'haproxy' && w.haproxies[hostName]) {
+    stopHaproxy(w.haproxies[hostName], reason, sink);
+    runEffects(w, sink.effects);
+  } else if (unit === 'keepalived' && w.keepaliveds[hostName]) {
+    const outcome = stopKeepalived(w.keepaliveds[hostName], reason, sink);
+    runEffects(w, sink.effects);
+    applyVip(w, hostName, outcome);
+  }
 }
 
 /**

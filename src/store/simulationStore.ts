@@ -25,6 +25,12 @@ export interface HostView {
   units?: string[];
   /** Whether its kubelet runs (undefined: the host has none). */
   kubeletRunning?: boolean;
+  /** Virtual addresses on its eth0 (the apiserver VIP while its keepalived is MASTER). */
+  vips?: string[];
+  /** The VIPs the LAN delivers to this host (it sent the last gratuitous ARP for them). */
+  vipTarget?: string[];
+  /** keepalived on an lb host: its VRRP state (MASTER, BACKUP, FAULT) while it runs, else 'stopped' or 'failed' (undefined: not installed). */
+  vrrpState?: string;
 }
 
 export interface MessageView {
@@ -147,12 +153,13 @@ export const EVENT_LOG_SIZE = 400;
 
 /**
  * Per-packet records that would flood the event log: Raft messages (heartbeats, and the log
- * replication every API write causes) and the network layer's per-packet records (drops,
- * tcp.*). The latest of them stay in `recentTrace`, which the "all" view merges in.
+ * replication every API write causes), the network layer's per-packet records (drops,
+ * tcp.*) and HAProxy's per-request hops (traffic.haproxy). The latest of them stay in `recentTrace`, which the "all" view merges in.
  */
 export function isPacketNoise(r: TraceRecord): boolean {
   if (r.kind === 'raft.send' || r.kind === 'raft.recv') return /^Msg(Heartbeat|HeartbeatResp|App|AppResp)\b/.test(r.summary);
-  return r.kind.startsWith('net.') || r.kind.startsWith('tcp.');
+  // HAProxy's hop for every request through the VIP (kubelets, controllers, kubectl): as many as the API calls.
+  return r.kind.startsWith('net.') || r.kind.startsWith('tcp.') || r.kind === 'traffic.haproxy';
 }
 
 /** How many etcd role and lifecycle records the inspector can look back on. */
@@ -196,7 +203,9 @@ export function viewOf(w: World): SimView {
     hosts: w.hostOrder.map((n) => {
       const h = w.hosts[n]!;
       const k = w.kubelets[n];
-      return { name: n, ip: h.ip, role: h.role, up: h.up, units: w.units[n] ?? [], ...(k ? { kubeletRunning: k.status === 'running' } : {}) };
+      const ka = w.keepaliveds[n];
+      const lb = ka ? { vips: [...(w.hostVips[n] ?? [])], vipTarget: Object.keys(w.vipArp).filter((ip) => w.vipArp[ip] === n), vrrpState: ka.status === 'running' ? (ka.vrrp?.value ?? 'INIT') : ka.status } : {};
+      return { name: n, ip: h.ip, role: h.role, up: h.up, units: w.units[n] ?? [], ...(k ? { kubeletRunning: k.status === 'running' } : {}), ...lb };
     }),
     etcd: etcdFacts(w),
     cluster: clusterViewOf(w),

@@ -40,6 +40,10 @@ describe('event log filter', () => {
     ['kube-proxy.start', 'Using ipvs Proxier (scheduler rr) on node worker-1', false, true],
     ['coredns.stop', 'CoreDNS stopped (its container stopped)', false, true],
     ['traffic.ipvs', 'worker-2: IPVS 10.96.0.20:80/TCP → 10.244.1.2:9376', false, false],
+    ['keepalived.state', 'VI_1: BACKUP → MASTER (priority 100)', false, true],
+    ['keepalived.vip', 'added 10.0.0.10 on eth0 and sent gratuitous ARP', false, true],
+    ['haproxy.server', 'Server apiserverbackend/cp-1 is DOWN, reason: Layer4 timeout, check duration: 2000ms. 2 active and 0 backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.', false, true],
+    ['traffic.haproxy', 'get nodes from cp-2 → apiserverbackend/cp-3 (10.0.0.13:6443)', false, false],
   ];
   it.each(cases)('%s %s: noise %s, key %s', (kind, summary, noise, key) => {
     const r = rec(kind, summary);
@@ -53,6 +57,9 @@ describe('event log filter', () => {
     expect(isPacketNoise(rec('raft.send', 'MsgApp term=2'))).toBe(true);
     expect(isPacketNoise(rec('raft.send', 'MsgVote term=3'))).toBe(false);
     expect(isPacketNoise(rec('raft.become', 'x became leader at term 2'))).toBe(false);
+    // One HAProxy hop per API request through the VIP: as many as the requests, so not kept in the log.
+    expect(isPacketNoise(rec('traffic.haproxy', 'create leases from worker-1 → apiserverbackend/cp-2 (10.0.0.12:6443)'))).toBe(true);
+    expect(isPacketNoise(rec('keepalived.state', 'VI_1: BACKUP → MASTER (priority 100)'))).toBe(false);
   });
 });
 

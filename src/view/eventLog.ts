@@ -29,6 +29,13 @@ const CONTROL_PLANE_KINDS: readonly string[] = ['scheduler.leader', 'kcm.leader'
  */
 const SERVICE_NETWORK_KINDS: readonly string[] = ['kube-proxy.start', 'kube-proxy.stop', 'ipvs.change', 'coredns.start', 'coredns.stop', 'ingress.start', 'ingress.stop', 'ingress.status'];
 
+/**
+ * The HA front worth a line: HAProxy and keepalived starting and stopping, a backend server going
+ * DOWN or UP, a VRRP state change and the VIP being added or deleted. Each proxied request
+ * (`traffic.haproxy`) stays in the "all" view.
+ */
+const HA_FRONT_KINDS: readonly string[] = ['haproxy.start', 'haproxy.stop', 'haproxy.server', 'keepalived.start', 'keepalived.stop', 'keepalived.state', 'keepalived.vip'];
+
 /** Traffic: heartbeats, log replication and per-packet network records. */
 export function isNoise(r: TraceRecord): boolean {
   if (r.kind === 'raft.send' || r.kind === 'raft.recv') return /^Msg(Heartbeat|HeartbeatResp|App|AppResp)\b/.test(r.summary);
@@ -37,7 +44,7 @@ export function isNoise(r: TraceRecord): boolean {
 
 /** What the default filter shows: role changes, etcd lifecycle, control-plane milestones, host faults and shell commands. */
 export function isKeyEvent(r: TraceRecord): boolean {
-  if (ROLE_KINDS.includes(r.kind) || r.kind.startsWith('host.') || r.kind === 'shell.command' || CONTROL_PLANE_KINDS.includes(r.kind) || SERVICE_NETWORK_KINDS.includes(r.kind)) return true;
+  if (ROLE_KINDS.includes(r.kind) || r.kind.startsWith('host.') || r.kind === 'shell.command' || CONTROL_PLANE_KINDS.includes(r.kind) || SERVICE_NETWORK_KINDS.includes(r.kind) || HA_FRONT_KINDS.includes(r.kind)) return true;
   if (r.kind.startsWith('etcd.')) return ETCD_KINDS.includes(r.kind) || !/(request|response|members|propose)$/.test(r.kind);
   return false;
 }

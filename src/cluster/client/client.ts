@@ -192,6 +192,22 @@ export function onClientPacket(c: KubeClient, port: string, from: Address, kind:
     if (inf && inf.phase === 'listing') return onListResponse(c, inf, body as ApiResponse, sink);
     return { kind: 'response', tag: call.tag, resp: body as ApiResponse };
   }
+  if (kind === 'tcp.fin') {
+    // The server (HAProxy with no server UP) closed the connection without answering: the request
+    // fails at once with EOF, as client-go's transport reports it.
+    const call = c.calls[id];
+    if (call) {
+      delete c.calls[id];
+      sink.effects.push({ type: 'timer.cancel', key: `${target(c)}/call/${id}` });
+      if (inf && inf.phase === 'listing') {
+        backoff(c, inf, sink);
+        return { kind: 'none' };
+      }
+      return { kind: 'response', tag: call.tag, resp: null };
+    }
+    if (inf && inf.phase === 'watching') backoff(c, inf, sink);
+    return { kind: 'none' };
+  }
   if (!inf || inf.phase !== 'watching') return { kind: 'none' };
   if (kind === 'kube.watch') {
     const frame = body as WatchFrame;

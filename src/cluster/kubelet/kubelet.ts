@@ -216,6 +216,13 @@ export function onKubeletTimer(k: Kubelet, payload: { type: string; [x: string]:
     if (sink.now - k.lastStatusAtMs >= NODE_STATUS_REPORT_MS) postNodeStatus(k, sink);
     return;
   }
+  if (t === 'kubelet.mirror-delete') {
+    // Housekeeping: delete again while the orphaned mirror pod (that uid) is still in the pods informer and no running static pod owns it.
+    const uid = payload['uid'] as string;
+    const stillThere = [...(k.client.informers['pods']?.items.values() ?? [])].some((p) => p.metadata?.uid === uid && !p.metadata?.deletionTimestamp);
+    if (stillThere && !Object.values(k.pods).some((e) => e.mirrorUid === uid)) deleteMirrorPod(k, payload['namespace'] as string, payload['name'] as string, uid, sink);
+    return;
+  }
   if (t === 'kubelet.register') {
     if (!k.registered) register(k, sink);
     return;
@@ -278,6 +285,7 @@ function handle(k: Kubelet, n: ClientNotification, cri: CriApi, sink: EffectSink
   }
   if (n.tag.startsWith('pod-status/')) return onStatusResponse(k, n.tag.slice('pod-status/'.length), resp, sink);
   if (n.tag.startsWith('configmap/')) return onConfigMapResponse(k, n.tag.slice('configmap/'.length), resp, sink);
+  if (n.tag.startsWith('mirror-delete/')) return;
   if (n.tag.startsWith('mirror/')) {
     const e = k.pods[n.tag.slice('mirror/'.length)];
     if (!e) return;

@@ -185,7 +185,16 @@ export function staticPodAdded(pods: object): void {
 }
 
 export function deleteMirrorPod(k: Kubelet, namespace: string, name: string, uid: string, sink: EffectSink): void {
-  request(k.client, { verb: 'delete', resource: 'pods', namespace, name, gracePeriodSeconds: 0, preconditionUid: uid }, 'mirror-delete', sink);
+  request(k.client, { verb: 'delete', resource: 'pods', namespace, name, gracePeriodSeconds: 0, preconditionUid: uid }, `mirror-delete/${namespace}/${name}/${uid}`, sink);
+  // Housekeeping looks again in 2 s whether or not this request has been answered.
+  sink.effects.push({ type: 'timer.set', key: `${k.host}/kubelet/mirror-delete/${namespace}/${name}`, delayMs: HOUSEKEEPING_PERIOD_MS, target: `${k.host}/kubelet`, payload: { type: 'kubelet.mirror-delete', namespace, name, uid } });
 }
+
+/**
+ * The kubelet's housekeeping (every 2 s, kubelet.go housekeepingPeriod) deletes mirror pods whose
+ * static pod is gone (HandlePodCleanups → deleteOrphanedMirrorPods), so a delete that failed
+ * (no answer, an apiserver without etcd) is tried again until it succeeds.
+ */
+export const HOUSEKEEPING_PERIOD_MS = 2000;
 
 export type { CriApi };

@@ -27,16 +27,18 @@ export function fail(io: CommandIO, text: string): number {
   return 1;
 }
 
-/** The server of the current context in the kubeconfig; kubectl falls back to localhost:8080. */
-export function serverOf(io: CommandIO, explicit: string | undefined): Ctx['server'] {
+/** The server of the current context in the kubeconfig (or --server); kubectl falls back to localhost:8080. */
+export function serverOf(io: CommandIO, explicit: string | undefined, serverFlag?: string): Ctx['server'] {
   const s = io.session;
   const path = explicit ?? s.env['KUBECONFIG'] ?? '/root/.kube/config';
   const node = s.world.hosts[s.host]!.fs[normalizePath(s.cwd, path)];
   const match = node?.type === 'file' ? /server:\s*(\S+)/.exec(node.content) : null;
-  const url = match?.[1] ?? 'http://localhost:8080';
+  // `-s, --server`: the address and port of the API server, overriding the kubeconfig's.
+  const url = serverFlag ? (/^[a-z]+:\/\//.test(serverFlag) ? serverFlag : `https://${serverFlag}`) : (match?.[1] ?? 'http://localhost:8080');
   const hostPort = url.replace(/^[a-z]+:\/\//, '');
   const hostName = hostPort.replace(/:\d+$/, '');
-  const host = hostName === 'localhost' || hostName === '127.0.0.1' ? (hostPort.endsWith(':8080') ? undefined : s.host) : resolveHost(s.world, hostName);
+  // A VIP is dialed as an address: the LAN decides at each packet which host has it now.
+  const host = hostName === 'localhost' || hostName === '127.0.0.1' ? (hostPort.endsWith(':8080') ? undefined : s.host) : s.world.vips.includes(hostName) ? hostName : resolveHost(s.world, hostName);
   return { url, host, hostPort };
 }
 
@@ -65,7 +67,13 @@ export function* call(ctx: Ctx, req: ApiRequest): Generator<Wait, CallOutcome, v
   }
   yield { type: 'calls', ports: [c.port] };
   const resp = c.responses[0] as ApiResponse | undefined;
+  const eof = c.eof === true;
   closeCall(w, c.port);
+  if (!resp && eof) {
+    // HAProxy accepted the connection and closed it (no apiserver UP): client-go reads EOF.
+    io.err('Unable to connect to the server: EOF\n');
+    return { ok: false, printed: true };
+  }
   if (!resp) {
     io.err('Unable to connect to the server: net/http: request canceled (Client.Timeout exceeded while awaiting headers)\n');
     return { ok: false, printed: true };

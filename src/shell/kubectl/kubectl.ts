@@ -21,9 +21,9 @@ import { apiResources, describe, explain, getMultiType, jsonPathTemplate, printJ
 import { expose, runPod, taint } from './imperative.ts';
 import { exec, logs } from './logs.ts';
 
-const VALUE_FLAGS = new Set(['patch', 'subresource', 'namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period', 'dry-run', 'restart', 'labels', 'env', 'target-port', 'cluster-ip', 'clusterip', 'node-port', 'type', 'name', 'protocol', 'namespaced', 'sort-by', 'api-group', 'cascade', 'container', 'tail', 'pod-running-timeout', 'rule', 'class', 'default-backend', 'annotation']);
+const VALUE_FLAGS = new Set(['patch', 'subresource', 'namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'server', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period', 'dry-run', 'restart', 'labels', 'env', 'target-port', 'cluster-ip', 'clusterip', 'node-port', 'type', 'name', 'protocol', 'namespaced', 'sort-by', 'api-group', 'cascade', 'container', 'tail', 'pod-running-timeout', 'rule', 'class', 'default-backend', 'annotation']);
 const BOOL_FLAGS = new Set(['all', 'all-namespaces', 'no-headers', 'show-labels', 'help', 'wait', 'overwrite', 'force', 'watch', 'watch-only', 'ignore-daemonsets', 'delete-emptydir-data', 'command', 'stdin', 'tty', 'rm', 'previous', 'timestamps', 'follow', 'quiet']);
-const SHORT: Record<string, string> = { n: 'namespace', o: 'output', f: 'filename', A: 'all-namespaces', l: 'selector', h: 'help', w: 'watch', i: 'stdin', t: 'tty', c: 'container', p: 'previous', q: 'quiet' };
+const SHORT: Record<string, string> = { n: 'namespace', o: 'output', f: 'filename', A: 'all-namespaces', l: 'selector', h: 'help', w: 'watch', i: 'stdin', t: 'tty', c: 'container', p: 'previous', q: 'quiet', s: 'server' };
 
 /** kubectl's help, listing the commands this simulator models, in kubectl's groups and words. */
 const KUBECTL_HELP = `kubectl controls the Kubernetes cluster manager.
@@ -94,7 +94,7 @@ export function* kubectl(allArgs: string[], io: CommandIO): Program {
     io.out(KUBECTL_HELP);
     return 0;
   }
-  const server = serverOf(io, parsed.flags['kubeconfig'] as string | undefined);
+  const server = serverOf(io, parsed.flags['kubeconfig'] as string | undefined, parsed.flags['server'] as string | undefined);
   const ctx: Ctx = { io, w: io.session.world, server, flags: { ...parsed.flags, 'from-literal': literalValues, rule: repeated('rule'), annotation: repeated('annotation') }, args: rest };
   switch (verb) {
     case 'get':

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { podTone } from './podTone.ts';
-import { leaderBadges, podMarks } from './hostMarks.ts';
+import { leaderBadges, podMarks, vipBadges } from './hostMarks.ts';
 import { eventRows, objectKeys, podDetails, selectionDetails, selectionOf } from './objectDetails.ts';
 import { createWorld } from '../../simulation/presets.ts';
 import { createSession, runToCompletion } from '../../shell/session.ts';
@@ -78,6 +78,17 @@ describe('hostMarks', () => {
     ['cp-2', ['★ scheduler']],
     ['worker-1', []],
   ])('leader badges on %s', (host, texts) => expect(leaderBadges(cluster, host).map((b) => b.text)).toEqual(texts));
+
+  // The VIP badge moves with keepalived's MASTER (RFC 3768 §6.4.3: the master holds the address);
+  // in a partition both masters have it, and only the last announcer gets the LAN's traffic.
+  it.each([
+    ['the master with the VIP', { up: true, vrrpState: 'MASTER', vips: ['10.0.0.10'], vipTarget: ['10.0.0.10'] }, ['VIP 10.0.0.10']],
+    ['the backup', { up: true, vrrpState: 'BACKUP', vips: [], vipTarget: [] }, ['VRRP BACKUP']],
+    ['a partitioned second master', { up: true, vrrpState: 'MASTER', vips: ['10.0.0.10'], vipTarget: [] }, ['VIP 10.0.0.10 (no traffic)']],
+    ['keepalived stopped', { up: true, vrrpState: 'stopped', vips: [], vipTarget: [] }, ['keepalived stopped']],
+    ['a crashed lb host (the LAN still points at it)', { up: false, vrrpState: 'stopped', vips: [], vipTarget: ['10.0.0.10'] }, []],
+    ['a host without keepalived', { up: true }, []],
+  ])('VIP badges: %s', (_, host, texts) => expect(vipBadges(host).map((b) => b.text)).toEqual(texts));
 
   it('wraps pod squares into rows inside the given width, bottom row first', () => {
     // Width 40 holds 3 squares of 9 px with 3 px gaps ((40 + 3) / 12 = 3).

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, type MouseEvent as ReactMouseEvent } from 'react';
 import type { EtcdMemberFacts } from '../../simulation/facts.ts';
 import type { ClusterView, HostView, SimView } from '../../store/simulationStore.ts';
-import { leaderBadges, podMarks, POD_MARK } from '../objects/hostMarks.ts';
+import { leaderBadges, vipBadges, podMarks, POD_MARK } from '../objects/hostMarks.ts';
 import { layoutTopology, linkFor, linkPath, pointOnLink, type HostBox, type LinkGeom } from '../layout.ts';
 import { canTalk, leaderCount, noQuorum, type FaultTarget, type LinkCondition } from '../faults.ts';
 import { MESSAGE_COLORS, messageDots } from '../messages.ts';
@@ -199,6 +199,7 @@ function Host({ box, host, member, group, selected, onSelect, onMenu, cluster, o
   if (!host.up) badges.push({ text: 'DOWN', cls: 'badge-down' });
   if (group >= 0) badges.push({ text: `net ${groupName(group)}`, cls: 'badge-group', color: groupColor(group) });
   for (const lb of leaderBadges(cluster, host.name)) badges.push({ text: lb.text, cls: 'badge-leader' });
+  for (const vb of vipBadges(host)) badges.push({ text: vb.text, cls: vb.text.startsWith('VIP') ? 'badge-vip' : 'badge-vrrp' });
   // Pods sit as small squares along the bottom of a worker's box, under its address (cp hosts show the etcd card there).
   const marks = member ? [] : podMarks(cluster, host.name, x + 14, w - 48, y + h - 3);
   let right = x + w - 32;
