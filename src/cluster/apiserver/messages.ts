@@ -136,12 +136,13 @@ export interface KubeletHttpError {
  */
 export interface KubeletApiResponse {
   id: string;
-  result: KubeletLogChunk | KubeletHttpError | { exitCode: number; stdout: string; stderr: string; timedOut: boolean } | { error: string };
+  result: KubeletLogChunk | KubeletHttpError | { exitCode: number; stdout: string; stderr: string; timedOut: boolean; output?: { stream: 'stdout' | 'stderr'; line: string }[] } | { error: string };
   upgradeFailed?: boolean;
 }
 
 /** What the apiserver answers kubectl for an exec whose stream was set up: the command's output, or the error the stream carried. */
-export type ExecStreamResult = { exitCode: number; stdout: string; stderr: string } | { streamError: string };
+/** `output`: the lines as the two streams delivered them, in order (SPDY/WebSocket frames of stdout and stderr interleave). */
+export type ExecStreamResult = { exitCode: number; stdout: string; stderr: string; output?: { stream: 'stdout' | 'stderr'; line: string }[] } | { streamError: string };
 
 /** metav1.Status for failures. `reason` is empty for errors the server could not classify. */
 export interface ApiStatus {

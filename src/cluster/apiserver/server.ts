@@ -1047,7 +1047,7 @@ export function onKubeletApiResponse(a: ApiServer, port: string, body: KubeletAp
     // The container exited under the command: its process was killed with it.
     else if (r.error === 'container exited') out = { exitCode: 137, stdout: '', stderr: '' };
     else out = { streamError: `Internal error occurred: ${r.error}` };
-  } else out = { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+  } else out = { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, ...(r.output ? { output: r.output } : {}) };
   finish(a, p, { ok: true, code: 200, body: out }, sink);
 }
 

@@ -13,7 +13,7 @@ import { REGISTRY_PORT } from '../registry/messages.ts';
 import type { ContainerFs, DnsResult, DnsTool, DnsToolResult, HttpRequest, HttpResult, ProcessState, ProgramContext, Signal, Syscall } from './programs/types.ts';
 import { grpcHealth, listensOn, memoryBytes, msUntilMemoryReaches, resumeProgram, runProgram, serveHttpWith, signalProgram, spawnProgram, withServerHeaders } from './programs/index.ts';
 import type { ServeIo } from './programs/program.ts';
-import type { ContainerConfig, CriContainer, CriImage, CriNotification, CriSandbox, ExecResult, HttpProbeResult, LogLine, SandboxConfig } from './messages.ts';
+import type { ContainerConfig, CriContainer, CriImage, CriNotification, CriSandbox, ExecResult, HttpProbeResult, LogLine, OutputLine, SandboxConfig } from './messages.ts';
 
 /** containerd's CRI plugin: a pull that gets no answer fails when the dial times out. */
 export const PULL_DIAL_TIMEOUT_MS = 30_000;
@@ -41,7 +41,7 @@ export interface RtProcess {
   /** A pending timer's generation: a wake-up for an older generation is stale. */
   wakeGen: number;
   /** Set for exec processes: who waits for the result and until when. */
-  exec?: { execId: string; deadlineAtMs: number; stdout: string[]; stderr: string[] };
+  exec?: { execId: string; deadlineAtMs: number; output: OutputLine[] };
 }
 
 export interface RtContainer extends CriContainer {
@@ -335,7 +335,7 @@ function contextFor(rt: ContainerRuntime, c: RtContainer, p: RtProcess, sink: Ef
     nowMs: sink.now,
     fs: mountedFs(rt, c),
     write: (stream, line) => {
-      if (p.exec) (stream === 'stdout' ? p.exec.stdout : p.exec.stderr).push(line);
+      if (p.exec) p.exec.output.push({ stream, line });
       else appendLog(c, { atMs: sink.now, stream, text: line });
     },
     signalByName: (name, sig) => signalByName(rt, c, name, sig, sink, net),
@@ -423,7 +423,7 @@ function armOomKill(rt: ContainerRuntime, c: RtContainer, sink: EffectSink): voi
 function processExited(rt: ContainerRuntime, c: RtContainer, p: RtProcess, code: number, sink: EffectSink, net: PodNetwork): void {
   if (p.state.exitCode === null) p.state.exitCode = code;
   sink.effects.push({ type: 'timer.cancel', key: `${proc(rt)}/wake/${c.id}/${p.pid}` });
-  if (p.exec) return finishExec(rt, c, p, { exitCode: code, stdout: p.exec.stdout.join('\n'), stderr: p.exec.stderr.join('\n'), timedOut: false }, sink);
+  if (p.exec) return finishExec(rt, c, p, execOutcome(code, p.exec.output, false), sink);
   if (c.state !== 'CONTAINER_RUNNING') return;
   containerExited(rt, c, code, code === 0 ? 'Completed' : 'Error', sink);
   void net;
@@ -472,6 +472,12 @@ export function removeContainer(rt: ContainerRuntime, id: string): void {
 // ---------------------------------------------------------------------------------------------
 // Exec, probes' network checks, logs.
 
+/** An exec's result: each stream joined, and the lines in the order they were written. */
+function execOutcome(exitCode: number, output: OutputLine[], timedOut: boolean): ExecResult {
+  const of = (stream: OutputLine['stream']) => output.filter((o) => o.stream === stream).map((o) => o.line).join('\n');
+  return { exitCode, stdout: of('stdout'), stderr: of('stderr'), timedOut, output };
+}
+
 export function execInContainer(rt: ContainerRuntime, id: string, argv: string[], timeoutMs: number, net: PodNetwork, sink: EffectSink): { done: ExecResult } | { pending: string } {
   const c = rt.containers[id];
   if (!c || c.state !== 'CONTAINER_RUNNING') return { done: { error: `container not running (${id.slice(0, 13)})` } };
@@ -479,7 +485,7 @@ export function execInContainer(rt: ContainerRuntime, id: string, argv: string[]
   const spawned = spawnProgram(argv, c.env, image?.config.binaries ?? [], sink.now, c.image);
   if ('error' in spawned) return { done: { error: `OCI runtime exec failed: exec failed: unable to start container process: ${spawned.error}: unknown` } };
   const execId = `${c.id.slice(0, 8)}-${rt.nextId++}`;
-  const p: RtProcess = { pid: rt.nextPid++ + 1, state: spawned, wakeGen: 0, exec: { execId, deadlineAtMs: sink.now + timeoutMs, stdout: [], stderr: [] } };
+  const p: RtProcess = { pid: rt.nextPid++ + 1, state: spawned, wakeGen: 0, exec: { execId, deadlineAtMs: sink.now + timeoutMs, output: [] } };
   c.execs[execId] = p;
   const before = sink.effects.length;
   drive(rt, c, p, net, sink);
@@ -487,7 +493,7 @@ export function execInContainer(rt: ContainerRuntime, id: string, argv: string[]
     // Finished without blocking: answer at once, and drop the notification finishExec queued.
     sink.effects.splice(before);
     delete c.execs[execId];
-    return { done: { exitCode: p.state.exitCode, stdout: p.exec!.stdout.join('\n'), stderr: p.exec!.stderr.join('\n'), timedOut: false } };
+    return { done: execOutcome(p.state.exitCode, p.exec!.output, false) };
   }
   if (Number.isFinite(timeoutMs)) sink.effects.push({ type: 'timer.set', key: `${proc(rt)}/exec-timeout/${execId}`, delayMs: timeoutMs, target: proc(rt), payload: { type: 'cri.exec-timeout', id: c.id, execId } });
   return { pending: execId };
@@ -593,7 +599,7 @@ export function onRuntimeTimer(rt: ContainerRuntime, payload: { type: string; [k
       const p = c?.execs[payload['execId'] as string];
       if (!c || !p) return;
       p.state.exitCode = 137;
-      return finishExec(rt, c, p, { exitCode: -1, stdout: p.exec!.stdout.join('\n'), stderr: p.exec!.stderr.join('\n'), timedOut: true }, sink);
+      return finishExec(rt, c, p, execOutcome(-1, p.exec!.output, true), sink);
     }
     case 'cri.pull-timeout':
       return failPull(rt, payload['image'] as string, 'dial tcp 10.0.0.50:443: i/o timeout', sink);

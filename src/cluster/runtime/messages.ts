@@ -74,7 +74,13 @@ export interface ContainerConfig {
   files: Record<string, string>;
 }
 
-export type ExecResult = { exitCode: number; stdout: string; stderr: string; timedOut: boolean } | { error: string };
+/** A line a process wrote, on which stream: the order the two streams were written in. */
+export interface OutputLine {
+  stream: 'stdout' | 'stderr';
+  line: string;
+}
+
+export type ExecResult = { exitCode: number; stdout: string; stderr: string; timedOut: boolean; output?: OutputLine[] } | { error: string };
 
 export type HttpProbeResult = { status: number; body: string; headers?: [string, string][] } | { error: string };
 

@@ -314,8 +314,20 @@ export function* exec(ctx: Ctx, command: string[], dashDash: boolean): Program {
 /** The command's output, then CheckErr's rendering of how it ended. */
 export function printExecResult(ctx: Pick<Ctx, 'io'>, r: ExecStreamResult): number {
   if ('streamError' in r) return fail(ctx.io, `error: ${r.streamError}`);
-  if (r.stdout !== '') ctx.io.out(r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`);
-  if (r.stderr !== '') ctx.io.err(r.stderr.endsWith('\n') ? r.stderr : `${r.stderr}\n`);
+  if (r.output) {
+    // The two streams as they arrived (curl -v's trace on stderr around the body on stdout),
+    // each stream's text exactly as `stdout`/`stderr` hold it: its lines joined by newlines.
+    const last = { stdout: -1, stderr: -1 };
+    r.output.forEach((o, i) => (last[o.stream] = i));
+    r.output.forEach((o, i) => {
+      const isLast = i === last[o.stream];
+      const text = !isLast ? `${o.line}\n` : o.line === '' || o.line.endsWith('\n') ? o.line : `${o.line}\n`;
+      (o.stream === 'stdout' ? ctx.io.out : ctx.io.err)(text);
+    });
+  } else {
+    if (r.stdout !== '') ctx.io.out(r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`);
+    if (r.stderr !== '') ctx.io.err(r.stderr.endsWith('\n') ? r.stderr : `${r.stderr}\n`);
+  }
   if (r.exitCode !== 0) {
     ctx.io.err(`command terminated with exit code ${r.exitCode}\n`);
     return r.exitCode;
