@@ -12,7 +12,7 @@
 import type { CriApi } from '../cluster/runtime/messages.ts';
 import type { EffectSink } from '../cluster/effects.ts';
 import { endIpvsConnection, httpExchangeTraffic, routeThroughIpvs, type IpvsRoute, type NodeIpvs } from '../cluster/kube-proxy/nodeIpvs.ts';
-import { containerLogs, containersIn, createContainer, execInContainer, grpcCheck, httpGet, imageStatus, listContainers, listSandboxes, pullImage, removeContainer, removePodSandbox, runPodSandbox, startContainer, stopContainer, stopPodSandbox, tcpConnect, type ContainerRuntime, type PodNetwork, type RtSandbox } from '../cluster/runtime/containerd.ts';
+import { containerLogs, containersIn, createContainer, execInContainer, grpcCheck, httpGet, imageStatus, listContainers, listSandboxes, pullImage, removeContainer, removePodSandbox, runPodSandbox, runtimeNetworkStatus, startContainer, stopContainer, stopPodSandbox, tcpConnect, type ContainerRuntime, type PodNetwork, type RtSandbox } from '../cluster/runtime/containerd.ts';
 import type { DnsResult, DnsTool, DnsToolResult, HttpResult } from '../cluster/runtime/programs/types.ts';
 import { apiObjects } from './clusterFacts.ts';
 import { etcdPrefix } from '../api/index.ts';
@@ -55,6 +55,7 @@ function bindCri(w: World, rt: ContainerRuntime, current: () => EffectSink): Cri
     imageStatus: (image) => imageStatus(rt, image),
     pullImage: (image) => pullImage(rt, image, current()),
     runPodSandbox: (cfg) => runPodSandbox(rt, cfg, current()),
+    networkStatus: () => runtimeNetworkStatus(rt),
     stopPodSandbox: (id) => stopPodSandbox(rt, id, current()),
     removePodSandbox: (id) => removePodSandbox(rt, id),
     createContainer: (sb, cfg) => createContainer(rt, sb, cfg, current()),

@@ -12,7 +12,8 @@
  */
 import { defaultEtcdConfig, createMember } from '../cluster/etcd/server.ts';
 import type { HostRole } from '../cluster/host/host.ts';
-import { applyAddons, addonObjects } from './addons.ts';
+import { applyAddons, addonObjects, flannelObjects } from './addons.ts';
+import { createFlanneld } from '../cluster/flannel/flanneld.ts';
 import { APISERVER_VIP, addHost, createEmptyWorld, stepWorld, type PresetName, type World } from './world.ts';
 import { createApiServer } from '../cluster/apiserver/server.ts';
 import { createKubeScheduler } from '../cluster/scheduler/kubeScheduler.ts';
@@ -85,6 +86,8 @@ export interface WorldOptions {
   workers?: number;
   /** kubeadm's addon phase (kube-proxy); default true whenever the control plane runs. */
   addons?: boolean;
+  /** Apply kube-flannel.yml after the add-ons (default true); false leaves the cluster without a pod network, NotReady as kubeadm leaves it. */
+  podNetwork?: boolean;
 }
 
 /** The systemd unit a learner can `cat` (and `systemctl cat etcd` prints). */
@@ -155,6 +158,10 @@ export function createWorld(opts: WorldOptions): World {
     const endpointHost = opts.preset === 'single' ? cp.name : APISERVER_VIP;
     const endpointUrl = `https://${opts.preset === 'single' ? cp.ip : APISERVER_VIP}:6443`;
     applyAddons(w, cp.name, endpointHost, addonObjects(endpointUrl, POD_SUBNET), Math.max(settle, 60_000));
+    // The learner's next step on a real cluster, taken here so the presets come up Ready: the
+    // pod network, `kubectl apply -f kube-flannel.yml`. Until its install-cni container has
+    // written /etc/cni/net.d/10-flannel.conflist on a node, that node is NotReady.
+    if (opts.podNetwork !== false) applyAddons(w, cp.name, endpointHost, flannelObjects(), Math.max(settle, 60_000));
   }
   while (stepWorld(w, settle)) {
     /* run the boot */
@@ -197,6 +204,9 @@ function installComponents(w: World, specs: HostSpec[], preset: PresetName): voi
     if (s.role !== 'control-plane' && s.role !== 'worker') continue;
     const podCIDR = podCIDRFor(index++);
     w.runtimes[s.name] = createRuntime(s.name, s.ip, podCIDR);
+    // containerd reads the node's CNI config and plugins, and hostPath volumes mount, from the host's disk.
+    w.runtimes[s.name]!.hostFs = w.hosts[s.name]!.fs;
+    w.flannels[s.name] = createFlanneld(s.name, s.name, s.ip, endpoint);
     w.kubelets[s.name] = createKubelet(s.name, endpoint, { name: s.name, ip: s.ip, podCIDR, controlPlane: s.role === 'control-plane', cpu: '2', memory: '4Gi', pods: 110 });
     // kube-proxy's kubeconfig (the kube-proxy ConfigMap's kubeconfig.conf) points at the control-plane endpoint too.
     w.kubeProxies[s.name] = createKubeProxy(s.name, s.name, s.ip, endpoint);
