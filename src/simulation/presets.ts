@@ -86,8 +86,13 @@ export interface WorldOptions {
   workers?: number;
   /** kubeadm's addon phase (kube-proxy); default true whenever the control plane runs. */
   addons?: boolean;
-  /** Apply kube-flannel.yml after the add-ons (default true); false leaves the cluster without a pod network, NotReady as kubeadm leaves it. */
-  podNetwork?: boolean;
+  /**
+   * The pod network. 'flannel': containerd reads the CNI config from the node's disk (a node is
+   * NotReady until one is there) and kube-flannel.yml is applied after the add-ons, as a learner
+   * does after `kubeadm init --pod-network-cidr=10.244.0.0/16`. Absent (the default for now):
+   * the earlier stand-in, a pod network that is always ready and needs no CNI.
+   */
+  podNetwork?: 'flannel';
 }
 
 /** The systemd unit a learner can `cat` (and `systemctl cat etcd` prints). */
@@ -147,7 +152,7 @@ export function createWorld(opts: WorldOptions): World {
   }
   installApiservers(w, specs, opts.preset, staticPods);
   if (staticPods) {
-    installComponents(w, specs, opts.preset);
+    installComponents(w, specs, opts.preset, opts.podNetwork);
     writeControlPlaneManifests(w, specs, initialCluster);
   }
   for (const s of specs) startUnits(w, s.name);
@@ -161,7 +166,7 @@ export function createWorld(opts: WorldOptions): World {
     // The learner's next step on a real cluster, taken here so the presets come up Ready: the
     // pod network, `kubectl apply -f kube-flannel.yml`. Until its install-cni container has
     // written /etc/cni/net.d/10-flannel.conflist on a node, that node is NotReady.
-    if (opts.podNetwork !== false) applyAddons(w, cp.name, endpointHost, flannelObjects(), Math.max(settle, 60_000));
+    if (opts.podNetwork === 'flannel') applyAddons(w, cp.name, endpointHost, flannelObjects(), Math.max(settle, 60_000));
   }
   while (stepWorld(w, settle)) {
     /* run the boot */
@@ -196,7 +201,7 @@ function installApiservers(w: World, specs: HostSpec[], preset: PresetName, stat
  * Pod CIDRs are the flannel /24s of 10.244.0.0/16 in host order (the node IPAM controller's
  * allocation, done here at install time).
  */
-function installComponents(w: World, specs: HostSpec[], preset: PresetName): void {
+function installComponents(w: World, specs: HostSpec[], preset: PresetName, podNetwork?: 'flannel'): void {
   const controlPlane = specs.filter((s) => s.role === 'control-plane');
   const endpoint = preset === 'single' ? controlPlane[0]!.ip : APISERVER_VIP;
   let index = 0;
@@ -205,7 +210,7 @@ function installComponents(w: World, specs: HostSpec[], preset: PresetName): voi
     const podCIDR = podCIDRFor(index++);
     w.runtimes[s.name] = createRuntime(s.name, s.ip, podCIDR);
     // containerd reads the node's CNI config and plugins, and hostPath volumes mount, from the host's disk.
-    w.runtimes[s.name]!.hostFs = w.hosts[s.name]!.fs;
+    if (podNetwork === 'flannel') w.runtimes[s.name]!.hostFs = w.hosts[s.name]!.fs;
     w.flannels[s.name] = createFlanneld(s.name, s.name, s.ip, endpoint);
     w.kubelets[s.name] = createKubelet(s.name, endpoint, { name: s.name, ip: s.ip, podCIDR, controlPlane: s.role === 'control-plane', cpu: '2', memory: '4Gi', pods: 110 });
     // kube-proxy's kubeconfig (the kube-proxy ConfigMap's kubeconfig.conf) points at the control-plane endpoint too.
