@@ -560,9 +560,12 @@ export function syncPod(k: Kubelet, e: PodEntry, cri: CriApi, sink: EffectSink):
       reportStatus(k, e, sink);
       return requestSync(k, e, WORKER_BACKOFF_MS, sink);
     }
+    // The pod worker is busy backing off after a failed sandbox: status echoes do not try again.
+    if (e.sandboxFailedAtMs !== undefined && sink.now - e.sandboxFailedAtMs < WORKER_BACKOFF_MS) return;
     const sb = cri.runPodSandbox({ volumeFiles, podUid: e.uid, name: e.pod.metadata?.name ?? '', namespace: e.pod.metadata?.namespace ?? 'default', hostname: s.hostNetwork ? k.node.name : s.hostname ?? e.pod.metadata?.name ?? '', attempt: 0, volumes: (s.volumes ?? []).map((v) => v.name), ...(s.hostNetwork ? { hostNetwork: true } : {}) });
     if ('error' in sb) {
       // kuberuntime_manager.go SyncPod: createPodSandbox failed; the event, then the pod worker's back-off.
+      e.sandboxFailedAtMs = sink.now;
       event(k, e.pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${sb.error}`, sink);
       kubeletLog(k, 'E', `"CreatePodSandbox for pod failed" err="${sb.error.replace(/"/g, '\\"')}" pod="${e.key}"`, sink);
       reportStatus(k, e, sink);
