@@ -12,6 +12,7 @@ import { etcdBinary } from './etcd.ts';
 import { kubectl } from './kubectl/kubectl.ts';
 import { crictl } from './crictl.ts';
 import { ipvsadm } from './ipvsadm.ts';
+import { ip } from './ip.ts';
 import { runLine, type CommandIO, type OutputLine, type Program } from './session.ts';
 
 type Command = (args: string[], io: CommandIO) => Program;
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   kubectl,
   crictl,
   ipvsadm,
+  ip,
   sim,
   ssh,
   scp,
