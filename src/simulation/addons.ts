@@ -15,6 +15,7 @@ import { KUBERNETES_VERSION } from './kubeadm.ts';
 import { coreDnsConfigMapYaml, coreDnsDeploymentYaml, coreDnsServiceYaml } from '../cluster/coredns/manifests.ts';
 import { closeCall, startKubeCall, stepWorld, type World } from './world.ts';
 import { kubeFlannelYaml } from '../cluster/flannel/manifests.ts';
+import { withLastApplied } from '../api/lastApplied.ts';
 
 /** KubeProxyConfiguration as kubeadm stores it in the kube-proxy ConfigMap: zero values, which kube-proxy defaults itself, and the fields the cluster config sets. */
 export function kubeProxyConfig(podSubnet: string): string {
@@ -206,7 +207,11 @@ export function addonObjects(controlPlaneEndpoint: string, podSubnet: string): K
 
 /** kube-flannel.yml (cluster/flannel/manifests.ts): Namespace, ConfigMap kube-flannel-cfg, DaemonSet kube-flannel-ds. */
 export function flannelObjects(): KubeObject[] {
-  return parseAllDocuments(kubeFlannelYaml()).map((d) => d.toJS() as KubeObject).filter((o) => o && o.kind);
+  // As `kubectl apply -f kube-flannel.yml` sends them: with the last-applied-configuration annotation.
+  return parseAllDocuments(kubeFlannelYaml())
+    .map((d) => d.toJS() as KubeObject)
+    .filter((o) => o && o.kind)
+    .map((o) => withLastApplied(o, o.kind === 'Namespace' ? undefined : (o.metadata?.namespace ?? 'default')));
 }
 
 /**

@@ -14,6 +14,10 @@ import { defaultEtcdConfig, createMember } from '../cluster/etcd/server.ts';
 import type { HostRole } from '../cluster/host/host.ts';
 import { applyAddons, addonObjects, flannelObjects } from './addons.ts';
 import { createFlanneld } from '../cluster/flannel/flanneld.ts';
+import { kubeFlannelFile } from '../cluster/flannel/manifests.ts';
+import { apiObjects, nodeIsReady } from './clusterFacts.ts';
+import { etcdPrefix } from '../api/index.ts';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { APISERVER_VIP, addHost, createEmptyWorld, stepWorld, type PresetName, type World } from './world.ts';
 import { createApiServer } from '../cluster/apiserver/server.ts';
 import { createKubeScheduler } from '../cluster/scheduler/kubeScheduler.ts';
@@ -87,12 +91,13 @@ export interface WorldOptions {
   /** kubeadm's addon phase (kube-proxy); default true whenever the control plane runs. */
   addons?: boolean;
   /**
-   * The pod network. 'flannel': containerd reads the CNI config from the node's disk (a node is
-   * NotReady until one is there) and kube-flannel.yml is applied after the add-ons, as a learner
-   * does after `kubeadm init --pod-network-cidr=10.244.0.0/16`. Absent (the default for now):
-   * the earlier stand-in, a pod network that is always ready and needs no CNI.
+   * The pod network. 'flannel' (the default): containerd reads the CNI config from the node's
+   * disk (a node is NotReady until one is there) and kube-flannel.yml is applied after the
+   * add-ons, as a learner does after `kubeadm init --pod-network-cidr=10.244.0.0/16`; the boot
+   * runs until every node has turned Ready. 'none': the simplified pod network that is always
+   * ready and needs no CNI (for tests of other layers that do not want flannel's pods).
    */
-  podNetwork?: 'flannel';
+  podNetwork?: 'flannel' | 'none';
 }
 
 /** The systemd unit a learner can `cat` (and `systemctl cat etcd` prints). */
@@ -139,6 +144,7 @@ export function createWorld(opts: WorldOptions): World {
   // With kubelets, kubeadm runs the control plane as static pods; stacked etcd too. External
   // etcd hosts (and worlds without kubelets) run etcd as a systemd unit.
   const staticPods = opts.controlPlane !== false;
+  const podNetwork = opts.podNetwork ?? 'flannel';
   for (const s of etcdHosts) {
     const config = defaultEtcdConfig(s.name, s.ip, initial);
     // kubeadm sets --snapshot-count=10000 in its etcd manifest.
@@ -152,7 +158,7 @@ export function createWorld(opts: WorldOptions): World {
   }
   installApiservers(w, specs, opts.preset, staticPods);
   if (staticPods) {
-    installComponents(w, specs, opts.preset, opts.podNetwork);
+    installComponents(w, specs, opts.preset, podNetwork);
     writeControlPlaneManifests(w, specs, initialCluster);
   }
   for (const s of specs) startUnits(w, s.name);
@@ -166,12 +172,37 @@ export function createWorld(opts: WorldOptions): World {
     // The learner's next step on a real cluster, taken here so the presets come up Ready: the
     // pod network, `kubectl apply -f kube-flannel.yml`. Until its install-cni container has
     // written /etc/cni/net.d/10-flannel.conflist on a node, that node is NotReady.
-    if (opts.podNetwork === 'flannel') applyAddons(w, cp.name, endpointHost, flannelObjects(), Math.max(settle, 60_000));
+    if (podNetwork === 'flannel') {
+      // The manifest as the learner downloaded it next to the admin kubeconfig, to apply again after deleting it.
+      w.hosts[cp.name]!.fs['/root/kube-flannel.yml'] = { type: 'file', content: kubeFlannelFile() };
+      applyAddons(w, cp.name, endpointHost, flannelObjects(), Math.max(settle, 60_000));
+      // The user starts with a Ready cluster: the boot goes on until every kubelet has posted
+      // its node Ready (flannel's install-cni has run everywhere) and every add-on pod runs
+      // (CoreDNS waits for a Ready node), at most a minute.
+      const deadline = w.kernel.now + 60_000;
+      while (!(allNodesReady(w) && allPodsRunning(w)) && stepWorld(w, deadline));
+    }
   }
   while (stepWorld(w, settle)) {
     /* run the boot */
   }
   return w;
+}
+
+/** Every kubelet has posted its node Ready and the API (a ready apiserver's watch cache) shows it. */
+function allNodesReady(w: World): boolean {
+  if (!Object.values(w.kubelets).every((k) => k.postedNetworkReady === true)) return false;
+  const nodes = [...apiObjects(w).entries()].filter(([key]) => key.startsWith(NODES_PREFIX)).map(([, n]) => n as Node);
+  return nodes.length === Object.keys(w.kubelets).length && nodes.every(nodeIsReady);
+}
+
+const NODES_PREFIX = etcdPrefix('nodes');
+const PODS_PREFIX = etcdPrefix('pods');
+
+/** Every pod the API knows is in phase Running (the add-ons have started). */
+function allPodsRunning(w: World): boolean {
+  for (const [key, p] of apiObjects(w)) if (key.startsWith(PODS_PREFIX) && (p as Pod).status?.phase !== 'Running') return false;
+  return true;
 }
 
 /**
@@ -201,7 +232,7 @@ function installApiservers(w: World, specs: HostSpec[], preset: PresetName, stat
  * Pod CIDRs are the flannel /24s of 10.244.0.0/16 in host order (the node IPAM controller's
  * allocation, done here at install time).
  */
-function installComponents(w: World, specs: HostSpec[], preset: PresetName, podNetwork?: 'flannel'): void {
+function installComponents(w: World, specs: HostSpec[], preset: PresetName, podNetwork: 'flannel' | 'none'): void {
   const controlPlane = specs.filter((s) => s.role === 'control-plane');
   const endpoint = preset === 'single' ? controlPlane[0]!.ip : APISERVER_VIP;
   let index = 0;

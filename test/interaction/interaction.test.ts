@@ -22,7 +22,7 @@ interface Block {
   expected: string;
 }
 
-export function parseScript(text: string): { preset: PresetName; seed: number; blocks: Block[]; header: string[]; podNetwork?: 'flannel' } {
+export function parseScript(text: string): { preset: PresetName; seed: number; blocks: Block[]; header: string[]; podNetwork?: 'flannel' | 'none' } {
   const lines = text.split('\n');
   const header: string[] = [];
   let i = 0;
@@ -37,12 +37,12 @@ export function parseScript(text: string): { preset: PresetName; seed: number; b
     while (out.length && out[out.length - 1] === '') out.pop();
     blocks.push({ command: cmd.join('\n'), expected: out.join('\n') });
   }
-  // `pod-network: flannel` in the header boots the cluster with the CNI modelled and kube-flannel.yml applied.
-  const podNetwork = /pod-network:\s*flannel/.test(header.join('\n')) ? ('flannel' as const) : undefined;
+  // `pod-network: none` in the header boots the cluster with the simplified always-ready pod network instead of flannel.
+  const podNetwork = /pod-network:\s*none/.test(header.join('\n')) ? ('none' as const) : undefined;
   return { preset: (m?.[1] ?? 'ha') as PresetName, seed: Number(m?.[2] ?? 1), blocks, header, ...(podNetwork ? { podNetwork } : {}) };
 }
 
-export function runScript(preset: PresetName, seed: number, blocks: Block[], podNetwork?: 'flannel'): string[] {
+export function runScript(preset: PresetName, seed: number, blocks: Block[], podNetwork?: 'flannel' | 'none'): string[] {
   const world = createWorld({ preset, seed, ...(podNetwork ? { podNetwork } : {}) });
   const session = createSession(world, defaultHostFor(world));
   return blocks.map((b) => {

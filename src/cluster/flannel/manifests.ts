@@ -173,3 +173,11 @@ spec:
           type: FileOrCreate
 `;
 }
+
+/** /root/kube-flannel.yml as the presets leave it on the first control-plane host: the manifest, saying what it leaves out. */
+export function kubeFlannelFile(): string {
+  return `# kube-flannel.yml from https://github.com/flannel-io/flannel/releases/download/${FLANNEL_VERSION}/kube-flannel.yml
+# (k8sim leaves out the ClusterRole, ClusterRoleBinding and ServiceAccount: RBAC is not modelled)
+---
+${kubeFlannelYaml()}`;
+}

@@ -203,7 +203,13 @@ function checkRuntimeNetwork(k: Kubelet, cri: Pick<CriApi, 'networkStatus'>, sin
   // Pods that waited for the network start now. On a real node they would mostly still be
   // Pending (the node lifecycle controller taints a NotReady node not-ready:NoSchedule the moment
   // it registers) and be bound the moment it turns Ready: the same start time.
-  if (k.network.ready) for (const e of Object.values(k.pods)) if (!e.sandboxId && !e.terminating && !e.finished) requestSync(k, e, 0, sink);
+  if (k.network.ready) {
+    for (const e of Object.values(k.pods)) {
+      if (e.sandboxId || e.terminating || e.finished) continue;
+      delete e.syncFailedAtMs;
+      requestSync(k, e, 0, sink);
+    }
+  }
   emitTrace(sink, { source: proc(k), kind: 'kubelet.node-ready', summary: k.network.ready ? `${k.node.name} Ready: the container runtime's network is ready` : `${k.node.name} NotReady: ${networkNotReadyMessage(k.network as Extract<NetworkStatus, { ready: false }>)}` });
 }
 
@@ -553,19 +559,20 @@ export function syncPod(k: Kubelet, e: PodEntry, cri: CriApi, sink: EffectSink):
   if (!e.sandboxId) {
     if (!podVolumesMounted(k, e, sink)) return;
     const volumeFiles = configMapVolumeFiles(s.volumes as Parameters<typeof configMapVolumeFiles>[0], configMapLookup(k, e));
+    // The pod worker is backing off after a failed sync: status echoes do not try again sooner.
+    if (e.syncFailedAtMs !== undefined && sink.now - e.syncFailedAtMs < WORKER_BACKOFF_MS) return requestSync(k, e, e.syncFailedAtMs + WORKER_BACKOFF_MS - sink.now, sink);
     if (!s.hostNetwork && k.network && !k.network.ready) {
+      e.syncFailedAtMs = sink.now;
       // kubelet.go SyncPod: a pod on the pod network waits for the runtime's network
       // (NetworkNotReadyErrorMsg); hostNetwork pods, like flannel's own, go ahead.
       event(k, e.pod, 'Warning', 'NetworkNotReady', `network is not ready: ${networkNotReadyMessage(k.network)}`, sink);
       reportStatus(k, e, sink);
       return requestSync(k, e, WORKER_BACKOFF_MS, sink);
     }
-    // The pod worker is busy backing off after a failed sandbox: status echoes do not try again.
-    if (e.sandboxFailedAtMs !== undefined && sink.now - e.sandboxFailedAtMs < WORKER_BACKOFF_MS) return;
     const sb = cri.runPodSandbox({ volumeFiles, podUid: e.uid, name: e.pod.metadata?.name ?? '', namespace: e.pod.metadata?.namespace ?? 'default', hostname: s.hostNetwork ? k.node.name : s.hostname ?? e.pod.metadata?.name ?? '', attempt: 0, volumes: (s.volumes ?? []).map((v) => v.name), ...(s.hostNetwork ? { hostNetwork: true } : {}) });
     if ('error' in sb) {
       // kuberuntime_manager.go SyncPod: createPodSandbox failed; the event, then the pod worker's back-off.
-      e.sandboxFailedAtMs = sink.now;
+      e.syncFailedAtMs = sink.now;
       event(k, e.pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${sb.error}`, sink);
       kubeletLog(k, 'E', `"CreatePodSandbox for pod failed" err="${sb.error.replace(/"/g, '\\"')}" pod="${e.key}"`, sink);
       reportStatus(k, e, sink);
