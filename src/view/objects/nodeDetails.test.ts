@@ -5,7 +5,8 @@ import { flannelDetails, nodeDetails } from './nodeDetails.ts';
 
 describe('nodeDetails', () => {
   it('gives a node its kube-proxy state, its IPVS table (ipvsadm -Ln) and the changes kube-proxy made; a non-node has none', () => {
-    const w = createWorld({ preset: 'single', seed: 4, settleMs: 15_000 });
+    const w = createWorld({ preset: 'single', seed: 4 });
+    runToCompletion(createSession(w, 'cp-1'), 'sleep 20');
     expect(nodeDetails(w, 'registry')).toBeNull();
     const d = nodeDetails(w, 'worker-1')!;
     expect(d.kubeProxy).toBe('running');
@@ -18,7 +19,7 @@ describe('nodeDetails', () => {
   });
 
   it('shows flannel on a node: NetworkReady, subnet.env, flannel.1 and its routes; a missing subnet.env', () => {
-    const w = createWorld({ preset: 'single', seed: 4, settleMs: 15_000, podNetwork: 'flannel' });
+    const w = createWorld({ preset: 'single', seed: 4 });
     const f = flannelDetails(w, 'worker-1');
     expect(f.flanneld).toBe('running');
     expect(f.networkReady).toBe(true);
@@ -31,6 +32,6 @@ describe('nodeDetails', () => {
     expect(broken.subnetEnv).toBeNull();
     expect(broken.networkMessage).toBe('NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized');
     // The preset without a pod network: flannel is absent.
-    expect(flannelDetails(createWorld({ preset: 'single', seed: 4 }), 'worker-1').flanneld).toBe('absent');
+    expect(flannelDetails(createWorld({ preset: 'single', seed: 4, podNetwork: 'none' }), 'worker-1').flanneld).toBe('absent');
   });
 });
