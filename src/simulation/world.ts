@@ -21,7 +21,8 @@ import { parsePort } from '../cluster/client/client.ts';
 import { onKubeSchedulerPacket, onKubeSchedulerTimer, startKubeScheduler, stopKubeScheduler, type KubeScheduler } from '../cluster/scheduler/kubeScheduler.ts';
 import { onControllerManagerPacket, onControllerManagerTimer, startControllerManager, stopControllerManager, type ControllerManager } from '../cluster/controllers/controllerManager.ts';
 import { onKubeletPacket, onKubeletTimer, startKubelet, stopKubelet, type Kubelet } from '../cluster/kubelet/kubelet.ts';
-import { componentExited, crashRuntime, onRuntimePacket, onRuntimeTimer, readContainerFile, type ContainerRuntime } from '../cluster/runtime/containerd.ts';
+import { appendContainerLog, componentExited, crashRuntime, onRuntimePacket, onRuntimeTimer, readContainerFile, type ContainerRuntime } from '../cluster/runtime/containerd.ts';
+import { strftime } from '../cluster/runtime/programs/clock.ts';
 import { etcdHostDataDir } from './kubeadm.ts';
 import { onRegistryPacket, type Registry } from '../cluster/registry/registry.ts';
 import { REGISTRY_PORT } from '../cluster/registry/messages.ts';
@@ -263,7 +264,7 @@ function onContainerProcess(w: World, e: Extract<ClusterEffect, { type: 'contain
     // flanneld reads net-conf.json (the kube-flannel-cfg ConfigMap, mounted at /etc/kube-flannel/).
     const rt = w.runtimes[e.host];
     const conf = parseNetConf(rt ? readContainerFile(rt, e.containerId, '/etc/kube-flannel/net-conf.json') : undefined);
-    if ('error' in conf) return endBoundContainer(w, e.host, 'flanneld', 1, `E0000 main.go:236] Failed to create SubnetManager: ${conf.error}`);
+    if ('error' in conf) return endBoundContainer(w, e.host, 'flanneld', 1, `E0000 main.go:228] Failed to create SubnetManager: ${conf.error}`);
     const kernel = (w.flannelKernels[e.host] ??= createFlannelKernel());
     startFlanneld(flanneld, conf.network, sink);
     runEffects(w, sink.effects);
@@ -290,6 +291,14 @@ function stopModel(w: World, host: string, process: string, reason: string): voi
  * the host's), or its exit when it could not acquire a lease (its container ends with it).
  */
 function afterFlanneld(w: World, host: string, f: Flanneld, _kernel: FlannelKernel): void {
+  if (f.pendingLog.length > 0) {
+    // klog's header: level, MMDD hh:mm:ss.uuuuuu, the thread id right-aligned in 7, file:line.
+    const id = w.bound[host]?.['flanneld'];
+    const rt = w.runtimes[host];
+    for (const l of f.pendingLog.splice(0)) {
+      if (id && rt) appendContainerLog(rt, id, 'stderr', `${l.level}${strftime('%m%d %T', l.atMs)}.${strftime('%N', l.atMs).slice(0, 6)}       1 ${l.at}] ${l.text}`, l.atMs);
+    }
+  }
   if (f.pendingSubnetEnv !== null) {
     const h = w.hosts[host];
     if (h) {

@@ -43,6 +43,20 @@ export interface Flanneld {
   pendingSubnetEnv: string | null;
   /** Why it exited by itself (no podCIDR), for the simulation to end its container. */
   exitError: string | null;
+  /** Log lines not yet written to its container's log (klog: level, source file:line, message). */
+  pendingLog: FlannelLogLine[];
+}
+
+export interface FlannelLogLine {
+  atMs: number;
+  level: 'I' | 'W' | 'E';
+  /** The flannel v0.26.7 source line that logs it (`main.go:412`). */
+  at: string;
+  text: string;
+}
+
+function log(f: Flanneld, nowMs: number, at: string, text: string, level: FlannelLogLine['level'] = 'I'): void {
+  f.pendingLog.push({ atMs: nowMs, level, at, text });
 }
 
 /** The node kernel's share of flannel: the VXLAN device and the routes to other nodes' subnets. */
@@ -59,7 +73,7 @@ export function createFlannelKernel(): FlannelKernel {
 const proc = (f: Flanneld) => `${f.host}/flanneld`;
 
 export function createFlanneld(host: string, nodeName: string, nodeIp: string, server: string): Flanneld {
-  return { host, nodeName, nodeIp, network: '10.244.0.0/16', status: 'stopped', epoch: 0, client: createClient('flanneld', host, server, 0), subnet: null, pendingSubnetEnv: null, exitError: null };
+  return { host, nodeName, nodeIp, network: '10.244.0.0/16', status: 'stopped', epoch: 0, client: createClient('flanneld', host, server, 0), subnet: null, pendingSubnetEnv: null, exitError: null, pendingLog: [] };
 }
 
 /** A VTEP MAC as the kernel would make one up for flannel.1: locally administered, stable per node here. */
@@ -142,6 +156,14 @@ export function startFlanneld(f: Flanneld, network: string, sink: EffectSink): v
   f.pendingSubnetEnv = null;
   f.exitError = null;
   emitTrace(sink, { source: proc(f), kind: 'flannel.start', summary: `flanneld on ${f.nodeName}: kube subnet manager, network ${network}, backend vxlan` });
+  // main.go, pkg/ipmatch/match.go and pkg/backend/vxlan/vxlan.go at v0.26.7, as flanneld starts.
+  log(f, sink.now, 'main.go:231', `Created subnet manager: Kubernetes Subnet Manager - ${f.nodeName}`);
+  log(f, sink.now, 'main.go:234', 'Installing signal handlers');
+  log(f, sink.now, 'main.go:468', 'Found network config - Backend type: vxlan');
+  log(f, sink.now, 'match.go:211', 'Determining IP address of default interface');
+  log(f, sink.now, 'match.go:264', `Using interface with name eth0 and address ${f.nodeIp}`);
+  log(f, sink.now, 'match.go:286', `Defaulting external address to interface address (${f.nodeIp})`);
+  log(f, sink.now, 'vxlan.go:141', `VXLAN config: VNI=${FLANNEL_VNI} Port=0 GBP=false Learning=false DirectRouting=false`);
   request(f.client, { verb: 'get', resource: 'nodes', name: f.nodeName }, 'node', sink);
 }
 
@@ -189,6 +211,10 @@ function acquire(f: Flanneld, kernel: FlannelKernel, cidr: string, sink: EffectS
   kernel.device = { name: FLANNEL_DEVICE, vni: FLANNEL_VNI, vtepMac, address: cidr.replace(/\/\d+$/, '/32'), mtu: FLANNEL_MTU };
   request(f.client, { verb: 'patch', resource: 'nodes', name: f.nodeName, subresource: 'status', patchType: 'strategic', patch: { metadata: { annotations: leaseAnnotations(vtepMac, f.nodeIp) } } }, 'annotate', sink);
   f.pendingSubnetEnv = subnetEnv(f.network, cidr);
+  log(f, sink.now, 'iptables.go:125', 'Setting up masking rules');
+  log(f, sink.now, 'main.go:412', 'Wrote subnet file to /run/flannel/subnet.env');
+  log(f, sink.now, 'main.go:416', 'Running backend.');
+  log(f, sink.now, 'vxlan_network.go:65', 'watching for new subnet leases');
   emitTrace(sink, { source: proc(f), kind: 'flannel.lease', summary: `Acquired lease ${cidr} for ${f.nodeName}; wrote /run/flannel/subnet.env (FLANNEL_SUBNET=${cidr.replace(/\.0\/(\d+)$/, '.1/$1')}, FLANNEL_MTU=${FLANNEL_MTU})` });
   // The subnet manager's watch of Nodes: every other lease becomes a route.
   addInformer(f.client, 'nodes', 'nodes');
@@ -198,10 +224,14 @@ function acquire(f: Flanneld, kernel: FlannelKernel, cidr: string, sink: EffectS
 function syncRoutes(f: Flanneld, kernel: FlannelKernel, sink: EffectSink): void {
   const nodes = f.client.informers['nodes'];
   if (!nodes?.synced || !f.subnet) return;
-  const want = desiredRoutes([...nodes.items.values()] as KubeObject[], f.nodeName);
+  const items = [...nodes.items.values()] as KubeObject[];
+  const want = desiredRoutes(items, f.nodeName);
   for (const [dst, via] of Object.entries(want)) {
     if (kernel.routes[dst] === via) continue;
     kernel.routes[dst] = via;
+    const n = items.find((x) => (x['spec'] as { podCIDR?: string } | undefined)?.podCIDR === dst);
+    const a = (n?.metadata?.annotations ?? {}) as Record<string, string>;
+    log(f, sink.now, 'vxlan_network.go:100', `Received Subnet Event with VxLan: BackendType: vxlan, PublicIP: ${a[`${FLANNEL_ANNOTATION_PREFIX}/public-ip`] ?? ''}, PublicIPv6: (nil), BackendData: ${a[`${FLANNEL_ANNOTATION_PREFIX}/backend-data`] ?? '(nil)'}, BackendV6Data: (nil)`);
     emitTrace(sink, { source: proc(f), kind: 'flannel.route', summary: `route add ${dst} via ${via} dev ${FLANNEL_DEVICE} onlink` });
   }
   for (const dst of Object.keys(kernel.routes)) {

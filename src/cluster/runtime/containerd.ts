@@ -753,6 +753,12 @@ export function componentExited(rt: ContainerRuntime, containerId: string, code:
   containerExited(rt, c, code, code === 0 ? 'Completed' : 'Error', sink);
 }
 
+/** A line a bound component's model wrote to its stdout/stderr (flanneld's klog lines): it lands in the container's log. */
+export function appendContainerLog(rt: ContainerRuntime, containerId: string, stream: 'stdout' | 'stderr', text: string, atMs: number): void {
+  const c = rt.containers[containerId];
+  if (c && c.state === 'CONTAINER_RUNNING') appendLog(c, { atMs, stream, text });
+}
+
 /** The host lost power: every process is gone; images on disk remain. */
 export function crashRuntime(rt: ContainerRuntime): void {
   rt.sandboxes = {};
