@@ -15,7 +15,7 @@ import type { HostRole } from '../cluster/host/host.ts';
 import { applyAddons, addonObjects, flannelObjects } from './addons.ts';
 import { createFlanneld } from '../cluster/flannel/flanneld.ts';
 import { kubeFlannelFile } from '../cluster/flannel/manifests.ts';
-import { apiObjects, nodeIsReady } from './clusterFacts.ts';
+import { apiObjects, cacheSource, nodeIsReady } from './clusterFacts.ts';
 import { etcdPrefix } from '../api/index.ts';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { APISERVER_VIP, addHost, createEmptyWorld, stepWorld, type PresetName, type World } from './world.ts';
@@ -180,7 +180,22 @@ export function createWorld(opts: WorldOptions): World {
       // its node Ready (flannel's install-cni has run everywhere) and every add-on pod runs
       // (CoreDNS waits for a Ready node), at most a minute.
       const deadline = w.kernel.now + 60_000;
-      while (!(allNodesReady(w) && allPodsRunning(w)) && stepWorld(w, deadline));
+      // The API's view is read again only when the watch cache has moved on (a scan per event
+      // would cost more than the boot itself in large clusters).
+      let seen = '';
+      const kubelets = Object.values(w.kubelets);
+      let notYet = 0;
+      while (stepWorld(w, deadline)) {
+        // Kubelets that have posted Ready are passed over once; all of them are asked again below.
+        while (notYet < kubelets.length && kubelets[notYet]!.postedNetworkReady === true) notYet++;
+        if (notYet < kubelets.length) continue;
+        const source = cacheSource(w);
+        const at = source ? `${source}@${w.apiservers[source]!.cache.revision}` : '';
+        if (at === seen) continue;
+        seen = at;
+        if (allNodesReady(w) && allPodsRunning(w)) break;
+        if (!kubelets.every((k) => k.postedNetworkReady === true)) notYet = 0;
+      }
     }
   }
   while (stepWorld(w, settle)) {

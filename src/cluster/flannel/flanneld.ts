@@ -17,7 +17,7 @@
  * The device and routes are the node kernel's (FlannelKernel): they stay when flanneld stops, so
  * pods keep reaching the nodes flanneld knew, and nodes added afterwards stay unreachable.
  */
-import { addInformer, createClient, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type KubeClient } from '../client/client.ts';
+import { addInformer, createClient, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
 import { emitTrace, type EffectSink } from '../effects.ts';
 import type { KubeObject } from '../apiserver/messages.ts';
 import { fnv1a32 } from '../../kernel/index.ts';
@@ -45,6 +45,8 @@ export interface Flanneld {
   exitError: string | null;
   /** Log lines not yet written to its container's log (klog: level, source file:line, message). */
   pendingLog: FlannelLogLine[];
+  /** The Node watch has listed once and every lease became a route; later events are applied one by one. */
+  routesSynced: boolean;
 }
 
 export interface FlannelLogLine {
@@ -73,7 +75,7 @@ export function createFlannelKernel(): FlannelKernel {
 const proc = (f: Flanneld) => `${f.host}/flanneld`;
 
 export function createFlanneld(host: string, nodeName: string, nodeIp: string, server: string): Flanneld {
-  return { host, nodeName, nodeIp, network: '10.244.0.0/16', status: 'stopped', epoch: 0, client: createClient('flanneld', host, server, 0), subnet: null, pendingSubnetEnv: null, exitError: null, pendingLog: [] };
+  return { host, nodeName, nodeIp, network: '10.244.0.0/16', status: 'stopped', epoch: 0, client: createClient('flanneld', host, server, 0), subnet: null, pendingSubnetEnv: null, exitError: null, pendingLog: [], routesSynced: false };
 }
 
 /** A VTEP MAC as the kernel would make one up for flannel.1: locally administered, stable per node here. */
@@ -155,6 +157,7 @@ export function startFlanneld(f: Flanneld, network: string, sink: EffectSink): v
   f.subnet = null;
   f.pendingSubnetEnv = null;
   f.exitError = null;
+  f.routesSynced = false;
   emitTrace(sink, { source: proc(f), kind: 'flannel.start', summary: `flanneld on ${f.nodeName}: kube subnet manager, network ${network}, backend vxlan` });
   // main.go, pkg/ipmatch/match.go and pkg/backend/vxlan/vxlan.go at v0.26.7, as flanneld starts.
   log(f, sink.now, 'main.go:231', `Created subnet manager: Kubernetes Subnet Manager - ${f.nodeName}`);
@@ -186,7 +189,7 @@ export function onFlanneldTimer(f: Flanneld, kernel: FlannelKernel, payload: { t
 }
 
 function handle(f: Flanneld, kernel: FlannelKernel, n: ClientNotification, sink: EffectSink): void {
-  if (n.kind === 'deltas') return syncRoutes(f, kernel, sink);
+  if (n.kind === 'deltas') return f.routesSynced ? applyLeaseEvents(f, kernel, n.deltas, sink) : syncRoutes(f, kernel, sink);
   if (n.kind !== 'response') return;
   if (n.tag === 'node') {
     if (!n.resp || !n.resp.ok) {
@@ -221,19 +224,50 @@ function acquire(f: Flanneld, kernel: FlannelKernel, cidr: string, sink: EffectS
   startInformers(f.client, sink);
 }
 
+/**
+ * The watch's events after the first list, one lease at a time (vxlan_network.go
+ * handleSubnetEvents): a node's route follows its podCIDR and annotations; a deleted node's goes.
+ */
+function applyLeaseEvents(f: Flanneld, kernel: FlannelKernel, deltas: Delta[], sink: EffectSink): void {
+  for (const d of deltas) {
+    const name = d.object.metadata?.name;
+    if (name === f.nodeName) continue;
+    const before = d.old ? desiredRoutes([d.old], f.nodeName) : {};
+    const after = d.type === 'deleted' ? {} : desiredRoutes([d.object], f.nodeName);
+    for (const dst of Object.keys(before)) {
+      if (after[dst] || kernel.routes[dst] === undefined) continue;
+      delete kernel.routes[dst];
+      emitTrace(sink, { source: proc(f), kind: 'flannel.route', summary: `route del ${dst} dev ${FLANNEL_DEVICE}` });
+    }
+    if (d.type === 'deleted') {
+      // The lease went with its Node: its route too, whatever the informer's last copy said.
+      const cidr = (d.object['spec'] as { podCIDR?: string } | undefined)?.podCIDR;
+      if (cidr && kernel.routes[cidr] !== undefined) {
+        delete kernel.routes[cidr];
+        emitTrace(sink, { source: proc(f), kind: 'flannel.route', summary: `route del ${cidr} dev ${FLANNEL_DEVICE}` });
+      }
+      continue;
+    }
+    for (const [dst, via] of Object.entries(after)) addRoute(f, kernel, dst, via, d.object, sink);
+  }
+}
+
+function addRoute(f: Flanneld, kernel: FlannelKernel, dst: string, via: string, node: KubeObject | undefined, sink: EffectSink): void {
+  if (kernel.routes[dst] === via) return;
+  kernel.routes[dst] = via;
+  const a = (node?.metadata?.annotations ?? {}) as Record<string, string>;
+  log(f, sink.now, 'vxlan_network.go:100', `Received Subnet Event with VxLan: BackendType: vxlan, PublicIP: ${a[`${FLANNEL_ANNOTATION_PREFIX}/public-ip`] ?? ''}, PublicIPv6: (nil), BackendData: ${a[`${FLANNEL_ANNOTATION_PREFIX}/backend-data`] ?? '(nil)'}, BackendV6Data: (nil)`);
+  emitTrace(sink, { source: proc(f), kind: 'flannel.route', summary: `route add ${dst} via ${via} dev ${FLANNEL_DEVICE} onlink` });
+}
+
+/** The first list of Nodes: a route per lease, and none for a lease that is gone. */
 function syncRoutes(f: Flanneld, kernel: FlannelKernel, sink: EffectSink): void {
   const nodes = f.client.informers['nodes'];
   if (!nodes?.synced || !f.subnet) return;
+  f.routesSynced = true;
   const items = [...nodes.items.values()] as KubeObject[];
   const want = desiredRoutes(items, f.nodeName);
-  for (const [dst, via] of Object.entries(want)) {
-    if (kernel.routes[dst] === via) continue;
-    kernel.routes[dst] = via;
-    const n = items.find((x) => (x['spec'] as { podCIDR?: string } | undefined)?.podCIDR === dst);
-    const a = (n?.metadata?.annotations ?? {}) as Record<string, string>;
-    log(f, sink.now, 'vxlan_network.go:100', `Received Subnet Event with VxLan: BackendType: vxlan, PublicIP: ${a[`${FLANNEL_ANNOTATION_PREFIX}/public-ip`] ?? ''}, PublicIPv6: (nil), BackendData: ${a[`${FLANNEL_ANNOTATION_PREFIX}/backend-data`] ?? '(nil)'}, BackendV6Data: (nil)`);
-    emitTrace(sink, { source: proc(f), kind: 'flannel.route', summary: `route add ${dst} via ${via} dev ${FLANNEL_DEVICE} onlink` });
-  }
+  for (const [dst, via] of Object.entries(want)) addRoute(f, kernel, dst, via, items.find((x) => (x['spec'] as { podCIDR?: string } | undefined)?.podCIDR === dst), sink);
   for (const dst of Object.keys(kernel.routes)) {
     if (want[dst]) continue;
     delete kernel.routes[dst];
