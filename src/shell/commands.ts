@@ -635,6 +635,7 @@ function* help(_args: string[], io: CommandIO): Program {
       '  etcdutl snapshot ...   offline snapshot status / restore',
       '  kubectl ...            get, describe, apply, create, run, expose, delete, scale, rollout, logs, exec, wait … (kubectl --help)',
       '  crictl ps|pods|images|logs|inspect|stop|rm ...   containerd on this host (ssh to a node first)',
+      '  ipvsadm -Ln            the node kernel\'s IPVS table (kube-proxy)     ip route    its routes (flannel.1)',
       '  ssh HOST | exit        move between hosts (the prompt shows where you are)',
       '  systemctl start|stop|restart|status kubelet|etcd    journalctl -u kubelet',
       '  ls cat mv cp rm mkdir touch echo pwd cd grep head tail wc date sleep timeout',
