@@ -249,8 +249,9 @@ function onRegistered(k: Kubelet, resp: ApiResponse | null, sink: EffectSink): v
   startInformers(k.client, sink);
   const nodeRef: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: k.node.name, uid: k.node.name } };
   recordEvent(k.client, k.recorder, nodeRef, 'Normal', 'Starting', 'Starting kubelet.', sink, rfc3339);
-  const state = k.postedNetworkReady === false ? 'NodeNotReady' : 'NodeReady';
-  recordEvent(k.client, k.recorder, nodeRef, 'Normal', state, `Node ${k.node.name} status is now: ${state}`, sink, rfc3339);
+  // nodestatus/setters.go ReadyCondition records an event only when an existing Ready condition
+  // changes: a node that registers NotReady gets its NodeReady event when it turns Ready.
+  if (k.postedNetworkReady !== false) recordEvent(k.client, k.recorder, nodeRef, 'Normal', 'NodeReady', `Node ${k.node.name} status is now: NodeReady`, sink, rfc3339);
 }
 
 // ---------------------------------------------------------------------------------------------
