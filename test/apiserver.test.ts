@@ -24,7 +24,8 @@ describe('kube-apiserver on etcd', () => {
     const s = session();
     const d = durableOf(s.world, s.world.etcd['cp-2']!)!;
     const r = range(d.mvcc, '/registry/namespaces/', { rangeEnd: '/registry/namespaces0', keysOnly: true });
-    expect('kvs' in r && r.kvs.map((kv) => kv.key)).toEqual(['/registry/namespaces/default', '/registry/namespaces/kube-node-lease', '/registry/namespaces/kube-public', '/registry/namespaces/kube-system']);
+    // The four the apiserver bootstraps, and kube-flannel from kube-flannel.yml, applied at boot.
+    expect('kvs' in r && r.kvs.map((kv) => kv.key)).toEqual(['/registry/namespaces/default', '/registry/namespaces/kube-flannel', '/registry/namespaces/kube-node-lease', '/registry/namespaces/kube-public', '/registry/namespaces/kube-system']);
   });
 
   it('reports the etcd mod_revision of the key as resourceVersion', () => {

@@ -635,6 +635,7 @@ function* help(_args: string[], io: CommandIO): Program {
       '  etcdutl snapshot ...   offline snapshot status / restore',
       '  kubectl ...            get, describe, apply, create, run, expose, delete, scale, rollout, logs, exec, wait … (kubectl --help)',
       '  crictl ps|pods|images|logs|inspect|stop|rm ...   containerd on this host (ssh to a node first)',
+      '  ipvsadm -Ln            the node kernel\'s IPVS table (kube-proxy)     ip route    its routes (flannel.1)',
       '  ssh HOST | exit        move between hosts (the prompt shows where you are)',
       '  systemctl start|stop|restart|status kubelet|etcd|haproxy|keepalived    journalctl -u UNIT',
       '  ip -4 addr show eth0   the host address, and the VIP on the lb host that holds it',

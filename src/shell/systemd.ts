@@ -10,6 +10,7 @@ import { strftime } from '../cluster/runtime/programs/clock.ts';
 import { newSink } from '../cluster/effects.ts';
 import { startKubelet, stopKubelet } from '../cluster/kubelet/kubelet.ts';
 import { runEffects, startEtcd, startLbUnit, stopEtcd, stopLbUnit, type World } from '../simulation/world.ts';
+import { criFor } from '../simulation/podnet.ts';
 import type { CommandIO, Program } from './session.ts';
 
 const UNIT_DESCRIPTIONS: Record<string, { description: string; docs: string; path: string }> = {
@@ -34,7 +35,8 @@ function setKubelet(w: World, host: string, run: boolean, reason: string): void 
   const k = w.kubelets[host];
   if (!k) return;
   const sink = newSink(w.kernel.now);
-  if (run) startKubelet(k, sink);
+  const rt = w.runtimes[host];
+  if (run) startKubelet(k, sink, rt ? criFor(w, rt, sink) : undefined);
   else stopKubelet(k, reason, sink);
   runEffects(w, sink.effects);
 }

@@ -14,6 +14,8 @@ import type { KubeObject } from '../cluster/apiserver/messages.ts';
 import { KUBERNETES_VERSION } from './kubeadm.ts';
 import { coreDnsConfigMapYaml, coreDnsDeploymentYaml, coreDnsServiceYaml } from '../cluster/coredns/manifests.ts';
 import { closeCall, startKubeCall, stepWorld, type World } from './world.ts';
+import { kubeFlannelYaml } from '../cluster/flannel/manifests.ts';
+import { withLastApplied } from '../api/lastApplied.ts';
 
 /** KubeProxyConfiguration as kubeadm stores it in the kube-proxy ConfigMap: zero values, which kube-proxy defaults itself, and the fields the cluster config sets. */
 export function kubeProxyConfig(podSubnet: string): string {
@@ -201,6 +203,15 @@ spec:
 export function addonObjects(controlPlaneEndpoint: string, podSubnet: string): KubeObject[] {
   const docs = [coreDnsConfigMapYaml(), coreDnsDeploymentYaml(), coreDnsServiceYaml(), kubeProxyManifests(controlPlaneEndpoint, podSubnet)].join('\n---\n');
   return parseAllDocuments(docs).map((d) => d.toJS() as KubeObject).filter((o) => o && o.kind);
+}
+
+/** kube-flannel.yml (cluster/flannel/manifests.ts): Namespace, ConfigMap kube-flannel-cfg, DaemonSet kube-flannel-ds. */
+export function flannelObjects(): KubeObject[] {
+  // As `kubectl apply -f kube-flannel.yml` sends them: with the last-applied-configuration annotation.
+  return parseAllDocuments(kubeFlannelYaml())
+    .map((d) => d.toJS() as KubeObject)
+    .filter((o) => o && o.kind)
+    .map((o) => withLastApplied(o, o.kind === 'Namespace' ? undefined : (o.metadata?.namespace ?? 'default')));
 }
 
 /**

@@ -12,7 +12,7 @@
 import type { CriApi } from '../cluster/runtime/messages.ts';
 import type { EffectSink } from '../cluster/effects.ts';
 import { endIpvsConnection, httpExchangeTraffic, routeThroughIpvs, type IpvsRoute, type NodeIpvs } from '../cluster/kube-proxy/nodeIpvs.ts';
-import { containerLogs, containersIn, createContainer, execInContainer, grpcCheck, httpGet, imageStatus, listContainers, listSandboxes, pullImage, removeContainer, removePodSandbox, runPodSandbox, startContainer, stopContainer, stopPodSandbox, tcpConnect, type ContainerRuntime, type PodNetwork, type RtSandbox } from '../cluster/runtime/containerd.ts';
+import { containerLogs, containersIn, createContainer, execInContainer, grpcCheck, httpGet, imageStatus, listContainers, listSandboxes, pullImage, removeContainer, removePodSandbox, runPodSandbox, runtimeNetworkStatus, startContainer, stopContainer, stopPodSandbox, tcpConnect, type ContainerRuntime, type PodNetwork, type RtSandbox } from '../cluster/runtime/containerd.ts';
 import type { DnsResult, DnsTool, DnsToolResult, HttpResult } from '../cluster/runtime/programs/types.ts';
 import { apiObjects } from './clusterFacts.ts';
 import { etcdPrefix } from '../api/index.ts';
@@ -56,6 +56,7 @@ function bindCri(w: World, rt: ContainerRuntime, current: () => EffectSink): Cri
     imageStatus: (image) => imageStatus(rt, image),
     pullImage: (image) => pullImage(rt, image, current()),
     runPodSandbox: (cfg) => runPodSandbox(rt, cfg, current()),
+    networkStatus: () => runtimeNetworkStatus(rt),
     stopPodSandbox: (id) => stopPodSandbox(rt, id, current()),
     removePodSandbox: (id) => removePodSandbox(rt, id),
     createContainer: (sb, cfg) => createContainer(rt, sb, cfg, current()),
@@ -270,9 +271,10 @@ export function httpFromSandbox(w: World, from: RtSandbox, url: string, resolved
     port = ep.port;
   }
   const target = sandboxByIp(w, ip);
-  const reachable = target && (!srcHost || partitionAllows(w.network, srcHost, target.rt.host));
+  const unrouted = target ? podRouteBlocked(w, srcHost, from.ip, target.rt.host) : null;
+  const reachable = target && (!srcHost || partitionAllows(w.network, srcHost, target.rt.host)) && !unrouted;
   if (!target || !reachable) {
-    hop('traffic.http', `GET ${ip}:${port}${path}: no answer${target ? ` (${srcHost} cannot reach ${target.rt.host})` : ''}: connection timed out`);
+    hop('traffic.http', `GET ${ip}:${port}${path}: no answer${target ? ` (${unrouted ?? `${srcHost} cannot reach ${target.rt.host}`})` : ''}: connection timed out`);
     if (via) endIpvsConnection(via.ipvs, via.route, w.kernel.now, httpExchangeTraffic(110, 0));
     return { ok: false, error: 'Connection timed out' };
   }
@@ -354,6 +356,24 @@ function proxyThroughIngress(w: World, ctl: IngressNginx, ctlHost: string, hostH
 const KUBE_DNS_NAME = 'kube-dns.kube-system.svc.cluster.local';
 
 /**
+ * Whether the pod network carries a packet from `srcIp` on `srcHost` to a pod on `dstHost` and
+ * its answer back, where flannel is the pod network (the node's containerd reads its CNI config
+ * from the disk): across nodes the packet needs the source kernel's route to the destination
+ * node's subnet through flannel.1, and a reply to a pod address the route back. flanneld adds
+ * them for the leases it sees; they stay when it stops, so nodes that joined since are missing.
+ * null: it gets through; else why not.
+ */
+export function podRouteBlocked(w: World, srcHost: string | undefined, srcIp: string, dstHost: string): string | null {
+  if (!srcHost || srcHost === dstHost || !w.runtimes[srcHost]?.hostFs) return null;
+  const dstSubnet = w.runtimes[dstHost]?.podCIDR;
+  const srcSubnet = w.runtimes[srcHost]?.podCIDR;
+  if (dstSubnet && !w.flannelKernels[srcHost]?.routes[dstSubnet]) return `${srcHost} has no route to ${dstSubnet} (flannel.1)`;
+  const srcIsPod = srcIp !== w.hosts[srcHost]?.ip;
+  if (srcIsPod && srcSubnet && !w.flannelKernels[dstHost]?.routes[srcSubnet]) return `${dstHost} has no route back to ${srcSubnet} (flannel.1)`;
+  return null;
+}
+
+/**
  * A name looked up from a pod (dnsPolicy ClusterFirst): its resolv.conf — nameserver 10.96.0.10,
  * search `<ns>.svc.cluster.local svc.cluster.local cluster.local`, ndots:5 — tried candidate by
  * candidate (the stub resolver's search order), each query a UDP datagram to the kube-dns
@@ -411,7 +431,7 @@ export function dnsToolFromSandbox(w: World, from: RtSandbox, tool: DnsTool, arg
 function queryDnsServer(w: World, srcHost: string | undefined, from: RtSandbox, server: string, query: DnsQuery): { response: DnsResponse; servedBy: string } | 'timeout' {
   if (server === CLUSTER_DNS_IP) return queryClusterDns(w, srcHost, from, query.name, query.type);
   const target = sandboxByIp(w, server);
-  if (!target || (srcHost && !partitionAllows(w.network, srcHost, target.rt.host))) return 'timeout';
+  if (!target || (srcHost && !partitionAllows(w.network, srcHost, target.rt.host)) || podRouteBlocked(w, srcHost, from.ip, target.rt.host)) return 'timeout';
   const replica = containersIn(target.rt, target.sb.id).map((c) => w.corednses[c.id]).find((d) => d && d.status === 'running');
   return replica ? { response: corednsAnswer(replica, query), servedBy: `${target.sb.namespace}/${target.sb.name}` } : 'timeout';
 }
@@ -423,7 +443,7 @@ function queryClusterDns(w: World, srcHost: string | undefined, from: RtSandbox,
   const route = routeThroughIpvs(ipvs, 'UDP', CLUSTER_DNS_IP, 53, from.ip, w.kernel.now);
   if (route.kind !== 'forward') return 'timeout';
   const target = sandboxByIp(w, route.realServer.address);
-  const reachable = target && partitionAllows(w.network, srcHost!, target.rt.host);
+  const reachable = target && partitionAllows(w.network, srcHost!, target.rt.host) && !podRouteBlocked(w, srcHost, from.ip, target.rt.host);
   const replica = reachable ? containersIn(target.rt, target.sb.id).map((c) => w.corednses[c.id]).find((d) => d && d.status === 'running') : undefined;
   const response = replica ? corednsAnswer(replica, { name, type }) : undefined;
   endIpvsConnection(ipvs, route, w.kernel.now, { inPkts: 1, outPkts: response ? 1 : 0, inBytes: 40 + name.length, outBytes: response ? 60 + name.length : 0 });

@@ -12,7 +12,12 @@
  */
 import { defaultEtcdConfig, createMember } from '../cluster/etcd/server.ts';
 import type { HostRole } from '../cluster/host/host.ts';
-import { applyAddons, addonObjects } from './addons.ts';
+import { applyAddons, addonObjects, flannelObjects } from './addons.ts';
+import { createFlanneld } from '../cluster/flannel/flanneld.ts';
+import { kubeFlannelFile } from '../cluster/flannel/manifests.ts';
+import { apiObjects, cacheSource, nodeIsReady } from './clusterFacts.ts';
+import { etcdPrefix } from '../api/index.ts';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { APISERVER_VIP, addHost, createEmptyWorld, stepWorld, type PresetName, type World } from './world.ts';
 import { createApiServer } from '../cluster/apiserver/server.ts';
 import { createKubeScheduler } from '../cluster/scheduler/kubeScheduler.ts';
@@ -87,6 +92,14 @@ export interface WorldOptions {
   workers?: number;
   /** kubeadm's addon phase (kube-proxy); default true whenever the control plane runs. */
   addons?: boolean;
+  /**
+   * The pod network. 'flannel' (the default): containerd reads the CNI config from the node's
+   * disk (a node is NotReady until one is there) and kube-flannel.yml is applied after the
+   * add-ons, as a learner does after `kubeadm init --pod-network-cidr=10.244.0.0/16`; the boot
+   * runs until every node has turned Ready. 'none': the simplified pod network that is always
+   * ready and needs no CNI (for tests of other layers that do not want flannel's pods).
+   */
+  podNetwork?: 'flannel' | 'none';
 }
 
 /** The systemd unit a learner can `cat` (and `systemctl cat etcd` prints). */
@@ -133,6 +146,7 @@ export function createWorld(opts: WorldOptions): World {
   // With kubelets, kubeadm runs the control plane as static pods; stacked etcd too. External
   // etcd hosts (and worlds without kubelets) run etcd as a systemd unit.
   const staticPods = opts.controlPlane !== false;
+  const podNetwork = opts.podNetwork ?? 'flannel';
   for (const s of etcdHosts) {
     const config = defaultEtcdConfig(s.name, s.ip, initial);
     // kubeadm sets --snapshot-count=10000 in its etcd manifest.
@@ -147,7 +161,7 @@ export function createWorld(opts: WorldOptions): World {
   installApiservers(w, specs, opts.preset, staticPods);
   installLoadBalancers(w, specs);
   if (staticPods) {
-    installComponents(w, specs, opts.preset);
+    installComponents(w, specs, opts.preset, podNetwork);
     writeControlPlaneManifests(w, specs, initialCluster);
   }
   for (const s of specs) startUnits(w, s.name);
@@ -158,11 +172,55 @@ export function createWorld(opts: WorldOptions): World {
     const endpointHost = opts.preset === 'single' ? cp.name : APISERVER_VIP;
     const endpointUrl = `https://${opts.preset === 'single' ? cp.ip : APISERVER_VIP}:6443`;
     applyAddons(w, cp.name, endpointHost, addonObjects(endpointUrl, POD_SUBNET), Math.max(settle, 60_000));
+    // The learner's next step on a real cluster, taken here so the presets come up Ready: the
+    // pod network, `kubectl apply -f kube-flannel.yml`. Until its install-cni container has
+    // written /etc/cni/net.d/10-flannel.conflist on a node, that node is NotReady.
+    if (podNetwork === 'flannel') {
+      // The manifest as the learner downloaded it next to the admin kubeconfig, to apply again after deleting it.
+      w.hosts[cp.name]!.fs['/root/kube-flannel.yml'] = { type: 'file', content: kubeFlannelFile() };
+      applyAddons(w, cp.name, endpointHost, flannelObjects(), Math.max(settle, 60_000));
+      // The user starts with a Ready cluster: the boot goes on until every kubelet has posted
+      // its node Ready (flannel's install-cni has run everywhere) and every add-on pod runs
+      // (CoreDNS waits for a Ready node), at most a minute.
+      const deadline = w.kernel.now + 60_000;
+      // The API's view is read again only when the watch cache has moved on (a scan per event
+      // would cost more than the boot itself in large clusters).
+      let seen = '';
+      const kubelets = Object.values(w.kubelets);
+      let notYet = 0;
+      while (stepWorld(w, deadline)) {
+        // Kubelets that have posted Ready are passed over once; all of them are asked again below.
+        while (notYet < kubelets.length && kubelets[notYet]!.postedNetworkReady === true) notYet++;
+        if (notYet < kubelets.length) continue;
+        const source = cacheSource(w);
+        const at = source ? `${source}@${w.apiservers[source]!.cache.revision}` : '';
+        if (at === seen) continue;
+        seen = at;
+        if (allNodesReady(w) && allPodsRunning(w)) break;
+        if (!kubelets.every((k) => k.postedNetworkReady === true)) notYet = 0;
+      }
+    }
   }
   while (stepWorld(w, settle)) {
     /* run the boot */
   }
   return w;
+}
+
+/** Every kubelet has posted its node Ready and the API (a ready apiserver's watch cache) shows it. */
+function allNodesReady(w: World): boolean {
+  if (!Object.values(w.kubelets).every((k) => k.postedNetworkReady === true)) return false;
+  const nodes = [...apiObjects(w).entries()].filter(([key]) => key.startsWith(NODES_PREFIX)).map(([, n]) => n as Node);
+  return nodes.length === Object.keys(w.kubelets).length && nodes.every(nodeIsReady);
+}
+
+const NODES_PREFIX = etcdPrefix('nodes');
+const PODS_PREFIX = etcdPrefix('pods');
+
+/** Every pod the API knows is in phase Running (the add-ons have started). */
+function allPodsRunning(w: World): boolean {
+  for (const [key, p] of apiObjects(w)) if (key.startsWith(PODS_PREFIX) && (p as Pod).status?.phase !== 'Running') return false;
+  return true;
 }
 
 /**
@@ -214,7 +272,7 @@ function installLoadBalancers(w: World, specs: HostSpec[]): void {
  * Pod CIDRs are the flannel /24s of 10.244.0.0/16 in host order (the node IPAM controller's
  * allocation, done here at install time).
  */
-function installComponents(w: World, specs: HostSpec[], preset: PresetName): void {
+function installComponents(w: World, specs: HostSpec[], preset: PresetName, podNetwork: 'flannel' | 'none'): void {
   const controlPlane = specs.filter((s) => s.role === 'control-plane');
   const endpoint = preset === 'single' ? controlPlane[0]!.ip : APISERVER_VIP;
   let index = 0;
@@ -222,6 +280,9 @@ function installComponents(w: World, specs: HostSpec[], preset: PresetName): voi
     if (s.role !== 'control-plane' && s.role !== 'worker') continue;
     const podCIDR = podCIDRFor(index++);
     w.runtimes[s.name] = createRuntime(s.name, s.ip, podCIDR);
+    // containerd reads the node's CNI config and plugins, and hostPath volumes mount, from the host's disk.
+    if (podNetwork === 'flannel') w.runtimes[s.name]!.hostFs = w.hosts[s.name]!.fs;
+    w.flannels[s.name] = createFlanneld(s.name, s.name, s.ip, endpoint);
     w.kubelets[s.name] = createKubelet(s.name, endpoint, { name: s.name, ip: s.ip, podCIDR, controlPlane: s.role === 'control-plane', cpu: '2', memory: '4Gi', pods: 110 });
     // kube-proxy's kubeconfig (the kube-proxy ConfigMap's kubeconfig.conf) points at the control-plane endpoint too.
     w.kubeProxies[s.name] = createKubeProxy(s.name, s.name, s.ip, endpoint);

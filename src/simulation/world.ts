@@ -21,7 +21,8 @@ import { parsePort } from '../cluster/client/client.ts';
 import { onKubeSchedulerPacket, onKubeSchedulerTimer, startKubeScheduler, stopKubeScheduler, type KubeScheduler } from '../cluster/scheduler/kubeScheduler.ts';
 import { onControllerManagerPacket, onControllerManagerTimer, startControllerManager, stopControllerManager, type ControllerManager } from '../cluster/controllers/controllerManager.ts';
 import { onKubeletPacket, onKubeletTimer, startKubelet, stopKubelet, type Kubelet } from '../cluster/kubelet/kubelet.ts';
-import { componentExited, crashRuntime, onRuntimePacket, onRuntimeTimer, readContainerFile, type ContainerRuntime } from '../cluster/runtime/containerd.ts';
+import { appendContainerLog, componentExited, crashRuntime, onRuntimePacket, onRuntimeTimer, readContainerFile, type ContainerRuntime } from '../cluster/runtime/containerd.ts';
+import { strftime } from '../cluster/runtime/programs/clock.ts';
 import { etcdHostDataDir } from './kubeadm.ts';
 import { onRegistryPacket, type Registry } from '../cluster/registry/registry.ts';
 import { REGISTRY_PORT } from '../cluster/registry/messages.ts';
@@ -36,6 +37,8 @@ import { HAPROXY_CFG_PATH } from '../cluster/haproxy/config.ts';
 import { createKeepalived, onKeepalivedPacket, onKeepalivedTimer, onVrrpAdvert, startKeepalived, stopKeepalived, VRRP_PORT, type KeepalivedOutcome, type KeepalivedProcess } from '../cluster/keepalived/process.ts';
 import { KEEPALIVED_CONF_PATH } from '../cluster/keepalived/config.ts';
 import { VRRP_MULTICAST_GROUP, type VrrpAdvert } from '../cluster/keepalived/vrrp.machine.ts';
+import { createFlannelKernel, onFlanneldPacket, onFlanneldTimer, parseNetConf, startFlanneld, stopFlanneld, type FlannelKernel, type Flanneld } from '../cluster/flannel/flanneld.ts';
+import { FLANNEL_SUBNET_FILE } from '../cluster/runtime/containerd.ts';
 
 export type PresetName = 'single' | 'ha' | 'ha-external';
 
@@ -101,6 +104,10 @@ export interface World {
   corednses: Record<string, CoreDns>;
   /** ingress-nginx controller processes by container id (installed by `kubectl apply -f <ingress-nginx deploy.yaml>`). */
   ingressControllers: Record<string, IngressNginx>;
+  /** flanneld on every node (it runs when its kube-flannel-ds pod's container does). */
+  flannels: Record<string, Flanneld>;
+  /** Each node kernel's flannel.1 device and routes: they outlive flanneld, not a host crash. */
+  flannelKernels: Record<string, FlannelKernel>;
   /** The image registry on the `registry` host. */
   registry: Registry | null;
   /** Round-robin position per ClusterIP for the pod-network stand-in (podnet.ts). */
@@ -160,6 +167,8 @@ export function createEmptyWorld(seed: number, preset: PresetName): World {
     ipvs: {},
     corednses: {},
     ingressControllers: {},
+    flannels: {},
+    flannelKernels: {},
     registry: null,
     serviceTurns: {},
     units: {},
@@ -281,6 +290,17 @@ function onContainerProcess(w: World, e: Extract<ClusterEffect, { type: 'contain
   }
   const scheduler = w.schedulers[e.host];
   const kcm = w.controllerManagers[e.host];
+  const flanneld = w.flannels[e.host];
+  if (e.process === 'flanneld' && flanneld) {
+    // flanneld reads net-conf.json (the kube-flannel-cfg ConfigMap, mounted at /etc/kube-flannel/).
+    const rt = w.runtimes[e.host];
+    const conf = parseNetConf(rt ? readContainerFile(rt, e.containerId, '/etc/kube-flannel/net-conf.json') : undefined);
+    if ('error' in conf) return endBoundContainer(w, e.host, 'flanneld', 1, `E0000 main.go:228] Failed to create SubnetManager: ${conf.error}`);
+    const kernel = (w.flannelKernels[e.host] ??= createFlannelKernel());
+    startFlanneld(flanneld, conf.network, sink);
+    runEffects(w, sink.effects);
+    return afterFlanneld(w, e.host, flanneld, kernel);
+  }
   if (e.process === 'kube-scheduler' && scheduler) startKubeScheduler(scheduler, w.seed, sink);
   if (e.process === 'kube-controller-manager' && kcm) startControllerManager(kcm, w.seed, sink);
   runEffects(w, sink.effects);
@@ -293,7 +313,39 @@ function stopModel(w: World, host: string, process: string, reason: string): voi
   if (process === 'kube-scheduler' && w.schedulers[host]) stopKubeScheduler(w.schedulers[host], reason, sink);
   if (process === 'kube-controller-manager' && w.controllerManagers[host]) stopControllerManager(w.controllerManagers[host], reason, sink);
   if (process === 'kube-proxy' && w.kubeProxies[host]) stopKubeProxy(w.kubeProxies[host], reason, sink);
+  if (process === 'flanneld' && w.flannels[host]) stopFlanneld(w.flannels[host], reason, sink);
   runEffects(w, sink.effects);
+}
+
+/**
+ * What flanneld did that reaches past its process: the subnet.env it wrote on the host (/run is
+ * the host's), or its exit when it could not acquire a lease (its container ends with it).
+ */
+function afterFlanneld(w: World, host: string, f: Flanneld, _kernel: FlannelKernel): void {
+  if (f.pendingLog.length > 0) {
+    // klog's header: level, MMDD hh:mm:ss.uuuuuu, the thread id right-aligned in 7, file:line.
+    const id = w.bound[host]?.['flanneld'];
+    const rt = w.runtimes[host];
+    for (const l of f.pendingLog.splice(0)) {
+      if (id && rt) appendContainerLog(rt, id, 'stderr', `${l.level}${strftime('%m%d %T', l.atMs)}.${strftime('%N', l.atMs).slice(0, 6)}       1 ${l.at}] ${l.text}`, l.atMs);
+    }
+  }
+  if (f.pendingSubnetEnv !== null) {
+    const h = w.hosts[host];
+    if (h) {
+      mkdirp(h, '/run/flannel');
+      h.fs[FLANNEL_SUBNET_FILE] = { type: 'file', content: f.pendingSubnetEnv };
+    }
+    f.pendingSubnetEnv = null;
+  }
+  if (f.exitError !== null) {
+    const why = f.exitError;
+    f.exitError = null;
+    const sink = newSink(w.kernel.now);
+    stopFlanneld(f, 'it exited', sink);
+    runEffects(w, sink.effects);
+    endBoundContainer(w, host, 'flanneld', 1, why);
+  }
 }
 
 /**
@@ -642,6 +694,10 @@ function deliverToComponent(w: World, p: Packet): void {
     const outcome = onKeepalivedPacket(w.keepaliveds[host], p.to.port, p.kind, p.body, sink);
     runEffects(w, sink.effects);
     return applyVip(w, host, outcome);
+  } else if (port.process === 'flanneld' && w.flannels[host] && w.flannelKernels[host]) {
+    onFlanneldPacket(w.flannels[host], w.flannelKernels[host], p.to.port, p.from, p.kind, p.body, sink);
+    runEffects(w, sink.effects);
+    return afterFlanneld(w, host, w.flannels[host], w.flannelKernels[host]);
   } else if (port.process.startsWith('coredns.')) {
     const d = corednsByProcess(w, host, port.process);
     if (d) onCoreDnsPacket(d, p.to.port, p.from, p.kind, p.body, unixSecondsAt(w), sink);
@@ -664,6 +720,11 @@ function onComponentTimer(w: World, host: string, process: string, payload: { ty
     const outcome = onKeepalivedTimer(w.keepaliveds[host], payload, sink);
     runEffects(w, sink.effects);
     applyVip(w, host, outcome);
+    return true;
+  } else if (process === 'flanneld' && w.flannels[host] && w.flannelKernels[host]) {
+    onFlanneldTimer(w.flannels[host], w.flannelKernels[host], payload, sink);
+    runEffects(w, sink.effects);
+    afterFlanneld(w, host, w.flannels[host], w.flannelKernels[host]);
     return true;
   } else if (process.startsWith('coredns.')) {
     const d = corednsByProcess(w, host, process);
@@ -884,6 +945,9 @@ export function crashHost(w: World, name: string): void {
   delete w.bound[name];
   // The IPVS table and kube-ipvs0 live in the kernel's memory: a reboot starts without them.
   delete w.ipvs[name];
+  // flannel.1 and its routes are kernel state; /run is a tmpfs, so subnet.env goes too.
+  delete w.flannelKernels[name];
+  delete h.fs[FLANNEL_SUBNET_FILE];
   for (const [id, d] of Object.entries(w.corednses)) if (d.host === name) delete w.corednses[id];
   for (const [id, c] of Object.entries(w.ingressControllers)) if (c.host === name) delete w.ingressControllers[id];
   if (w.registry?.host === name) w.registry.status = 'stopped';
@@ -902,7 +966,8 @@ export function startComponents(w: World, hostName: string): void {
   const units = w.units[hostName] ?? [];
   if (w.runtimes[hostName]) w.runtimes[hostName].running = true;
   if (w.registry?.host === hostName) w.registry.status = 'running';
-  if (w.kubelets[hostName] && units.includes('kubelet')) startKubelet(w.kubelets[hostName], sink);
+  const rt = w.runtimes[hostName];
+  if (w.kubelets[hostName] && units.includes('kubelet')) startKubelet(w.kubelets[hostName], sink, rt ? criFor(w, rt, sink) : undefined);
   if (w.schedulers[hostName] && units.includes('kube-scheduler')) startKubeScheduler(w.schedulers[hostName], w.seed, sink);
   if (w.controllerManagers[hostName] && units.includes('kube-controller-manager')) startControllerManager(w.controllerManagers[hostName], w.seed, sink);
   runEffects(w, sink.effects);
@@ -914,6 +979,7 @@ export function stopComponents(w: World, hostName: string, reason: string): void
   if (w.schedulers[hostName]) stopKubeScheduler(w.schedulers[hostName], reason, sink);
   if (w.controllerManagers[hostName]) stopControllerManager(w.controllerManagers[hostName], reason, sink);
   if (w.kubeProxies[hostName]) stopKubeProxy(w.kubeProxies[hostName], reason, sink);
+  if (w.flannels[hostName]) stopFlanneld(w.flannels[hostName], reason, sink);
   runEffects(w, sink.effects);
 }
 

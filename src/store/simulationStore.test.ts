@@ -18,6 +18,7 @@ describe('role log', () => {
     expect(isEtcdRoleRecord(rec('cp-1/etcd', 'raft.become'))).toBe(true);
     expect(isEtcdRoleRecord(rec('cp-1/etcd', 'etcd.start'))).toBe(true);
     expect(isEtcdRoleRecord(rec('cp-1/etcd', 'raft.send'))).toBe(false);
+    expect(isEtcdRoleRecord(rec('cp-1/etcd', 'etcd.propose'))).toBe(false);
     expect(isEtcdRoleRecord(rec('cp-1/kube-scheduler', 'scheduler.leader'))).toBe(false);
   });
 });

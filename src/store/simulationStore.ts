@@ -167,7 +167,9 @@ export const ROLE_LOG_SIZE = 200;
 
 /** An etcd member's role change or lifecycle record (not its per-message Raft records). */
 export function isEtcdRoleRecord(r: TraceRecord): boolean {
-  return r.source.endsWith('/etcd') && (r.kind.startsWith('raft.') || r.kind.startsWith('etcd.')) && r.kind !== 'raft.send' && r.kind !== 'raft.recv';
+  // Per-message and per-request records are not roles: a busy control plane's proposals (one per
+  // write) would otherwise push the elections out of the log.
+  return r.source.endsWith('/etcd') && (r.kind.startsWith('raft.') || r.kind.startsWith('etcd.')) && r.kind !== 'raft.send' && r.kind !== 'raft.recv' && r.kind !== 'etcd.propose';
 }
 
 /** The event log and role log, kept incrementally per trace: each publish only looks at the records added since. */

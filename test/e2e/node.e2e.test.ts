@@ -2,7 +2,8 @@
  * Browser test for the node inspector (issue 5): select a worker by its name and see its
  * kube-proxy and the kernel's IPVS table, as `ipvsadm -Ln` prints it on that node — the
  * `kubernetes` Service's virtual server 10.96.0.1:443 with the apiservers as real servers
- * (pkg/proxy/ipvs/README.md), then a new Service's virtual server once kube-proxy syncs it.
+ * (pkg/proxy/ipvs/README.md), then a new Service's virtual server once kube-proxy syncs it; and
+ * the node's pod network: flannel's routes through flannel.1 and containerd's NetworkReady.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
@@ -41,6 +42,10 @@ describe.skipIf(!hasChromium)('node inspector in Chromium', () => {
     await page.keyboard.type('kubectl create service clusterip web --tcp=80:8080');
     await page.keyboard.press('Enter');
     await expect.poll(async () => /TCP {2}10\.\d+\.\d+\.\d+:80 rr/.test((await table.textContent()) ?? ''), { timeout: 30_000, interval: 200 }).toBe(true);
+    // The pod network: flannel's routes to the other nodes' subnets (vxlan_network.go) and containerd's NetworkReady.
+    const routes = page.getByTestId('node-routes');
+    await expect.poll(async () => (await routes.count()) > 0 && /10\.244\.\d+\.0\/24 via 10\.244\.\d+\.0 dev flannel\.1 onlink/.test((await routes.textContent()) ?? ''), { timeout: 30_000, interval: 200 }).toBe(true);
+    expect(await page.getByTestId('node-network-ready').textContent()).toContain('NetworkReady=true');
     mkdirSync(resolve(ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: resolve(ROOT, 'test-results/node-ipvs.png'), fullPage: true });
     expect(app.consoleErrors).toEqual([]);

@@ -22,7 +22,7 @@ interface Block {
   expected: string;
 }
 
-export function parseScript(text: string): { preset: PresetName; seed: number; blocks: Block[]; header: string[] } {
+export function parseScript(text: string): { preset: PresetName; seed: number; blocks: Block[]; header: string[]; podNetwork?: 'flannel' | 'none' } {
   const lines = text.split('\n');
   const header: string[] = [];
   let i = 0;
@@ -37,11 +37,13 @@ export function parseScript(text: string): { preset: PresetName; seed: number; b
     while (out.length && out[out.length - 1] === '') out.pop();
     blocks.push({ command: cmd.join('\n'), expected: out.join('\n') });
   }
-  return { preset: (m?.[1] ?? 'ha') as PresetName, seed: Number(m?.[2] ?? 1), blocks, header };
+  // `pod-network: none` in the header boots the cluster with the simplified always-ready pod network instead of flannel.
+  const podNetwork = /pod-network:\s*none/.test(header.join('\n')) ? ('none' as const) : undefined;
+  return { preset: (m?.[1] ?? 'ha') as PresetName, seed: Number(m?.[2] ?? 1), blocks, header, ...(podNetwork ? { podNetwork } : {}) };
 }
 
-export function runScript(preset: PresetName, seed: number, blocks: Block[]): string[] {
-  const world = createWorld({ preset, seed });
+export function runScript(preset: PresetName, seed: number, blocks: Block[], podNetwork?: 'flannel' | 'none'): string[] {
+  const world = createWorld({ preset, seed, ...(podNetwork ? { podNetwork } : {}) });
   const session = createSession(world, defaultHostFor(world));
   return blocks.map((b) => {
     const job = runToCompletion(session, b.command);
@@ -56,8 +58,8 @@ describe('interaction scripts', () => {
   for (const file of files) {
     it(file, () => {
       const path = join(DIR, file);
-      const { preset, seed, blocks, header } = parseScript(readFileSync(path, 'utf8'));
-      const actual = runScript(preset, seed, blocks);
+      const { preset, seed, blocks, header, podNetwork } = parseScript(readFileSync(path, 'utf8'));
+      const actual = runScript(preset, seed, blocks, podNetwork);
       if (process.env['UPDATE']) {
         const body = blocks.map((b, k) => `$ ${b.command.split('\n').join('\n> ')}\n${actual[k]}${actual[k] ? '\n' : ''}`).join('\n');
         writeFileSync(path, `${header.join('\n')}\n${body}`);

@@ -114,6 +114,13 @@ function update(body: KubeObject, current: KubeObject, ctx: WriteContext, subres
   let next: KubeObject;
   if (subresource === 'status') {
     next = { ...current, status: body['status'] };
+    // pkg/registry/core/node/strategy.go nodeStatusStrategy.PrepareForUpdate keeps only the old
+    // spec: a nodes/status write may change labels and annotations, which is how flanneld
+    // (allowed only `patch nodes/status`) annotates its Node.
+    if (info.resource === 'nodes' && body.metadata) {
+      const { labels, annotations } = body.metadata;
+      next.metadata = { ...current.metadata, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) };
+    }
   } else {
     // Identity and system fields are the server's; a spec update keeps the current status.
     const metadata = {

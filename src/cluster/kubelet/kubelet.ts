@@ -67,6 +67,28 @@ export interface Kubelet {
   configReadAt: Record<string, number>;
   /** Per pod: the volume manager's back-off after a failed mount (ms). */
   mountBackoffMs: Record<string, number>;
+  /**
+   * The runtime's NetworkReady condition as the kubelet last saw it (runtimeState, updated by
+   * updateRuntimeUp), and what the Node's Ready condition last said about it. null: not asked yet.
+   */
+  network: NetworkStatus | null;
+  postedNetworkReady: boolean | null;
+}
+
+export type NetworkStatus = { ready: true } | { ready: false; reason: string; message: string };
+
+/**
+ * kubelet.go fastStatusUpdateOnce: right after start, the kubelet checks every 100 ms whether
+ * the node could turn Ready and posts the status the moment it can, instead of waiting for the
+ * next nodeStatusUpdateFrequency (10 s) tick.
+ */
+export const FAST_STATUS_UPDATE_MS = 100;
+/** pod_workers.go workerBackOffPeriod: a pod sync that failed (no network, sandbox not created) is retried after 10 s (jitter not modelled). */
+export const WORKER_BACKOFF_MS = 10_000;
+
+/** kubelet runtimeState.networkErrors: the text the Node's Ready condition and the NetworkNotReady event carry. */
+export function networkNotReadyMessage(n: Extract<NetworkStatus, { ready: false }>): string {
+  return `container runtime network not ready: NetworkReady=false reason:${n.reason} message:${n.message}`;
 }
 
 /** The volume manager's exponential back-off for a failed mount: 500 ms doubling to 2 min 2 s (nestedpendingoperations). */
@@ -74,7 +96,7 @@ const MOUNT_BACKOFF_INITIAL_MS = 500;
 const MOUNT_BACKOFF_MAX_MS = 122_000;
 
 export function createKubelet(host: string, server: string, node: NodeSpecInput): Kubelet {
-  return { host, status: 'stopped', epoch: 0, node, client: createClient('kubelet', host, server, 0), recorder: createRecorder('kubelet', host), registered: false, lease: null, lastStatusAtMs: 0, pods: {}, byKey: {}, pullQueue: [], pulling: null, execs: {}, nodeUid: '', log: [], configMaps: {}, configReadAt: {}, mountBackoffMs: {} };
+  return { host, status: 'stopped', epoch: 0, node, client: createClient('kubelet', host, server, 0), recorder: createRecorder('kubelet', host), registered: false, lease: null, lastStatusAtMs: 0, pods: {}, byKey: {}, pullQueue: [], pulling: null, execs: {}, nodeUid: '', log: [], configMaps: {}, configReadAt: {}, mountBackoffMs: {}, network: null, postedNetworkReady: null };
 }
 
 /** `<host>/kubelet`, one string per host (in every timer key and target the kubelet sets). */
@@ -104,8 +126,10 @@ function event(k: Kubelet, pod: KubeObject, type: 'Normal' | 'Warning', reason: 
 // ---------------------------------------------------------------------------------------------
 // Process.
 
-export function startKubelet(k: Kubelet, sink: EffectSink): void {
+export function startKubelet(k: Kubelet, sink: EffectSink, cri?: Pick<CriApi, 'networkStatus'>): void {
   if (k.status === 'running') return;
+  k.network = cri ? cri.networkStatus() : { ready: true };
+  k.postedNetworkReady = null;
   k.status = 'running';
   k.epoch++;
   k.client = createClient('kubelet', k.host, k.client.server, k.epoch);
@@ -124,6 +148,7 @@ export function startKubelet(k: Kubelet, sink: EffectSink): void {
   timer(k, sink, 'pleg', PLEG_RELIST_MS, { type: 'kubelet.pleg' });
   // The file source reads the static pod directory at once, then every fileCheckFrequency.
   timer(k, sink, 'file-check', 0, { type: 'kubelet.file-check' });
+  if (!k.network.ready) timer(k, sink, 'fast-status', FAST_STATUS_UPDATE_MS, { type: 'kubelet.fast-status' });
 }
 
 /** The kubelet exits (systemctl stop, or the host crashed): its containers keep running in containerd. */
@@ -131,7 +156,7 @@ export function stopKubelet(k: Kubelet, reason: string, sink: EffectSink): void 
   if (k.status !== 'running') return;
   k.status = 'stopped';
   stopClient(k.client, sink);
-  for (const name of ['heartbeat', 'pleg', 'file-check']) cancel(k, sink, name);
+  for (const name of ['heartbeat', 'pleg', 'file-check', 'fast-status']) cancel(k, sink, name);
   for (const e of Object.values(k.pods)) cancelPodTimers(k, e, sink);
   emitTrace(sink, { source: proc(k), kind: 'kubelet.stop', summary: reason });
 }
@@ -152,7 +177,40 @@ function cancelPodTimers(k: Kubelet, e: PodEntry, sink: EffectSink): void {
  * 0.5 s before the next (kubelet_node_status.go retries with a back-off of 100 ms up to 7 s).
  */
 function register(k: Kubelet, sink: EffectSink): void {
-  request(k.client, { verb: 'create', resource: 'nodes', body: nodeObject(k.node, sink.now, rfc3339) }, 'register', sink, REGISTER_TIMEOUT_MS);
+  k.postedNetworkReady = k.network?.ready ?? true;
+  request(k.client, { verb: 'create', resource: 'nodes', body: nodeObject(k.node, sink.now, rfc3339, readiness(k)) }, 'register', sink, REGISTER_TIMEOUT_MS);
+}
+
+/** The Ready condition's inputs: the runtime network (the only runtime error modelled here). */
+function readiness(k: Kubelet): { ready: true } | { ready: false; message: string } {
+  const n = k.network;
+  return !n || n.ready ? { ready: true } : { ready: false, message: networkNotReadyMessage(n) };
+}
+
+/**
+ * updateRuntimeUp + the node status loop: asks the runtime for its NetworkReady condition and,
+ * if the Ready condition it implies differs from what the Node says, posts the status (and the
+ * NodeReady / NodeNotReady event, as setters.go ReadyCondition records on a change).
+ */
+function checkRuntimeNetwork(k: Kubelet, cri: Pick<CriApi, 'networkStatus'>, sink: EffectSink): void {
+  k.network = cri.networkStatus();
+  if (!k.registered || k.postedNetworkReady === k.network.ready) return;
+  k.postedNetworkReady = k.network.ready;
+  postNodeStatus(k, sink);
+  const nodeRef: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: k.node.name, uid: k.node.name } };
+  const state = k.network.ready ? 'NodeReady' : 'NodeNotReady';
+  recordEvent(k.client, k.recorder, nodeRef, 'Normal', state, `Node ${k.node.name} status is now: ${state}`, sink, rfc3339);
+  // Pods that waited for the network start now. On a real node they would mostly still be
+  // Pending (the node lifecycle controller taints a NotReady node not-ready:NoSchedule the moment
+  // it registers) and be bound the moment it turns Ready: the same start time.
+  if (k.network.ready) {
+    for (const e of Object.values(k.pods)) {
+      if (e.sandboxId || e.terminating || e.finished) continue;
+      delete e.syncFailedAtMs;
+      requestSync(k, e, 0, sink);
+    }
+  }
+  emitTrace(sink, { source: proc(k), kind: 'kubelet.node-ready', summary: k.network.ready ? `${k.node.name} Ready: the container runtime's network is ready` : `${k.node.name} NotReady: ${networkNotReadyMessage(k.network as Extract<NetworkStatus, { ready: false }>)}` });
 }
 
 const REGISTER_TIMEOUT_MS = 2000;
@@ -169,7 +227,7 @@ function renewLease(k: Kubelet, sink: EffectSink): void {
 }
 
 function postNodeStatus(k: Kubelet, sink: EffectSink): void {
-  const n = nodeObject(k.node, sink.now, rfc3339);
+  const n = nodeObject(k.node, sink.now, rfc3339, readiness(k));
   request(k.client, { verb: 'patch', resource: 'nodes', name: k.node.name, patchType: 'merge', subresource: 'status', patch: { status: n['status'] } }, 'status', sink);
   k.lastStatusAtMs = sink.now;
 }
@@ -191,7 +249,9 @@ function onRegistered(k: Kubelet, resp: ApiResponse | null, sink: EffectSink): v
   startInformers(k.client, sink);
   const nodeRef: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: k.node.name, uid: k.node.name } };
   recordEvent(k.client, k.recorder, nodeRef, 'Normal', 'Starting', 'Starting kubelet.', sink, rfc3339);
-  recordEvent(k.client, k.recorder, nodeRef, 'Normal', 'NodeReady', `Node ${k.node.name} status is now: NodeReady`, sink, rfc3339);
+  // nodestatus/setters.go ReadyCondition records an event only when an existing Ready condition
+  // changes: a node that registers NotReady gets its NodeReady event when it turns Ready.
+  if (k.postedNetworkReady !== false) recordEvent(k.client, k.recorder, nodeRef, 'Normal', 'NodeReady', `Node ${k.node.name} status is now: NodeReady`, sink, rfc3339);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,6 +273,7 @@ export function onKubeletTimer(k: Kubelet, payload: { type: string; [x: string]:
     timer(k, sink, 'heartbeat', NODE_LEASE_RENEW_MS, { type: 'kubelet.heartbeat' });
     if (!k.registered) return register(k, sink);
     renewLease(k, sink);
+    checkRuntimeNetwork(k, cri, sink);
     if (sink.now - k.lastStatusAtMs >= NODE_STATUS_REPORT_MS) postNodeStatus(k, sink);
     return;
   }
@@ -221,6 +282,12 @@ export function onKubeletTimer(k: Kubelet, payload: { type: string; [x: string]:
     const uid = payload['uid'] as string;
     const stillThere = [...(k.client.informers['pods']?.items.values() ?? [])].some((p) => p.metadata?.uid === uid && !p.metadata?.deletionTimestamp);
     if (stillThere && !Object.values(k.pods).some((e) => e.mirrorUid === uid)) deleteMirrorPod(k, payload['namespace'] as string, payload['name'] as string, uid, sink);
+    return;
+  }
+  if (t === 'kubelet.fast-status') {
+    checkRuntimeNetwork(k, cri, sink);
+    // Until the node has been posted Ready once.
+    if (!(k.network?.ready && k.registered && k.postedNetworkReady)) timer(k, sink, 'fast-status', FAST_STATUS_UPDATE_MS, { type: 'kubelet.fast-status' });
     return;
   }
   if (t === 'kubelet.register') {
@@ -501,7 +568,25 @@ export function syncPod(k: Kubelet, e: PodEntry, cri: CriApi, sink: EffectSink):
   if (!e.sandboxId) {
     if (!podVolumesMounted(k, e, sink)) return;
     const volumeFiles = configMapVolumeFiles(s.volumes as Parameters<typeof configMapVolumeFiles>[0], configMapLookup(k, e));
+    // The pod worker is backing off after a failed sync: status echoes do not try again sooner.
+    if (e.syncFailedAtMs !== undefined && sink.now - e.syncFailedAtMs < WORKER_BACKOFF_MS) return requestSync(k, e, e.syncFailedAtMs + WORKER_BACKOFF_MS - sink.now, sink);
+    if (!s.hostNetwork && k.network && !k.network.ready) {
+      e.syncFailedAtMs = sink.now;
+      // kubelet.go SyncPod: a pod on the pod network waits for the runtime's network
+      // (NetworkNotReadyErrorMsg); hostNetwork pods, like flannel's own, go ahead.
+      event(k, e.pod, 'Warning', 'NetworkNotReady', `network is not ready: ${networkNotReadyMessage(k.network)}`, sink);
+      reportStatus(k, e, sink);
+      return requestSync(k, e, WORKER_BACKOFF_MS, sink);
+    }
     const sb = cri.runPodSandbox({ volumeFiles, podUid: e.uid, name: e.pod.metadata?.name ?? '', namespace: e.pod.metadata?.namespace ?? 'default', hostname: s.hostNetwork ? k.node.name : s.hostname ?? e.pod.metadata?.name ?? '', attempt: 0, volumes: (s.volumes ?? []).map((v) => v.name), ...(s.hostNetwork ? { hostNetwork: true } : {}) });
+    if ('error' in sb) {
+      // kuberuntime_manager.go SyncPod: createPodSandbox failed; the event, then the pod worker's back-off.
+      e.syncFailedAtMs = sink.now;
+      event(k, e.pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${sb.error}`, sink);
+      kubeletLog(k, 'E', `"CreatePodSandbox for pod failed" err="${sb.error.replace(/"/g, '\\"')}" pod="${e.key}"`, sink);
+      reportStatus(k, e, sink);
+      return requestSync(k, e, WORKER_BACKOFF_MS, sink);
+    }
     e.sandboxId = sb.id;
     e.ip = sb.ip;
     e.startTimeMs = sink.now;

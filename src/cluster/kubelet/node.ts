@@ -16,7 +16,10 @@ export interface NodeSpecInput {
   pods: number;
 }
 
-export function nodeObject(n: NodeSpecInput, nowMs: number, ts: (ms: number) => string): KubeObject {
+/** The Ready condition's input: ready, or why not (the kubelet's runtime errors, e.g. the CNI network). */
+export type NodeReadiness = { ready: true } | { ready: false; message: string };
+
+export function nodeObject(n: NodeSpecInput, nowMs: number, ts: (ms: number) => string, readiness: NodeReadiness = { ready: true }): KubeObject {
   const labels: Record<string, string> = { 'kubernetes.io/arch': 'amd64', 'kubernetes.io/hostname': n.name, 'kubernetes.io/os': 'linux', 'beta.kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/os': 'linux' };
   if (n.controlPlane) {
     labels['node-role.kubernetes.io/control-plane'] = '';
@@ -28,11 +31,11 @@ export function nodeObject(n: NodeSpecInput, nowMs: number, ts: (ms: number) => 
     kind: 'Node',
     metadata: { name: n.name, labels, annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' } },
     spec: { podCIDR: n.podCIDR, podCIDRs: [n.podCIDR], ...(n.controlPlane ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {}) },
-    status: nodeStatus(n, nowMs, ts, capacity),
+    status: nodeStatus(n, nowMs, ts, capacity, readiness),
   };
 }
 
-function nodeStatus(n: NodeSpecInput, nowMs: number, ts: (ms: number) => string, capacity: Record<string, string>): Record<string, unknown> {
+function nodeStatus(n: NodeSpecInput, nowMs: number, ts: (ms: number) => string, capacity: Record<string, string>, readiness: NodeReadiness): Record<string, unknown> {
   const now = ts(nowMs);
   const cond = (type: string, status: string, reason: string, message: string) => ({ type, status, lastHeartbeatTime: now, lastTransitionTime: now, reason, message });
   return {
@@ -42,7 +45,8 @@ function nodeStatus(n: NodeSpecInput, nowMs: number, ts: (ms: number) => string,
       cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
       cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
       cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-      cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+      // nodestatus/setters.go ReadyCondition: False with reason KubeletNotReady and the runtime errors.
+      readiness.ready ? cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status') : cond('Ready', 'False', 'KubeletNotReady', readiness.message),
     ],
     addresses: [
       { type: 'InternalIP', address: n.ip },

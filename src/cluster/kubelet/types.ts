@@ -119,6 +119,8 @@ export interface PodEntry {
   /** From a manifest file rather than the API (then a mirror pod represents it). */
   staticSource: string | null;
   sandboxId: string | null;
+  /** When the pod's sync last failed for want of a network or a sandbox (the pod worker backs off WORKER_BACKOFF_MS from then). */
+  syncFailedAtMs?: number;
   ip: string;
   startTimeMs: number;
   containers: Record<string, ContainerEntry>;

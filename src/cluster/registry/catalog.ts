@@ -170,6 +170,17 @@ export const IMAGE_CATALOG: Record<string, CatalogRepo> = {
     config: cfg({ entrypoint: ['/opt/bin/flanneld'], binaries: [...ALPINE, 'flanneld', 'iptables', 'ip6tables', 'mk-bridge'] }),
     tags: { 'v0.26.1': { sizeBytes: 32_501_640 } },
   },
+  // kube-flannel.yml v0.26.7 (flannel-io/flannel Documentation/kube-flannel.yml at that tag): both images
+  // are alpine (images/Dockerfile; cni-plugin Dockerfile.image copies the plugin to /flannel).
+  // Sizes are the unpacked linux/amd64 images, rounded as crictl shows them.
+  'ghcr.io/flannel-io/flannel': {
+    config: cfg({ entrypoint: ['/opt/bin/flanneld'], binaries: [...ALPINE, 'flanneld', 'mk-docker-opts.sh', 'ip', 'iptables', 'ip6tables', 'iptables-legacy', 'iptables-nft', 'nft'] }),
+    tags: { 'v0.26.7': { sizeBytes: 32_823_450 } },
+  },
+  'ghcr.io/flannel-io/flannel-cni-plugin': {
+    config: cfg({ binaries: [...ALPINE], files: { '/flannel': '\u007fELF (the flannel CNI plugin v1.6.2-flannel1, linux/amd64)\n' } }),
+    tags: { 'v1.6.2-flannel1': { sizeBytes: 4_856_150 } },
+  },
   'docker.io/library/httpd': {
     // The image's STOPSIGNAL is SIGWINCH (graceful stop). The runtime's signals have no WINCH, so
     // it is left out here and httpd gets SIGTERM (an immediate stop).

@@ -19,6 +19,8 @@ export interface ImageConfig {
   exposedPorts: string[];
   /** Executables on the image's PATH, by base name (`sh`, `sleep`, `nginx`, `agnhost`, ...). */
   binaries: string[];
+  /** Files the image carries that a program reads or copies (flannel-cni-plugin's `/flannel`), path → content. */
+  files?: Record<string, string>;
 }
 
 export interface ImageManifest {

@@ -23,7 +23,7 @@ export const PULL_OVERHEAD_MS = 250;
 /** Lines of log kept per container (the kubelet rotates at 10Mi; we keep the tail). */
 export const LOG_LINES_KEPT = 2000;
 /** Binaries whose containers the simulation binds to its component models (see effects.ts). */
-export const BOUND_PROCESSES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'coredns', 'nginx-ingress-controller'];
+export const BOUND_PROCESSES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'coredns', 'nginx-ingress-controller', 'flanneld'];
 
 export function boundProcessOf(c: { argv: string[] }): string | null {
   // dumb-init (ingress-nginx's ENTRYPOINT) runs its argument as the real process.
@@ -89,7 +89,16 @@ export interface ContainerRuntime {
   nextId: number;
   nextPid: number;
   nextIp: number;
+  /**
+   * The node's own filesystem (the host's disk, the same object the host holds), which hostPath
+   * volumes mount and the CNI plugins read: /etc/cni/net.d, /opt/cni/bin, /run/flannel.
+   * Absent in runtimes built without a host (unit tests): hostPath mounts then see nothing.
+   */
+  hostFs?: Record<string, HostFsNode>;
 }
+
+/** A host filesystem entry as the runtime reads and writes it (cluster/host's FsNode, structurally). */
+export type HostFsNode = { type: 'dir' } | { type: 'file'; content: string } | { type: string; [k: string]: unknown };
 
 /** The network as a program sees it; the simulation layer answers (stand-ins until the networking issue). */
 export interface PodNetwork {
@@ -196,8 +205,77 @@ function notify(rt: ContainerRuntime, sink: EffectSink, n: CriNotification): voi
 // ---------------------------------------------------------------------------------------------
 // Sandboxes.
 
-export function runPodSandbox(rt: ContainerRuntime, cfg: SandboxConfig, sink: EffectSink): RtSandbox {
+/** Where containerd's CRI plugin looks for CNI network configs and plugin binaries (its defaults, which kubeadm keeps). */
+export const CNI_CONF_DIR = '/etc/cni/net.d';
+export const CNI_BIN_DIR = '/opt/cni/bin';
+/** flannel's CNI plugin reads what flanneld wrote here (cni-plugin flannel.go defaultSubnetFile). */
+export const FLANNEL_SUBNET_FILE = '/run/flannel/subnet.env';
+
+/**
+ * The network config containerd loads: libcni's ConfFiles in /etc/cni/net.d (`.conf`, `.conflist`,
+ * `.json`), sorted by name, the first one (the CRI plugin's max_conf_num = 1). null: none there.
+ */
+export function cniConfig(rt: ContainerRuntime): { file: string; pluginTypes: string[] } | null {
+  const fs = rt.hostFs;
+  if (!fs) return null;
+  const files = Object.keys(fs)
+    .filter((p) => p.startsWith(`${CNI_CONF_DIR}/`) && !p.slice(CNI_CONF_DIR.length + 1).includes('/') && /\.(conf|conflist|json)$/.test(p) && fs[p]!.type === 'file')
+    .sort();
+  for (const file of files) {
+    try {
+      const conf = JSON.parse((fs[file] as { content: string }).content) as { type?: string; plugins?: { type?: string }[] };
+      const types = conf.plugins ? conf.plugins.map((x) => x.type ?? '') : [conf.type ?? ''];
+      if (types.length > 0 && types.every((t) => t !== '')) return { file, pluginTypes: types };
+    } catch {
+      // libcni skips a file it cannot parse and goes on to the next.
+    }
+  }
+  return null;
+}
+
+/**
+ * The CRI Status call's NetworkReady condition (containerd's cri plugin): ready once a CNI config
+ * loads, else NetworkPluginNotReady with the message the kubelet then puts on the Node. A runtime
+ * without a host (unit tests) has its network ready.
+ */
+export function runtimeNetworkStatus(rt: ContainerRuntime): { ready: true } | { ready: false; reason: string; message: string } {
+  if (!rt.hostFs || cniConfig(rt)) return { ready: true };
+  return { ready: false, reason: 'NetworkPluginNotReady', message: 'Network plugin returns error: cni plugin not initialized' };
+}
+
+/**
+ * CNI ADD for a new sandbox through the loaded config's first plugin. For flannel (cni-plugin
+ * v1.6.2-flannel1 flannel.go cmdAdd): the plugin binary must be in /opt/cni/bin (libcni's
+ * FindInPath error otherwise) and flanneld's subnet.env must exist (`loadFlannelSubnetEnv
+ * failed: open ...: no such file or directory`); it then delegates to the bridge plugin with
+ * host-local IPAM over the node's subnet, which allocateIp models. null: the network is set up.
+ */
+export function cniAddError(rt: ContainerRuntime): string | null {
+  const fs = rt.hostFs;
+  if (!fs) return null;
+  const conf = cniConfig(rt);
+  if (!conf) return 'cni plugin not initialized';
+  for (const type of conf.pluginTypes) {
+    if (fs[`${CNI_BIN_DIR}/${type}`]?.type !== 'file') return `plugin type="${type}" failed (add): failed to find plugin "${type}" in path [${CNI_BIN_DIR}]`;
+    if (type === 'flannel' && fs[FLANNEL_SUBNET_FILE]?.type !== 'file') return `plugin type="flannel" failed (add): loadFlannelSubnetEnv failed: open ${FLANNEL_SUBNET_FILE}: no such file or directory`;
+    // Only the first plugin (the one that sets up the interface) is checked; portmap and the like only add rules.
+    break;
+  }
+  return null;
+}
+
+export function runPodSandbox(rt: ContainerRuntime, cfg: SandboxConfig, sink: EffectSink): RtSandbox | { error: string } {
   const id = newId(rt);
+  if (!cfg.hostNetwork) {
+    // The sandbox's network namespace is set up before the sandbox counts as created; a CNI
+    // failure tears it down again and RunPodSandbox fails (sandbox_run.go setupPodNetwork).
+    const err = cniAddError(rt);
+    if (err) {
+      const message = `rpc error: code = Unknown desc = failed to setup network for sandbox "${id}": ${err}`;
+      emitTrace(sink, { source: proc(rt), kind: 'cri.sandbox', summary: `RunPodSandbox ${cfg.namespace}/${cfg.name} failed: ${err}` });
+      return { error: message };
+    }
+  }
   const sb: RtSandbox = { id, podUid: cfg.podUid, name: cfg.name, namespace: cfg.namespace, attempt: cfg.attempt, state: 'SANDBOX_READY', ip: cfg.hostNetwork ? rt.nodeIp : allocateIp(rt), createdAtMs: sink.now, volumes: {}, hostname: cfg.hostname, containerIds: [] };
   for (const v of cfg.volumes) sb.volumes[v] = { files: { ...(cfg.volumeFiles?.[v] ?? {}) } };
   rt.sandboxes[id] = sb;
@@ -268,7 +346,7 @@ export function createContainer(rt: ContainerRuntime, sandboxId: string, cfg: Co
     id, sandboxId, podUid: sb.podUid, name: cfg.name, attempt: cfg.attempt, image: cfg.image, imageId: image.id, imageRef: image.repoDigests[0] ?? image.id,
     state: 'CONTAINER_CREATED', createdAtMs: sink.now, startedAtMs: 0, finishedAtMs: 0, exitCode: 0, reason: '', message: '',
     argv, env, mounts: cfg.mounts, memoryLimitBytes: cfg.memoryLimitBytes, stopSignal: stop,
-    fs: { files: { ...cfg.files } }, main: null, execs: {}, logs: [], killAtMs: null, bound: boundProcessOf({ argv }),
+    fs: { files: { ...image.config.files, ...cfg.files } }, main: null, execs: {}, logs: [], killAtMs: null, bound: boundProcessOf({ argv }),
   };
   return { id };
 }
@@ -294,12 +372,59 @@ export function startContainer(rt: ContainerRuntime, id: string, net: PodNetwork
   return { ok: true };
 }
 
+/**
+ * A hostPath volume: the host directory `dir` as a container sees it mounted (keys relative to
+ * the mount, `/10-flannel.conflist`). Writes land on the host's disk, as a bind mount's do, so
+ * what flannel's install-cni container copies into /etc/cni/net.d is there for containerd's CNI
+ * and for `cat` on the node.
+ */
+function hostDirFs(rt: ContainerRuntime, dir: string): ContainerFs | undefined {
+  const hostFs = rt.hostFs;
+  if (!hostFs) return undefined;
+  const base = dir.replace(/\/$/, '');
+  const full = (key: string) => (key === '/' ? base : `${base}${key}`);
+  const files = new Proxy({} as Record<string, string>, {
+    get: (_t, p) => {
+      if (typeof p !== 'string') return undefined;
+      const n = hostFs[full(p)];
+      return n && n.type === 'file' ? (n as { content: string }).content : undefined;
+    },
+    set: (_t, p, v) => {
+      if (typeof p !== 'string') return false;
+      const path = full(p);
+      // mkdir -p of the parents, as the bind-mounted directory's writes create them on the host.
+      const parts = path.split('/').filter(Boolean);
+      let cur = '';
+      for (const part of parts.slice(0, -1)) {
+        cur += `/${part}`;
+        if (!hostFs[cur]) hostFs[cur] = { type: 'dir' };
+      }
+      hostFs[path] = { type: 'file', content: String(v) };
+      return true;
+    },
+    deleteProperty: (_t, p) => {
+      if (typeof p === 'string') delete hostFs[full(p)];
+      return true;
+    },
+    has: (_t, p) => typeof p === 'string' && hostFs[full(p)]?.type === 'file',
+    ownKeys: () => Object.keys(hostFs).filter((k) => k.startsWith(`${base}/`) && hostFs[k]!.type === 'file').map((k) => k.slice(base.length)),
+    getOwnPropertyDescriptor: (_t, p) => {
+      if (typeof p !== 'string') return undefined;
+      const n = hostFs[full(p)];
+      return n && n.type === 'file' ? { value: (n as { content: string }).content, writable: true, enumerable: true, configurable: true } : undefined;
+    },
+  });
+  return { files };
+}
+
 /** The container's filesystem with its volume mounts laid over it, as a program sees it. */
 function mountedFs(rt: ContainerRuntime, c: RtContainer): ContainerFs {
   // No mounts (most containers): the container's own filesystem, without building the lists below.
   if (c.mounts.length === 0) return c.fs;
   const sb = rt.sandboxes[c.sandboxId];
-  const mounts = c.mounts.filter((m) => sb?.volumes[m.name]).map((m) => ({ prefix: m.mountPath.replace(/\/$/, ''), fs: sb!.volumes[m.name]! }));
+  const mounts = c.mounts
+    .map((m) => ({ prefix: m.mountPath.replace(/\/$/, ''), fs: m.hostPath !== undefined ? hostDirFs(rt, m.hostPath) : sb?.volumes[m.name] }))
+    .filter((m): m is { prefix: string; fs: ContainerFs } => m.fs !== undefined);
   if (mounts.length === 0) return c.fs;
   const route = (path: string): { files: Record<string, string>; key: string } => {
     const m = mounts.find((x) => path === x.prefix || path.startsWith(`${x.prefix}/`));
@@ -638,6 +763,12 @@ export function componentExited(rt: ContainerRuntime, containerId: string, code:
   if (message) appendLog(c, { atMs: sink.now, stream: 'stderr', text: message });
   if (c.main) c.main.state.exitCode = code;
   containerExited(rt, c, code, code === 0 ? 'Completed' : 'Error', sink);
+}
+
+/** A line a bound component's model wrote to its stdout/stderr (flanneld's klog lines): it lands in the container's log. */
+export function appendContainerLog(rt: ContainerRuntime, containerId: string, stream: 'stdout' | 'stderr', text: string, atMs: number): void {
+  const c = rt.containers[containerId];
+  if (c && c.state === 'CONTAINER_RUNNING') appendLog(c, { atMs, stream, text });
 }
 
 /** The host lost power: every process is gone; images on disk remain. */

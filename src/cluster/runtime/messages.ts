@@ -127,7 +127,10 @@ export interface CriApi {
   imageStatus(image: string): CriImage | null;
   /** Starts a pull; the kubelet hears of the result through a `kubelet.cri.pulled` notification. */
   pullImage(image: string): void;
-  runPodSandbox(config: SandboxConfig): CriSandbox;
+  /** Fails (CNI ADD failed) with the CRI error the kubelet puts in its FailedCreatePodSandBox event. */
+  runPodSandbox(config: SandboxConfig): CriSandbox | { error: string };
+  /** The Status call's NetworkReady runtime condition (the CNI config loaded or not). */
+  networkStatus(): { ready: true } | { ready: false; reason: string; message: string };
   stopPodSandbox(id: string): void;
   removePodSandbox(id: string): void;
   createContainer(sandboxId: string, config: ContainerConfig): { id: string } | { error: string };

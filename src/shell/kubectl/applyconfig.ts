@@ -7,29 +7,8 @@
  */
 import type { KubeObject } from '../../cluster/apiserver/messages.ts';
 
-export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-function sortedJson(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map(sortedJson).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${sortedJson(o[k])}`).join(',')}}`;
-}
-
-/** The annotation's value for an object about to be applied in `namespace` (undefined: cluster-scoped). */
-export function lastAppliedConfiguration(obj: KubeObject, namespace: string | undefined): string {
-  const annotations = { ...((obj.metadata?.annotations as Record<string, string> | undefined) ?? {}) };
-  delete annotations[LAST_APPLIED];
-  const metadata = { ...obj.metadata, annotations, ...(namespace !== undefined ? { namespace } : {}) };
-  return `${sortedJson({ ...obj, metadata })}\n`;
-}
-
-/** The object to send: as in the file, plus the annotation. */
-export function withLastApplied(obj: KubeObject, namespace: string | undefined): KubeObject {
-  const annotations = { ...((obj.metadata?.annotations as Record<string, string> | undefined) ?? {}), [LAST_APPLIED]: lastAppliedConfiguration(obj, namespace) };
-  return { ...obj, metadata: { ...obj.metadata, annotations, ...(namespace !== undefined ? { namespace } : {}) } };
-}
+export { LAST_APPLIED, lastAppliedConfiguration, withLastApplied } from '../../api/lastApplied.ts';
+import { lastAppliedConfiguration, LAST_APPLIED } from '../../api/lastApplied.ts';
 
 /** Every value `desired` sets is present in `live` (objects by key, lists element by element). */
 export function isSubset(desired: unknown, live: unknown): boolean {

@@ -6,6 +6,23 @@
 import type { TraceRecord } from '../../kernel/trace.ts';
 import { ipvsadmList } from '../../cluster/kube-proxy/ipvs.ts';
 import type { World } from '../../simulation/world.ts';
+import { FLANNEL_SUBNET_FILE, runtimeNetworkStatus } from '../../cluster/runtime/containerd.ts';
+import { ipRouteLines } from '../../cluster/flannel/flanneld.ts';
+
+/** flannel on a node: flanneld, the runtime's network readiness, what it wrote and the routes it left. */
+export interface FlannelDetails {
+  /** flanneld: absent (the pod network is not flannel), stopped (its container is not running), running. */
+  flanneld: 'absent' | 'stopped' | 'running';
+  /** containerd's NetworkReady (a CNI config in /etc/cni/net.d), with the message the node reports when not. */
+  networkReady: boolean;
+  networkMessage: string;
+  /** /run/flannel/subnet.env on the host, or null when missing (new pods then fail with loadFlannelSubnetEnv). */
+  subnetEnv: string | null;
+  /** flannel.1 (VNI, VTEP MAC) in the node's kernel, or null before flanneld ever ran here. */
+  device: string | null;
+  /** `ip route` on the node. */
+  routes: string[];
+}
 
 export interface NodeDetails {
   host: string;
@@ -16,6 +33,26 @@ export interface NodeDetails {
   ipvs: string | null;
   /** The last IPVS changes kube-proxy made on this node, newest last. */
   changes: TraceRecord[];
+  flannel: FlannelDetails;
+}
+
+/** What flannel looks like on one node (pure: reads the world, changes nothing). */
+export function flannelDetails(w: World, host: string): FlannelDetails {
+  const rt = w.runtimes[host];
+  const f = w.flannels[host];
+  const k = w.flannelKernels[host];
+  const modelled = Boolean(rt?.hostFs);
+  const net = rt ? runtimeNetworkStatus(rt) : { ready: true as const };
+  const env = w.hosts[host]?.fs[FLANNEL_SUBNET_FILE];
+  const cni0 = Boolean(rt && modelled && Object.values(rt.sandboxes).some((sb) => sb.state === 'SANDBOX_READY' && sb.ip !== rt.nodeIp));
+  return {
+    flanneld: !f || !modelled ? 'absent' : f.status === 'running' ? 'running' : 'stopped',
+    networkReady: net.ready,
+    networkMessage: net.ready ? '' : `NetworkReady=false reason:${net.reason} message:${net.message}`,
+    subnetEnv: env && env.type === 'file' ? env.content : null,
+    device: k?.device ? `${k.device.name}: VNI ${k.device.vni}, VTEP MAC ${k.device.vtepMac}, ${k.device.address}, mtu ${k.device.mtu}` : null,
+    routes: ipRouteLines(k, w.hosts[host]?.ip ?? '', f?.subnet ?? null, cni0),
+  };
 }
 
 const CHANGES_SHOWN = 8;
@@ -37,5 +74,6 @@ export function nodeDetails(w: World, host: string): NodeDetails | null {
     syncs: p?.syncCount ?? 0,
     ipvs: ipvs ? ipvsadmList(ipvs.table, { numeric: true }).stdout : null,
     changes,
+    flannel: flannelDetails(w, host),
   };
 }
