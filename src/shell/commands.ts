@@ -13,6 +13,7 @@ import { etcdBinary } from './etcd.ts';
 import { kubectl } from './kubectl/kubectl.ts';
 import { crictl } from './crictl.ts';
 import { ipvsadm } from './ipvsadm.ts';
+import { curl, wget } from './curl.ts';
 import { runLine, type CommandIO, type OutputLine, type Program } from './session.ts';
 
 type Command = (args: string[], io: CommandIO) => Program;
@@ -24,6 +25,8 @@ const COMMANDS: Record<string, Command> = {
   kubectl,
   crictl,
   ipvsadm,
+  curl,
+  wget,
   ip,
   sim,
   ssh,
@@ -639,6 +642,7 @@ function* help(_args: string[], io: CommandIO): Program {
       '  ssh HOST | exit        move between hosts (the prompt shows where you are)',
       '  systemctl start|stop|restart|status kubelet|etcd|haproxy|keepalived    journalctl -u UNIT',
       '  ip -4 addr show eth0   the host address, and the VIP on the lb host that holds it',
+      '  curl URL | wget -qO- URL   HTTP from this host: ClusterIPs through its IPVS table, pod IPs, :6443/healthz',
       '  ls cat mv cp rm mkdir touch echo pwd cd grep head tail wc date sleep timeout',
       '  sim status | crash HOST | boot HOST | partition A,B / C,D | heal | latency A B MS | loss A B PCT | trace [N]',
       '',

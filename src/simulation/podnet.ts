@@ -121,6 +121,16 @@ function boundHealth(w: World, rt: ContainerRuntime, sandboxId: string, port: nu
   return null;
 }
 
+/** The modelled component among a node's host-network pods that serves `port`, and its answer. */
+function hostNetworkComponent(w: World, rt: ContainerRuntime, port: number, path: string): { servedBy: string; answer: { status: number; body: string } | { error: string } } | null {
+  for (const sb of Object.values(rt.sandboxes)) {
+    if (sb.ip !== rt.nodeIp || sb.state !== 'SANDBOX_READY') continue;
+    const answer = boundHealth(w, rt, sb.id, port, path);
+    if (answer) return { servedBy: `${sb.namespace}/${sb.name}`, answer };
+  }
+  return null;
+}
+
 type Obj = { metadata?: { name?: string; namespace?: string }; spec?: Record<string, unknown>; [k: string]: unknown };
 
 function services(w: World): Obj[] {
@@ -217,8 +227,8 @@ export function httpFromSandbox(w: World, from: RtSandbox, url: string, resolved
   const hostHeader = headerValue(headers, 'Host') ?? (m[2] && m[2] !== '80' ? `${hostPart}:${m[2]}` : hostPart);
   let port = m[2] ? Number(m[2]) : 80;
   const path = m[3] ?? '/';
-  const src = `${from.namespace}/${from.name}`;
-  const srcHost = sandboxByIp(w, from.ip)?.rt.host;
+  const src = from.namespace ? `${from.namespace}/${from.name}` : from.name;
+  const srcHost = sandboxByIp(w, from.ip)?.rt.host ?? w.ipToHost[from.ip];
   let cause: number | undefined;
   const hop = (kind: string, summary: string, data?: TraceRecord['data']) => (cause = traceNowCaused(w.kernel, { source: src, kind, summary, ...(data ? { data } : {}) }, cause));
   let ip = resolvedIp ?? hostPart;
@@ -295,6 +305,14 @@ export function httpFromSandbox(w: World, from: RtSandbox, url: string, resolved
     if (via) endIpvsConnection(via.ipvs, via.route, w.kernel.now, httpExchangeTraffic(110, answer.ok ? 160 + answer.body.length : 0));
     return answer;
   }
+  // A node's address is shared by its host-network pods: the control-plane components answer
+  // their own ports (the apiserver's /healthz on :6443, etcd's :2381 …), as their probes see them.
+  const component = target.sb.ip === target.rt.nodeIp ? hostNetworkComponent(w, target.rt, port, path) : null;
+  if (component) {
+    hop('traffic.http', `GET ${ip}:${port}${path} on ${target.rt.host} (${component.servedBy}): ${'error' in component.answer ? 'connection refused' : component.answer.status}`);
+    if ('error' in component.answer) return { ok: false, error: 'Connection refused' };
+    return { ok: true, status: component.answer.status, body: component.answer.body, servedBy: component.servedBy };
+  }
   const r = httpGet(target.rt, target.sb.id, port, path, { 'User-Agent': 'Wget', ...(headers ?? {}) }, w.kernel.now, from.ip, true);
   const servedBy = `${target.sb.namespace}/${target.sb.name}`;
   // The hosts and pod at both ends, for the topology's request animation (view/traffic.ts).
@@ -302,6 +320,20 @@ export function httpFromSandbox(w: World, from: RtSandbox, url: string, resolved
   // wget's request line and headers are about 110 bytes; the answer is a status line, headers and the body.
   if (via) endIpvsConnection(via.ipvs, via.route, w.kernel.now, httpExchangeTraffic(110, 'error' in r ? 0 : 160 + r.body.length));
   return 'error' in r ? { ok: false, error: 'Connection refused' } : { ok: true, status: r.status, body: r.body, servedBy, ...(r.headers ? { headers: r.headers } : {}) };
+}
+
+/**
+ * A GET from a host's own network namespace (curl or wget typed on a node): the same path as a
+ * pod's — a Service address through the node's IPVS table (its ClusterIPs are bound to
+ * kube-ipvs0), a pod IP over the pod network, a host address directly — with the host as the
+ * source. `ip` is the address the host's resolver gave for the URL's name.
+ */
+export function httpFromHost(w: World, host: string, url: string, ip: string, headers?: Record<string, string>): HttpResult {
+  const h = w.hosts[host];
+  if (!h) return { ok: false, error: 'bad address' };
+  // The host is the source: its LAN address, no pod namespace.
+  const source = { namespace: '', name: host, ip: h.ip } as RtSandbox;
+  return httpFromSandbox(w, source, url, ip, headers);
 }
 
 function headerValue(headers: Record<string, string> | undefined, name: string): string | undefined {
@@ -383,8 +415,8 @@ export function podRouteBlocked(w: World, srcHost: string | undefined, srcIp: st
  */
 export function dnsFromSandbox(w: World, from: RtSandbox, name: string): DnsResult {
   const server = CLUSTER_DNS_IP;
-  const src = `${from.namespace}/${from.name}`;
-  const srcHost = sandboxByIp(w, from.ip)?.rt.host;
+  const src = from.namespace ? `${from.namespace}/${from.name}` : from.name;
+  const srcHost = sandboxByIp(w, from.ip)?.rt.host ?? w.ipToHost[from.ip];
   const conf = `search ${from.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${server}\noptions ndots:5\n`;
   let servfail = false;
   for (const candidate of searchCandidates(name, conf)) {
