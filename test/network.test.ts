@@ -50,9 +50,12 @@ describe('a request to a Service', () => {
     const out = sh('kubectl exec client -- wget -qO- http://web');
     expect(out).toBe('web\n');
     const hops = w.kernel.trace.records.filter((r) => r.source === 'default/client' && r.kind.startsWith('traffic.'));
-    expect(hops.map((r) => r.kind)).toEqual(['traffic.dns', 'traffic.ipvs', 'traffic.http']);
+    expect(hops.map((r) => r.kind)).toEqual(['traffic.dns', 'traffic.ipvs', 'traffic.flannel', 'traffic.http']);
     expect(hops[1]!.summary).toMatch(/^worker-2: IPVS 10\.\d+\.\d+\.\d+:80\/TCP → 10\.244\.\d+\.\d+:9376$/);
+    // flannel's vxlan backend: out of flannel.1, encapsulated to the other node's address on UDP 8472.
+    expect(hops[2]!.summary).toMatch(/^worker-2 → worker-1: 10\.244\.\d+\.\d+ via flannel\.1 \(VXLAN to 10\.0\.0\.31:8472\)$/);
     expect(hops[2]!.cause).toBe(hops[1]!.id);
+    expect(hops[3]!.cause).toBe(hops[2]!.id);
     // By ClusterIP: the partition may also cut the client off from the CoreDNS replica IPVS picks
     // for its query (round robin), and then the name would not resolve at all.
     const clusterIp = sh("kubectl get svc web -o jsonpath='{.spec.clusterIP}'").trim();

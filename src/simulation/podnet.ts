@@ -288,6 +288,12 @@ export function httpFromSandbox(w: World, from: RtSandbox, url: string, resolved
     if (via) endIpvsConnection(via.ipvs, via.route, w.kernel.now, httpExchangeTraffic(110, 0));
     return { ok: false, error: 'Connection timed out' };
   }
+  // Another node's pod subnet: the packet leaves by flannel.1, VXLAN-encapsulated to that node
+  // (flannel's vxlan backend, UDP 8472), and is decapsulated there onto its cni0 bridge.
+  const dstSubnet = w.runtimes[target.rt.host]?.podCIDR;
+  if (srcHost && srcHost !== target.rt.host && target.sb.ip !== target.rt.nodeIp && dstSubnet && w.flannelKernels[srcHost]?.routes[dstSubnet]) {
+    hop('traffic.flannel', `${srcHost} → ${target.rt.host}: ${ip} via flannel.1 (VXLAN to ${target.rt.nodeIp}:8472)`, { from: srcHost, to: target.rt.host });
+  }
   const ingress = port === INGRESS_HTTP_PORT || port === INGRESS_HEALTHZ_PORT || port === INGRESS_HTTPS_PORT ? ingressControllerIn(w, target.rt, target.sb) : undefined;
   if (ingress && port === INGRESS_HTTPS_PORT) {
     const body = NGINX_PLAIN_HTTP_TO_HTTPS_PAGE;

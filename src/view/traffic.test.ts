@@ -11,6 +11,11 @@ describe('requestFlights', () => {
     expect(flights).toEqual([{ key: 'req2', fromHost: 'worker-2', viaHost: 'worker-2', toHost: 'worker-1', pod: 'default/web-1', status: 200, progress: 0.25, summary: 'default/client → default/web-1: GET 10.244.1.3:9376/ on worker-1 (default/web-1): 200' }]);
   });
 
+  it('finds the IPVS hop behind a flannel hop', () => {
+    const flannel: TraceRecord = { id: 2, t: 1000, source: 'default/client', kind: 'traffic.flannel', summary: 'worker-2 → worker-1: 10.244.1.3 via flannel.1 (VXLAN to 10.0.0.31:8472)', cause: 1, data: { from: 'worker-2', to: 'worker-1' } };
+    expect(requestFlights([ipvs(1, 1000), flannel, http(3, 1000, 2)], 1000, 2000)[0]).toMatchObject({ viaHost: 'worker-2', fromHost: 'worker-2', toHost: 'worker-1' });
+  });
+
   it('a request older than the span, or one to a pod IP (no IPVS hop), is handled; the newest MAX_FLIGHTS are kept', () => {
     expect(requestFlights([http(2, 1000)], 3001, 2000)).toEqual([]);
     expect(requestFlights([http(2, 1000)], 1000, 2000)[0]).toMatchObject({ viaHost: null, progress: 0 });

@@ -42,7 +42,9 @@ export function requestFlights(log: readonly TraceRecord[], nowMs: number, spanM
     if (age > spanMs) break;
     const { fromHost, toHost, pod, status } = r.data;
     if (typeof toHost !== 'string' || typeof pod !== 'string') continue;
-    const via = r.cause !== undefined ? byId.get(r.cause) : undefined;
+    // The hop that chose the backend: the IPVS record up the cause chain (a flannel hop may sit between).
+    let via = r.cause !== undefined ? byId.get(r.cause) : undefined;
+    for (let k = 0; via && via.kind !== 'traffic.ipvs' && k < 3; k++) via = via.cause !== undefined ? byId.get(via.cause) : undefined;
     const viaHost = via?.kind === 'traffic.ipvs' && typeof via.data?.['node'] === 'string' ? via.data['node'] : null;
     out.push({
       key: `req${r.id}`,
