@@ -456,8 +456,27 @@ function snapshotOf(s: VrrpMachineState): AnyMachineSnapshot {
   return vrrpMachine.resolveState({ value: s.value as StateValue, context: s.context }) as AnyMachineSnapshot;
 }
 
+/**
+ * Steps already taken, by (state, context, event). The machine is pure, so a step is a function
+ * of those three; a steady pair of keepalived instances repeats the same two or three steps (the
+ * master's advert timer, the backup's accepted advert, a passing track script) once a second, and
+ * resolving an xstate snapshot costs ~100 µs each time. A memo: clearing it changes nothing but speed.
+ */
+const stepMemo = new Map<string, VrrpStep>();
+const STEP_MEMO_MAX = 512;
+
 /** One event through the machine: the new state, timers to arm/cancel, adverts to send, log lines, VIP change. */
 export function stepVrrp(s: VrrpMachineState, event: VrrpEvent | { type: string }): VrrpStep {
+  const key = `${s.value}\u0000${JSON.stringify(s.context)}\u0000${JSON.stringify(event)}`;
+  const hit = stepMemo.get(key);
+  if (hit) return hit;
+  const step = computeVrrpStep(s, event);
+  if (stepMemo.size >= STEP_MEMO_MAX) stepMemo.clear();
+  stepMemo.set(key, step);
+  return step;
+}
+
+function computeVrrpStep(s: VrrpMachineState, event: VrrpEvent | { type: string }): VrrpStep {
   const [next, actions] = transition(vrrpMachine, snapshotOf(s) as never, event as never);
   const schedule: VrrpStep['schedule'] = [];
   const cancel: string[] = [];
