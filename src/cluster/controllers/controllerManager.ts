@@ -70,6 +70,15 @@ export interface ControllerManager {
   nextActionId: number;
   /** slowStartBatch groups: creates waiting for the batch before them to succeed. */
   batches: Record<string, SlowStartBatch>;
+  /**
+   * Whether the caches may hold work for the garbage collector: set by any delta that can change
+   * its answer (an object added or deleted, or its uid, ownerReferences, finalizers or
+   * deletionTimestamp changed), cleared by a pass that found nothing to do. The collector is a
+   * pure function of the caches, so a pass over unchanged caches would find nothing again; a
+   * lease renewal or a status update does not wake it. (The real collector is event-driven
+   * too: its graph builder reacts to informer events, not a clock.)
+   */
+  gcDirty: boolean;
 }
 
 interface SlowStartBatch {
@@ -100,7 +109,7 @@ function emptyQueues(): Record<ControllerName, WorkQueue> {
 }
 
 export function createControllerManager(host: string, server: string): ControllerManager {
-  return { host, status: 'stopped', epoch: 0, client: createClient('kube-controller-manager', host, server, 0), le: createLeaderElection('kube-controller-manager', ''), recorder: createRecorder('controller-manager', host), prng: null, expectations: {}, queues: emptyQueues(), workScheduled: false, nodeHealth: {}, pendingActions: {}, nextActionId: 1, batches: {} };
+  return { host, status: 'stopped', epoch: 0, client: createClient('kube-controller-manager', host, server, 0), le: createLeaderElection('kube-controller-manager', ''), recorder: createRecorder('controller-manager', host), prng: null, expectations: {}, queues: emptyQueues(), workScheduled: false, nodeHealth: {}, pendingActions: {}, nextActionId: 1, batches: {}, gcDirty: true };
 }
 
 const proc = (m: ControllerManager) => `${m.host}/kube-controller-manager`;
@@ -122,6 +131,7 @@ export function startControllerManager(m: ControllerManager, seed: number, sink:
   m.nodeHealth = {};
   m.pendingActions = {};
   m.batches = {};
+  m.gcDirty = true;
   // The pod informer is indexed by controller UID, as the ReplicaSet and Deployment controllers' is.
   for (const r of INFORMERS) addInformer(m.client, r, r, r === 'pods' ? { indexByController: true } : {});
   addInformer(m.client, 'node-leases', 'leases', { namespace: 'kube-node-lease' });
@@ -207,6 +217,7 @@ function controllerOf(o: KubeObject): { kind: string; name: string } | undefined
 
 function route(m: ControllerManager, d: Delta, sink: EffectSink): void {
   observe(m, d);
+  if (!m.gcDirty && mayChangeOwnership(d)) m.gcDirty = true;
   const o = d.object;
   const ns = o.metadata?.namespace ?? '';
   const key = objectKey(o);
@@ -277,6 +288,18 @@ function route(m: ControllerManager, d: Delta, sink: EffectSink): void {
       if (o.metadata?.deletionTimestamp) enqueue(m, 'namespace', o.metadata.name!, sink);
       return;
   }
+}
+
+/** A delta the garbage collector's answer may depend on (see `gcDirty`). */
+function mayChangeOwnership(d: Delta): boolean {
+  if (d.type !== 'updated' || !d.old) return true;
+  const a = d.old.metadata ?? {};
+  const b = d.object.metadata ?? {};
+  return a.uid !== b.uid || a.deletionTimestamp !== b.deletionTimestamp || !equalJson(a.ownerReferences, b.ownerReferences) || !equalJson(a.finalizers, b.finalizers);
+}
+
+function equalJson(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** shouldIgnoreNodeUpdate's complement: anything but heartbeats and status details changed. */
@@ -519,8 +542,9 @@ function onActionResult(m: ControllerManager, tag: string, resp: ApiResponse | n
 // Garbage collector.
 
 function runGarbageCollector(m: ControllerManager, sink: EffectSink): void {
-  if (!m.le.isLeader || !allSynced(m)) return;
+  if (!m.le.isLeader || !allSynced(m) || !m.gcDirty) return;
   const actions = collectGarbage(context(m, sink));
+  m.gcDirty = actions.length > 0;
   for (const a of actions) if (a.type === 'delete') emitTrace(sink, { source: proc(m), kind: 'kcm.gc', summary: `garbage collector: deleting ${a.resource} ${a.namespace ? `${a.namespace}/` : ''}${a.name}: its owner is gone`, data: { resource: a.resource, name: a.name } });
   execute(m, 'garbagecollector', '', actions, sink);
 }
