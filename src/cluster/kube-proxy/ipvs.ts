@@ -680,8 +680,12 @@ export function expireConnection(vs: VirtualServer, dest: { address: string; por
  * ip_vs_chain_estimation / estimation_timer): rate = delta << 9 (pkts, conns; per second × 2^10
  * over 2 s) or delta << 4 (bytes; × 2^5), avg += (rate − avg) >> 2.
  */
-export function ipvsEstimatorTick(table: IpvsTable): void {
+export function ipvsEstimatorTick(table: IpvsTable): boolean {
+  let changed = false;
   const tick = (s: IpvsStats, e: IpvsEstimator) => {
+    // Settled: every rate is 0 and no counter moved since the last tick, so this tick leaves it as it is.
+    if (e.cps === 0 && e.inPps === 0 && e.outPps === 0 && e.inBps === 0 && e.outBps === 0 && sameStats(s, e.last)) return;
+    changed = true;
     const ewma = (avg: number, rate: number) => avg + Math.floor((rate - avg) / 4);
     e.cps = ewma(e.cps, (s.conns - e.last.conns) * 512);
     e.inPps = ewma(e.inPps, (s.inPkts - e.last.inPkts) * 512);
@@ -694,6 +698,11 @@ export function ipvsEstimatorTick(table: IpvsTable): void {
     tick(vs.stats, vs.est);
     for (const rs of vs.realServers) tick(rs.stats, rs.est);
   }
+  return changed;
+}
+
+function sameStats(a: IpvsStats, b: IpvsStats): boolean {
+  return a.conns === b.conns && a.inPkts === b.inPkts && a.outPkts === b.outPkts && a.inBytes === b.inBytes && a.outBytes === b.outBytes;
 }
 
 /** ip_vs_read_estimator: the rates `ipvsadm --rate` shows, rounded as the kernel rounds them. */

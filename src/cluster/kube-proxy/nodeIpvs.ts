@@ -42,11 +42,12 @@ export function advanceIpvs(n: NodeIpvs, nowMs: number): void {
       continue;
     }
     n.estimatorAtMs = nextTick;
-    if (++ticks <= MAX_CATCH_UP_TICKS || n.closing.length > 0) ipvsEstimatorTick(n.table);
-    else {
-      // Idle for minutes: skip to the last tick before now; one more tick zeroes nothing new.
-      n.estimatorAtMs += Math.floor((nowMs - n.estimatorAtMs) / IPVS_EST_INTERVAL_MS) * IPVS_EST_INTERVAL_MS;
-      ipvsEstimatorTick(n.table);
+    // A tick that changed nothing means every estimator has settled: the ticks that follow before
+    // the next expiry change nothing either, so the clock moves to the last of them at once.
+    const settled = !ipvsEstimatorTick(n.table);
+    if (settled || (++ticks > MAX_CATCH_UP_TICKS && n.closing.length === 0)) {
+      const until = Math.min(nowMs, nextExpiry);
+      if (until > n.estimatorAtMs) n.estimatorAtMs += Math.floor((until - n.estimatorAtMs) / IPVS_EST_INTERVAL_MS) * IPVS_EST_INTERVAL_MS;
     }
   }
 }
