@@ -60,7 +60,33 @@ describe('a request to a Service', () => {
     // for its query (round robin), and then the name would not resolve at all.
     const clusterIp = sh("kubectl get svc web -o jsonpath='{.spec.clusterIP}'").trim();
     sh('sim partition worker-1 / worker-2');
-    expect(sh(`kubectl exec client -- wget -qO- -T 2 http://${clusterIp}`)).toMatch(/timed out/);
+    // The SYN goes unanswered: wget's -T 2 alarm ends it, and those 2 s pass on the clock.
+    const before = w.kernel.now;
+    expect(sh(`kubectl exec client -- wget -qO- -T 2 http://${clusterIp}`)).toMatch(/^wget: download timed out\n/);
+    expect(w.kernel.now - before).toBeGreaterThanOrEqual(2000);
+    expect(w.kernel.now - before).toBeLessThan(2100);
     expect(w.kernel.trace.records.filter((r) => r.source === 'default/client' && r.kind === 'traffic.http').at(-1)!.summary).toMatch(/worker-2 cannot reach worker-1\): connection timed out$/);
+  });
+});
+
+describe('a lookup nobody answers', () => {
+  it('takes the resolver its 10 s (resolv.conf timeout:5 attempts:2) before wget says bad address, when CoreDNS is scaled to zero', () => {
+    const w = createWorld({ preset: 'single', seed: 11, settleMs: 15_000 });
+    const s = createSession(w, 'cp-1');
+    const sh = (c: string) => jobText(runToCompletion(s, c));
+    sh('kubectl run client --image=busybox:1.36 -- sleep 3600');
+    sh('sleep 10');
+    const answered = w.kernel.now;
+    expect(sh('kubectl exec client -- nslookup kubernetes.default.svc.cluster.local')).toContain('Address: 10.96.0.1');
+    expect(w.kernel.now - answered).toBeLessThan(100);
+    sh('kubectl -n kube-system scale deployment coredns --replicas=0');
+    sh('sleep 40');
+    const before = w.kernel.now;
+    expect(sh('kubectl exec client -- wget -qO- -T 1 http://kubernetes')).toBe("wget: bad address 'kubernetes'\ncommand terminated with exit code 1\n");
+    // -T sets wget's alarm around connect(), not around the lookup: the resolver's 10 s pass in full.
+    expect(w.kernel.now - before).toBeGreaterThanOrEqual(10_000);
+    expect(w.kernel.now - before).toBeLessThan(10_100);
+    const dns = w.kernel.trace.records.filter((r) => r.source === 'default/client' && r.kind === 'traffic.dns').at(-1)!;
+    expect(dns.summary).toMatch(/^kubernetes\.default\.svc\.cluster\.local\. A\? to 10\.96\.0\.10:53: no answer/);
   });
 });

@@ -56,6 +56,12 @@ function hostTool(tool: 'curl' | 'wget') {
     let outcome: UtilOutcome = utility.start(u, args);
     while ('block' in outcome) {
       const { block, state } = outcome;
+      if (block.kind === 'sleep') {
+        // A timeout the tool reports only once it has passed (the resolver's, the kernel's SYN retries, -m).
+        yield { type: 'until', atMs: w.kernel.now + block.ms };
+        outcome = utility.cont!(u, state);
+        continue;
+      }
       let result: DnsResult | HttpResult;
       if (block.kind === 'dns') result = resolveOnHost(w, block.name);
       else if (block.kind === 'http') result = httpFromHost(w, host, block.url, block.ip ?? parseUrl(block.url)?.host ?? '', block.headers);

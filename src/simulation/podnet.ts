@@ -417,7 +417,8 @@ export function podRouteBlocked(w: World, srcHost: string | undefined, srcIp: st
  * candidate (the stub resolver's search order), each query a UDP datagram to the kube-dns
  * ClusterIP that IPVS on the pod's node hands to a CoreDNS pod, which answers from its caches.
  * No CoreDNS behind kube-dns (or no IPVS rule yet) and the query is never answered: timed out.
- * Simplified: the stub resolver's 5 s timeouts and retries take no virtual time.
+ * The exchange itself takes no virtual time; the tool that asked waits out the resolver's
+ * timeouts before it reports the failure (programs/sh/net.ts RESOLVER_TIMEOUT_MS).
  */
 export function dnsFromSandbox(w: World, from: RtSandbox, name: string): DnsResult {
   const server = CLUSTER_DNS_IP;

@@ -4,9 +4,10 @@ import { advance, runScript, startContainer, type FakeNetwork } from '../testing
 
 const AGNHOST_BINARIES = ['sh', 'busybox', 'echo', 'nslookup', 'dig', 'curl', 'wget', 'sleep'];
 
-function net(opts: { dns?: Record<string, string>; http?: Record<string, HttpResult> } = {}): FakeNetwork {
+function net(opts: { dns?: Record<string, string>; http?: Record<string, HttpResult>; dnsDown?: boolean } = {}): FakeNetwork {
   return {
     dns: (name): DnsResult => {
+      if (opts.dnsDown) return { ok: false, error: 'connection timed out', server: '10.96.0.10', serverName: 'kube-dns.kube-system.svc.cluster.local' };
       const ip = opts.dns?.[name];
       return ip ? { ok: true, name: name.includes('.') ? name : `${name}.default.svc.cluster.local`, addresses: [ip], server: '10.96.0.10', serverName: 'kube-dns.kube-system.svc.cluster.local' } : { ok: false, error: 'NXDOMAIN', server: '10.96.0.10', serverName: 'kube-dns.kube-system.svc.cluster.local' };
     },
@@ -26,11 +27,25 @@ describe('wget (busybox networking/wget.c)', () => {
     ['http://10.96.0.1/', net(), "wget: can't connect to remote host (10.96.0.1): Connection refused"],
     ['http://myservice/', net(), "wget: bad address 'myservice'"],
     ['http://web:8080/x', net({ dns: { web: '10.96.5.5' }, http: { 'http://web:8080/x': { ok: true, status: 500, body: 'boom' } } }), 'wget: server returned error: HTTP/1.1 500 Internal Server Error'],
-    ['http://slow/', net({ dns: { slow: '10.96.5.6' }, http: { 'http://slow/': { ok: false, error: 'i/o timeout' } } }), 'wget: download timed out'],
   ])('%s fails with busybox\'s words', (url, network, message) => {
     const r = runScript(`wget -q -O- ${url}`, { net: network });
     expect(r.stderr).toEqual([message]);
     expect(r.exitCode).toBe(1);
+  });
+
+  // Timeouts take their time before the message: busybox wget's -T alarm covers connect(); the
+  // kernel gives up on unanswered SYNs after 127 s (ip-sysctl tcp_syn_retries=6); the resolver
+  // after 10 s (resolv.conf timeout:5 attempts:2), before wget sets its alarm.
+  const slow = net({ dns: { slow: '10.96.5.6' }, http: { 'http://slow/': { ok: false, error: 'i/o timeout' } } });
+  it.each([
+    ['wget -q -O- -T 3 http://slow/', slow, 'wget: download timed out', 3_000],
+    ['wget -q -O- http://slow/', slow, "wget: can't connect to remote host (10.96.5.6): Connection timed out", 127_000],
+    ['wget -q -O- -T 3 http://web/', net({ dnsDown: true }), "wget: bad address 'web'", 10_000],
+  ])('%s waits, then fails as busybox does', (cmd, network, message, waitedMs) => {
+    const r = runScript(cmd, { net: network });
+    expect(r.stderr).toEqual([message]);
+    expect(r.exitCode).toBe(1);
+    expect(r.elapsedMs).toBe(waitedMs);
   });
 
   it('without -q it reports where it connects and what it saved', () => {
@@ -51,6 +66,20 @@ describe('curl', () => {
     const r = runScript(cmd, { binaries: AGNHOST_BINARIES, net: net() });
     expect(r.exitCode).toBe(code);
     expect(r.stderr).toEqual(err);
+  });
+
+  // curl 7.88.1: its own timeouts (-m, --connect-timeout) while resolving (asyn-thread.c) or
+  // connecting (connect.c), else the resolver's 10 s or the kernel's 127 s SYN retries.
+  it.each([
+    ['curl -sS -m 2 http://10.1.1.2/', net({ http: { 'http://10.1.1.2/': { ok: false, error: 'Connection timed out' } } }), 28, 'curl: (28) Connection timed out after 2000 milliseconds', 2_000],
+    ['curl -sS http://10.1.1.2/', net({ http: { 'http://10.1.1.2/': { ok: false, error: 'Connection timed out' } } }), 28, "curl: (28) Failed to connect to 10.1.1.2 port 80 after 127000 ms: Couldn't connect to server", 127_000],
+    ['curl -sS http://web/', net({ dnsDown: true }), 6, 'curl: (6) Could not resolve host: web', 10_000],
+    ['curl -sS --connect-timeout 3 http://web/', net({ dnsDown: true }), 28, 'curl: (28) Resolving timed out after 3000 milliseconds', 3_000],
+  ])('%s waits, then exits %i', (cmd, network, code, message, waitedMs) => {
+    const r = runScript(cmd, { binaries: AGNHOST_BINARIES, net: network });
+    expect(r.exitCode).toBe(code);
+    expect(r.stderr).toEqual([message]);
+    expect(r.elapsedMs).toBe(waitedMs);
   });
 
   it('-f fails on an HTTP error (22); without it the body is printed and the exit is 0', () => {

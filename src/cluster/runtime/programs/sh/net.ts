@@ -24,6 +24,48 @@ export const REASON_PHRASES: Record<number, string> = {
 export const WGET_DEFAULT_TIMEOUT_MS = 900_000;
 export const CURL_DEFAULT_CONNECT_TIMEOUT_MS = 300_000;
 
+/**
+ * How long the libc resolver waits on a nameserver that never answers before getaddrinfo gives
+ * up: resolv.conf(5) defaults `timeout:5` and `attempts:2`, one nameserver (the pod's kube-dns
+ * address), so two 5 s tries (glibc resolv/res_send.c). glibc then stops the search list
+ * (a timeout is not NXDOMAIN), so the whole lookup fails after 10 s.
+ */
+export const RESOLVER_TIMEOUT_MS = 10_000;
+
+/**
+ * How long the kernel keeps retrying a SYN nobody answers before connect() fails with
+ * ETIMEDOUT: Linux ip-sysctl.rst, `tcp_syn_retries` default 6, "the final timeout for an active
+ * TCP connection attempt will happen after 127seconds" (the nodes run Debian 12's 6.1 kernel).
+ */
+export const TCP_SYN_TIMEOUT_MS = 127_000;
+
+/** A failure the tool reports only after its wait: the time passes first (a `sleep` block), then this is printed. */
+interface TimedFailure {
+  phase: 'dns' | 'connect';
+  waitedMs: number;
+  /** The tool's own timeout fired first (else the resolver's or the kernel's did). */
+  ownTimeout: boolean;
+}
+
+/** The resolver gave up because no nameserver answered (not NXDOMAIN: that comes back at once). */
+function dnsTimedOut(r: DnsResult): boolean {
+  return !r.ok && classifyError(r.error) === 'timeout';
+}
+
+/** Wait `f.waitedMs` of virtual time, then run the tool's `cont` again to print `f`. */
+function waitThenFail(st: UtilState, f: TimedFailure): UtilOutcome {
+  st['timedFailure'] = f as unknown as UtilState[string];
+  return { block: { kind: 'sleep', ms: f.waitedMs }, state: st };
+}
+
+/** The failure waited for, once its time has passed (taken: it is reported once). */
+function takeTimedFailure(st: UtilState): TimedFailure | null {
+  const f = st['timedFailure'] as unknown as TimedFailure | undefined;
+  if (!f) return null;
+  delete st['timedFailure'];
+  return f;
+}
+
 export interface Url {
   url: string;
   host: string;
@@ -113,11 +155,22 @@ const wget: Utility = {
     return startFetch(u, { u: 'wget', ...url, quiet, output, spider, timeoutMs }, wget);
   },
   cont(u, st) {
-    const step = fetchStep(st);
     const gnu = u.sh.flavor === 'gnu';
     const host = st['host'] as string;
+    const waited = takeTimedFailure(st);
+    if (waited) {
+      // busybox wget: the lookup (xhost2sockaddr) runs before its -T alarm is set, so a dead
+      // resolver always costs the resolver's 10 s; connect() runs under the alarm.
+      if (gnu) return done(4);
+      if (waited.phase === 'dns') u.err(`wget: bad address '${host}'\n`);
+      else if (waited.ownTimeout) u.err('wget: download timed out\n');
+      else u.err(`wget: can't connect to remote host (${st['ip'] as string}): Connection timed out\n`);
+      return done(1);
+    }
+    const step = fetchStep(st);
     if ('block' in step) return step.block;
     if ('dns' in step) {
+      if (dnsTimedOut(step.dns)) return waitThenFail(st, { phase: 'dns', waitedMs: RESOLVER_TIMEOUT_MS, ownTimeout: false });
       if (!step.dns.ok) {
         u.err(gnu ? `wget: unable to resolve host address '${host}'\n` : `wget: bad address '${host}'\n`);
         return done(gnu ? 4 : 1);
@@ -131,9 +184,12 @@ const wget: Utility = {
     if (!st['quiet'] && !gnu) u.err(`Connecting to ${host} (${ip}:${st['port']})\n`);
     if (!r.ok) {
       const kind = classifyError(r.error);
+      if (kind === 'timeout') {
+        const timeoutMs = st['timeoutMs'] as number;
+        return waitThenFail(st, { phase: 'connect', waitedMs: Math.min(timeoutMs, TCP_SYN_TIMEOUT_MS), ownTimeout: timeoutMs <= TCP_SYN_TIMEOUT_MS });
+      }
       if (gnu) return done(4);
-      if (kind === 'timeout') u.err('wget: download timed out\n');
-      else if (kind === 'refused') u.err(`wget: can't connect to remote host (${ip}): Connection refused\n`);
+      if (kind === 'refused') u.err(`wget: can't connect to remote host (${ip}): Connection refused\n`);
       else if (kind === 'unreachable') u.err(`wget: can't connect to remote host (${ip}): No route to host\n`);
       else if (kind === 'resolve') u.err(`wget: bad address '${host}'\n`);
       else u.err(`wget: ${r.error}\n`);
@@ -240,8 +296,9 @@ const curl: Utility = {
     return startFetch(u, { u: 'curl', ...url, opts: o, timeoutMs, version: version ?? '', ...(headers.length > 0 ? { headers: sent, headerList: headers } : {}) }, curl);
   },
   cont(u, st) {
-    const step = fetchStep(st);
-    if ('block' in step) return step.block;
+    const waited = takeTimedFailure(st);
+    const step = waited ? null : fetchStep(st);
+    if (step && 'block' in step) return step.block;
     const o = st['opts'] as Record<string, string | boolean>;
     const verbose = !!o['v'];
     const showErrors = !o['s'] || !!o['S'];
@@ -257,7 +314,21 @@ const curl: Utility = {
       writeOut(u, o, 0);
       return done(code);
     };
+    const timeoutMs = st['timeoutMs'] as number;
+    if (waited) {
+      // curl 7.88.1: its own timeout while resolving (lib/asyn-thread.c) or connecting
+      // (lib/connect.c), or the kernel's ETIMEDOUT after the SYN retries (connect.c's
+      // "Failed to connect ... after N ms" with CURLE_OPERATION_TIMEDOUT for ETIMEDOUT).
+      if (waited.phase === 'dns' && waited.ownTimeout) return fail(28, `Resolving timed out after ${waited.waitedMs} milliseconds`, [`* Resolving timed out after ${waited.waitedMs} milliseconds`]);
+      if (waited.phase === 'dns') return fail(6, `Could not resolve host: ${host}`, [`* Could not resolve host: ${host}`]);
+      const trying = `*   Trying ${st['ip'] as string}:${port}...`;
+      if (waited.ownTimeout) return fail(28, `Connection timed out after ${waited.waitedMs} milliseconds`, [trying, `* Connection timed out after ${waited.waitedMs} milliseconds`]);
+      const msg = `Failed to connect to ${host} port ${port} after ${waited.waitedMs} ms: Couldn't connect to server`;
+      return fail(28, msg, [trying, `* connect to ${st['ip'] as string} port ${port} failed: Connection timed out`, `* ${msg}`]);
+    }
+    if (!step) return done(1);
     if ('dns' in step) {
+      if (dnsTimedOut(step.dns)) return waitThenFail(st, { phase: 'dns', waitedMs: Math.min(timeoutMs, RESOLVER_TIMEOUT_MS), ownTimeout: timeoutMs < RESOLVER_TIMEOUT_MS });
       if (!step.dns.ok) return fail(6, `Could not resolve host: ${host}`, [`* Could not resolve host: ${host}`]);
       st['ip'] = step.dns.addresses[0] ?? host;
       st['phase'] = 'http';
@@ -268,7 +339,7 @@ const curl: Utility = {
     const trying = `*   Trying ${ip}:${port}...`;
     if (!r.ok) {
       const kind = classifyError(r.error);
-      if (kind === 'timeout') return fail(28, `Connection timed out after ${st['timeoutMs']} milliseconds`, [trying, `* Connection timed out after ${st['timeoutMs']} milliseconds`]);
+      if (kind === 'timeout') return waitThenFail(st, { phase: 'connect', waitedMs: Math.min(timeoutMs, TCP_SYN_TIMEOUT_MS), ownTimeout: timeoutMs < TCP_SYN_TIMEOUT_MS });
       if (kind === 'resolve') return fail(6, `Could not resolve host: ${host}`, [`* Could not resolve host: ${host}`]);
       const msg = `Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`;
       return fail(7, msg, [trying, `* connect to ${ip} port ${port} failed: Connection refused`, `* ${msg}`]);
