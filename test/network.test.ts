@@ -90,3 +90,22 @@ describe('a lookup nobody answers', () => {
     expect(dns.summary).toMatch(/^kubernetes\.default\.svc\.cluster\.local\. A\? to 10\.96\.0\.10:53: no answer/);
   });
 });
+
+describe('https from a pod to the kubernetes Service', () => {
+  it('is the apiserver over TLS: curl wants -k (its CA is the cluster\'s), busybox wget checks nothing, anonymous reads /version only', () => {
+    const w = createWorld({ preset: 'single', seed: 11, settleMs: 15_000 });
+    const s = createSession(w, 'cp-1');
+    const sh = (c: string) => jobText(runToCompletion(s, c));
+    sh('kubectl run client --image=busybox:1.36 -- sleep 3600');
+    sh('kubectl run web --image=nginx:1.27');
+    sh('sleep 15');
+    // 10.96.0.1:443 → IPVS → a control-plane node's :6443.
+    expect(JSON.parse(sh('kubectl exec web -- curl -sk https://kubernetes.default.svc/version'))).toMatchObject({ major: '1', minor: '32', gitVersion: 'v1.32.4', platform: 'linux/amd64' });
+    expect(sh('kubectl exec web -- curl -s https://kubernetes/version')).toBe('command terminated with exit code 60\n');
+    expect(sh('kubectl exec client -- wget -qO- https://kubernetes/healthz')).toMatch(/^wget: note: TLS certificate validation not implemented\nok\n?$/);
+    expect(sh('kubectl exec client -- wget -qO- https://kubernetes/api')).toBe('wget: note: TLS certificate validation not implemented\nwget: server returned error: HTTP/1.1 403 Forbidden\ncommand terminated with exit code 1\n');
+    // nginx speaks plain HTTP on :80 and nothing listens on :443: a TLS handshake on :80 fails, :443 is refused.
+    expect(sh('kubectl exec web -- curl -sSk https://localhost:80/')).toBe('curl: (35) error:0A00010B:SSL routines::wrong version number\ncommand terminated with exit code 35\n');
+    expect(sh('kubectl exec web -- curl -sSk https://localhost/')).toBe("curl: (7) Failed to connect to localhost port 443 after 0 ms: Couldn't connect to server\ncommand terminated with exit code 7\n");
+  });
+});

@@ -36,6 +36,18 @@ describe('curl and wget on a host', () => {
     expect(run('ssh worker-1 curl -sk https://cp-1:6443/healthz')).toEqual({ out: 'ok', code: 0 });
   });
 
+  it('reaches the apiserver on the loopback address where it runs; anonymous, it may read /livez and /version only', () => {
+    // kubeadm's apiserver listens on :6443 of cp-1 (host network); on worker-1 nothing does.
+    expect(run('curl -k https://127.0.0.1:6443/livez')).toEqual({ out: 'ok', code: 0 });
+    expect(JSON.parse(run('curl -sk https://localhost:6443/version').out)).toMatchObject({ gitVersion: 'v1.32.4' });
+    expect(run('ssh worker-1 curl -k https://127.0.0.1:6443/livez')).toEqual({ out: "curl: (7) Failed to connect to 127.0.0.1 port 6443 after 0 ms: Couldn't connect to server\n", code: 7 });
+    const api = run('curl -k https://cp-1:6443/api/v1/namespaces/kube-system/pods');
+    expect(api.code).toBe(0);
+    expect(JSON.parse(api.out)).toMatchObject({ kind: 'Status', reason: 'Forbidden', code: 403, message: 'pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" in the namespace "kube-system"' });
+    // Plain HTTP at the TLS port: Go's net/http answers in clear text.
+    expect(run('curl http://cp-1:6443/healthz')).toEqual({ out: 'Client sent an HTTP request to an HTTPS server.\n', code: 0 });
+  });
+
   it('-o writes the body to the host\'s disk; -v says it is not modelled for the host\'s curl', () => {
     expect(run('ssh worker-2 curl -s -o page.txt http://10.96.100.100').code).toBe(0);
     expect(run('ssh worker-2 cat page.txt').out).toMatch(/^web-/);

@@ -23,6 +23,8 @@ import { searchCandidates } from '../cluster/coredns/resolver.ts';
 import type { DnsQuery, DnsResponse } from '../cluster/coredns/records.ts';
 import { bindNslookup, busyboxNslookup, dig, replyMessage, type Exchange } from '../cluster/coredns/tools.ts';
 import { partitionAllows } from '../cluster/network/network.ts';
+import { anonymousAnswer } from '../cluster/apiserver/anonymous.ts';
+import { TLS_WRONG_VERSION } from '../cluster/runtime/programs/sh/net.ts';
 import { HEALTHZ_PORT as INGRESS_HEALTHZ_PORT, HTTP_PORT as INGRESS_HTTP_PORT, HTTPS_PORT as INGRESS_HTTPS_PORT, NGINX_PLAIN_HTTP_TO_HTTPS_PAGE, ingressAnswer, ingressNginxHealth, ingressResponseHeaders, NGINX_REASONS, nginxErrorPage, type IngressNginx } from '../cluster/ingress/controller.ts';
 
 export const CLUSTER_DNS_IP = '10.96.0.10';
@@ -223,15 +225,19 @@ export function httpFromSandbox(w: World, from: RtSandbox, url: string, resolved
   const m = /^(?:https?:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
   if (!m) return { ok: false, error: 'bad address' };
   const hostPart = m[1]!;
-  // The Host header a client sends: the URL's host, with the port unless it is 80 (or -H Host).
-  const hostHeader = headerValue(headers, 'Host') ?? (m[2] && m[2] !== '80' ? `${hostPart}:${m[2]}` : hostPart);
-  let port = m[2] ? Number(m[2]) : 80;
+  const tls = url.startsWith('https://');
+  const defaultPort = tls ? 443 : 80;
+  // The Host header a client sends: the URL's host, with the port unless it is the scheme's (or -H Host).
+  const hostHeader = headerValue(headers, 'Host') ?? (m[2] && Number(m[2]) !== defaultPort ? `${hostPart}:${m[2]}` : hostPart);
+  let port = m[2] ? Number(m[2]) : defaultPort;
   const path = m[3] ?? '/';
   const src = from.namespace ? `${from.namespace}/${from.name}` : from.name;
   const srcHost = sandboxByIp(w, from.ip)?.rt.host ?? w.ipToHost[from.ip];
   let cause: number | undefined;
   const hop = (kind: string, summary: string, data?: TraceRecord['data']) => (cause = traceNowCaused(w.kernel, { source: src, kind, summary, ...(data ? { data } : {}) }, cause));
-  let ip = resolvedIp ?? hostPart;
+  // The loopback address stays in the caller's network namespace: the pod's own (its IP), or on a
+  // host the node's (where the host-network pods listen: the apiserver on cp-1's :6443).
+  let ip = resolvedIp === '127.0.0.1' || hostPart === '127.0.0.1' ? from.ip : (resolvedIp ?? hostPart);
   const modelled = Object.values(w.kubeProxies).some((p) => p.epoch > 0);
   if (!resolvedIp && !/^\d+\.\d+\.\d+\.\d+$/.test(hostPart)) {
     if (hostPart === 'localhost') ip = from.ip;
@@ -288,6 +294,10 @@ export function httpFromSandbox(w: World, from: RtSandbox, url: string, resolved
     if (via) endIpvsConnection(via.ipvs, via.route, w.kernel.now, httpExchangeTraffic(110, 0));
     return { ok: false, error: 'Connection timed out' };
   }
+  const tlsMismatch = (): HttpResult => {
+    if (via) endIpvsConnection(via.ipvs, via.route, w.kernel.now, httpExchangeTraffic(110, 0));
+    return tlsToPlainServer(hop, ip, port, path, target);
+  };
   // Another node's pod subnet: the packet leaves by flannel.1, VXLAN-encapsulated to that node
   // (flannel's vxlan backend, UDP 8472), and is decapsulated there onto its cni0 bridge.
   const dstSubnet = w.runtimes[target.rt.host]?.podCIDR;
@@ -295,6 +305,13 @@ export function httpFromSandbox(w: World, from: RtSandbox, url: string, resolved
     hop('traffic.flannel', `${srcHost} → ${target.rt.host}: ${ip} via flannel.1 (VXLAN to ${target.rt.nodeIp}:8472)`, { from: srcHost, to: target.rt.host });
   }
   const ingress = port === INGRESS_HTTP_PORT || port === INGRESS_HEALTHZ_PORT || port === INGRESS_HTTPS_PORT ? ingressControllerIn(w, target.rt, target.sb) : undefined;
+  // TLS to the controller's :443 is terminated there (its self-signed default "Kubernetes Ingress
+  // Controller Fake Certificate"), then routed as on :80.
+  if (ingress && port === INGRESS_HTTPS_PORT && tls) {
+    const answer = proxyThroughIngress(w, ingress, target.rt.host, hostHeader, path, headers, hop);
+    if (via) endIpvsConnection(via.ipvs, via.route, w.kernel.now, httpExchangeTraffic(110, answer.ok ? 160 + answer.body.length : 0));
+    return answer.ok ? { ...answer, tls: { verifyError: 'self-signed certificate' } } : answer;
+  }
   if (ingress && port === INGRESS_HTTPS_PORT) {
     const body = NGINX_PLAIN_HTTP_TO_HTTPS_PAGE;
     hop('traffic.http', `GET ${ip}:${port}${path} on ${target.rt.host} (${target.sb.namespace}/${target.sb.name}): 400 (plain HTTP to the HTTPS port)`);
@@ -306,6 +323,7 @@ export function httpFromSandbox(w: World, from: RtSandbox, url: string, resolved
     hop('traffic.http', `GET ${ip}:${port}${path} on ${target.rt.host} (${target.sb.namespace}/${target.sb.name}): ${h.status}`);
     return { ok: true, status: h.status, body: h.body, servedBy: `${target.sb.namespace}/${target.sb.name}` };
   }
+  if (ingress && tls) return tlsMismatch();
   if (ingress) {
     const answer = proxyThroughIngress(w, ingress, target.rt.host, hostHeader, path, headers, hop);
     if (via) endIpvsConnection(via.ipvs, via.route, w.kernel.now, httpExchangeTraffic(110, answer.ok ? 160 + answer.body.length : 0));
@@ -315,10 +333,25 @@ export function httpFromSandbox(w: World, from: RtSandbox, url: string, resolved
   // their own ports (the apiserver's /healthz on :6443, etcd's :2381 …), as their probes see them.
   const component = target.sb.ip === target.rt.nodeIp ? hostNetworkComponent(w, target.rt, port, path) : null;
   if (component) {
-    hop('traffic.http', `GET ${ip}:${port}${path} on ${target.rt.host} (${component.servedBy}): ${'error' in component.answer ? 'connection refused' : component.answer.status}`);
-    if ('error' in component.answer) return { ok: false, error: 'Connection refused' };
-    return { ok: true, status: component.answer.status, body: component.answer.body, servedBy: component.servedBy };
+    if ('error' in component.answer) {
+      hop('traffic.http', `GET ${ip}:${port}${path} on ${target.rt.host} (${component.servedBy}): connection refused`);
+      return { ok: false, error: 'Connection refused' };
+    }
+    const health = component.answer;
+    const speaksTls = TLS_COMPONENT_PORTS.has(port);
+    if (tls && !speaksTls) return tlsMismatch();
+    if (!tls && speaksTls) {
+      // Go's net/http on a TLS listener, handed a plain HTTP request (server.go, tls.RecordHeaderError).
+      hop('traffic.http', `GET ${ip}:${port}${path} on ${target.rt.host} (${component.servedBy}): 400 (plain HTTP to the HTTPS port)`);
+      return { ok: true, status: 400, reason: 'Bad Request', protocol: 'HTTP/1.0', headers: [], body: 'Client sent an HTTP request to an HTTPS server.\n', servedBy: component.servedBy };
+    }
+    // Over TLS, without credentials: user system:anonymous, as RBAC sees it.
+    const answer = speaksTls ? anonymousAnswer(path, () => health) : { status: health.status, body: health.body };
+    hop('traffic.http', `GET ${ip}:${port}${path} on ${target.rt.host} (${component.servedBy}): ${answer.status}`);
+    return { ok: true, status: answer.status, body: answer.body, servedBy: component.servedBy, ...(speaksTls ? { tls: { verifyError: 'unable to get local issuer certificate' as const } } : {}) };
   }
+  // A TLS client at a plain-HTTP program (nothing here serves TLS): if something listens, the handshake fails.
+  if (tls && tcpConnect(target.rt, target.sb.id, port, w.kernel.now)) return tlsMismatch();
   const r = httpGet(target.rt, target.sb.id, port, path, { 'User-Agent': 'Wget', ...(headers ?? {}) }, w.kernel.now, from.ip, true);
   const servedBy = `${target.sb.namespace}/${target.sb.name}`;
   // The hosts and pod at both ends, for the topology's request animation (view/traffic.ts).
@@ -334,6 +367,20 @@ export function httpFromSandbox(w: World, from: RtSandbox, url: string, resolved
  * kube-ipvs0), a pod IP over the pod network, a host address directly — with the host as the
  * source. `ip` is the address the host's resolver gave for the URL's name.
  */
+/** The control-plane ports that serve HTTPS only: kube-apiserver, kube-controller-manager, kube-scheduler (kubeadm's secure ports). */
+const TLS_COMPONENT_PORTS = new Set([6443, 10257, 10259]);
+
+/**
+ * A TLS ClientHello to a server that speaks plain HTTP: it answers `HTTP/1.1 400` in clear text,
+ * which the client's TLS library reads as a record with a wrong version (OpenSSL 3.0:
+ * `error:0A00010B:SSL routines::wrong version number`).
+ */
+function tlsToPlainServer(hop: (kind: string, summary: string) => void, ip: string, port: number, path: string, target: { rt: ContainerRuntime; sb: RtSandbox }): HttpResult {
+  hop('traffic.http', `GET ${ip}:${port}${path} on ${target.rt.host} (${target.sb.namespace}/${target.sb.name}): TLS handshake failed (the server speaks plain HTTP)`);
+  return { ok: false, error: TLS_WRONG_VERSION };
+}
+
+
 export function httpFromHost(w: World, host: string, url: string, ip: string, headers?: Record<string, string>): HttpResult {
   const h = w.hosts[host];
   if (!h) return { ok: false, error: 'bad address' };

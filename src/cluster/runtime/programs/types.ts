@@ -63,6 +63,10 @@ export type HttpResult =
       headers?: [string, string][];
       /** The status line's reason phrase when the server's differs from the standard one (nginx: `503 Service Temporarily Unavailable`). */
       reason?: string;
+      /** The status line's protocol when it is not HTTP/1.1 (Go's answer to plain HTTP on a TLS port is HTTP/1.0). */
+      protocol?: 'HTTP/1.0';
+      /** Served over TLS. No public CA signed any of the cluster's certificates, so a client that verifies fails with this OpenSSL error (curl without -k). */
+      tls?: { verifyError: 'unable to get local issuer certificate' | 'self-signed certificate' };
     }
   | { ok: false; error: string };
 export type DnsResult =

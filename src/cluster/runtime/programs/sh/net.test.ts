@@ -57,6 +57,45 @@ describe('wget (busybox networking/wget.c)', () => {
   });
 });
 
+describe('https', () => {
+  const apiserver = net({ dns: { kubernetes: '10.96.0.1' }, http: { 'https://kubernetes/healthz': { ok: true, status: 200, body: 'ok', tls: { verifyError: 'unable to get local issuer certificate' } } } });
+
+  it('busybox wget says it checks no certificate (-q or not), then reads the page', () => {
+    const r = runScript('wget -qO- https://kubernetes/healthz', { net: apiserver });
+    expect(r.stderr).toEqual(['wget: note: TLS certificate validation not implemented']);
+    expect(r.stdout).toEqual(['ok']);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('curl verifies the chain: the cluster CA is not in the trust store (60) unless -k; -s hides the message', () => {
+    const r = runScript('curl https://kubernetes/healthz', { binaries: AGNHOST_BINARIES, net: apiserver });
+    expect(r.exitCode).toBe(60);
+    expect(r.stderr).toEqual([
+      'curl: (60) SSL certificate problem: unable to get local issuer certificate',
+      'More details here: https://curl.se/docs/sslcerts.html',
+      '',
+      'curl failed to verify the legitimacy of the server and therefore could not',
+      'establish a secure connection to it. To learn more about this situation and',
+      'how to fix it, please visit the web page mentioned above.',
+    ]);
+    expect(runScript('curl -s https://kubernetes/healthz', { binaries: AGNHOST_BINARIES, net: apiserver })).toMatchObject({ exitCode: 60, stderr: [] });
+    expect(runScript('curl -k https://kubernetes/healthz', { binaries: AGNHOST_BINARIES, net: apiserver })).toMatchObject({ exitCode: 0, stdout: ['ok'] });
+  });
+
+  it('a TLS client at a plain-HTTP server fails the handshake (35); plain HTTP at Go\'s TLS port gets its 400', () => {
+    const plain = net({ http: { 'https://10.244.1.5/': { ok: false, error: 'TLS: wrong version number' }, 'http://10.0.0.11:6443/': { ok: true, status: 400, reason: 'Bad Request', protocol: 'HTTP/1.0', headers: [], body: 'Client sent an HTTP request to an HTTPS server.\n' } } });
+    expect(runScript('curl -sSk https://10.244.1.5/', { binaries: AGNHOST_BINARIES, net: plain })).toMatchObject({ exitCode: 35, stderr: ['curl: (35) error:0A00010B:SSL routines::wrong version number'] });
+    expect(runScript('curl -s http://10.0.0.11:6443/', { binaries: AGNHOST_BINARIES, net: plain })).toMatchObject({ exitCode: 0, stdout: ['Client sent an HTTP request to an HTTPS server.'] });
+    expect(runScript('wget -qO- http://10.0.0.11:6443/', { net: plain })).toMatchObject({ exitCode: 1, stderr: ['wget: server returned error: HTTP/1.0 400 Bad Request'] });
+  });
+
+  it('curl -v over https is refused with a clear message (the TLS handshake lines are not modelled)', () => {
+    const r = runScript('curl -v https://kubernetes/healthz', { binaries: [...AGNHOST_BINARIES, 'dash'], net: apiserver });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr[0]).toContain('k8sim does not model -v over https');
+  });
+});
+
 describe('curl', () => {
   it.each([
     ['curl -s http://nohost/', 6, []],

@@ -14,6 +14,9 @@ import { resolvePath } from './fsutil.ts';
 import type { UtilState } from './state.ts';
 import { done, networkResult, type UtilCtx, type UtilOutcome, type Utility } from './util.ts';
 
+/** The runtime's error for a TLS client that met a plain-HTTP server (simulation/podnet.ts). */
+export const TLS_WRONG_VERSION = 'TLS: wrong version number';
+
 export const REASON_PHRASES: Record<number, string> = {
   200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 304: 'Not Modified', 307: 'Temporary Redirect',
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout', 412: 'Precondition Failed',
@@ -108,8 +111,10 @@ function fetchStep(st: UtilState): { block: UtilOutcome } | { dns: DnsResult } |
 }
 
 function startFetch(u: UtilCtx, st: UtilState, tool: Utility): UtilOutcome {
-  st['phase'] = isIp(st['host'] as string) ? 'http' : 'dns';
-  if (st['phase'] === 'http') st['ip'] = st['host'];
+  const host = st['host'] as string;
+  // localhost comes from /etc/hosts, not DNS: the loopback address, in the caller's own network namespace.
+  st['phase'] = isIp(host) || host === 'localhost' ? 'http' : 'dns';
+  if (st['phase'] === 'http') st['ip'] = host === 'localhost' ? '127.0.0.1' : host;
   return tool.cont!(u, st);
 }
 
@@ -148,8 +153,8 @@ const wget: Utility = {
       u.err(u.sh.flavor === 'gnu' ? 'wget: missing URL\n' : 'Usage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR] [--post-data STR | --post-file FILE] [-Y on/off] [-P DIR] [-U AGENT] [-T SEC] URL...\n');
       return done(1);
     }
-    if (url.url.startsWith('https')) {
-      u.err(`wget: k8sim does not model TLS (https) yet\n`);
+    if (url.url.startsWith('https') && u.sh.flavor === 'gnu') {
+      u.err(`wget: k8sim does not model GNU wget's TLS (https) yet\n`);
       return done(1);
     }
     return startFetch(u, { u: 'wget', ...url, quiet, output, spider, timeoutMs }, wget);
@@ -182,6 +187,15 @@ const wget: Utility = {
     const r = step.http;
     const ip = st['ip'] as string;
     if (!st['quiet'] && !gnu) u.err(`Connecting to ${host} (${ip}:${st['port']})\n`);
+    if (r.ok && r.tls) {
+      // busybox's own TLS client checks no certificate and says so once per run, -q or not
+      // (networking/wget.c spawn_ssl_client).
+      u.err('wget: note: TLS certificate validation not implemented\n');
+    }
+    if (!r.ok && r.error === TLS_WRONG_VERSION) {
+      u.err("wget: k8sim does not model busybox's TLS error for a server that speaks plain HTTP\n");
+      return done(1);
+    }
     if (!r.ok) {
       const kind = classifyError(r.error);
       if (kind === 'timeout') {
@@ -200,7 +214,7 @@ const wget: Utility = {
         if (!st['quiet']) u.err(`ERROR ${r.status}: ${REASON_PHRASES[r.status] ?? ''}.\n`);
         return done(8);
       }
-      u.err(`wget: server returned error: HTTP/1.1 ${r.status} ${REASON_PHRASES[r.status] ?? ''}\n`);
+      u.err(`wget: server returned error: ${r.protocol ?? 'HTTP/1.1'} ${r.status} ${r.reason ?? REASON_PHRASES[r.status] ?? ''}\n`);
       return done(1);
     }
     if (st['spider']) {
@@ -291,6 +305,10 @@ const curl: Utility = {
       u.err("curl: try 'curl --help' or 'curl --manual' for more information\n");
       return done(2);
     }
+    if (o['v'] && url.url.startsWith('https')) {
+      u.err('curl: k8sim does not model -v over https yet (the TLS handshake lines); the same request without -v works\n');
+      return done(2);
+    }
     const timeoutMs = typeof o['m'] === 'string' ? Number(o['m']) * 1000 : typeof o['C'] === 'string' ? Number(o['C']) * 1000 : CURL_DEFAULT_CONNECT_TIMEOUT_MS;
     const sent = Object.fromEntries(headers);
     return startFetch(u, { u: 'curl', ...url, opts: o, timeoutMs, version: version ?? '', ...(headers.length > 0 ? { headers: sent, headerList: headers } : {}) }, curl);
@@ -337,12 +355,19 @@ const curl: Utility = {
     const ip = st['ip'] as string;
     const r = step.http;
     const trying = `*   Trying ${ip}:${port}...`;
+    if (!r.ok && r.error === TLS_WRONG_VERSION) return fail(35, 'error:0A00010B:SSL routines::wrong version number');
     if (!r.ok) {
       const kind = classifyError(r.error);
       if (kind === 'timeout') return waitThenFail(st, { phase: 'connect', waitedMs: Math.min(timeoutMs, TCP_SYN_TIMEOUT_MS), ownTimeout: timeoutMs < TCP_SYN_TIMEOUT_MS });
       if (kind === 'resolve') return fail(6, `Could not resolve host: ${host}`, [`* Could not resolve host: ${host}`]);
       const msg = `Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`;
       return fail(7, msg, [trying, `* connect to ${ip} port ${port} failed: Connection refused`, `* ${msg}`]);
+    }
+    if (r.tls && !o['k']) {
+      // The server's chain ends at the cluster's CA (or ingress-nginx's self-signed fake
+      // certificate), which is not in the image's trust store: OpenSSL's verify error, then
+      // curl's advice (lib/strerror.c, src/tool_operate.c CURLE_PEER_FAILED_VERIFICATION).
+      return fail(60, `SSL certificate problem: ${r.tls.verifyError}\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.`);
     }
     if (verbose) printExchange(u, st, r, ip, port);
     if (o['f'] && r.status >= 400) {
@@ -377,7 +402,7 @@ function printExchange(u: UtilCtx, st: UtilState, r: Extract<HttpResult, { ok: t
   const lines = [`*   Trying ${ip}:${port}...`, `* Connected to ${host} (${ip}) port ${port} (#0)`, `> GET ${st['path']} HTTP/1.1`, line('Host', port === 80 ? host : `${host}:${port}`)];
   lines.push(line('User-Agent', `curl/${st['version']}`), line('Accept', '*/*'));
   for (const [k, val] of list) if (!['host', 'user-agent', 'accept'].includes(k.toLowerCase())) lines.push(`> ${k}: ${val}`);
-  lines.push('> ', `< HTTP/1.1 ${r.status} ${r.reason ?? REASON_PHRASES[r.status] ?? ''}`);
+  lines.push('> ', `< ${r.protocol ?? 'HTTP/1.1'} ${r.status} ${r.reason ?? REASON_PHRASES[r.status] ?? ''}`);
   for (const [k, val] of r.headers ?? [['Content-Length', String(r.body.length)]]) lines.push(`< ${k}: ${val}`);
   lines.push('< ');
   if (r.body.length > 0) lines.push(`{ [${r.body.length} bytes data]`);
