@@ -51,7 +51,9 @@ export function recordEvent(c: KubeClient, r: EventRecorder, object: KubeObject,
     count: 1,
     type,
     reportingComponent: r.component,
-    reportingInstance: r.component === 'kubelet' ? r.host : `${r.component}-${r.host}`,
+    // client-go's legacy recorder reports source.host as the instance: the node for the kubelet,
+    // empty for the controller-manager's controllers (they set no host).
+    reportingInstance: r.component === 'kubelet' || r.host === '' ? r.host : `${r.component}-${r.host}`,
   };
   request(c, { verb: 'create', resource: 'events', namespace, body: event }, 'event', sink);
 }

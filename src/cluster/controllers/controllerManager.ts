@@ -59,7 +59,8 @@ export interface ControllerManager {
   epoch: number;
   client: KubeClient;
   le: LeaderElection;
-  recorder: EventRecorder;
+  /** One event recorder per controller: each reports its Events under its own component name. */
+  recorders: Record<string, EventRecorder>;
   prng: PrngState | null;
   expectations: ControllerContext['expectations'];
   queues: Record<ControllerName, WorkQueue>;
@@ -109,7 +110,7 @@ function emptyQueues(): Record<ControllerName, WorkQueue> {
 }
 
 export function createControllerManager(host: string, server: string): ControllerManager {
-  return { host, status: 'stopped', epoch: 0, client: createClient('kube-controller-manager', host, server, 0), le: createLeaderElection('kube-controller-manager', ''), recorder: createRecorder('controller-manager', host), prng: null, expectations: {}, queues: emptyQueues(), workScheduled: false, nodeHealth: {}, pendingActions: {}, nextActionId: 1, batches: {}, gcDirty: true };
+  return { host, status: 'stopped', epoch: 0, client: createClient('kube-controller-manager', host, server, 0), le: createLeaderElection('kube-controller-manager', ''), recorders: {}, prng: null, expectations: {}, queues: emptyQueues(), workScheduled: false, nodeHealth: {}, pendingActions: {}, nextActionId: 1, batches: {}, gcDirty: true };
 }
 
 const proc = (m: ControllerManager) => `${m.host}/kube-controller-manager`;
@@ -132,6 +133,8 @@ export function startControllerManager(m: ControllerManager, seed: number, sink:
   m.pendingActions = {};
   m.batches = {};
   m.gcDirty = true;
+  // A new process: its recorders' aggregation caches start empty.
+  m.recorders = {};
   // The pod informer is indexed by controller UID, as the ReplicaSet and Deployment controllers' is.
   for (const r of INFORMERS) addInformer(m.client, r, r, r === 'pods' ? { indexByController: true } : {});
   addInformer(m.client, 'node-leases', 'leases', { namespace: 'kube-node-lease' });
@@ -435,7 +438,7 @@ function execute(m: ControllerManager, controller: string, key: string, actions:
         send(m, { verb: 'delete', resource: a.resource, namespace: a.namespace, name: a.name, ...(a.uid ? { preconditionUid: a.uid } : {}), ...(a.propagationPolicy ? { propagationPolicy: a.propagationPolicy } : {}) }, pendingAction(controller, key, a), sink);
         break;
       case 'event':
-        recordEvent(m.client, m.recorder, a.object, a.eventType, a.reason, a.message, sink, rfc3339Seconds);
+        recordEvent(m.client, recorderFor(m, controller, a.reason), a.object, a.eventType, a.reason, a.message, sink, rfc3339Seconds);
         break;
       case 'requeueAfter':
         // Only controllers with a work queue can be requeued (not the periodic node monitor).
@@ -500,6 +503,31 @@ function send(m: ControllerManager, req: ApiRequest, pending: PendingAction, sin
   request(m.client, req, tag, sink);
 }
 
+/**
+ * The component each controller's Events carry (`From` in kubectl describe): the EventSource its
+ * constructor gives its recorder in kubernetes v1.32 (pkg/controller/deployment
+ * "deployment-controller", replicaset "replicaset-controller", …; the taint eviction controller,
+ * separate since v1.29, "taint-eviction-controller").
+ */
+const EVENT_COMPONENTS: Record<string, string> = {
+  replicaset: 'replicaset-controller',
+  replicationcontroller: 'replication-controller',
+  deployment: 'deployment-controller',
+  daemonset: 'daemonset-controller',
+  job: 'job-controller',
+  'ttl-after-finished': 'ttl-after-finished-controller',
+  endpointslice: 'endpoint-slice-controller',
+  endpoints: 'endpoint-controller',
+  namespace: 'namespace-controller',
+  garbagecollector: 'garbage-collector-controller',
+  nodelifecycle: 'node-controller',
+};
+
+function recorderFor(m: ControllerManager, controller: string, reason?: string): EventRecorder {
+  const component = reason === 'TaintManagerEviction' ? 'taint-eviction-controller' : (EVENT_COMPONENTS[controller] ?? 'kube-controller-manager');
+  return (m.recorders[component] ??= createRecorder(component, ''));
+}
+
 function executeNamespace(m: ControllerManager, name: string, actions: NamespaceAction[], sink: EffectSink): void {
   for (const a of actions) {
     if (a.type === 'finalize') send(m, { verb: 'finalize', name: a.name }, { controller: 'namespace', key: name }, sink);
@@ -515,12 +543,12 @@ function onActionResult(m: ControllerManager, tag: string, resp: ApiResponse | n
   const q = m.queues[p.controller as ControllerName] as WorkQueue | undefined;
   if (!resp?.ok && p.eventOnFailure && p.eventObject) {
     const error = resp && !resp.ok ? resp.status.message : 'the server was unable to return a response in the time allotted';
-    recordEvent(m.client, m.recorder, p.eventObject, p.eventOnFailure.eventType, p.eventOnFailure.reason, p.eventOnFailure.messageTemplate.replace('{error}', error), sink, rfc3339Seconds);
+    recordEvent(m.client, recorderFor(m, p.controller), p.eventObject, p.eventOnFailure.eventType, p.eventOnFailure.reason, p.eventOnFailure.messageTemplate.replace('{error}', error), sink, rfc3339Seconds);
   }
   if (resp?.ok) {
     if (p.eventOnSuccess && p.eventObject) {
       const name = p.deleted?.name ?? (resp.body as KubeObject).metadata?.name ?? '';
-      recordEvent(m.client, m.recorder, p.eventObject, p.eventOnSuccess.eventType, p.eventOnSuccess.reason, p.eventOnSuccess.messageTemplate.replace('{name}', name), sink, rfc3339Seconds);
+      recordEvent(m.client, recorderFor(m, p.controller), p.eventObject, p.eventOnSuccess.eventType, p.eventOnSuccess.reason, p.eventOnSuccess.messageTemplate.replace('{name}', name), sink, rfc3339Seconds);
     }
     if (q) delete q.failures[p.key];
     return;
