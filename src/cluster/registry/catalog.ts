@@ -111,6 +111,14 @@ export const IMAGE_CATALOG: Record<string, CatalogRepo> = {
         sizeBytes: 44_713_215,
         config: { entrypoint: [], env: [PATH, 'NGINX_VERSION=1.14.2-1~stretch', 'NJS_VERSION=1.14.2.0.2.6-1~stretch'], stopSignal: 'SIGTERM', binaries: [...DEBIAN_SLIM, 'nginx', 'nginx-debug'] },
       },
+      // The kubernetes.io Deployment page updates its nginx:1.14.2 Deployment to this one
+      // (`kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1`); its Dockerfile
+      // (buster) sets NGINX_VERSION 1.16.1, NJS_VERSION 0.3.8, PKG_RELEASE 1~buster. The size is
+      // approximate (about 51 MB compressed; not measured).
+      '1.16.1': {
+        sizeBytes: 51_000_000,
+        config: { entrypoint: [], env: [PATH, 'NGINX_VERSION=1.16.1', 'NJS_VERSION=0.3.8', 'PKG_RELEASE=1~buster'], stopSignal: 'SIGTERM', binaries: [...DEBIAN_SLIM, 'nginx', 'nginx-debug'] },
+      },
     },
   },
   'registry.k8s.io/e2e-test-images/agnhost': {

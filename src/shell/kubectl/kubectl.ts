@@ -307,7 +307,7 @@ function readManifests(ctx: Ctx): { objects: KubeObject[]; source: string } | nu
   else if (/^https?:\/\//.test(file)) {
     // kubectl fetches a URL over HTTP; k8sim serves the copies it bundles.
     const bundled = bundledManifest(file);
-    if (bundled === undefined) return fail(ctx.io, `error: k8sim has no internet and no copy of "${file}" (bundled: ${BUNDLED_MANIFEST_URLS.join(', ')})`);
+    if (bundled === undefined) return fail(ctx.io, `error: k8sim has no internet and no copy of "${file}". It bundles:\n${BUNDLED_MANIFEST_URLS.map((u) => `  ${u}`).join('\n')}\nor paste the YAML: kubectl apply -f - <<EOF ... EOF`);
     text = bundled;
   } else {
     const node = ctx.w.hosts[ctx.io.session.host]!.fs[normalizePath(ctx.io.session.cwd, file)];
