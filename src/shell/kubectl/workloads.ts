@@ -177,36 +177,99 @@ export function* setImage(ctx: Ctx): Program {
 }
 
 /** kubectl label / annotate: `k=v` sets (needs --overwrite to change), `k-` removes. */
+/**
+ * cmdutil.GetResourcesAndPairs: the words before the first `key=value` or `key-` name what to
+ * change, the rest are the changes; a resource word after a change is an error.
+ */
+export function resourcesAndPairs(args: readonly string[], pairType: string): { resources: string[]; pairs: string[] } | { error: string } {
+  const resources: string[] = [];
+  const pairs: string[] = [];
+  for (const a of args) {
+    const pair = (a.includes('=') && a[0] !== '=') || (a.endsWith('-') && a !== '-');
+    if (pair) pairs.push(a);
+    else if (pairs.length > 0) return { error: `error: all resources must be specified before ${pairType} changes: ${a}` };
+    else resources.push(a);
+  }
+  return { resources, pairs };
+}
+
+/**
+ * `kubectl label|annotate TYPE NAME... | TYPE/NAME... | TYPE -l SELECTOR | TYPE --all` then the
+ * changes (label.go): each object is patched and reported `labeled`, `unlabeled`, or `not
+ * labeled` when nothing changed.
+ */
 export function* labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): Program {
-  const args = ctx.args;
-  const slash = args[0]?.includes('/');
-  const t = target(ctx, slash ? [args[0]!] : args.slice(0, 2));
-  if (typeof t === 'number') return t;
-  const changes = args.slice(slash ? 1 : 2);
-  if (changes.length === 0) return fail(ctx.io, `error: at least one ${field === 'labels' ? 'label' : 'annotation'} update is required`);
+  const word = field === 'labels' ? 'label' : 'annotation';
+  const split = resourcesAndPairs(ctx.args, word);
+  if ('error' in split) return fail(ctx.io, split.error);
+  const { resources, pairs: changes } = split;
+  const selector = typeof ctx.flags['selector'] === 'string' ? ctx.flags['selector'] : undefined;
+  const all = ctx.flags['all'] === true;
+  // The objects named: TYPE/NAME words, or a TYPE then NAMEs, or a TYPE and -l / --all.
+  let targets: { info: ApiResourceInfo; name: string }[] = [];
+  if (resources.length > 0 && resources.every((r) => r.includes('/'))) {
+    for (const r of resources) {
+      const t = target(ctx, [r]);
+      if (typeof t === 'number') return t;
+      targets.push(t);
+    }
+  } else {
+    const info = resolveOrFail(ctx, resources[0]);
+    if (typeof info === 'number') return info;
+    const names = resources.slice(1);
+    if (names.length === 0 && selector === undefined && !all) return fail(ctx.io, 'error: resource(s) were provided, but no name was specified');
+    if (names.length > 0 && (selector !== undefined || all)) return fail(ctx.io, 'error: name cannot be provided when a selector is specified');
+    if (changes.length === 0) return fail(ctx.io, `error: at least one ${word} update is required`);
+    if (names.length > 0) targets = names.map((name) => ({ info, name }));
+    else {
+      const ns = info.namespaced ? namespaceOf(ctx) : undefined;
+      const list = yield* callForObject(ctx, { verb: 'list', resource: info.resource, ...(ns ? { namespace: ns } : {}), ...(selector ? { labelSelector: selector } : {}) });
+      if (typeof list === 'number') return list;
+      targets = ((list['items'] ?? []) as KubeObject[]).map((o) => ({ info, name: o.metadata?.name ?? '' }));
+    }
+  }
+  if (changes.length === 0) return fail(ctx.io, `error: at least one ${word} update is required`);
+  let status = 0;
+  for (const t of targets) {
+    const r = yield* labelOne(ctx, field, t, changes);
+    if (r !== 0) status = r;
+  }
+  return status;
+}
+
+function* labelOne(ctx: Ctx, field: 'labels' | 'annotations', t: { info: ApiResourceInfo; name: string }, changes: string[]): Program {
+  const word = field === 'labels' ? 'label' : 'annotation';
   const obj = yield* getObject(ctx, t.info, t.name);
   if (typeof obj === 'number') return obj;
   const current = (obj.metadata?.[field] ?? {}) as Record<string, string>;
   const update: Record<string, string | null> = {};
   let removing = false;
+  let changed = false;
   for (const ch of changes) {
     if (ch.endsWith('-')) {
       const key = ch.slice(0, -1);
-      if (current[key] === undefined) ctx.io.err(`${field === 'labels' ? 'label' : 'annotation'} "${key}" not found.\n`);
+      if (current[key] === undefined) ctx.io.err(`${word} "${key}" not found.\n`);
+      else changed = true;
       update[key] = null;
       removing = true;
       continue;
     }
     const eq = ch.indexOf('=');
-    if (eq <= 0) return fail(ctx.io, `error: invalid ${field === 'labels' ? 'label' : 'annotation'} spec: ${ch}`);
+    if (eq <= 0) return fail(ctx.io, `error: invalid ${word} spec: ${ch}`);
     const key = ch.slice(0, eq);
     const value = ch.slice(eq + 1);
     if (current[key] !== undefined && current[key] !== value && ctx.flags['overwrite'] !== true) return fail(ctx.io, `error: '${key}' already has a value (${current[key]}), and --overwrite is false`);
+    if (current[key] !== value) changed = true;
     update[key] = value;
+  }
+  const verb = field === 'labels' ? (removing && Object.values(update).every((v) => v === null) ? 'unlabeled' : 'labeled') : 'annotated';
+  // Nothing to change: kubectl sends no patch and says so.
+  if (!changed) {
+    ctx.io.out(`${qualifiedName(t.info, t.name)} not ${verb}\n`);
+    return 0;
   }
   const out = yield* patch(ctx, t.info, t.name, { metadata: { [field]: update } }, 'merge');
   if (typeof out === 'number') return out;
-  const verb = field === 'labels' ? (removing && Object.values(update).every((v) => v === null) ? 'unlabeled' : 'labeled') : 'annotated';
   ctx.io.out(`${qualifiedName(t.info, t.name)} ${verb}\n`);
   return 0;
 }
