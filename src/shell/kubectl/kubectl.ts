@@ -21,7 +21,7 @@ import { apiResources, describe, explain, getMultiType, jsonPathTemplate, printJ
 import { expose, runPod, taint } from './imperative.ts';
 import { exec, logs } from './logs.ts';
 
-const VALUE_FLAGS = new Set(['patch', 'subresource', 'namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'server', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period', 'dry-run', 'restart', 'labels', 'env', 'target-port', 'cluster-ip', 'clusterip', 'node-port', 'type', 'name', 'protocol', 'namespaced', 'sort-by', 'api-group', 'cascade', 'container', 'tail', 'pod-running-timeout', 'rule', 'class', 'default-backend', 'annotation']);
+const VALUE_FLAGS = new Set(['patch', 'revision', 'subresource', 'namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'server', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period', 'dry-run', 'restart', 'labels', 'env', 'target-port', 'cluster-ip', 'clusterip', 'node-port', 'type', 'name', 'protocol', 'namespaced', 'sort-by', 'api-group', 'cascade', 'container', 'tail', 'pod-running-timeout', 'rule', 'class', 'default-backend', 'annotation']);
 const BOOL_FLAGS = new Set(['all', 'all-namespaces', 'no-headers', 'show-labels', 'help', 'wait', 'overwrite', 'force', 'watch', 'watch-only', 'ignore-daemonsets', 'delete-emptydir-data', 'command', 'stdin', 'tty', 'rm', 'previous', 'timestamps', 'follow', 'quiet']);
 const SHORT: Record<string, string> = { n: 'namespace', o: 'output', f: 'filename', A: 'all-namespaces', l: 'selector', h: 'help', w: 'watch', i: 'stdin', t: 'tty', c: 'container', p: 'previous', q: 'quiet', s: 'server' };
 
@@ -73,6 +73,9 @@ Other Commands:
 Not modelled yet: attach, port-forward, edit, top.
 `;
 
+/** kubectl v1.32's commands that k8sim does not model (its own are in the switch below). */
+const UNMODELLED_COMMANDS = new Set(['edit', 'autoscale', 'certificate', 'proxy', 'attach', 'port-forward', 'cp', 'auth', 'debug', 'events', 'diff', 'replace', 'kustomize', 'completion', 'alpha', 'api-versions', 'config', 'plugin']);
+
 export function* kubectl(allArgs: string[], io: CommandIO): Program {
   // `kubectl create job NAME --image=I -- COMMAND...`: everything after `--` is the command.
   const dashDash = allArgs.indexOf('--');
@@ -89,6 +92,10 @@ export function* kubectl(allArgs: string[], io: CommandIO): Program {
   }
   if ('error' in parsed) return fail(io, `error: ${parsed.error}`);
   const [verb, ...rest] = parsed.positional;
+  // A real kubectl command k8sim does not have: say so, rather than call it unknown.
+  if (verb && UNMODELLED_COMMANDS.has(verb) && parsed.flags['help'] !== true) return fail(io, `error: k8sim does not model "kubectl ${verb}" yet`);
+  // No metrics-server runs in the cluster, so the metrics.k8s.io API is not served (top.go).
+  if (verb === 'top' && parsed.flags['help'] !== true) return fail(io, 'error: Metrics API not available');
   for (const f of Object.keys(parsed.flags)) if (!VALUE_FLAGS.has(f) && !BOOL_FLAGS.has(f)) return fail(io, `error: unknown flag: --${f}\nSee 'kubectl ${verb ? `${verb} ` : ''}--help' for usage.`);
   if (!verb || parsed.flags['help'] === true) {
     io.out(KUBECTL_HELP);

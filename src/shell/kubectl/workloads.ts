@@ -367,6 +367,9 @@ export function* rollout(ctx: Ctx): Program {
       return t.info.resource === 'daemonsets' ? yield* daemonSetRolloutHistory(ctx, t.info, t.name) : yield* rolloutHistory(ctx, t.info, t.name);
     case 'undo':
       return yield* rolloutUndo(ctx, t.info, t.name);
+    case 'pause':
+    case 'resume':
+      return yield* pauseOrResume(ctx, t.info, t.name, sub === 'pause');
     case 'restart': {
       const out = yield* patch(ctx, t.info, t.name, { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': rfc3339Seconds(ctx.w.kernel.now) /* time.Now().Format(time.RFC3339), UTC */ } } } } }, 'strategic');
       if (typeof out === 'number') return out;
@@ -442,7 +445,24 @@ function* ownedReplicaSets(ctx: Ctx, deployment: KubeObject): Generator<Wait, Ku
 
 const revisionOf = (rs: KubeObject) => Number(rs.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? '0');
 
+/**
+ * rollout pause / resume (polymorphichelpers objectpauser.go, objectresumer.go): set or clear
+ * spec.paused on a Deployment; the deployment controller then holds or goes on with the rollout.
+ */
+function* pauseOrResume(ctx: Ctx, info: ApiResourceInfo, name: string, pause: boolean): Program {
+  if (info.resource !== 'deployments') return fail(ctx.io, `error: ${pause ? 'pausing' : 'resuming'} is not supported`);
+  const d = yield* getObject(ctx, info, name);
+  if (typeof d === 'number') return d;
+  const paused = (d['spec'] as { paused?: boolean } | undefined)?.paused === true;
+  if (paused === pause) return fail(ctx.io, `error: ${info.resource}.${info.group} ${JSON.stringify(name)} is ${pause ? 'already paused' : 'not paused'}`);
+  const out = yield* patch(ctx, info, name, { spec: { paused: pause ? true : null } }, 'strategic');
+  if (typeof out === 'number') return out;
+  ctx.io.out(`${qualifiedName(info, name)} ${pause ? 'paused' : 'resumed'}\n`);
+  return 0;
+}
+
 function* rolloutHistory(ctx: Ctx, info: ApiResourceInfo, name: string): Program {
+  if (ctx.flags['revision'] !== undefined) return fail(ctx.io, 'error: k8sim does not model "kubectl rollout history --revision" yet (kubectl describe replicaset shows a revision\'s template)');
   const d = yield* getObject(ctx, info, name);
   if (typeof d === 'number') return d;
   const rss = yield* ownedReplicaSets(ctx, d);

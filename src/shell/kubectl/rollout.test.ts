@@ -1,0 +1,39 @@
+/**
+ * kubectl rollout pause / resume (polymorphichelpers objectpauser.go, objectresumer.go: spec.paused,
+ * "is already paused" / "is not paused"), and what kubectl says for commands a cluster without
+ * metrics-server cannot serve (top.go: "Metrics API not available") or that k8sim does not model.
+ */
+import { describe, expect, it } from 'vitest';
+import { createWorld } from '../../simulation/presets.ts';
+import { createSession, jobText, runToCompletion } from '../session.ts';
+
+describe('kubectl rollout pause / resume', () => {
+  const w = createWorld({ preset: 'single', seed: 9 });
+  const s = createSession(w, 'cp-1');
+  const run = (cmd: string) => {
+    const j = runToCompletion(s, cmd);
+    return { out: jobText(j), code: j.exitCode };
+  };
+
+  it('holds a rollout while paused (no new ReplicaSet for a changed template) and lets it go on resume', () => {
+    run('kubectl apply -f https://k8s.io/examples/controllers/nginx-deployment.yaml');
+    run('sleep 15');
+    expect(run('kubectl rollout pause deployment/nginx-deployment')).toEqual({ out: 'deployment.apps/nginx-deployment paused\n', code: 0 });
+    expect(run('kubectl rollout pause deployment/nginx-deployment')).toEqual({ out: 'error: deployments.apps "nginx-deployment" is already paused\n', code: 1 });
+    run('kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1');
+    run('sleep 10');
+    expect(run('kubectl get rs -o name').out.trim().split('\n')).toHaveLength(1);
+    expect(run("kubectl get deployment nginx-deployment -o jsonpath='{.status.conditions[?(@.type==\"Progressing\")].reason}'").out).toBe('DeploymentPaused');
+    expect(run('kubectl rollout resume deployment/nginx-deployment')).toEqual({ out: 'deployment.apps/nginx-deployment resumed\n', code: 0 });
+    expect(run('kubectl rollout status deployment/nginx-deployment').out).toMatch(/successfully rolled out\n$/);
+    expect(run('kubectl get rs -o name').out.trim().split('\n')).toHaveLength(2);
+    expect(run('kubectl rollout resume deployment/nginx-deployment')).toEqual({ out: 'error: deployments.apps "nginx-deployment" is not paused\n', code: 1 });
+  });
+
+  it('top has no Metrics API to ask; real commands k8sim lacks say so instead of "unknown command"', () => {
+    expect(run('kubectl top pods')).toEqual({ out: 'error: Metrics API not available\n', code: 1 });
+    expect(run('kubectl port-forward svc/web 8080:80')).toEqual({ out: 'error: k8sim does not model "kubectl port-forward" yet\n', code: 1 });
+    expect(run('kubectl autoscale deployment/web --min=2 --max=5')).toEqual({ out: 'error: k8sim does not model "kubectl autoscale" yet\n', code: 1 });
+    expect(run('kubectl frobnicate').out).toBe('error: unknown command "frobnicate" for "kubectl"\nRun \'kubectl --help\' for usage.\n');
+  });
+});
