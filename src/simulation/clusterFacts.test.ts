@@ -54,6 +54,8 @@ describe('clusterFacts on the ha preset', () => {
   it('marks a cordoned node and a crashed host’s components as not running', () => {
     const s = ha();
     runToCompletion(s, 'kubectl cordon worker-2');
+    // The facts read an apiserver's watch cache, which sees the write a moment after kubectl's answer.
+    runToCompletion(s, 'sleep 1');
     const leader = clusterFacts(s.world).controlPlane.find((c) => c.scheduler?.leader)!.host;
     runToCompletion(s, `sim crash ${leader === 'cp-1' ? 'cp-2' : leader}`);
     const f = clusterFacts(s.world);

@@ -142,6 +142,8 @@ export function startKubelet(k: Kubelet, sink: EffectSink, cri?: Pick<CriApi, 'n
   k.execs = {};
   k.nodeUid = '';
   addInformer(k.client, 'pods', 'pods', { fieldSelector: `spec.nodeName=${k.node.name}` });
+  // The service lister (kubelet.go NewMainKubelet): every Service, for the containers' service environment variables.
+  addInformer(k.client, 'services', 'services');
   emitTrace(sink, { source: proc(k), kind: 'kubelet.start', summary: `kubelet started on ${k.host}` });
   register(k, sink);
   timer(k, sink, 'heartbeat', NODE_LEASE_RENEW_MS, { type: 'kubelet.heartbeat' });
@@ -337,6 +339,8 @@ export function onKubeletTimer(k: Kubelet, payload: { type: string; [x: string]:
 function handle(k: Kubelet, n: ClientNotification, cri: CriApi, sink: EffectSink): void {
   if (n.kind === 'deltas') {
     for (const d of n.deltas) {
+      // Services are read when a container is created (the lister), nothing to do as they change.
+      if (d.informer !== 'pods') continue;
       if (isMirrorPod(d.object)) onMirrorDelta(k, d, sink);
       else onPodDelta(k, d, cri, sink);
     }
@@ -772,10 +776,16 @@ function onCriNotification(k: Kubelet, n: CriNotification, cri: CriApi, sink: Ef
   }
 }
 
-function envOf(e: PodEntry, spec: ContainerSpec): Record<string, string> {
-  const env: Record<string, string> = { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443', KUBERNETES_PORT: 'tcp://10.96.0.1:443' };
+/**
+ * The container's environment (kubelet_pods.go makeEnvironmentVariables): its own env in order,
+ * `$(VAR)` expanded against what came before and the service variables, then the service
+ * variables it did not set itself.
+ */
+function envOf(k: Kubelet, e: PodEntry, spec: ContainerSpec): Record<string, string> {
+  const services = serviceEnv([...(k.client.informers['services']?.items.values() ?? [])], e.pod.metadata?.namespace ?? 'default', (e.pod['spec'] as { enableServiceLinks?: boolean }).enableServiceLinks !== false);
+  const env: Record<string, string> = {};
   for (const v of spec.env ?? []) {
-    if (v.value !== undefined) env[v.name] = v.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n: string) => env[n] ?? m);
+    if (v.value !== undefined) env[v.name] = v.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n: string) => env[n] ?? services[n] ?? m);
     else if (v.valueFrom) {
       const ref = v.valueFrom as { fieldRef?: { fieldPath?: string } };
       const path = ref.fieldRef?.fieldPath;
@@ -784,7 +794,56 @@ function envOf(e: PodEntry, spec: ContainerSpec): Record<string, string> {
       if (path && byPath[path] !== undefined) env[v.name] = byPath[path]!;
     }
   }
+  for (const [name, value] of Object.entries(services)) if (env[name] === undefined) env[name] = value;
   return env;
+}
+
+/** makeEnvVariableName: `my-nginx` → `MY_NGINX`. */
+function envVariableName(name: string): string {
+  return name.toUpperCase().replace(/-/g, '_');
+}
+
+type ServiceForEnv = { metadata?: { name?: string; namespace?: string }; spec?: { clusterIP?: string; ports?: { name?: string; port: number; protocol?: string }[] } };
+
+/**
+ * The Docker-links variables for the Services a pod sees (kubelet_pods.go getServiceEnvVarMap,
+ * pkg/kubelet/envvars FromServices): the `kubernetes` Service of `default` always, the pod's own
+ * namespace's Services when enableServiceLinks (the default); only Services with a ClusterIP.
+ * Per Service: NAME_SERVICE_HOST, NAME_SERVICE_PORT (first port), NAME_SERVICE_PORT_<PORTNAME>
+ * for named ports, NAME_PORT (first port's URL) and NAME_PORT_<port>_<PROTO>{,_PROTO,_PORT,_ADDR}.
+ * The kubelet builds them from a Go map, so their real order varies; here they go by Service name.
+ */
+export function serviceEnv(services: readonly KubeObject[], namespace: string, enableServiceLinks: boolean): Record<string, string> {
+  const chosen = new Map<string, ServiceForEnv>();
+  for (const o of services as ServiceForEnv[]) {
+    const ip = o.spec?.clusterIP;
+    if (!ip || ip === 'None' || !o.spec?.ports?.length) continue;
+    const name = o.metadata?.name ?? '';
+    if (o.metadata?.namespace === 'default' && name === 'kubernetes') {
+      if (!chosen.has(name)) chosen.set(name, o);
+    } else if (o.metadata?.namespace === namespace && enableServiceLinks) chosen.set(name, o);
+  }
+  const out: Record<string, string> = {};
+  for (const name of [...chosen.keys()].sort()) {
+    const svc = chosen.get(name)!;
+    const ip = svc.spec!.clusterIP!;
+    const ports = svc.spec!.ports!;
+    const prefix = envVariableName(name);
+    out[`${prefix}_SERVICE_HOST`] = ip;
+    out[`${prefix}_SERVICE_PORT`] = String(ports[0]!.port);
+    for (const p of ports) if (p.name) out[`${prefix}_SERVICE_PORT_${envVariableName(p.name)}`] = String(p.port);
+    ports.forEach((p, i) => {
+      const proto = (p.protocol ?? 'TCP').toLowerCase();
+      const url = `${proto}://${ip}:${p.port}`;
+      if (i === 0) out[`${prefix}_PORT`] = url;
+      const portPrefix = `${prefix}_PORT_${p.port}_${proto.toUpperCase()}`;
+      out[portPrefix] = url;
+      out[`${portPrefix}_PROTO`] = proto;
+      out[`${portPrefix}_PORT`] = String(p.port);
+      out[`${portPrefix}_ADDR`] = ip;
+    });
+  }
+  return out;
 }
 
 /** The kubelet's --cluster-dns and --cluster-domain (kubeadm's defaults: the 10th service IP, cluster.local). */
@@ -900,7 +959,7 @@ function createAndStart(k: Kubelet, e: PodEntry, c: ContainerEntry, spec: Contai
     ...(spec.command ? { command: spec.command } : {}),
     ...(spec.args ? { args: spec.args } : {}),
     // envFrom and configMapKeyRef values first; explicit values and field references win.
-    env: { ...fromConfigMaps.env, ...envOf(e, spec) },
+    env: { ...fromConfigMaps.env, ...envOf(k, e, spec) },
     mounts: (spec.volumeMounts ?? []).map((m) => {
       const hostPath = specOf(e.pod).volumes?.find((v) => v.name === m.name)?.hostPath?.path;
       return { name: m.name, mountPath: m.mountPath, ...(m.readOnly ? { readOnly: true } : {}), ...(hostPath ? { hostPath } : {}) };

@@ -339,6 +339,8 @@ export function createContainer(rt: ContainerRuntime, sandboxId: string, cfg: Co
     if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
   }
   Object.assign(env, { HOSTNAME: sb.hostname }, cfg.env);
+  // runc's setupUser: a process without HOME gets its user's home (root's: /root), last.
+  if (env['HOME'] === undefined) env['HOME'] = '/root';
   const stop = (image.config.stopSignal ?? 'SIGTERM').replace(/^SIG/, '') as Signal;
   const argv = resolveArgv(image, cfg.command, cfg.args);
   sb.containerIds.push(id);
