@@ -710,3 +710,65 @@ export function evalJsonPath(template: string, data: unknown, opts: JsonPathOpti
     return { ok: false, error: `error: error executing jsonpath ${JSON.stringify(template)}: ${debug}\n` };
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// -o custom-columns (k8s.io/cli-runtime pkg/printers/customcolumn.go).
+
+const RELAXED_JSONPATH = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/;
+
+/** RelaxedJSONPathExpression: `name1.name2`, `.name1.name2`, `{name1.name2}` and `{.name1.name2}` all mean `{.name1.name2}`. */
+export function relaxedJsonPath(expr: string): string | { error: string } {
+  if (expr === '') return expr;
+  const m = RELAXED_JSONPATH.exec(expr);
+  if (!m) return { error: "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'" };
+  return `{.${m[1] ?? m[2]}}`;
+}
+
+export interface CustomColumn {
+  header: string;
+  template: string;
+}
+
+/** NewCustomColumnsPrinterFromSpec: `HEADER:path,HEADER:path`; an error is kubectl's text (without `error: `). */
+export function parseCustomColumns(spec: string): CustomColumn[] | { error: string } {
+  if (spec === '') return { error: 'custom-columns format specified but no custom columns given' };
+  const columns: CustomColumn[] = [];
+  for (const part of spec.split(',')) {
+    const colon = part.indexOf(':');
+    if (colon < 0) return { error: `unexpected custom-columns spec: ${part}, expected <header>:<json-path-expr>` };
+    const template = relaxedJsonPath(part.slice(colon + 1));
+    if (typeof template !== 'string') return template;
+    columns.push({ header: part.slice(0, colon), template });
+  }
+  return columns;
+}
+
+/**
+ * One object's cells (printOneObject): every value the column's path finds, as fmt.Sprint prints
+ * it (`map[ip:10.244.1.3]`, `[a b]`), joined by commas; `<none>` when it finds nothing. Missing
+ * keys are allowed. An error is kubectl's text.
+ */
+export function customColumnCells(columns: readonly CustomColumn[], data: unknown): string[] | { error: string } {
+  const cells: string[] = [];
+  for (const col of columns) {
+    const parser = new Parser();
+    try {
+      parser.parse(col.template);
+    } catch (e) {
+      if (e instanceof JsonPathError) return { error: `error parsing jsonpath ${col.template}, ${e.message}` };
+      throw e;
+    }
+    let groups: Value[][];
+    try {
+      groups = new Evaluator(true).findResults(parser.root.nodes, 0, data);
+    } catch (e) {
+      if (e instanceof JsonPathError) return { error: e.message };
+      throw e;
+    }
+    const values: string[] = [];
+    if (groups.length === 0 || groups[0]!.length === 0) values.push('<none>');
+    for (const g of groups) for (const v of g) values.push(goPlainV(v));
+    cells.push(values.join(','));
+  }
+  return cells;
+}

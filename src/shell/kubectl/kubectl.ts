@@ -20,6 +20,8 @@ import { noResourcesFound, printObjects, printTable } from './printers.ts';
 import { apiResources, describe, explain, getMultiType, jsonPathTemplate, printJsonPath, resolveTypes, watchRows } from './inspect.ts';
 import { expose, runPod, taint } from './imperative.ts';
 import { exec, logs } from './logs.ts';
+import { customColumnCells, parseCustomColumns } from './jsonpath.ts';
+import { tabulate } from './tabwriter.ts';
 
 const VALUE_FLAGS = new Set(['patch', 'revision', 'subresource', 'namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'server', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period', 'dry-run', 'restart', 'labels', 'env', 'target-port', 'cluster-ip', 'clusterip', 'node-port', 'type', 'name', 'protocol', 'namespaced', 'sort-by', 'api-group', 'cascade', 'container', 'tail', 'pod-running-timeout', 'rule', 'class', 'default-backend', 'annotation']);
 const BOOL_FLAGS = new Set(['all', 'all-namespaces', 'no-headers', 'show-labels', 'help', 'wait', 'overwrite', 'force', 'watch', 'watch-only', 'ignore-daemonsets', 'delete-emptydir-data', 'command', 'stdin', 'tty', 'rm', 'previous', 'timestamps', 'follow', 'quiet']);
@@ -219,8 +221,23 @@ function* get(ctx: Ctx): Program {
   }
   const template = jsonPathTemplate(format);
   if (template !== undefined) return printJsonPath(ctx, template, items, !objName);
+  if (format.startsWith('custom-columns=')) return printCustomColumns(ctx, format.slice('custom-columns='.length), items);
   if (format !== 'yaml' && format !== 'json' && format !== 'name') return fail(ctx.io, noPrinterFor(format));
   ctx.io.out(printObjects(items, format, !objName));
+  return 0;
+}
+
+/** `-o custom-columns=HEADER:path,...` (customcolumn.go): a header row unless --no-headers, a row per object, kubectl's tab layout. */
+function printCustomColumns(ctx: Ctx, spec: string, items: readonly KubeObject[]): number {
+  const columns = parseCustomColumns(spec);
+  if ('error' in columns) return fail(ctx.io, `error: ${columns.error}`);
+  const rows: string[][] = ctx.flags['no-headers'] === true ? [] : [columns.map((c) => c.header)];
+  for (const item of items) {
+    const cells = customColumnCells(columns, item);
+    if ('error' in cells) return fail(ctx.io, `error: ${cells.error}`);
+    rows.push(cells);
+  }
+  ctx.io.out(tabulate(rows));
   return 0;
 }
 
@@ -242,7 +259,10 @@ function* getNamed(ctx: Ctx, info: ApiResourceInfo, names: string[], ns: string 
     const template = jsonPathTemplate(format);
     if (format === '' || format === 'wide') ctx.io.out(printTable(info.resource, items, { nowMs: ctx.w.kernel.now, wide: format === 'wide', allNamespaces: false, showLabels: ctx.flags['show-labels'] === true, noHeaders: ctx.flags['no-headers'] === true }));
     else if (template !== undefined) printJsonPath(ctx, template, items, true);
-    else if (format === 'yaml' || format === 'json' || format === 'name') ctx.io.out(printObjects(items, format, true));
+    else if (format.startsWith('custom-columns=')) {
+      const status = printCustomColumns(ctx, format.slice('custom-columns='.length), items);
+      if (status !== 0) return status;
+    } else if (format === 'yaml' || format === 'json' || format === 'name') ctx.io.out(printObjects(items, format, true));
     else return fail(ctx.io, noPrinterFor(format));
   }
   for (const m of missing) printStatusError(ctx.io, m);
