@@ -219,7 +219,8 @@ function serveNginx(p: NginxState, req: HttpRequest, nowMs: number, io: ServeIo)
   return res;
 }
 
-function fiftyX(): string {
+/** The image's /usr/share/nginx/html/50x.html. */
+export function fiftyX(): string {
   return (
     '<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\n' +
     'font-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>An error occurred.</h1>\n<p>Sorry, the page you are looking for is currently unavailable.<br/>\n' +
