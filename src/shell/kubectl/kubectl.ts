@@ -78,6 +78,21 @@ Not modelled yet: attach, port-forward, edit, top.
 /** kubectl v1.32's commands that k8sim does not model (its own are in the switch below). */
 const UNMODELLED_COMMANDS = new Set(['edit', 'autoscale', 'certificate', 'proxy', 'attach', 'port-forward', 'cp', 'auth', 'debug', 'events', 'diff', 'replace', 'kustomize', 'completion', 'alpha', 'api-versions', 'config', 'plugin']);
 
+/** kubectl create's subcommands for kinds k8sim does not serve, and why. */
+const UNMODELLED_CREATE: Record<string, string> = {
+  secret: 'no Secrets yet',
+  serviceaccount: 'no ServiceAccounts yet',
+  token: 'no ServiceAccount tokens yet',
+  role: 'no RBAC yet',
+  rolebinding: 'no RBAC yet',
+  clusterrole: 'no RBAC yet',
+  clusterrolebinding: 'no RBAC yet',
+  cronjob: 'no CronJobs yet',
+  poddisruptionbudget: 'no PodDisruptionBudgets yet',
+  priorityclass: 'no PriorityClasses yet',
+  quota: 'no ResourceQuotas yet',
+};
+
 export function* kubectl(allArgs: string[], io: CommandIO): Program {
   // `kubectl create job NAME --image=I -- COMMAND...`: everything after `--` is the command.
   const dashDash = allArgs.indexOf('--');
@@ -96,6 +111,7 @@ export function* kubectl(allArgs: string[], io: CommandIO): Program {
   const [verb, ...rest] = parsed.positional;
   // A real kubectl command k8sim does not have: say so, rather than call it unknown.
   if (verb && UNMODELLED_COMMANDS.has(verb) && parsed.flags['help'] !== true) return fail(io, `error: k8sim does not model "kubectl ${verb}" yet`);
+  if (verb === 'create' && rest[0] && UNMODELLED_CREATE[rest[0]] && parsed.flags['help'] !== true) return fail(io, `error: k8sim does not model "kubectl create ${rest[0]}" yet (${UNMODELLED_CREATE[rest[0]]})`);
   // No metrics-server runs in the cluster, so the metrics.k8s.io API is not served (top.go).
   if (verb === 'top' && parsed.flags['help'] !== true) return fail(io, 'error: Metrics API not available');
   for (const f of Object.keys(parsed.flags)) if (!VALUE_FLAGS.has(f) && !BOOL_FLAGS.has(f)) return fail(io, `error: unknown flag: --${f}\nSee 'kubectl ${verb ? `${verb} ` : ''}--help' for usage.`);

@@ -34,6 +34,8 @@ describe('kubectl rollout pause / resume', () => {
     expect(run('kubectl top pods')).toEqual({ out: 'error: Metrics API not available\n', code: 1 });
     expect(run('kubectl port-forward svc/web 8080:80')).toEqual({ out: 'error: k8sim does not model "kubectl port-forward" yet\n', code: 1 });
     expect(run('kubectl autoscale deployment/web --min=2 --max=5')).toEqual({ out: 'error: k8sim does not model "kubectl autoscale" yet\n', code: 1 });
+    expect(run('kubectl create secret generic s --from-literal=a=b')).toEqual({ out: 'error: k8sim does not model "kubectl create secret" yet (no Secrets yet)\n', code: 1 });
+    expect(run("kubectl create cronjob c --image=busybox:1.36 --schedule='* * * * *' -- date").out).toContain('k8sim does not model "kubectl create cronjob" yet');
     expect(run('kubectl frobnicate').out).toBe('error: unknown command "frobnicate" for "kubectl"\nRun \'kubectl --help\' for usage.\n');
   });
 });
