@@ -584,23 +584,77 @@ function* grep(args: string[], io: CommandIO): Program {
   return matched > 0 ? 0 : 1;
 }
 
-function countArg(args: string[], dflt: number): number {
-  const i = args.indexOf('-n');
-  if (i >= 0) return Number(args[i + 1] ?? dflt);
-  const short = args.find((a) => /^-\d+$/.test(a));
-  return short ? Number(short.slice(1)) : dflt;
+/** head/tail's options (GNU coreutils): -n N, -nN, -N for lines, -c N, -cN for bytes, then files (none: stdin). */
+function headTailArgs(tool: string, args: string[]): { lines: number; bytes: number | null; files: string[] } | { error: string } {
+  let count = 10;
+  let bytes: number | null = null;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    let m: RegExpExecArray | null;
+    if (a === '-n' || a === '-c') {
+      const v = args[++i];
+      if (v === undefined || !/^\d+$/.test(v)) return { error: `${tool}: invalid number of ${a === '-n' ? 'lines' : 'bytes'}: '${v ?? ''}'` };
+      if (a === '-n') count = Number(v);
+      else bytes = Number(v);
+    } else if ((m = /^-([nc])(\d+)$/.exec(a))) {
+      if (m[1] === 'n') count = Number(m[2]);
+      else bytes = Number(m[2]);
+    } else if ((m = /^-(\d+)$/.exec(a))) count = Number(m[1]);
+    else if (a.startsWith('-') && a !== '-') return { error: `${tool}: invalid option -- '${a.slice(1, 2)}'\nTry '${tool} --help' for more information.` };
+    else files.push(a);
+  }
+  return { lines: count, bytes, files };
+}
+
+/** The texts head/tail read: the files named (an error line for a missing one), or stdin. */
+function* inputsOf(tool: string, files: string[], io: CommandIO): Generator<never, { texts: string[]; status: number }, void> {
+  if (files.length === 0 || (files.length === 1 && files[0] === '-')) return { texts: [io.stdin], status: 0 };
+  const host = currentHost(io);
+  const texts: string[] = [];
+  let status = 0;
+  for (const p of files) {
+    const node = lookup(host, abs(io, p));
+    if (!node) {
+      io.err(`${tool}: cannot open '${p}' for reading: No such file or directory\n`);
+      status = 1;
+    } else if (node.type !== 'file') {
+      io.err(`${tool}: error reading '${p}': Is a directory\n`);
+      status = 1;
+    } else texts.push(node.content);
+  }
+  return { texts, status };
 }
 
 function* head(args: string[], io: CommandIO): Program {
-  for (const l of lines(io.stdin).slice(0, countArg(args, 10))) io.out(l + '\n');
-  return 0;
+  const o = headTailArgs('head', args);
+  if ('error' in o) {
+    io.err(`${o.error}\n`);
+    return 1;
+  }
+  const { texts, status } = yield* inputsOf('head', o.files, io);
+  for (const text of texts) {
+    if (o.bytes !== null) io.out(text.slice(0, o.bytes));
+    else for (const l of lines(text).slice(0, o.lines)) io.out(l + '\n');
+  }
+  return status;
 }
 
 function* tail(args: string[], io: CommandIO): Program {
-  const n = countArg(args, 10);
-  const all = lines(io.stdin);
-  for (const l of all.slice(Math.max(0, all.length - n))) io.out(l + '\n');
-  return 0;
+  const o = headTailArgs('tail', args);
+  if ('error' in o) {
+    io.err(`${o.error}\n`);
+    return 1;
+  }
+  const { texts, status } = yield* inputsOf('tail', o.files, io);
+  for (const text of texts) {
+    if (o.bytes !== null) io.out(o.bytes === 0 ? '' : text.slice(-o.bytes));
+    else {
+      const all = lines(text);
+      for (const l of all.slice(Math.max(0, all.length - o.lines))) io.out(l + '\n');
+    }
+  }
+  return status;
 }
 
 /** `cut -d DELIM -f N[,M]` (fields only, as lessons use it). */

@@ -1,0 +1,32 @@
+/** head and tail as GNU coreutils: -n N, -N, -c N, files or stdin, coreutils' error texts. */
+import { describe, expect, it } from 'vitest';
+import { createWorld } from '../simulation/presets.ts';
+import { createSession, jobText, runToCompletion } from './session.ts';
+
+describe('head and tail', () => {
+  const w = createWorld({ preset: 'single', seed: 1, controlPlane: false, settleMs: 10 });
+  const s = createSession(w, 'cp-1');
+  runToCompletion(s, 'cat > /tmp/f <<EOF\na\nb\nc\nd\nEOF');
+  const run = (cmd: string) => {
+    const j = runToCompletion(s, cmd);
+    return { out: jobText(j), code: j.exitCode };
+  };
+
+  it.each([
+    ['head -n 2 /tmp/f', 'a\nb\n'],
+    ['cat /tmp/f | head -3', 'a\nb\nc\n'],
+    ['tail -n1 /tmp/f', 'd\n'],
+    ['cat /tmp/f | tail -2', 'c\nd\n'],
+    ['head -c 3 /tmp/f', 'a\nb'],
+    ['tail -c 2 /tmp/f', 'd\n'],
+    ['echo hello world | head -c 5', 'hello'],
+  ])('%s', (cmd, out) => {
+    expect(run(cmd)).toEqual({ out, code: 0 });
+  });
+
+  it('says what is wrong as coreutils does', () => {
+    expect(run('head /nope')).toEqual({ out: "head: cannot open '/nope' for reading: No such file or directory\n", code: 1 });
+    expect(run('tail -n x /tmp/f')).toEqual({ out: "tail: invalid number of lines: 'x'\n", code: 1 });
+    expect(run('head -z /tmp/f').code).toBe(1);
+  });
+});
