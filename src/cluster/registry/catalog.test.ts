@@ -120,16 +120,3 @@ describe('release tags the table does not list', () => {
   });
 });
 
-describe('the nginx image carries its document root', () => {
-  it('index.html (the welcome page of its nginx version) and 50x.html, as the Debian package installs them', async () => {
-    const { welcomePage, fiftyX } = await import('../runtime/programs/images/nginx.ts');
-    const r = lookupImage('nginx:1.27');
-    if (!r.ok) throw new Error('nginx:1.27 not found');
-    expect(Object.keys(r.manifest.config.files ?? {}).sort()).toEqual(['/usr/share/nginx/html/50x.html', '/usr/share/nginx/html/index.html']);
-    expect(r.manifest.config.files!['/usr/share/nginx/html/index.html']).toBe(welcomePage('1.27.3'));
-    expect(r.manifest.config.files!['/usr/share/nginx/html/50x.html']).toBe(fiftyX());
-    const old = lookupImage('nginx:1.14.2');
-    // Before 1.21 the welcome page had no color-scheme style.
-    expect(old.ok && old.manifest.config.files!['/usr/share/nginx/html/index.html']).not.toContain('color-scheme');
-  });
-});

@@ -13,7 +13,6 @@
  */
 import { fnv1a32 } from '../../kernel/index.ts';
 import type { ImageConfig, ImageManifest, PullResponse } from './messages.ts';
-import { fiftyX, welcomePage } from '../runtime/programs/images/nginx.ts';
 
 import { DEFAULT_DOMAIN, qualifyImage } from '../../api/imageref.ts';
 
@@ -219,19 +218,7 @@ export const IMAGE_CATALOG: Record<string, CatalogRepo> = {
 const DOCKER_HUB_DENIED = 'pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed';
 
 function manifestFor(reference: string, repository: string, tag: string, repo: CatalogRepo, info: TagInfo, digest: string): ImageManifest {
-  const config = { ...repo.config, ...info.config };
-  if (repository === 'docker.io/library/nginx') config.files = { ...nginxHtmlRoot(config.env), ...config.files };
-  return { reference, repository, tag, digest, sizeBytes: info.sizeBytes, config };
-}
-
-/**
- * The nginx image's document root: the packaged index.html (the welcome page of that nginx
- * version) and 50x.html, so `ls`/`cat` in the container see what nginx serves, and a file written
- * over them is what it serves next (programs/images/nginx.ts).
- */
-function nginxHtmlRoot(env: readonly string[]): Record<string, string> {
-  const version = env.find((e) => e.startsWith('NGINX_VERSION='))?.slice('NGINX_VERSION='.length).replace(/-.*$/, '') ?? '';
-  return { '/usr/share/nginx/html/50x.html': fiftyX(), '/usr/share/nginx/html/index.html': welcomePage(version) };
+  return { reference, repository, tag, digest, sizeBytes: info.sizeBytes, config: { ...repo.config, ...info.config } };
 }
 
 /**

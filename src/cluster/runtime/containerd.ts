@@ -12,6 +12,7 @@ import type { ImageManifest, PullRequest, PullResponse } from '../registry/messa
 import { REGISTRY_PORT } from '../registry/messages.ts';
 import type { ContainerFs, DnsResult, DnsTool, DnsToolResult, HttpRequest, HttpResult, ProcessState, ProgramContext, Signal, Syscall } from './programs/types.ts';
 import { grpcHealth, listensOn, memoryBytes, msUntilMemoryReaches, resumeProgram, runProgram, serveHttpWith, signalProgram, spawnProgram, withServerHeaders } from './programs/index.ts';
+import { nginxDocumentRoot } from './programs/images/nginx.ts';
 import type { ServeIo } from './programs/program.ts';
 import type { ContainerConfig, CriContainer, CriImage, CriNotification, CriSandbox, ExecResult, HttpProbeResult, LogLine, OutputLine, SandboxConfig } from './messages.ts';
 
@@ -348,7 +349,7 @@ export function createContainer(rt: ContainerRuntime, sandboxId: string, cfg: Co
     id, sandboxId, podUid: sb.podUid, name: cfg.name, attempt: cfg.attempt, image: cfg.image, imageId: image.id, imageRef: image.repoDigests[0] ?? image.id,
     state: 'CONTAINER_CREATED', createdAtMs: sink.now, startedAtMs: 0, finishedAtMs: 0, exitCode: 0, reason: '', message: '',
     argv, env, mounts: cfg.mounts, memoryLimitBytes: cfg.memoryLimitBytes, stopSignal: stop,
-    fs: { files: { ...image.config.files, ...cfg.files } }, main: null, execs: {}, logs: [], killAtMs: null, bound: boundProcessOf({ argv }),
+    fs: { files: { ...nginxDocumentRoot([...image.repoTags, ...image.repoDigests], image.config.env), ...image.config.files, ...cfg.files } }, main: null, execs: {}, logs: [], killAtMs: null, bound: boundProcessOf({ argv }),
   };
   return { id };
 }

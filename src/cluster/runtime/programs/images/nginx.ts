@@ -50,6 +50,19 @@ function versionAtLeast(v: string, major: number, minor: number): boolean {
 const parsedVersions = new Map<string, [number, number] | null>();
 
 /** The image's default page: 615 bytes since 1.21 (with `color-scheme`), 612 before. */
+/**
+ * The nginx image's document root as the Debian package installs it: index.html (the welcome
+ * page of that nginx version) and 50x.html. containerd lays it into an nginx container's
+ * filesystem, so `ls`/`cat` there see what nginx serves, and a file written over them is what it
+ * serves next. `references` are the image's tags and digests; `env` its (NGINX_VERSION). Other
+ * images get nothing.
+ */
+export function nginxDocumentRoot(references: readonly string[], env: readonly string[]): Record<string, string> {
+  if (!references.some((r) => /^docker\.io\/library\/nginx[:@]/.test(r))) return {};
+  const version = (env.find((e) => e.startsWith('NGINX_VERSION='))?.slice('NGINX_VERSION='.length) ?? DEFAULT_VERSION).replace(/-.*$/, '');
+  return { [`${HTML_ROOT}/50x.html`]: fiftyX(), [`${HTML_ROOT}/index.html`]: welcomePage(version) };
+}
+
 export function welcomePage(version: string): string {
   // Served on every probe of every nginx pod: built once per version.
   let page = welcomePages.get(version);
