@@ -8,6 +8,8 @@ import { resolveHost } from '../simulation/world.ts';
 import { etcdctl, etcdutl } from './etcdctl.ts';
 import { sim } from './sim.ts';
 import { cDate } from '../cluster/runtime/programs/clock.ts';
+import { formatPrintf } from '../cluster/runtime/programs/sh/text.ts';
+import type { UtilCtx } from '../cluster/runtime/programs/sh/util.ts';
 import { journalctl, systemctl } from './systemd.ts';
 import { etcdBinary } from './etcd.ts';
 import { kubectl } from './kubectl/kubectl.ts';
@@ -42,6 +44,7 @@ const COMMANDS: Record<string, Command> = {
   mkdir,
   touch,
   echo,
+  printf,
   pwd,
   cd,
   sleep,
@@ -423,6 +426,29 @@ function* echo(args: string[], io: CommandIO): Program {
   const noNewline = args[0] === '-n';
   io.out((noNewline ? args.slice(1) : args).join(' ') + (noNewline ? '' : '\n'));
   return 0;
+}
+
+/**
+ * bash's printf builtin: the format reused until the arguments run out, with the escapes and
+ * conversions of the container shells' printf (programs/sh/text.ts).
+ */
+function* printf(args: string[], io: CommandIO): Program {
+  if (args.length === 0) {
+    io.err('printf: usage: printf [-v var] format [arguments]\n');
+    return 2;
+  }
+  let status = 0;
+  const u = {
+    sh: { flavor: 'gnu' },
+    name: 'bash: printf',
+    err: (text: string) => {
+      status = 1;
+      // bash's builtin words it "invalid number" (builtins/printf.def) where dash says "expected numeric value".
+      io.err(text.replace(/: expected numeric value\n$/, ': invalid number\n'));
+    },
+  } as unknown as UtilCtx;
+  io.out(formatPrintf(u, args[0]!, args.slice(1)));
+  return status;
 }
 
 function* pwd(_args: string[], io: CommandIO): Program {

@@ -30,3 +30,17 @@ describe('head and tail', () => {
     expect(run('head -z /tmp/f').code).toBe(1);
   });
 });
+
+describe('printf (bash builtin)', () => {
+  const w = createWorld({ preset: 'single', seed: 1, controlPlane: false, settleMs: 10 });
+  const s = createSession(w, 'cp-1');
+  const run = (cmd: string) => {
+    const j = runToCompletion(s, cmd);
+    return { out: jobText(j), code: j.exitCode };
+  };
+  it('reuses the format for the remaining arguments and interprets escapes', () => {
+    expect(run("printf '%s=%d\\n' a 1 b 2")).toEqual({ out: 'a=1\nb=2\n', code: 0 });
+    expect(run("printf 'x\\ny\\nz\\n' | tail -n 2")).toEqual({ out: 'y\nz\n', code: 0 });
+    expect(run("printf '%d\\n' zz")).toEqual({ out: 'bash: printf: zz: invalid number\n0\n', code: 1 });
+  });
+});
