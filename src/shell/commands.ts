@@ -723,7 +723,7 @@ function* help(_args: string[], io: CommandIO): Program {
       '  systemctl start|stop|restart|status kubelet|etcd|haproxy|keepalived    journalctl -u UNIT',
       '  ip -4 addr show eth0   the host address, and the VIP on the lb host that holds it',
       '  curl URL | wget -qO- URL   HTTP from this host: ClusterIPs through its IPVS table, pod IPs, :6443/healthz',
-      '  ls cat mv cp rm mkdir touch echo pwd cd grep head tail wc date sleep timeout',
+      '  ls cat mv cp rm mkdir touch echo printf pwd cd grep head tail wc date sleep timeout',
       '  sim status | crash HOST | boot HOST | partition A,B / C,D | heal | latency A B MS | loss A B PCT | trace [N]',
       '',
     ].join('\n'),
