@@ -70,6 +70,11 @@ describe('kubectl taint', () => {
     });
   });
 
+  it('removes by key and effect whatever value the spec names (the taints page: kubectl taint nodes node1 key1=value1:NoSchedule-)', () => {
+    expect(parseTaintSpecs(['key1=value1:NoSchedule-'])).toEqual({ add: [], remove: [{ key: 'key1', effect: 'NoSchedule' }] });
+    expect(parseTaintSpecs(['key1:Sometimes-'])).toEqual({ error: 'invalid taint effect: Sometimes, unsupported taint effect' });
+  });
+
   it('rejects a missing or unknown effect', () => {
     expect(parseTaintSpecs(['dedicated=gpu'])).toEqual({ error: 'invalid taint spec: dedicated=gpu' });
     expect(parseTaintSpecs(['dedicated=gpu:Never'])).toEqual({ error: 'invalid taint effect: Never, unsupported taint effect' });

@@ -200,9 +200,15 @@ export function parseTaintSpecs(specs: readonly string[]): { add: Taint[]; remov
   const remove: { key: string; effect?: string }[] = [];
   for (const spec of specs) {
     if (spec.endsWith('-')) {
+      // parseTaint on what precedes the `-`: `key`, `key:effect` or `key=value:effect`; only the
+      // key and effect say which taint goes (the value is not compared).
       const body = spec.slice(0, -1);
-      const [key, effect] = body.split(':');
-      remove.push({ key: key!, ...(effect ? { effect } : {}) });
+      const parts = body.split(':');
+      if (parts.length > 2) return { error: `invalid taint spec: ${body}` };
+      const [kv, effect] = parts as [string, string | undefined];
+      if (effect !== undefined && !EFFECTS.includes(effect)) return { error: `invalid taint effect: ${effect}, unsupported taint effect` };
+      const key = kv.split('=')[0]!;
+      remove.push({ key, ...(effect ? { effect } : {}) });
       continue;
     }
     const parts = spec.split(':');
