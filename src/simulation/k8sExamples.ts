@@ -3,7 +3,8 @@
  * https://k8s.io/examples/...`), bundled because k8sim has no internet. Each is the file
  * kubernetes/website serves from content/en/examples/<path>, as the page that uses it describes
  * it (labels `app: nginx`, nginx:1.14.2 then nginx:1.16.1, perl:5.34.0 …); only examples whose
- * images the registry host serves are here.
+ * images the registry host serves, and that need no internet, are here (not pods/init-containers.yaml,
+ * which fetches http://info.cern.ch).
  *
  * The same file is reachable as https://k8s.io/examples/<path> (what the pages print), its
  * redirect target https://kubernetes.io/examples/<path>, and the raw GitHub URL.
@@ -60,6 +61,60 @@ spec:
     image: nginx:1.14.2
     ports:
     - containerPort: 80
+`,
+  // tasks/configure-pod-container/assign-pods-nodes.md and assign-pods-nodes-using-node-affinity.md
+  'pods/pod-nginx.yaml': `apiVersion: v1
+kind: Pod
+metadata:
+  name: nginx
+  labels:
+    env: test
+spec:
+  containers:
+  - name: nginx
+    image: nginx
+    imagePullPolicy: IfNotPresent
+  nodeSelector:
+    disktype: ssd
+`,
+  'pods/pod-nginx-required-affinity.yaml': `apiVersion: v1
+kind: Pod
+metadata:
+  name: nginx
+spec:
+  affinity:
+    nodeAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        nodeSelectorTerms:
+        - matchExpressions:
+          - key: disktype
+            operator: In
+            values:
+            - ssd
+  containers:
+  - name: nginx
+    image: nginx
+    imagePullPolicy: IfNotPresent
+`,
+  'pods/pod-nginx-preferred-affinity.yaml': `apiVersion: v1
+kind: Pod
+metadata:
+  name: nginx
+spec:
+  affinity:
+    nodeAffinity:
+      preferredDuringSchedulingIgnoredDuringExecution:
+      - weight: 1
+        preference:
+          matchExpressions:
+          - key: disktype
+            operator: In
+            values:
+            - ssd
+  containers:
+  - name: nginx
+    image: nginx
+    imagePullPolicy: IfNotPresent
 `,
   // tasks/configure-pod-container/configure-liveness-readiness-startup-probes.md
   'pods/probe/exec-liveness.yaml': `apiVersion: v1
