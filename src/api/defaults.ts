@@ -130,12 +130,9 @@ function defaultVolume(v: unknown): void {
 }
 
 /**
- * SetDefaults_PodSpec and SetDefaults_Pod (core/v1 defaults.go), used for Pods and every pod
- * template. Priority and preemptionPolicy come from the Priority admission plugin
- * (K plugin/pkg/admission/priority/admission.go: no priorityClassName → priority 0,
- * PreemptLowerPriority); serviceAccountName from the ServiceAccount admission plugin
- * (K plugin/pkg/admission/serviceaccount/admission.go), mirrored into the deprecated
- * `serviceAccount` by conversion.
+ * SetDefaults_PodSpec (core/v1 defaults.go), for Pods and every pod template: restartPolicy,
+ * terminationGracePeriodSeconds, dnsPolicy, schedulerName, securityContext, and each container's
+ * and volume's own defaults.
  */
 export function defaultPodSpec(specIn: unknown): Obj {
   const spec = isObj(specIn) ? specIn : {};
@@ -144,6 +141,24 @@ export function defaultPodSpec(specIn: unknown): Obj {
   setDefault(spec, 'dnsPolicy', 'ClusterFirst');
   setDefault(spec, 'schedulerName', 'default-scheduler');
   if (!isObj(spec['securityContext'])) spec['securityContext'] = {};
+  const hostNetwork = spec['hostNetwork'] === true;
+  for (const c of asList(spec['initContainers'])) defaultContainer(c, hostNetwork);
+  for (const c of asList(spec['containers'])) defaultContainer(c, hostNetwork);
+  for (const v of asList(spec['volumes'])) defaultVolume(v);
+  return spec;
+}
+
+/**
+ * What only a Pod gets, not a pod template: SetDefaults_Pod's enableServiceLinks (core/v1
+ * defaults.go); priority and preemptionPolicy from the Priority admission plugin
+ * (K plugin/pkg/admission/priority/admission.go: no priorityClassName → priority 0,
+ * PreemptLowerPriority); serviceAccountName from the ServiceAccount admission plugin
+ * (K plugin/pkg/admission/serviceaccount/admission.go), mirrored into the deprecated
+ * `serviceAccount` by conversion. So `kubectl get deployment -o yaml` shows none of them in the
+ * template, and the pods the template makes have them all.
+ */
+export function defaultPodOnly(specIn: unknown): Obj {
+  const spec = defaultPodSpec(specIn);
   setDefault(spec, 'enableServiceLinks', true);
   if (unset(spec['priorityClassName'])) {
     setDefault(spec, 'priority', 0);
@@ -151,10 +166,6 @@ export function defaultPodSpec(specIn: unknown): Obj {
   }
   setDefault(spec, 'serviceAccountName', typeof spec['serviceAccount'] === 'string' && spec['serviceAccount'] ? spec['serviceAccount'] : 'default');
   setDefault(spec, 'serviceAccount', spec['serviceAccountName']);
-  const hostNetwork = spec['hostNetwork'] === true;
-  for (const c of asList(spec['initContainers'])) defaultContainer(c, hostNetwork);
-  for (const c of asList(spec['containers'])) defaultContainer(c, hostNetwork);
-  for (const v of asList(spec['volumes'])) defaultVolume(v);
   return spec;
 }
 
@@ -306,7 +317,7 @@ export function applyDefaults(obj: KubeObject): KubeObject {
   const out = clone(obj);
   switch (out.kind) {
     case 'Pod':
-      out['spec'] = defaultPodSpec(out['spec']);
+      out['spec'] = defaultPodOnly(out['spec']);
       break;
     case 'Service':
       defaultService(out);
