@@ -11,6 +11,9 @@ describe('role log', () => {
     const v = viewOf(w);
     expect(v.eventLog.some((r) => r.kind === 'raft.become')).toBe(false);
     expect(v.roleLog.some((r) => r.kind === 'raft.become' && /became leader/.test(r.summary))).toBe(true);
+    // The event log's default view reads its own ring of key events: the election is still there.
+    expect(v.keyEventLog.some((r) => r.kind === 'raft.become' && /became leader/.test(r.summary))).toBe(true);
+    expect(v.keyEventLog.some((r) => r.kind === 'kcm.sync')).toBe(false);
   });
 
   it('counts etcd role and lifecycle records, not per-message Raft records or other components', () => {

@@ -5,6 +5,7 @@
  * holds the world.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { isKeyEvent } from './keyEvents.ts';
 import { formatVirtualTime, nextEventTime, type TraceRecord } from '../kernel/index.ts';
 import { createWorld } from '../simulation/presets.ts';
 import { etcdFacts, type EtcdMemberFacts } from '../simulation/facts.ts';
@@ -105,6 +106,8 @@ export interface SimView {
   recentTrace: TraceRecord[];
   /** The newest EVENT_LOG_SIZE records that are not per-packet noise (heartbeats, net.*), oldest first. */
   eventLog: TraceRecord[];
+  /** The newest KEY_LOG_SIZE key events (keyEvents.ts), oldest first: the event log's default view. */
+  keyEventLog: TraceRecord[];
   /**
    * The newest ROLE_LOG_SIZE records of etcd members' roles and lifecycle, kept apart so that a
    * busy control plane (leases, events, watches) cannot push them out of the event log before
@@ -173,13 +176,16 @@ export function isEtcdRoleRecord(r: TraceRecord): boolean {
 }
 
 /** The event log and role log, kept incrementally per trace: each publish only looks at the records added since. */
-const eventLogs = new WeakMap<object, { nextId: number; log: TraceRecord[]; roles: TraceRecord[] }>();
+const eventLogs = new WeakMap<object, { nextId: number; log: TraceRecord[]; keys: TraceRecord[]; roles: TraceRecord[] }>();
 
-function logsOf(trace: World['kernel']['trace']): { log: TraceRecord[]; roles: TraceRecord[] } {
+/** How many key events the default view can look back on. */
+export const KEY_LOG_SIZE = 300;
+
+function logsOf(trace: World['kernel']['trace']): { log: TraceRecord[]; keys: TraceRecord[]; roles: TraceRecord[] } {
   let cache = eventLogs.get(trace);
   // A trace that went back (restored in place) is read afresh.
   if (!cache || trace.nextId < cache.nextId) {
-    cache = { nextId: 0, log: [], roles: [] };
+    cache = { nextId: 0, log: [], keys: [], roles: [] };
     eventLogs.set(trace, cache);
   }
   if (cache.nextId === trace.nextId) return cache;
@@ -187,6 +193,8 @@ function logsOf(trace: World['kernel']['trace']): { log: TraceRecord[]; roles: T
   const fresh = recs.slice(Math.max(0, recs.length - (trace.nextId - cache.nextId))).filter((r) => r.id >= cache.nextId && !isPacketNoise(r));
   cache.nextId = trace.nextId;
   if (fresh.length > 0) cache.log = [...cache.log, ...fresh].slice(-EVENT_LOG_SIZE);
+  const keys = fresh.filter(isKeyEvent);
+  if (keys.length > 0) cache.keys = [...cache.keys, ...keys].slice(-KEY_LOG_SIZE);
   const roles = fresh.filter(isEtcdRoleRecord);
   if (roles.length > 0) cache.roles = [...cache.roles, ...roles].slice(-ROLE_LOG_SIZE);
   return cache;
@@ -217,6 +225,7 @@ export function viewOf(w: World): SimView {
       .map(([id, m]) => ({ id, ...m })),
     recentTrace: w.kernel.trace.records.slice(-200),
     eventLog: logs.log,
+    keyEventLog: logs.keys,
     roleLog: logs.roles,
     eventsProcessed: w.kernel.eventsProcessed,
   };

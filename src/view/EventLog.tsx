@@ -12,7 +12,8 @@ export function EventLog({ view, ui }: { view: SimView; ui: UiStore }) {
   const names = useMemo(() => memberNames(view.etcd), [nameKey]);
   // In 'key' mode the rows change only when the store's event log does (not every frame).
   const recent = mode === 'all' ? view.recentTrace : null;
-  const rows = useMemo(() => eventLogRows(view.eventLog, recent ?? [], mode, names, mode === 'all' ? 150 : 300), [view.eventLog, recent, mode, names]);
+  // The default view reads the store's own ring of key events (a flood of other records cannot push them out).
+  const rows = useMemo(() => eventLogRows(mode === 'key' ? view.keyEventLog : view.eventLog, recent ?? [], mode, names, mode === 'all' ? 150 : 300), [view.eventLog, view.keyEventLog, recent, mode, names]);
   return (
     <section className="event-log" data-testid="event-log" data-mode={mode}>
       <div className="event-log-head">
