@@ -82,6 +82,10 @@ class PrefixWriter {
   writeLine(text: string): void {
     this.write(0, `${text}\n`);
   }
+  /** The text as written, tabs and all (what a caller gets without a tabwriter). */
+  raw(): string {
+    return this.parts.join('');
+  }
   /** tabbedString: the whole text through one tabwriter. */
   toString(): string {
     return goTabwriter(this.parts.join(''));
@@ -416,6 +420,17 @@ export function podQOSClass(pod: Pod): string {
   if (requests.size === 0 && limits.size === 0) return 'BestEffort';
   if (guaranteed) for (const [name, req] of requests) if (limits.get(name) !== req) guaranteed = false;
   return guaranteed && requests.size === limits.size ? 'Guaranteed' : 'Burstable';
+}
+
+/**
+ * `kubectl rollout history --revision=N`'s body (polymorphichelpers/history.go printTemplate):
+ * DescribePodTemplate through a PrefixWriter into a plain buffer — no tabwriter, so the tabs
+ * stay tabs.
+ */
+export function podTemplateHistoryText(template: PodTemplateSpec): string {
+  const w = new PrefixWriter();
+  describePodTemplate(w, template);
+  return w.raw();
 }
 
 /** DescribePodTemplate: the template block of Deployment, ReplicaSet and Job. */

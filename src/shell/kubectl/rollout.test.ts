@@ -30,6 +30,16 @@ describe('kubectl rollout pause / resume', () => {
     expect(run('kubectl rollout resume deployment/nginx-deployment')).toEqual({ out: 'error: deployments.apps "nginx-deployment" is not paused\n', code: 1 });
   });
 
+  it('rollout history --revision prints that revision\'s template as history.go does (DescribePodTemplate, no tabwriter)', () => {
+    run('kubectl annotate deployment/nginx-deployment kubernetes.io/change-cause="image updated to 1.16.1" --overwrite');
+    const out = run('kubectl rollout history deployment/nginx-deployment --revision=2');
+    expect(out.code).toBe(0);
+    expect(out.out).toMatch(/^deployment\.apps\/nginx-deployment with revision #2\nPod Template:\n  Labels:\tapp=nginx\n\tpod-template-hash=[a-z0-9]+\n/);
+    expect(out.out).toContain('  Containers:\n   nginx:\n    Image:\tnginx:1.16.1\n    Port:\t80/TCP\n');
+    expect(out.out.endsWith('  Tolerations:\t<none>\n\n')).toBe(true);
+    expect(run('kubectl rollout history deployment/nginx-deployment --revision=7')).toEqual({ out: 'error: unable to find the specified revision\n', code: 1 });
+  });
+
   it('top has no Metrics API to ask; real commands k8sim lacks say so instead of "unknown command"', () => {
     expect(run('kubectl top pods')).toEqual({ out: 'error: Metrics API not available\n', code: 1 });
     expect(run('kubectl port-forward svc/web 8080:80')).toEqual({ out: 'error: k8sim does not model "kubectl port-forward" yet\n', code: 1 });

@@ -11,6 +11,8 @@ import type { KubeObject } from '../../cluster/apiserver/messages.ts';
 import { apiResource, type ApiResourceInfo } from '../../api/index.ts';
 import type { Program, Wait } from '../session.ts';
 import { formatName } from './printers.ts';
+import { podTemplateHistoryText } from './describe.ts';
+import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import { rfc3339Seconds } from '../../kernel/index.ts';
 import { parse as parseYaml } from 'yaml';
 import { call, callForObject, fail, namespaceOf, printStatusError, resolveOrFail, type Ctx } from './context.ts';
@@ -462,11 +464,26 @@ function* pauseOrResume(ctx: Ctx, info: ApiResourceInfo, name: string, pause: bo
 }
 
 function* rolloutHistory(ctx: Ctx, info: ApiResourceInfo, name: string): Program {
-  if (ctx.flags['revision'] !== undefined) return fail(ctx.io, 'error: k8sim does not model "kubectl rollout history --revision" yet (kubectl describe replicaset shows a revision\'s template)');
   const d = yield* getObject(ctx, info, name);
   if (typeof d === 'number') return d;
   const rss = yield* ownedReplicaSets(ctx, d);
   if (typeof rss === 'number') return rss;
+  const wanted = ctx.flags['revision'];
+  if (wanted !== undefined) {
+    // DeploymentHistoryViewer.ViewHistory with a revision: that ReplicaSet's template (its
+    // change-cause added to the annotations), printed as "<name> with revision #N".
+    const n = Number(wanted);
+    if (!/^\d+$/.test(String(wanted))) return fail(ctx.io, `error: invalid argument "${String(wanted)}" for "--revision" flag: strconv.ParseInt: parsing ${JSON.stringify(String(wanted))}: invalid syntax`);
+    const rs = n > 0 ? rss.find((r) => revisionOf(r) === n) : undefined;
+    if (n > 0) {
+      if (!rs) return fail(ctx.io, 'error: unable to find the specified revision');
+      const template = structuredClone((rs['spec'] as { template?: PodTemplateSpec } | undefined)?.template ?? {}) as PodTemplateSpec;
+      const cause = rs.metadata?.annotations?.['kubernetes.io/change-cause'];
+      if (cause) template.metadata = { ...template.metadata, annotations: { ...template.metadata?.annotations, 'kubernetes.io/change-cause': cause } };
+      ctx.io.out(`${qualifiedName(info, name)} with revision #${n}\n${podTemplateHistoryText(template)}\n`);
+      return 0;
+    }
+  }
   const rows = rss.map((rs) => ({ rev: revisionOf(rs), cause: rs.metadata?.annotations?.['kubernetes.io/change-cause'] ?? '<none>' })).filter((r) => r.rev > 0).sort((a, b) => a.rev - b.rev);
   const revWidth = Math.max('REVISION'.length, ...rows.map((r) => String(r.rev).length)) + 2;
   ctx.io.out(`${qualifiedName(info, name)} \n${'REVISION'.padEnd(revWidth)}CHANGE-CAUSE\n${rows.map((r) => `${String(r.rev).padEnd(revWidth)}${r.cause}\n`).join('')}\n`);
