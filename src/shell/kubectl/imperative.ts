@@ -6,9 +6,10 @@
  */
 import type { KubeObject } from '../../cluster/apiserver/messages.ts';
 import { apiResource, type ApiResourceInfo } from '../../api/index.ts';
-import type { Program } from '../session.ts';
+import type { Program, Wait } from '../session.ts';
 import { callForObject, fail, namespaceOf, resolveOrFail, type Ctx } from './context.ts';
 import { formatName, printObjects } from './printers.ts';
+import { streamLogs } from './logs.ts';
 
 function flag(ctx: Ctx, name: string): string | undefined {
   const v = ctx.flags[name];
@@ -69,9 +70,10 @@ export function* runPod(ctx: Ctx, command: string[]): Program {
   if (!name) return fail(ctx.io, "error: NAME is required for run\nSee 'kubectl run -h' for help and examples");
   const image = flag(ctx, 'image');
   if (!image) return fail(ctx.io, 'error: required flag(s) "image" not set');
-  if (ctx.flags['stdin'] === true || ctx.flags['tty'] === true || ctx.flags['rm'] === true) {
-    return fail(ctx.io, 'error: attaching to a container (-i, -t, --rm) needs the kubelet, which this simulator does not model yet; run it detached and use `kubectl get pod ' + name + '`');
-  }
+  const attach = ctx.flags['stdin'] === true;
+  // run.go Complete/Validate: --rm needs an attached container; -t without -i is an error.
+  if (ctx.flags['rm'] === true && !attach) return fail(ctx.io, 'error: --rm should only be used for attached containers');
+  if (ctx.flags['tty'] === true && !attach) return fail(ctx.io, 'error: -i/--stdin is required for containers with -t/--tty=true');
   const restart = flag(ctx, 'restart') ?? 'Always';
   if (!['Always', 'OnFailure', 'Never'].includes(restart)) return fail(ctx.io, `error: invalid restart policy: ${restart}`);
   const labelsText = flag(ctx, 'labels');
@@ -85,8 +87,74 @@ export function* runPod(ctx: Ctx, command: string[]): Program {
   if (dryRun === 'client') return printDryRun(ctx, pod);
   const created = yield* callForObject(ctx, { verb: 'create', resource: 'pods', namespace: namespaceOf(ctx), body: pod });
   if (typeof created === 'number') return created;
+  if (attach) return yield* attachToRun(ctx, name, restart);
   ctx.io.out(`pod/${name} created\n`);
   return 0;
+}
+
+/** How often kubectl's waits look at the pod again (virtual ms). */
+const RUN_POLL_MS = 1000;
+
+type RunPodStatus = { phase?: string; containerStatuses?: { state?: { running?: unknown; terminated?: { exitCode?: number; reason?: string; message?: string } } }[] };
+
+/**
+ * `kubectl run -i [-t] [--rm]` (run.go): wait for the pod to run (--pod-running-timeout, 1m), show
+ * what its container writes until it exits (the attach stream; here read as the log stream, which
+ * carries the same output), then — for restartPolicy Never/OnFailure — wait for the pod to
+ * finish, delete it with --rm (`pod "NAME" deleted`), and end with the container's exit code:
+ * `pod NS/NAME terminated (Error)` when it failed.
+ */
+function* attachToRun(ctx: Ctx, name: string, restart: string): Program {
+  const ns = namespaceOf(ctx);
+  const timeoutText = (ctx.flags['pod-running-timeout'] as string | undefined) ?? '1m';
+  const m = /^(\d+)(ms|s|m|h)$/.exec(timeoutText);
+  const timeoutMs = m ? Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as Record<string, number>)[m[2]!]! : 60_000;
+  const getPod = function* (): Generator<Wait, KubeObject | number, void> {
+    return yield* callForObject(ctx, { verb: 'get', resource: 'pods', namespace: ns, name });
+  };
+  // waitForPod(podRunningAndReady or completed): a container that runs or has finished.
+  const deadline = ctx.w.kernel.now + timeoutMs;
+  let pod = yield* getPod();
+  if (typeof pod === 'number') return pod;
+  for (;;) {
+    const st = (pod['status'] ?? {}) as RunPodStatus;
+    const state = st.containerStatuses?.[0]?.state;
+    if (st.phase === 'Succeeded' || st.phase === 'Failed' || state?.running || state?.terminated) break;
+    if (ctx.w.kernel.now >= deadline) return fail(ctx.io, 'error: timed out waiting for the condition');
+    yield { type: 'until', atMs: ctx.w.kernel.now + RUN_POLL_MS };
+    if (ctx.io.session.interrupted) return 130;
+    pod = yield* getPod();
+    if (typeof pod === 'number') return pod;
+  }
+  if (ctx.flags['tty'] === true && ctx.flags['quiet'] !== true) ctx.io.err("If you don't see a command prompt, try pressing enter.\n");
+  const logFlags: Ctx['flags'] = { ...ctx.flags, follow: true };
+  delete logFlags['previous'];
+  delete logFlags['timestamps'];
+  const shown = yield* streamLogs({ ...ctx, flags: logFlags }, pod, name, -1);
+  if (shown !== 0) return shown;
+  const waitForExit = restart === 'Never' || restart === 'OnFailure';
+  if (waitForExit) {
+    for (;;) {
+      pod = yield* getPod();
+      if (typeof pod === 'number') return pod;
+      const phase = ((pod['status'] ?? {}) as RunPodStatus).phase;
+      if (phase === 'Succeeded' || (restart === 'Never' && phase === 'Failed')) break;
+      yield { type: 'until', atMs: ctx.w.kernel.now + RUN_POLL_MS };
+      if (ctx.io.session.interrupted) return 130;
+    }
+  }
+  if (ctx.flags['rm'] === true) {
+    const deleted = yield* callForObject(ctx, { verb: 'delete', resource: 'pods', namespace: ns, name });
+    if (typeof deleted === 'number') return deleted;
+    ctx.io.out(`pod "${name}" deleted\n`);
+  }
+  if (!waitForExit || typeof pod === 'number') return 0;
+  const st = (pod['status'] ?? {}) as RunPodStatus;
+  if (st.phase === 'Succeeded') return 0;
+  const terminated = st.containerStatuses?.[0]?.state?.terminated;
+  if (!terminated || !terminated.exitCode) return fail(ctx.io, `pod ${ns}/${name} failed with unknown exit code`);
+  ctx.io.err(`pod ${ns}/${name} terminated (${terminated.reason ?? ''})\n${terminated.message ?? ''}${terminated.message ? '\n' : ''}`);
+  return terminated.exitCode;
 }
 
 // ---------------------------------------------------------------------------------------------

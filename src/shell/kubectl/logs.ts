@@ -242,7 +242,7 @@ export function* logs(ctx: Ctx): Program {
   return status;
 }
 
-function* streamLogs(ctx: Ctx, pod: KubeObject, container: string, tail: number): Program {
+export function* streamLogs(ctx: Ctx, pod: KubeObject, container: string, tail: number): Program {
   const follow = ctx.flags['follow'] === true;
   const base: NodeProxyRequest = {
     verb: 'node-proxy',
