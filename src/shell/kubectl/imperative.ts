@@ -9,7 +9,8 @@ import { apiResource, type ApiResourceInfo } from '../../api/index.ts';
 import type { Program, Wait } from '../session.ts';
 import { callForObject, fail, namespaceOf, resolveOrFail, type Ctx } from './context.ts';
 import { formatName, printObjects } from './printers.ts';
-import { streamLogs } from './logs.ts';
+import { isInteractiveShell, streamLogs } from './logs.ts';
+import { lookupImage } from '../../cluster/registry/catalog.ts';
 
 function flag(ctx: Ctx, name: string): string | undefined {
   const v = ctx.flags[name];
@@ -74,6 +75,7 @@ export function* runPod(ctx: Ctx, command: string[]): Program {
   // run.go Complete/Validate: --rm needs an attached container; -t without -i is an error.
   if (ctx.flags['rm'] === true && !attach) return fail(ctx.io, 'error: --rm should only be used for attached containers');
   if (ctx.flags['tty'] === true && !attach) return fail(ctx.io, 'error: -i/--stdin is required for containers with -t/--tty=true');
+  if (attach && isInteractiveShell(command.length > 0 ? command : imageCommand(flag(ctx, 'image') ?? ''))) return fail(ctx.io, `error: k8sim does not model an interactive shell yet (the container would wait for typed input); give a command that ends: kubectl run ${name} -i --rm --restart=Never --image=${flag(ctx, 'image') ?? ''} -- nslookup kubernetes.default`);
   const restart = flag(ctx, 'restart') ?? 'Always';
   if (!['Always', 'OnFailure', 'Never'].includes(restart)) return fail(ctx.io, `error: invalid restart policy: ${restart}`);
   const labelsText = flag(ctx, 'labels');
@@ -90,6 +92,12 @@ export function* runPod(ctx: Ctx, command: string[]): Program {
   if (attach) return yield* attachToRun(ctx, name, restart);
   ctx.io.out(`pod/${name} created\n`);
   return 0;
+}
+
+/** What an image runs when the pod gives no command (ENTRYPOINT + CMD); empty when the registry has no such image. */
+function imageCommand(image: string): string[] {
+  const r = lookupImage(image);
+  return r.ok ? [...r.manifest.config.entrypoint, ...r.manifest.config.cmd] : [];
 }
 
 /** How often kubectl's waits look at the pod again (virtual ms). */

@@ -287,6 +287,7 @@ export function* exec(ctx: Ctx, command: string[], dashDash: boolean): Program {
   }
   if (!target) return fail(ctx.io, 'error: pod, type/name or --filename must be specified');
   if (argv.length === 0) return fail(ctx.io, 'error: you must specify at least one command for the container');
+  if (ctx.flags['stdin'] === true && isInteractiveShell(argv)) return fail(ctx.io, `error: k8sim does not model an interactive shell yet (${argv.join(' ')} would wait for typed input); run one command at a time: kubectl exec ${target} -- ls /`);
   const pod = yield* targetPod(ctx, target, 'exec');
   if (typeof pod === 'number') return pod;
   const phase = statusOf(pod).phase;
@@ -309,6 +310,13 @@ export function* exec(ctx: Ctx, command: string[], dashDash: boolean): Program {
   const out = yield* proxyCall(ctx, req);
   if (!out.ok) return out.code;
   return printExecResult(ctx, out.body as ExecStreamResult);
+}
+
+/** A shell started to read commands from its stdin (`sh`, `/bin/bash`, `ash -i`), not one running `-c SCRIPT` or a script file. */
+export function isInteractiveShell(argv: readonly string[]): boolean {
+  const prog = argv[0]?.split('/').pop() ?? '';
+  if (!['sh', 'bash', 'ash', 'dash', 'zsh'].includes(prog)) return false;
+  return argv.slice(1).every((a) => a.startsWith('-') && !a.includes('c'));
 }
 
 /** The command's output, then CheckErr's rendering of how it ended. */

@@ -32,5 +32,10 @@ describe('kubectl run attached', () => {
     expect(run('kubectl run x --rm --image=busybox:1.36 -- true')).toEqual({ out: 'error: --rm should only be used for attached containers\n', code: 1 });
     expect(run('kubectl run y -t --image=busybox:1.36 -- true')).toEqual({ out: 'error: -i/--stdin is required for containers with -t/--tty=true\n', code: 1 });
     expect(run('kubectl run z -i --rm --image=nope:1 --restart=Never --pod-running-timeout=20s -- true')).toEqual({ out: 'error: timed out waiting for the condition\n', code: 1 });
+    // An interactive shell (busybox's default CMD is sh) would wait for typed input: refused, nothing created.
+    expect(run('kubectl run -it --rm sh1 --image=busybox:1.36').out).toMatch(/^error: k8sim does not model an interactive shell yet/);
+    expect(run('kubectl run -it --rm sh2 --image=busybox:1.36 -- sh').code).toBe(1);
+    expect(run('kubectl get pod sh1').code).toBe(1);
+    expect(run('kubectl exec -it kept -- sh').out).toMatch(/^error: (k8sim does not model an interactive shell yet|cannot exec into a container in a completed pod)/);
   });
 });
