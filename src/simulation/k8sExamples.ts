@@ -116,6 +116,58 @@ spec:
     image: nginx
     imagePullPolicy: IfNotPresent
 `,
+  // tasks/configure-pod-container/assign-memory-resource.md (in the mem-example namespace)
+  'pods/resource/memory-request-limit.yaml': `apiVersion: v1
+kind: Pod
+metadata:
+  name: memory-demo
+  namespace: mem-example
+spec:
+  containers:
+  - name: memory-demo-ctr
+    image: polinux/stress
+    resources:
+      requests:
+        memory: "100Mi"
+      limits:
+        memory: "200Mi"
+    command: ["stress"]
+    args: ["--vm", "1", "--vm-bytes", "150M", "--vm-hang", "1"]
+`,
+  'pods/resource/memory-request-limit-2.yaml': `apiVersion: v1
+kind: Pod
+metadata:
+  name: memory-demo-2
+  namespace: mem-example
+spec:
+  containers:
+  - name: memory-demo-2-ctr
+    image: polinux/stress
+    resources:
+      requests:
+        memory: "50Mi"
+      limits:
+        memory: "100Mi"
+    command: ["stress"]
+    args: ["--vm", "1", "--vm-bytes", "250M", "--vm-hang", "1"]
+`,
+  'pods/resource/memory-request-limit-3.yaml': `apiVersion: v1
+kind: Pod
+metadata:
+  name: memory-demo-3
+  namespace: mem-example
+spec:
+  containers:
+  - name: memory-demo-3-ctr
+    image: polinux/stress
+    resources:
+      requests:
+        memory: "1000Gi"
+      limits:
+        memory: "1000Gi"
+    command: ["stress"]
+    args: ["--vm", "1", "--vm-bytes", "150M", "--vm-hang", "1"]
+`,
   // tasks/configure-pod-container/configure-liveness-readiness-startup-probes.md
   'pods/probe/exec-liveness.yaml': `apiVersion: v1
 kind: Pod
