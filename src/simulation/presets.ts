@@ -327,12 +327,20 @@ function writeControlPlaneManifests(w: World, specs: HostSpec[], initialCluster:
   }
 }
 
+/**
+ * The certificate and key data of the kubeconfig: valid base64 as kubeadm writes it, whose PEM
+ * says TLS is not modelled (so `kubectl config view --raw` and YAML parsers see a real-looking
+ * file, and nobody mistakes it for a real key).
+ */
+const PLACEHOLDER_CERT_DATA = 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCms4c2ltOiBUTFMgaXMgbm90IG1vZGVsbGVkCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K';
+const PLACEHOLDER_KEY_DATA = 'LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQprOHNpbTogVExTIGlzIG5vdCBtb2RlbGxlZAotLS0tLUVORCBSU0EgUFJJVkFURSBLRVktLS0tLQo=';
+
 export function kubeconfig(server: string): string {
   return [
     'apiVersion: v1',
     'clusters:',
     '- cluster:',
-    '    certificate-authority-data: (omitted: TLS is not modelled)',
+    `    certificate-authority-data: ${PLACEHOLDER_CERT_DATA}`,
     `    server: ${server}`,
     '  name: kubernetes',
     'contexts:',
@@ -346,8 +354,8 @@ export function kubeconfig(server: string): string {
     'users:',
     '- name: kubernetes-admin',
     '  user:',
-    '    client-certificate-data: (omitted)',
-    '    client-key-data: (omitted)',
+    `    client-certificate-data: ${PLACEHOLDER_CERT_DATA}`,
+    `    client-key-data: ${PLACEHOLDER_KEY_DATA}`,
     '',
   ].join('\n');
 }

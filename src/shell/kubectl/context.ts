@@ -19,6 +19,8 @@ export interface Ctx {
   server: { url: string; host: string | undefined; hostPort: string };
   flags: Record<string, string | true | string[]>;
   args: string[];
+  /** The kubeconfig's current context's namespace (`kubectl config set-context --current --namespace=NS`), else `default`. */
+  defaultNamespace?: string;
 }
 
 
@@ -107,7 +109,7 @@ export function printStatusError(io: CommandIO, resp: ApiResponse & { ok: false 
 }
 
 export function namespaceOf(ctx: Ctx): string {
-  return (ctx.flags['namespace'] as string | undefined) ?? 'default';
+  return (ctx.flags['namespace'] as string | undefined) ?? ctx.defaultNamespace ?? 'default';
 }
 
 export function resolveOrFail(ctx: Ctx, arg: string | undefined): ApiResourceInfo | number {

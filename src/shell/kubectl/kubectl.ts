@@ -22,9 +22,10 @@ import { expose, runPod, taint } from './imperative.ts';
 import { exec, logs } from './logs.ts';
 import { customColumnCells, parseCustomColumns } from './jsonpath.ts';
 import { tabulate } from './tabwriter.ts';
+import { config, contextNamespace } from './config.ts';
 
-const VALUE_FLAGS = new Set(['patch', 'revision', 'subresource', 'namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'server', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period', 'dry-run', 'restart', 'labels', 'env', 'target-port', 'cluster-ip', 'clusterip', 'node-port', 'type', 'name', 'protocol', 'namespaced', 'sort-by', 'api-group', 'cascade', 'container', 'tail', 'pod-running-timeout', 'rule', 'class', 'default-backend', 'annotation']);
-const BOOL_FLAGS = new Set(['all', 'all-namespaces', 'no-headers', 'show-labels', 'help', 'wait', 'overwrite', 'force', 'watch', 'watch-only', 'ignore-daemonsets', 'delete-emptydir-data', 'command', 'stdin', 'tty', 'rm', 'previous', 'timestamps', 'follow', 'quiet']);
+const VALUE_FLAGS = new Set(['patch', 'revision', 'cluster', 'user', 'subresource', 'namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'server', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period', 'dry-run', 'restart', 'labels', 'env', 'target-port', 'cluster-ip', 'clusterip', 'node-port', 'type', 'name', 'protocol', 'namespaced', 'sort-by', 'api-group', 'cascade', 'container', 'tail', 'pod-running-timeout', 'rule', 'class', 'default-backend', 'annotation']);
+const BOOL_FLAGS = new Set(['all', 'current', 'all-namespaces', 'no-headers', 'show-labels', 'help', 'wait', 'overwrite', 'force', 'watch', 'watch-only', 'ignore-daemonsets', 'delete-emptydir-data', 'command', 'stdin', 'tty', 'rm', 'previous', 'timestamps', 'follow', 'quiet']);
 const SHORT: Record<string, string> = { n: 'namespace', o: 'output', f: 'filename', A: 'all-namespaces', l: 'selector', h: 'help', w: 'watch', i: 'stdin', t: 'tty', c: 'container', p: 'previous', q: 'quiet', s: 'server' };
 
 /** kubectl's help, listing the commands this simulator models, in kubectl's groups and words. */
@@ -76,7 +77,7 @@ Not modelled yet: attach, port-forward, edit, top.
 `;
 
 /** kubectl v1.32's commands that k8sim does not model (its own are in the switch below). */
-const UNMODELLED_COMMANDS = new Set(['edit', 'autoscale', 'certificate', 'proxy', 'attach', 'port-forward', 'cp', 'auth', 'debug', 'events', 'diff', 'replace', 'kustomize', 'completion', 'alpha', 'api-versions', 'config', 'plugin']);
+const UNMODELLED_COMMANDS = new Set(['edit', 'autoscale', 'certificate', 'proxy', 'attach', 'port-forward', 'cp', 'auth', 'debug', 'events', 'diff', 'replace', 'kustomize', 'completion', 'alpha', 'api-versions', 'plugin']);
 
 /** kubectl create's subcommands for kinds k8sim does not serve, and why. */
 const UNMODELLED_CREATE: Record<string, string> = {
@@ -97,7 +98,9 @@ export function* kubectl(allArgs: string[], io: CommandIO): Program {
   // `kubectl create job NAME --image=I -- COMMAND...`: everything after `--` is the command.
   const dashDash = allArgs.indexOf('--');
   // -it / -ti: kubectl's combined -i -t.
-  const args = (dashDash >= 0 ? allArgs.slice(0, dashDash) : allArgs).flatMap((a) => (a === '-it' || a === '-ti' ? ['-i', '-t'] : [a]));
+  // `kubectl config view --raw` is a bool where `kubectl get --raw PATH` takes a value.
+  const rawIsBool = allArgs[0] === 'config';
+  const args = (dashDash >= 0 ? allArgs.slice(0, dashDash) : allArgs).flatMap((a) => (a === '-it' || a === '-ti' ? ['-i', '-t'] : rawIsBool && a === '--raw' ? ['--raw=true'] : [a]));
   const command = dashDash >= 0 ? allArgs.slice(dashDash + 1) : [];
   const repeated = (flag: string) => args.flatMap((a, i) => (a === `--${flag}` ? [args[i + 1]!] : a.startsWith(`--${flag}=`) ? [a.slice(flag.length + 3)] : []));
   const literalValues = repeated('from-literal');
@@ -120,7 +123,7 @@ export function* kubectl(allArgs: string[], io: CommandIO): Program {
     return 0;
   }
   const server = serverOf(io, parsed.flags['kubeconfig'] as string | undefined, parsed.flags['server'] as string | undefined);
-  const ctx: Ctx = { io, w: io.session.world, server, flags: { ...parsed.flags, 'from-literal': literalValues, rule: repeated('rule'), annotation: repeated('annotation') }, args: rest };
+  const ctx: Ctx = { io, w: io.session.world, server, defaultNamespace: contextNamespace(io, parsed.flags['kubeconfig'] as string | undefined) ?? 'default', flags: { ...parsed.flags, 'from-literal': literalValues, rule: repeated('rule'), annotation: repeated('annotation') }, args: rest };
   switch (verb) {
     case 'get':
       return yield* get(ctx);
@@ -172,6 +175,8 @@ export function* kubectl(allArgs: string[], io: CommandIO): Program {
       return yield* version(ctx);
     case 'cluster-info':
       return yield* clusterInfo(ctx);
+    case 'config':
+      return yield* config(ctx);
     default:
       return fail(io, `error: unknown command "${verb}" for "kubectl"\nRun 'kubectl --help' for usage.`);
   }
