@@ -6,16 +6,10 @@
  * so a Service name does not resolve there.
  */
 import { describe, expect, it } from 'vitest';
-import { createWorld } from '../simulation/presets.ts';
-import { createSession, jobText, runToCompletion } from './session.ts';
+import { testShell } from './testing.ts';
 
 describe('curl and wget on a host', () => {
-  const w = createWorld({ preset: 'single', seed: 4 });
-  const s = createSession(w, 'cp-1');
-  const run = (cmd: string) => {
-    const j = runToCompletion(s, cmd);
-    return { out: jobText(j), code: j.exitCode };
-  };
+  const { run } = testShell({ preset: 'single', seed: 4 });
   run('kubectl create deployment web --image=registry.k8s.io/e2e-test-images/agnhost:2.52 --replicas=2 -- /agnhost serve-hostname');
   run('kubectl expose deployment web --port=80 --target-port=9376 --cluster-ip=10.96.100.100');
   run('sleep 15');

@@ -1,16 +1,10 @@
 /** head and tail as GNU coreutils: -n N, -N, -c N, files or stdin, coreutils' error texts. */
 import { describe, expect, it } from 'vitest';
-import { createWorld } from '../simulation/presets.ts';
-import { createSession, jobText, runToCompletion } from './session.ts';
+import { testShell } from './testing.ts';
 
 describe('head and tail', () => {
-  const w = createWorld({ preset: 'single', seed: 1, controlPlane: false, settleMs: 10 });
-  const s = createSession(w, 'cp-1');
-  runToCompletion(s, 'cat > /tmp/f <<EOF\na\nb\nc\nd\nEOF');
-  const run = (cmd: string) => {
-    const j = runToCompletion(s, cmd);
-    return { out: jobText(j), code: j.exitCode };
-  };
+  const { run } = testShell({ preset: 'single', seed: 1, controlPlane: false, settleMs: 10 });
+  run('cat > /tmp/f <<EOF\na\nb\nc\nd\nEOF');
 
   it.each([
     ['head -n 2 /tmp/f', 'a\nb\n'],
@@ -32,12 +26,7 @@ describe('head and tail', () => {
 });
 
 describe('printf (bash builtin)', () => {
-  const w = createWorld({ preset: 'single', seed: 1, controlPlane: false, settleMs: 10 });
-  const s = createSession(w, 'cp-1');
-  const run = (cmd: string) => {
-    const j = runToCompletion(s, cmd);
-    return { out: jobText(j), code: j.exitCode };
-  };
+  const { run } = testShell({ preset: 'single', seed: 1, controlPlane: false, settleMs: 10 });
   it('reuses the format for the remaining arguments and interprets escapes', () => {
     expect(run("printf '%s=%d\\n' a 1 b 2")).toEqual({ out: 'a=1\nb=2\n', code: 0 });
     expect(run("printf 'x\\ny\\nz\\n' | tail -n 2")).toEqual({ out: 'y\nz\n', code: 0 });

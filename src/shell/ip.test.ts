@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createWorld } from '../simulation/presets.ts';
-import { createSession, jobText, runToCompletion } from './session.ts';
+import { testShell } from './testing.ts';
 
 describe('ip route', () => {
-  const w = createWorld({ preset: 'single', seed: 3 });
-  const s = createSession(w, 'cp-1');
-  const run = (cmd: string) => {
-    const j = runToCompletion(s, cmd);
-    return { out: jobText(j), code: j.exitCode };
-  };
+  const { run } = testShell({ preset: 'single', seed: 3 });
 
   // iproute2 prints every field followed by a space; flannel's vxlan backend adds
   // `<subnet> via <subnet .0> dev flannel.1 onlink` per other node (vxlan_network.go).

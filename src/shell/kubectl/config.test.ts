@@ -4,16 +4,10 @@
  * set-context --current --namespace=NS makes NS every later command's default namespace.
  */
 import { describe, expect, it } from 'vitest';
-import { createWorld } from '../../simulation/presets.ts';
-import { createSession, jobText, runToCompletion } from '../session.ts';
+import { testShell } from '../testing.ts';
 
 describe('kubectl config', () => {
-  const w = createWorld({ preset: 'single', seed: 5 });
-  const s = createSession(w, 'cp-1');
-  const run = (cmd: string) => {
-    const j = runToCompletion(s, cmd);
-    return { out: jobText(j), code: j.exitCode };
-  };
+  const { run } = testShell({ preset: 'single', seed: 5 });
 
   it('views the kubeconfig with its key material omitted, or raw', () => {
     const view = run('kubectl config view').out;

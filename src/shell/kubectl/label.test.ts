@@ -5,8 +5,7 @@
  * value is kept unless --overwrite.
  */
 import { describe, expect, it } from 'vitest';
-import { createWorld } from '../../simulation/presets.ts';
-import { createSession, jobText, runToCompletion } from '../session.ts';
+import { testShell } from '../testing.ts';
 import { resourcesAndPairs } from './workloads.ts';
 
 describe('resourcesAndPairs', () => {
@@ -17,12 +16,7 @@ describe('resourcesAndPairs', () => {
 });
 
 describe('kubectl label', () => {
-  const w = createWorld({ preset: 'single', seed: 8 });
-  const s = createSession(w, 'cp-1');
-  const run = (cmd: string) => {
-    const j = runToCompletion(s, cmd);
-    return { out: jobText(j), code: j.exitCode };
-  };
+  const { run } = testShell({ preset: 'single', seed: 8 });
   run('kubectl create deployment web --image=nginx:1.27 --replicas=2');
   run('sleep 15');
 

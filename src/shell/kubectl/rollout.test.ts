@@ -4,16 +4,10 @@
  * metrics-server cannot serve (top.go: "Metrics API not available") or that k8sim does not model.
  */
 import { describe, expect, it } from 'vitest';
-import { createWorld } from '../../simulation/presets.ts';
-import { createSession, jobText, runToCompletion } from '../session.ts';
+import { testShell } from '../testing.ts';
 
 describe('kubectl rollout pause / resume', () => {
-  const w = createWorld({ preset: 'single', seed: 9 });
-  const s = createSession(w, 'cp-1');
-  const run = (cmd: string) => {
-    const j = runToCompletion(s, cmd);
-    return { out: jobText(j), code: j.exitCode };
-  };
+  const { run } = testShell({ preset: 'single', seed: 9 });
 
   it('holds a rollout while paused (no new ReplicaSet for a changed template) and lets it go on resume', () => {
     run('kubectl apply -f https://k8s.io/examples/controllers/nginx-deployment.yaml');

@@ -5,16 +5,10 @@
  * `kubectl run -it --rm --restart=Never busybox --image=busybox:1.28 -- nslookup kubernetes.default`.
  */
 import { describe, expect, it } from 'vitest';
-import { createWorld } from '../../simulation/presets.ts';
-import { createSession, jobText, runToCompletion } from '../session.ts';
+import { testShell } from '../testing.ts';
 
 describe('kubectl run attached', () => {
-  const w = createWorld({ preset: 'single', seed: 12 });
-  const s = createSession(w, 'cp-1');
-  const run = (cmd: string) => {
-    const j = runToCompletion(s, cmd);
-    return { out: jobText(j), code: j.exitCode };
-  };
+  const { run } = testShell({ preset: 'single', seed: 12 });
   run('sleep 20');
 
   it('shows the output, deletes the pod with --rm, and exits with the container\'s code', () => {
