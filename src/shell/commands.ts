@@ -634,7 +634,7 @@ function headTailArgs(tool: string, args: string[]): { lines: number; bytes: num
 }
 
 /** The texts head/tail read: the files named (an error line for a missing one), or stdin. */
-function* inputsOf(tool: string, files: string[], io: CommandIO): Generator<never, { texts: string[]; status: number }, void> {
+function inputsOf(tool: string, files: string[], io: CommandIO): { texts: string[]; status: number } {
   if (files.length === 0 || (files.length === 1 && files[0] === '-')) return { texts: [io.stdin], status: 0 };
   const host = currentHost(io);
   const texts: string[] = [];
@@ -658,7 +658,7 @@ function* head(args: string[], io: CommandIO): Program {
     io.err(`${o.error}\n`);
     return 1;
   }
-  const { texts, status } = yield* inputsOf('head', o.files, io);
+  const { texts, status } = inputsOf('head', o.files, io);
   for (const text of texts) {
     if (o.bytes !== null) io.out(text.slice(0, o.bytes));
     else for (const l of lines(text).slice(0, o.lines)) io.out(l + '\n');
@@ -672,7 +672,7 @@ function* tail(args: string[], io: CommandIO): Program {
     io.err(`${o.error}\n`);
     return 1;
   }
-  const { texts, status } = yield* inputsOf('tail', o.files, io);
+  const { texts, status } = inputsOf('tail', o.files, io);
   for (const text of texts) {
     if (o.bytes !== null) io.out(o.bytes === 0 ? '' : text.slice(-o.bytes));
     else {

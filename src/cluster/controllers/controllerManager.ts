@@ -10,7 +10,7 @@ import { emitTrace, type EffectSink } from '../effects.ts';
 import type { ApiRequest, ApiResponse, KubeObject } from '../apiserver/messages.ts';
 import { parseTimestampMs } from '../../api/index.ts';
 import { controlledKeys } from '../client/controllerindex.ts';
-import { filterControlled } from './controller_utils.ts';
+import { deepEqual, filterControlled } from './controller_utils.ts';
 import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
 import { createLeaderElection, onElectionResponse, RETRY_PERIOD_MS, tryAcquireOrRenew, type LeaderElection } from '../client/leaderelection.ts';
 import { createRecorder, recordEvent, type EventRecorder } from '../client/events.ts';
@@ -298,11 +298,7 @@ function mayChangeOwnership(d: Delta): boolean {
   if (d.type !== 'updated' || !d.old) return true;
   const a = d.old.metadata ?? {};
   const b = d.object.metadata ?? {};
-  return a.uid !== b.uid || a.deletionTimestamp !== b.deletionTimestamp || !equalJson(a.ownerReferences, b.ownerReferences) || !equalJson(a.finalizers, b.finalizers);
-}
-
-function equalJson(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+  return a.uid !== b.uid || a.deletionTimestamp !== b.deletionTimestamp || !deepEqual(a.ownerReferences, b.ownerReferences) || !deepEqual(a.finalizers, b.finalizers);
 }
 
 /** shouldIgnoreNodeUpdate's complement: anything but heartbeats and status details changed. */

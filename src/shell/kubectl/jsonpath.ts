@@ -727,9 +727,11 @@ export function relaxedJsonPath(expr: string): string | { error: string } {
 export interface CustomColumn {
   header: string;
   template: string;
+  /** The template parsed once for the whole printout, as PrintObj builds its parsers. */
+  nodes: readonly JpNode[];
 }
 
-/** NewCustomColumnsPrinterFromSpec: `HEADER:path,HEADER:path`; an error is kubectl's text (without `error: `). */
+/** NewCustomColumnsPrinterFromSpec + the parsers PrintObj builds: `HEADER:path,HEADER:path`; an error is kubectl's text (without `error: `). */
 export function parseCustomColumns(spec: string): CustomColumn[] | { error: string } {
   if (spec === '') return { error: 'custom-columns format specified but no custom columns given' };
   const columns: CustomColumn[] = [];
@@ -738,7 +740,14 @@ export function parseCustomColumns(spec: string): CustomColumn[] | { error: stri
     if (colon < 0) return { error: `unexpected custom-columns spec: ${part}, expected <header>:<json-path-expr>` };
     const template = relaxedJsonPath(part.slice(colon + 1));
     if (typeof template !== 'string') return template;
-    columns.push({ header: part.slice(0, colon), template });
+    const parser = new Parser();
+    try {
+      parser.parse(template);
+    } catch (e) {
+      if (e instanceof JsonPathError) return { error: `error parsing jsonpath ${template}, ${e.message}` };
+      throw e;
+    }
+    columns.push({ header: part.slice(0, colon), template, nodes: parser.root.nodes });
   }
   return columns;
 }
@@ -751,16 +760,9 @@ export function parseCustomColumns(spec: string): CustomColumn[] | { error: stri
 export function customColumnCells(columns: readonly CustomColumn[], data: unknown): string[] | { error: string } {
   const cells: string[] = [];
   for (const col of columns) {
-    const parser = new Parser();
-    try {
-      parser.parse(col.template);
-    } catch (e) {
-      if (e instanceof JsonPathError) return { error: `error parsing jsonpath ${col.template}, ${e.message}` };
-      throw e;
-    }
     let groups: Value[][];
     try {
-      groups = new Evaluator(true).findResults(parser.root.nodes, 0, data);
+      groups = new Evaluator(true).findResults(col.nodes, 0, data);
     } catch (e) {
       if (e instanceof JsonPathError) return { error: e.message };
       throw e;

@@ -474,8 +474,9 @@ function* rolloutHistory(ctx: Ctx, info: ApiResourceInfo, name: string): Program
     // change-cause added to the annotations), printed as "<name> with revision #N".
     const n = Number(wanted);
     if (!/^\d+$/.test(String(wanted))) return fail(ctx.io, `error: invalid argument "${String(wanted)}" for "--revision" flag: strconv.ParseInt: parsing ${JSON.stringify(String(wanted))}: invalid syntax`);
-    const rs = n > 0 ? rss.find((r) => revisionOf(r) === n) : undefined;
+    // --revision=0 (the default) means the whole history, below.
     if (n > 0) {
+      const rs = rss.find((r) => revisionOf(r) === n);
       if (!rs) return fail(ctx.io, 'error: unable to find the specified revision');
       const template = structuredClone((rs['spec'] as { template?: PodTemplateSpec } | undefined)?.template ?? {}) as PodTemplateSpec;
       const cause = rs.metadata?.annotations?.['kubernetes.io/change-cause'];
