@@ -1,5 +1,6 @@
 /** Table-driven tests of the deterministic substrate: PRNG, event order, timers, time formats. */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { chance, deriveStream, nextHex64, nextInt, nextU32, seedPrng } from './prng.ts';
 import { createEventQueue, popEvent, pushEvent } from './eventQueue.ts';
 import { cancelTimer, createKernel, isTimerArmed, nextEvent, nextEventTime, schedule, setTimer } from './kernel.ts';
@@ -76,6 +77,60 @@ describe('timers', () => {
     for (let e = nextEvent(k, 1000); e; e = nextEvent(k, 1000)) fired.push(`${e.time}:${String(e.payload)}`);
     expect(fired).toEqual(['200:msg', '300:second']);
     expect(k.now).toBe(1000);
+  });
+
+  it('a timer re-armed sooner that fires does not bring back the later arming it superseded', () => {
+    // kube-proxy's runner does exactly this: a 30 s periodic arming, then a change re-arms the same
+    // key for 1 s; when that fires and re-arms for 30 s, the superseded 30 s arming must stay dead.
+    const k = createKernel(1);
+    setTimer(k, 'kube-proxy/run', 30_000, 'kube-proxy', 'periodic');
+    setTimer(k, 'kube-proxy/run', 1_000, 'kube-proxy', 'soon');
+    const fired: string[] = [];
+    for (let e = nextEvent(k, 100_000); e; e = nextEvent(k, 100_000)) {
+      fired.push(`${e.time}:${String(e.payload)}`);
+      if (e.payload === 'soon') setTimer(k, 'kube-proxy/run', 30_000, 'kube-proxy', 'next');
+    }
+    expect(fired).toEqual(['1000:soon', '31000:next']);
+  });
+
+  it('fires exactly the latest arming of each key (property: any sequence of set, cancel and run)', () => {
+    // The model: one pending (time, payload) per key; set replaces it, cancel clears it, firing clears it.
+    const op = fc.oneof(
+      fc.record({ op: fc.constant('set' as const), key: fc.integer({ min: 0, max: 2 }), delayMs: fc.integer({ min: 0, max: 50 }) }),
+      fc.record({ op: fc.constant('cancel' as const), key: fc.integer({ min: 0, max: 2 }) }),
+      fc.record({ op: fc.constant('run' as const), forMs: fc.integer({ min: 0, max: 40 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const k = createKernel(1);
+        const model = new Map<number, { time: number; id: number }>();
+        let id = 0;
+        const fired: string[] = [];
+        const expected: string[] = [];
+        const runUntil = (until: number) => {
+          for (;;) {
+            const due = [...model].filter(([, a]) => a.time <= until).sort((a, b) => a[1].time - b[1].time || a[1].id - b[1].id)[0];
+            if (!due) break;
+            model.delete(due[0]);
+            expected.push(`${due[1].time}:${due[1].id}`);
+          }
+          for (let e = nextEvent(k, until); e; e = nextEvent(k, until)) fired.push(`${e.time}:${String(e.payload)}`);
+        };
+        for (const o of ops) {
+          if (o.op === 'set') {
+            id++;
+            model.set(o.key, { time: k.now + o.delayMs, id });
+            setTimer(k, `t${o.key}`, o.delayMs, 'x', id);
+          } else if (o.op === 'cancel') {
+            model.delete(o.key);
+            cancelTimer(k, `t${o.key}`);
+          } else runUntil(k.now + o.forMs);
+        }
+        runUntil(k.now + 1000);
+        expect(fired).toEqual(expected);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('rejects negative or fractional delays', () => {

@@ -16,7 +16,7 @@ export interface Kernel {
   /**
    * Timer generations by key. Setting a timer bumps its generation; a popped timer event whose
    * generation is not current was cancelled or superseded and is skipped (lazy cancellation).
-   * A key that is absent and a key mapped to 0 mean the same: no generation (see FIRED).
+   * A fired timer keeps its last generation negated (see setTimer), so no arming is ever live twice.
    */
   timerGens: Map<string, number>;
   trace: Trace;
@@ -46,15 +46,17 @@ export function schedule(k: Kernel, delayMs: number, kind: string, target: strin
 }
 
 /**
- * A fired timer's generation is set to FIRED (0) rather than deleted from `timerGens`: to every
- * reader 0 means exactly what "absent" meant (the next arming gets generation 1, a cancel does
- * nothing, no event has generation 0). Why: a Map that sees a delete and a re-insert of the same
- * key on every tick of every periodic timer compacts itself over and over, and the cost of each
- * compaction grows with the map (thousands of keys of finished requests): that was the single
- * most expensive line of the kernel. Keys that no queued event refers to are dropped in bulk
- * by sweepTimerGens, which no reader can tell apart either.
+ * A fired timer keeps its generation, negated: -gen means "fired; the last arming was gen". The next
+ * arming takes |gen| + 1, so generations of a key only ever grow while any event of it is queued.
+ * Why not reset to 0 (as this kernel once did): an arming that was superseded by a sooner one is
+ * still in the queue; had the sooner one's firing reset the count, the re-arming after it would get
+ * generation 1 again and the superseded event, also generation 1, would fire as if it were live.
+ * (kube-proxy's runner did that: its 30 s periodic arming, overtaken by a 1 s one, came back and
+ * every later period ran twice.) Why not delete the key: a Map that sees a delete and a re-insert
+ * of the same key on every tick of every periodic timer compacts itself over and over, and the
+ * cost of each compaction grows with the map. Keys that no queued event refers to are dropped in
+ * bulk by sweepTimerGens, which no reader can tell apart.
  */
-const FIRED = 0;
 /** Sweep when the map has this many more keys than there are events queued. */
 const SWEEP_SLACK = 8192;
 
@@ -64,14 +66,14 @@ export function setTimer(k: Kernel, key: string, delayMs: number, target: string
   const q = k.queue;
   const prev = k.timerGens.get(key);
   if (prev === undefined && k.timerGens.size > q.heap.length + SWEEP_SLACK) sweepTimerGens(k);
-  const gen = (prev ?? FIRED) + 1;
+  const gen = (prev === undefined ? 0 : prev < 0 ? -prev : prev) + 1;
   k.timerGens.set(key, gen);
   insertEvent(q, { time: k.now + delayMs, kind: 'timer', target, payload, timerKey: key, gen, seq: q.nextSeq++ });
 }
 
 export function cancelTimer(k: Kernel, key: string): void {
   const gen = k.timerGens.get(key);
-  if (gen !== undefined && gen !== FIRED) k.timerGens.set(key, gen + 1);
+  if (gen !== undefined && gen > 0) k.timerGens.set(key, gen + 1);
 }
 
 /**
@@ -94,7 +96,7 @@ function sweepTimerGens(k: Kernel): void {
 
 export function isTimerArmed(k: Kernel, key: string): boolean {
   const gen = k.timerGens.get(key);
-  return gen !== undefined && k.queue.heap.some((e) => e.timerKey === key && e.gen === gen);
+  return gen !== undefined && gen > 0 && k.queue.heap.some((e) => e.timerKey === key && e.gen === gen);
 }
 
 function assertDelay(delayMs: number): void {
@@ -120,9 +122,10 @@ export function nextEvent(k: Kernel, untilMs: number): SimEvent | undefined {
     popEvent(q);
     const key = head.timerKey;
     if (key !== undefined) {
-      // One lookup decides liveness (isLive); then the fired timer has no generation (FIRED).
-      if (k.timerGens.get(key) !== head.gen) continue;
-      k.timerGens.set(key, FIRED);
+      // One lookup decides liveness (isLive); then the fired timer's generation is kept, negated.
+      const gen = head.gen!;
+      if (k.timerGens.get(key) !== gen) continue;
+      k.timerGens.set(key, -gen);
     }
     k.now = head.time;
     k.eventsProcessed++;
