@@ -2,7 +2,11 @@
  * Leader election through a Lease, as client-go tools/leaderelection does it for
  * kube-scheduler and kube-controller-manager (reference §4.4): every retryPeriod (2 s) each
  * candidate reads the Lease; the holder renews it; another candidate takes it only when it has
- * not seen the record change for leaseDuration (15 s, measured on its own clock). A leader that
+ * not seen the record change for leaseDuration (15 s, measured on its own clock). The holder
+ * whose last observed record is still valid skips the read and updates the Lease it last saw
+ * (tryAcquireOrRenew's "1. fast path for the leader to update optimistically assuming that the
+ * record observed last time is the current version"); only if that update fails does it read
+ * and decide as a candidate would ("falling back to slow path"). A leader that
  * cannot renew within renewDeadline (10 s) gives up leadership — the real components then exit
  * with "leaderelection lost" and the kubelet restarts them.
  */
@@ -35,8 +39,11 @@ export type MicroTime = (ms: number) => string;
 
 type Outcome = { changed: 'acquired' | 'lost' | null };
 
-/** One tryAcquireOrRenew round: reads the lease (the answer arrives as `le:get`). */
-export function tryAcquireOrRenew(c: KubeClient, le: LeaderElection, sink: EffectSink): Outcome {
+/**
+ * One tryAcquireOrRenew round. A leader whose observed record is still valid updates that record
+ * at once (`le:renew`); everyone else reads the lease first (the answer arrives as `le:get`).
+ */
+export function tryAcquireOrRenew(c: KubeClient, le: LeaderElection, sink: EffectSink, microTime: MicroTime): Outcome {
   const out: Outcome = { changed: null };
   if (le.isLeader && sink.now - le.renewedAtMs > RENEW_DEADLINE_MS) {
     le.isLeader = false;
@@ -44,8 +51,26 @@ export function tryAcquireOrRenew(c: KubeClient, le: LeaderElection, sink: Effec
   }
   if (le.inFlight) return out;
   le.inFlight = true;
-  request(c, { verb: 'get', resource: 'leases', namespace: 'kube-system', name: le.lockName }, 'le:get', sink, RENEW_DEADLINE_MS);
+  if (le.isLeader && le.observed && isLeaseValid(le, sink.now)) {
+    // leaderelection.go: the record keeps the observed acquireTime and leaderTransitions; LeaseLock.Update
+    // sends the Lease it last got back (its resourceVersion), so a changed Lease fails with a conflict.
+    const spec = (le.observed['spec'] ?? {}) as LeaseSpec;
+    const next: KubeObject = { ...le.observed, spec: record(le, spec.acquireTime ?? microTime(sink.now), microTime(sink.now), spec.leaseTransitions ?? 0) };
+    request(c, { verb: 'update', resource: 'leases', namespace: 'kube-system', body: next }, 'le:renew', sink, RENEW_DEADLINE_MS);
+    return out;
+  }
+  readLease(c, le, sink);
   return out;
+}
+
+function readLease(c: KubeClient, le: LeaderElection, sink: EffectSink): void {
+  request(c, { verb: 'get', resource: 'leases', namespace: 'kube-system', name: le.lockName }, 'le:get', sink, RENEW_DEADLINE_MS);
+}
+
+/** leaderelection.go isLeaseValid: observedTime + leaseDuration is still after now. */
+function isLeaseValid(le: LeaderElection, nowMs: number): boolean {
+  const spec = (le.observed?.['spec'] ?? {}) as LeaseSpec;
+  return le.observedAtMs + (spec.leaseDurationSeconds ?? LEASE_DURATION_SECONDS) * 1000 > nowMs;
 }
 
 /** Handles the answers to the election's requests. */
@@ -88,7 +113,12 @@ export function onElectionResponse(c: KubeClient, le: LeaderElection, tag: strin
     request(c, { verb: 'update', resource: 'leases', namespace: 'kube-system', body: next }, 'le:write', sink, RENEW_DEADLINE_MS);
     return out;
   }
-  if (tag === 'le:write') {
+  if (tag === 'le:renew' && resp.ok === false) {
+    // "Failed to update lock optimistically ..., falling back to slow path": read, then decide.
+    readLease(c, le, sink);
+    return out;
+  }
+  if (tag === 'le:write' || tag === 'le:renew') {
     le.inFlight = false;
     if (!resp.ok) return out;
     le.observed = resp.body as KubeObject;

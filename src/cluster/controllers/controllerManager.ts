@@ -154,7 +154,7 @@ export function stopControllerManager(m: ControllerManager, reason: string, sink
 
 function electionTick(m: ControllerManager, sink: EffectSink): void {
   timer(m, sink, 'election', RETRY_PERIOD_MS, { type: 'kcm.election' });
-  const out = tryAcquireOrRenew(m.client, m.le, sink);
+  const out = tryAcquireOrRenew(m.client, m.le, sink, rfc3339Micro);
   if (out.changed === 'lost') leadershipLost(m, sink);
 }
 

@@ -90,7 +90,7 @@ export function stopKubeScheduler(s: KubeScheduler, reason: string, sink: Effect
 
 function electionTick(s: KubeScheduler, sink: EffectSink): void {
   sink.effects.push({ type: 'timer.set', key: `${proc(s)}/election`, delayMs: RETRY_PERIOD_MS, target: proc(s), payload: { type: 'scheduler.election' } });
-  const out = tryAcquireOrRenew(s.client, s.le, sink);
+  const out = tryAcquireOrRenew(s.client, s.le, sink, rfc3339Micro);
   if (out.changed === 'lost') return leadershipLost(s, sink);
 }
 
