@@ -146,7 +146,7 @@ function deploymentReadyReplicas(w: World, name: string): number {
   return 0;
 }
 
-function deploymentYaml(name: string, replicas: number, probe: boolean): string {
+export function deploymentYaml(name: string, replicas: number, probe: boolean): string {
   return [
     'apiVersion: apps/v1', 'kind: Deployment', `metadata: {name: ${name}}`, 'spec:', `  replicas: ${replicas}`, `  selector: {matchLabels: {app: ${name}}}`, '  template:',
     `    metadata: {labels: {app: ${name}}}`, '    spec:', '      containers:', '      - name: app', '        image: nginx:1.27',

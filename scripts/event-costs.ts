@@ -16,17 +16,10 @@ import { stepWorld, type PresetName } from '../src/simulation/world.ts';
 import { nextEventTime } from '../src/kernel/kernel.ts';
 import type { SimEvent } from '../src/kernel/eventQueue.ts';
 import { createSession, runToCompletion } from '../src/shell/session.ts';
+import { deploymentYaml } from '../bench/cluster.ts';
 
 const workload = process.argv[2] === 'ready' ? 'ready' : 'probed';
 const preset = (process.argv[3] ?? 'single') as PresetName;
-
-function deploymentYaml(name: string, replicas: number, probe: boolean): string {
-  return [
-    'apiVersion: apps/v1', 'kind: Deployment', `metadata: {name: ${name}}`, 'spec:', `  replicas: ${replicas}`, `  selector: {matchLabels: {app: ${name}}}`, '  template:',
-    `    metadata: {labels: {app: ${name}}}`, '    spec:', '      containers:', '      - name: app', '        image: nginx:1.27',
-    ...(probe ? ['        readinessProbe:', '          httpGet: {path: /, port: 80}', '          periodSeconds: 10'] : []),
-  ].join('\n');
-}
 
 /** A name for the kind of work an event is, without the per-object parts (numbers, uids). */
 function kindOf(ev: SimEvent): string {
