@@ -49,7 +49,8 @@ type Stage =
   | { kind: 'read' }
   | { kind: 'check-namespace'; op: WriteOp; key: string }
   | { kind: 'write-read'; op: WriteOp; key: string; attempt: number }
-  | { kind: 'write-txn'; op: WriteOp; key: string; attempt: number; result: { kind: 'put' | 'delete'; object: KubeObject; created: boolean } }
+  /** `fromCache`: the write's original state came from the watch cache, not from etcd (see beginWrite). */
+  | { kind: 'write-txn'; op: WriteOp; key: string; attempt: number; fromCache: boolean; result: { kind: 'put' | 'delete'; object: KubeObject; created: boolean } }
   | { kind: 'health' }
   /** pods/log and pods/exec (proxy.ts's role in the real server): reading the pod, its node, connecting to and waiting on the kubelet. */
   | { kind: 'proxy-pod' }
@@ -550,14 +551,57 @@ function isServiceClusterIp(ip: string): boolean {
   return b >= 96 && b <= 111 && c <= 255 && d <= 255 && !(b === 96 && c === 0 && d === 0) && !(b === 111 && c === 255 && d === 255);
 }
 
+/**
+ * GuaranteedUpdate (and conditional Delete) as the cacher and the etcd3 store do them
+ * (k/apiserver pkg/storage/cacher Cacher.GuaranteedUpdate: "Ignore the suggestion and try to pass
+ * down the current version of the object read from cache"; pkg/storage/etcd3/store.go): the
+ * object in the watch cache is the original state, so an update costs one etcd Txn guarded by its
+ * mod_revision, with no read first. Only when that state proves stale — the guard fails, or the
+ * update fails or changes nothing on it — does the store read etcd and try again.
+ */
 function beginWrite(a: ApiServer, p: PendingApi, key: string, op: WriteOp, sink: EffectSink, attempt = 1): void {
   if (op.kind === 'create') {
     // The etcd3 store's Create: put only if the key has never been created (mod_revision = 0).
-    p.stage = { kind: 'write-txn', op, key, attempt, result: { kind: 'put', object: op.object, created: true } };
+    p.stage = { kind: 'write-txn', op, key, attempt, fromCache: false, result: { kind: 'put', object: op.object, created: true } };
     return sendEtcd(a, p, { rpc: 'Txn', compare: [{ key, target: 'MOD', result: 'EQUAL', value: 0 }], success: [{ type: 'put', key, value: encode(key, op.object) }], failure: [] }, REQUEST_TIMEOUT_MS, sink);
   }
+  const cached = a.cache.ready ? a.cache.objects.get(key) : undefined;
+  if (cached) return writeAgainst(a, p, key, op, cached, Number(cached.metadata?.resourceVersion), true, attempt, sink);
+  readForWrite(a, p, key, op, attempt, sink);
+}
+
+/** getCurrentState: the store reads the key from etcd (a linearizable Range). */
+function readForWrite(a: ApiServer, p: PendingApi, key: string, op: WriteOp, attempt: number, sink: EffectSink): void {
   p.stage = { kind: 'write-read', op, key, attempt };
   sendEtcd(a, p, { rpc: 'Range', key, serializable: false }, REQUEST_TIMEOUT_MS, sink);
+}
+
+/**
+ * One pass of GuaranteedUpdate's loop: the update applied to `current` (at `modRevision`), then
+ * the Txn that writes it only if the key is still at that revision, and otherwise reads it
+ * (`Else(OpGet(key))`), so a lost race retries with the state the Txn returned.
+ */
+function writeAgainst(a: ApiServer, p: PendingApi, key: string, op: WriteOp, current: KubeObject | undefined, modRevision: number, fromCache: boolean, attempt: number, sink: EffectSink): void {
+  const info = p.info!;
+  const name = nameOfRequest(p, op);
+  const result = mutate(op, current, { info, name, nowMs: sink.now, timestamp: rfc3339Seconds });
+  // "It's possible we were working with stale data": an error, or no change, on the cache's
+  // state is checked against etcd before it is answered.
+  if (fromCache && (result.kind === 'error' || result.kind === 'unchanged')) return readForWrite(a, p, key, op, attempt, sink);
+  if (result.kind === 'error') return finish(a, p, { ok: false, status: result.status }, sink);
+  if (result.kind === 'unchanged') return finish(a, p, { ok: true, code: 200, body: result.object }, sink);
+  if (result.kind === 'put' && info.resource !== 'namespaces' && op.kind !== 'delete') {
+    // The strategy's ValidateUpdate: the new object's validation, then what may not change
+    // (a Pod's spec beyond its mutable fields, apps/v1 and Job selectors, a Job's template…).
+    // The status subresource and the apiserver's own writes (finalize, bind, delete) skip it.
+    const isUserUpdate = (op.kind === 'update' || op.kind === 'patch') && op.subresource !== 'status' && current !== undefined;
+    const errors = isUserUpdate ? [...validate(result.object), ...validateUpdate(current, result.object)] : validate(result.object);
+    if (errors.length > 0) return finish(a, p, fail(422, 'Invalid', formatInvalid(info.kind, name, errors)), sink);
+  }
+  const guard = [{ key, target: 'MOD' as const, result: 'EQUAL' as const, value: modRevision }];
+  const ops = result.kind === 'put' ? [{ type: 'put' as const, key, value: encode(key, result.object, current) }] : [{ type: 'delete' as const, key }];
+  p.stage = { kind: 'write-txn', op, key, attempt, fromCache, result: { kind: result.kind, object: result.object, created: false } };
+  sendEtcd(a, p, { rpc: 'Txn', compare: guard, success: ops, failure: [{ type: 'range', key }] }, REQUEST_TIMEOUT_MS, sink);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -714,31 +758,17 @@ function advance(a: ApiServer, p: PendingApi, resp: EtcdResponse & { ok: true },
     }
     case 'write-read': {
       const current = kvs[0] ? tryDecode(kvs[0]) : undefined;
-      const name = nameOfRequest(p, stage.op);
-      const result = mutate(stage.op, current, { info, name, nowMs: sink.now, timestamp: rfc3339Seconds });
-      if (result.kind === 'error') return finish(a, p, { ok: false, status: result.status }, sink);
-      if (result.kind === 'unchanged') return finish(a, p, { ok: true, code: 200, body: result.object }, sink);
-      if (result.kind === 'put' && info.resource !== 'namespaces' && stage.op.kind !== 'delete') {
-        // The strategy's ValidateUpdate: the new object's validation, then what may not change
-        // (a Pod's spec beyond its mutable fields, apps/v1 and Job selectors, a Job's template…).
-        // The status subresource and the apiserver's own writes (finalize, bind, delete) skip it.
-        const isUserUpdate = (stage.op.kind === 'update' || stage.op.kind === 'patch') && stage.op.subresource !== 'status' && current !== undefined;
-        const errors = isUserUpdate ? [...validate(result.object), ...validateUpdate(current, result.object)] : validate(result.object);
-        if (errors.length > 0) return finish(a, p, fail(422, 'Invalid', formatInvalid(info.kind, name, errors)), sink);
-      }
-      const guard = [{ key: stage.key, target: 'MOD' as const, result: 'EQUAL' as const, value: kvs[0]!.mod_revision }];
-      const ops = result.kind === 'put' ? [{ type: 'put' as const, key: stage.key, value: encode(stage.key, result.object, current) }] : [{ type: 'delete' as const, key: stage.key }];
-      p.stage = { kind: 'write-txn', op: stage.op, key: stage.key, attempt: stage.attempt, result: { kind: result.kind, object: result.object, created: false } };
-      return sendEtcd(a, p, { rpc: 'Txn', compare: guard, success: ops, failure: [] }, REQUEST_TIMEOUT_MS, sink);
+      return writeAgainst(a, p, stage.key, stage.op, current, kvs[0]?.mod_revision ?? 0, false, stage.attempt, sink);
     }
     case 'write-txn': {
       const name = nameOfRequest(p, stage.op);
       if (!(body.rpc === 'Txn' && body.succeeded)) {
         if (stage.op.kind === 'create') return finish(a, p, fail(409, 'AlreadyExists', `${qualifiedResource(info)} "${name}" already exists`), sink);
-        // Lost a race with another writer: read again and re-apply, unless the client pinned a version.
-        const pinned = stage.op.kind === 'update' && stage.op.object.metadata?.resourceVersion;
-        if (pinned || stage.attempt >= MAX_WRITE_ATTEMPTS) return finish(a, p, { ok: false, status: conflict(info, name) }, sink);
-        return beginWrite(a, p, stage.key, stage.op, sink, stage.attempt + 1);
+        // Lost a race with another writer (or the cache was behind): try again on the state the
+        // Txn's else branch read. A version the client pinned then fails as a conflict in mutate.
+        if (stage.attempt >= MAX_WRITE_ATTEMPTS) return finish(a, p, { ok: false, status: conflict(info, name) }, sink);
+        const got = body.rpc === 'Txn' ? (body.responses[0] as { kvs?: KeyValueView[] } | undefined)?.kvs?.[0] : undefined;
+        return writeAgainst(a, p, stage.key, stage.op, got ? tryDecode(got) : undefined, got?.mod_revision ?? 0, false, stage.attempt + 1, sink);
       }
       const rv = resp.header.revision;
       const stored = withResourceVersion(stage.result.object, rv);
