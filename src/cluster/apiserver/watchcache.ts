@@ -1,6 +1,7 @@
 /**
  * The apiserver's watch cache (k8s.io/apiserver pkg/storage/cacher): one etcd watch on
- * `/registry/` keeps an in-memory copy of every object and a window of recent events. Client
+ * `/registry/` keeps an in-memory copy of every object and, per resource (the real apiserver has a
+ * cacher per resource, each with its own event buffer), a window of recent events. Client
  * watches and `resourceVersion=0` reads are served from here, never from etcd, which is why
  * informers keep working (stale) while etcd has no quorum, and why a watch that resumes from a
  * resourceVersion older than the window gets `410 Gone: too old resource version`.
@@ -53,15 +54,26 @@ export interface WatchCache {
   ready: boolean;
   /** The last etcd revision applied. */
   revision: number;
-  /** Events are complete from this revision on (exclusive): the list revision the cache started from. */
+  /** The list revision the cache started from: a resource with no events dropped since then has every event after it. */
   oldestRevision: number;
   objects: Map<string, KubeObject>;
-  events: CachedEvent[];
+  /**
+   * Recent events by resource. Each resource's window is trimmed on its own, so the leases that
+   * every component renews every few seconds never push a quiet resource's events (Services,
+   * say) out of its window: a watch on it that resumes after its timeout still finds them.
+   */
+  windows: Record<string, EventWindow>;
   watchers: Record<string, CacheWatcher>;
 }
 
+export interface EventWindow {
+  /** Events are complete from this revision on (exclusive). */
+  oldestRevision: number;
+  events: CachedEvent[];
+}
+
 export function createWatchCache(): WatchCache {
-  return { ready: false, revision: 0, oldestRevision: 0, objects: new Map(), events: [], watchers: {} };
+  return { ready: false, revision: 0, oldestRevision: 0, objects: new Map(), windows: {}, watchers: {} };
 }
 
 /** Each resource with its etcd key prefix, in API_RESOURCES order. */
@@ -84,7 +96,7 @@ export function replaceCache(c: WatchCache, objects: [string, KubeObject][], rev
   c.objects = new Map(objects);
   c.revision = revision;
   c.oldestRevision = revision;
-  c.events = [];
+  c.windows = {};
   c.ready = true;
 }
 
@@ -105,17 +117,18 @@ export function applyEtcdEvent(c: WatchCache, key: string, revision: number, atM
     const gone = { ...prev, metadata: { ...prev.metadata, resourceVersion: String(revision) } };
     ev = { revision, atMs, type: 'DELETED', key, resource: where.info.resource, object: gone, prevObject: prev };
   }
-  c.events.push(ev);
-  trimWindow(c, atMs);
+  const window = (c.windows[ev.resource] ??= { oldestRevision: c.oldestRevision, events: [] });
+  window.events.push(ev);
+  trimWindow(window, atMs);
   return ev;
 }
 
-function trimWindow(c: WatchCache, nowMs: number): void {
+function trimWindow(w: EventWindow, nowMs: number): void {
   let drop = 0;
-  while (c.events.length - drop > MIN_EVENTS && (c.events.length - drop > MAX_EVENTS || nowMs - c.events[drop]!.atMs > EVENT_FRESH_DURATION_MS)) drop++;
+  while (w.events.length - drop > MIN_EVENTS && (w.events.length - drop > MAX_EVENTS || nowMs - w.events[drop]!.atMs > EVENT_FRESH_DURATION_MS)) drop++;
   if (drop > 0) {
-    c.oldestRevision = c.events[drop - 1]!.revision;
-    c.events.splice(0, drop);
+    w.oldestRevision = w.events[drop - 1]!.revision;
+    w.events.splice(0, drop);
   }
 }
 
@@ -228,9 +241,11 @@ export function initialEvents(c: WatchCache, w: CacheWatcher, resourceVersion: s
     return out;
   }
   const rv = Number(resourceVersion);
-  if (!Number.isFinite(rv) || rv < c.oldestRevision) return { gone: `too old resource version: ${resourceVersion} (${c.oldestRevision + 1})` };
+  const window = c.windows[w.resource];
+  const oldest = window?.oldestRevision ?? c.oldestRevision;
+  if (!Number.isFinite(rv) || rv < oldest) return { gone: `too old resource version: ${resourceVersion} (${oldest + 1})` };
   const out: WatchEvent[] = [];
-  for (const ev of c.events) {
+  for (const ev of window?.events ?? []) {
     if (ev.revision <= rv) continue;
     const e = eventFor(w, ev);
     if (e) out.push(e);
