@@ -114,7 +114,11 @@ describe('curl', () => {
     ['curl -sS http://10.1.1.2/', net({ http: { 'http://10.1.1.2/': { ok: false, error: 'Connection timed out' } } }), 28, "curl: (28) Failed to connect to 10.1.1.2 port 80 after 127000 ms: Couldn't connect to server", 127_000],
     ['curl -sS http://web/', net({ dnsDown: true }), 6, 'curl: (6) Could not resolve host: web', 10_000],
     ['curl -sS --connect-timeout 3 http://web/', net({ dnsDown: true }), 28, 'curl: (28) Resolving timed out after 3000 milliseconds', 3_000],
-  ])('%s waits, then exits %i', (cmd, network, code, message, waitedMs) => {
+    // Both given: the connection phase ends at whichever comes first (lib/connect.c Curl_timeleft
+    // takes the smaller of the connect timeout and what is left of --max-time).
+    ['curl -sS -m 10 --connect-timeout 3 http://10.1.1.2/', net({ http: { 'http://10.1.1.2/': { ok: false, error: 'Connection timed out' } } }), 28, 'curl: (28) Connection timed out after 3000 milliseconds', 3_000],
+    ['curl -sS --connect-timeout 5 -m 2 http://10.1.1.2/', net({ http: { 'http://10.1.1.2/': { ok: false, error: 'Connection timed out' } } }), 28, 'curl: (28) Connection timed out after 2000 milliseconds', 2_000],
+  ])('%s waits out its timeout, then fails with its exit code', (cmd, network, code, message, waitedMs) => {
     const r = runScript(cmd, { binaries: AGNHOST_BINARIES, net: network });
     expect(r.exitCode).toBe(code);
     expect(r.stderr).toEqual([message]);

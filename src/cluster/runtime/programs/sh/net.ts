@@ -309,7 +309,11 @@ const curl: Utility = {
       u.err('curl: k8sim does not model -v over https yet (the TLS handshake lines); the same request without -v works\n');
       return done(2);
     }
-    const timeoutMs = typeof o['m'] === 'string' ? Number(o['m']) * 1000 : typeof o['C'] === 'string' ? Number(o['C']) * 1000 : CURL_DEFAULT_CONNECT_TIMEOUT_MS;
+    // The connection phase (resolve and connect) ends at --connect-timeout (300 s unless given) or
+    // at --max-time, whichever comes first (lib/connect.c Curl_timeleft).
+    const maxTimeMs = typeof o['m'] === 'string' ? Number(o['m']) * 1000 : Infinity;
+    const connectTimeoutMs = typeof o['C'] === 'string' ? Number(o['C']) * 1000 : CURL_DEFAULT_CONNECT_TIMEOUT_MS;
+    const timeoutMs = Math.min(maxTimeMs, connectTimeoutMs);
     const sent = Object.fromEntries(headers);
     return startFetch(u, { u: 'curl', ...url, opts: o, timeoutMs, version: version ?? '', ...(headers.length > 0 ? { headers: sent, headerList: headers } : {}) }, curl);
   },
