@@ -14,7 +14,12 @@ interface KubeconfigContext {
   name: string;
   context?: { cluster?: string; user?: string; namespace?: string };
 }
+interface KubeconfigCluster {
+  name: string;
+  cluster?: { server?: string };
+}
 interface Kubeconfig {
+  clusters?: KubeconfigCluster[];
   contexts?: KubeconfigContext[];
   'current-context'?: string;
   [k: string]: unknown;
@@ -36,11 +41,19 @@ function readKubeconfig(io: CommandIO, explicit: string | undefined): { path: st
   }
 }
 
-/** The namespace of the kubeconfig's current context, which commands use when -n is not given. */
-export function contextNamespace(io: CommandIO, explicit: string | undefined): string | undefined {
+/**
+ * What every command takes from the kubeconfig, read once (client-go clientcmd's
+ * DirectClientConfig): the current context's cluster's server, and its namespace, which commands
+ * use when -n is not given. No current context, or none that names a known cluster, gives no
+ * server: kubectl then dials localhost:8080.
+ */
+export function currentContext(io: CommandIO, explicit: string | undefined): { server?: string; namespace?: string } {
   const k = readKubeconfig(io, explicit);
   const current = k?.doc.contexts?.find((c) => c.name === k.doc['current-context']);
-  return current?.context?.namespace || undefined;
+  const cluster = current?.context?.cluster !== undefined ? k?.doc.clusters?.find((c) => c.name === current.context!.cluster) : undefined;
+  const server = cluster?.cluster?.server;
+  const namespace = current?.context?.namespace;
+  return { ...(server ? { server } : {}), ...(namespace ? { namespace } : {}) };
 }
 
 /** Go's yaml marshalling of the config: keys sorted at every level, lists not indented. */

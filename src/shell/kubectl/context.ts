@@ -3,7 +3,6 @@
  * simulated network with kubectl's connection errors, and the printing of a metav1.Status error
  * as cmdutil.CheckErr does.
  */
-import { normalizePath } from '../../cluster/host/host.ts';
 import type { ApiRequest, ApiResponse, KubeObject } from '../../cluster/apiserver/messages.ts';
 import { closeCall, resolveHost, startKubeCall, type World } from '../../simulation/world.ts';
 import { apiResource, type ApiResourceInfo } from '../../api/index.ts';
@@ -30,13 +29,10 @@ export function fail(io: CommandIO, text: string): number {
 }
 
 /** The server of the current context in the kubeconfig (or --server); kubectl falls back to localhost:8080. */
-export function serverOf(io: CommandIO, explicit: string | undefined, serverFlag?: string): Ctx['server'] {
+export function serverOf(io: CommandIO, kubeconfigServer: string | undefined, serverFlag?: string): Ctx['server'] {
   const s = io.session;
-  const path = explicit ?? s.env['KUBECONFIG'] ?? '/root/.kube/config';
-  const node = s.world.hosts[s.host]!.fs[normalizePath(s.cwd, path)];
-  const match = node?.type === 'file' ? /server:\s*(\S+)/.exec(node.content) : null;
   // `-s, --server`: the address and port of the API server, overriding the kubeconfig's.
-  const url = serverFlag ? (/^[a-z]+:\/\//.test(serverFlag) ? serverFlag : `https://${serverFlag}`) : (match?.[1] ?? 'http://localhost:8080');
+  const url = serverFlag ? (/^[a-z]+:\/\//.test(serverFlag) ? serverFlag : `https://${serverFlag}`) : (kubeconfigServer ?? 'http://localhost:8080');
   const hostPort = url.replace(/^[a-z]+:\/\//, '');
   const hostName = hostPort.replace(/:\d+$/, '');
   // A VIP is dialed as an address: the LAN decides at each packet which host has it now.

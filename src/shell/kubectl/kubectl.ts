@@ -22,7 +22,7 @@ import { expose, runPod, taint } from './imperative.ts';
 import { exec, logs } from './logs.ts';
 import { customColumnCells, parseCustomColumns } from './jsonpath.ts';
 import { tabulate } from './tabwriter.ts';
-import { config, contextNamespace } from './config.ts';
+import { config, currentContext } from './config.ts';
 
 const VALUE_FLAGS = new Set(['patch', 'revision', 'cluster', 'user', 'subresource', 'namespace', 'output', 'filename', 'from-literal', 'kubeconfig', 'server', 'raw', 'selector', 'request-timeout', 'image', 'replicas', 'port', 'tcp', 'for', 'timeout', 'to-revision', 'field-selector', 'grace-period', 'dry-run', 'restart', 'labels', 'env', 'target-port', 'cluster-ip', 'clusterip', 'node-port', 'type', 'name', 'protocol', 'namespaced', 'sort-by', 'api-group', 'cascade', 'container', 'tail', 'pod-running-timeout', 'rule', 'class', 'default-backend', 'annotation']);
 const BOOL_FLAGS = new Set(['all', 'current', 'all-namespaces', 'no-headers', 'show-labels', 'help', 'wait', 'overwrite', 'force', 'watch', 'watch-only', 'ignore-daemonsets', 'delete-emptydir-data', 'command', 'stdin', 'tty', 'rm', 'previous', 'timestamps', 'follow', 'quiet']);
@@ -122,8 +122,9 @@ export function* kubectl(allArgs: string[], io: CommandIO): Program {
     io.out(KUBECTL_HELP);
     return 0;
   }
-  const server = serverOf(io, parsed.flags['kubeconfig'] as string | undefined, parsed.flags['server'] as string | undefined);
-  const ctx: Ctx = { io, w: io.session.world, server, defaultNamespace: contextNamespace(io, parsed.flags['kubeconfig'] as string | undefined) ?? 'default', flags: { ...parsed.flags, 'from-literal': literalValues, rule: repeated('rule'), annotation: repeated('annotation') }, args: rest };
+  const kubeconfig = currentContext(io, parsed.flags['kubeconfig'] as string | undefined);
+  const server = serverOf(io, kubeconfig.server, parsed.flags['server'] as string | undefined);
+  const ctx: Ctx = { io, w: io.session.world, server, defaultNamespace: kubeconfig.namespace ?? 'default', flags: { ...parsed.flags, 'from-literal': literalValues, rule: repeated('rule'), annotation: repeated('annotation') }, args: rest };
   switch (verb) {
     case 'get':
       return yield* get(ctx);
