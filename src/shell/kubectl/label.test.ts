@@ -36,6 +36,11 @@ describe('kubectl label', () => {
     expect(run('kubectl label deployment/web team=b')).toEqual({ out: "error: 'team' already has a value (a), and --overwrite is false\n", code: 1 });
     expect(run('kubectl label deployment/web team=b --overwrite')).toEqual({ out: 'deployment.apps/web labeled\n', code: 0 });
     expect(run('kubectl label deployment web')).toEqual({ out: 'error: at least one label update is required\n', code: 1 });
+    // k/kubectl label_test.go TestLabelErrors: "not enough labels" and "resources but no selectors".
+    expect(run('kubectl label pods')).toEqual({ out: 'error: at least one label update is required\n', code: 1 });
+    expect(run('kubectl label pods app=bar')).toEqual({ out: 'error: resource(s) were provided, but no name was specified\n', code: 1 });
+    expect(run('kubectl annotate pods')).toEqual({ out: 'error: at least one annotation update is required\n', code: 1 });
+    expect(run('kubectl label app=bar')).toEqual({ out: 'error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n', code: 1 });
     expect(run('kubectl label deployment web a=b extra').code).toBe(1);
     expect(run('kubectl label pods web-x -l app=web a=b')).toEqual({ out: 'error: name cannot be provided when a selector is specified\n', code: 1 });
   });

@@ -178,7 +178,6 @@ export function* setImage(ctx: Ctx): Program {
   return 0;
 }
 
-/** kubectl label / annotate: `k=v` sets (needs --overwrite to change), `k-` removes. */
 /**
  * cmdutil.GetResourcesAndPairs: the words before the first `key=value` or `key-` name what to
  * change, the rest are the changes; a resource word after a change is an error.
@@ -205,6 +204,10 @@ export function* labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): Pro
   const split = resourcesAndPairs(ctx.args, word);
   if ('error' in split) return fail(ctx.io, split.error);
   const { resources, pairs: changes } = split;
+  // label.go / annotate.go Validate, in its order, before any name or type is looked at
+  // (TestLabelErrors "no args", then "not enough labels": `label pods`).
+  if (resources.length === 0) return fail(ctx.io, 'error: one or more resources must be specified as <resource> <name> or <resource>/<name>');
+  if (changes.length === 0) return fail(ctx.io, `error: at least one ${word} update is required`);
   const selector = typeof ctx.flags['selector'] === 'string' ? ctx.flags['selector'] : undefined;
   const all = ctx.flags['all'] === true;
   // The objects named: TYPE/NAME words, or a TYPE then NAMEs, or a TYPE and -l / --all.
@@ -221,7 +224,6 @@ export function* labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): Pro
     const names = resources.slice(1);
     if (names.length === 0 && selector === undefined && !all) return fail(ctx.io, 'error: resource(s) were provided, but no name was specified');
     if (names.length > 0 && (selector !== undefined || all)) return fail(ctx.io, 'error: name cannot be provided when a selector is specified');
-    if (changes.length === 0) return fail(ctx.io, `error: at least one ${word} update is required`);
     if (names.length > 0) targets = names.map((name) => ({ info, name }));
     else {
       const ns = info.namespaced ? namespaceOf(ctx) : undefined;
@@ -230,7 +232,6 @@ export function* labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): Pro
       targets = ((list['items'] ?? []) as KubeObject[]).map((o) => ({ info, name: o.metadata?.name ?? '' }));
     }
   }
-  if (changes.length === 0) return fail(ctx.io, `error: at least one ${word} update is required`);
   let status = 0;
   for (const t of targets) {
     const r = yield* labelOne(ctx, field, t, changes);
