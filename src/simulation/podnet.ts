@@ -25,7 +25,7 @@ import { bindNslookup, busyboxNslookup, dig, replyMessage, type Exchange } from 
 import { partitionAllows } from '../cluster/network/network.ts';
 import { anonymousAnswer } from '../cluster/apiserver/anonymous.ts';
 import { TLS_WRONG_VERSION } from '../cluster/runtime/programs/sh/net.ts';
-import { HEALTHZ_PORT as INGRESS_HEALTHZ_PORT, HTTP_PORT as INGRESS_HTTP_PORT, HTTPS_PORT as INGRESS_HTTPS_PORT, NGINX_PLAIN_HTTP_TO_HTTPS_PAGE, ingressAnswer, ingressNginxHealth, ingressResponseHeaders, NGINX_REASONS, nginxErrorPage, type IngressNginx } from '../cluster/ingress/controller.ts';
+import { HEALTHZ_PORT as INGRESS_HEALTHZ_PORT, HTTP_PORT as INGRESS_HTTP_PORT, HTTPS_PORT as INGRESS_HTTPS_PORT, NGINX_PLAIN_HTTP_TO_HTTPS_PAGE, PROXY_CONNECT_TIMEOUT_MS, PROXY_NEXT_UPSTREAM_TRIES, ingressAnswer, ingressNginxHealth, nextPeer, ingressResponseHeaders, NGINX_REASONS, nginxErrorPage, type IngressNginx } from '../cluster/ingress/controller.ts';
 
 export const CLUSTER_DNS_IP = '10.96.0.10';
 
@@ -407,35 +407,48 @@ function ingressControllerIn(w: World, rt: ContainerRuntime, sb: RtSandbox): Ing
 /**
  * nginx in the controller pod: route by Host and path, then proxy straight to a ready endpoint
  * of the backend Service (a pod IP: the connection leaves the controller's node across the pod
- * network, no ClusterIP, no IPVS), or answer 404/503 itself. A partition between the
- * controller's node and the endpoint's is a connect timeout, which nginx answers with 504
- * (proxy_connect_timeout: ingress-nginx's default 5 s, not waited here); a refused connection
- * is 502. Its answers carry nginx's headers (no Server line: ingress-nginx clears it).
+ * network, no ClusterIP, no IPVS), or answer 404/503 itself. A peer it cannot reach (a partition
+ * between the controller's node and the endpoint's) costs proxy-connect-timeout (5 s); a refused
+ * connection costs nothing; either way nginx tries the round robin's next peer, 3 tries in all
+ * (proxy_next_upstream error timeout). When every try failed it answers 504 if the last one
+ * timed out, else 502, after the time the tries took. Its answers carry nginx's headers (no
+ * Server line: ingress-nginx clears it).
  */
 function proxyThroughIngress(w: World, ctl: IngressNginx, ctlHost: string, hostHeader: string, path: string, headers: Record<string, string> | undefined, hop: (kind: string, summary: string) => void): HttpResult {
   const answer = ingressAnswer(ctl, hostHeader, path);
   const servedBy = `${ctl.podNamespace}/${ctl.podName}`;
-  const local = (status: number): HttpResult => {
+  const local = (status: number, delayMs = 0): HttpResult => {
     const body = nginxErrorPage(status, NGINX_REASONS[status]!);
-    return { ok: true, status, body, servedBy, reason: NGINX_REASONS[status]!, headers: ingressResponseHeaders(w.kernel.now, 'text/html', body.length) };
+    return { ok: true, status, body, servedBy, reason: NGINX_REASONS[status]!, headers: ingressResponseHeaders(w.kernel.now + delayMs, 'text/html', body.length), ...(delayMs > 0 ? { delayMs } : {}) };
   };
   if (answer.kind === 'local') {
     hop('traffic.ingress', `${servedBy}: Host ${hostHeader} ${path}: ${answer.reason}: ${answer.status}`);
     return local(answer.status);
   }
   const via = answer.route.kind === 'backend' ? `${answer.route.ingress}${answer.route.route ? ` ${answer.route.route.pathType} ${answer.route.route.path}` : ' defaultBackend'}` : '';
-  hop('traffic.ingress', `${servedBy}: Host ${hostHeader} ${path} → Ingress ${via} → upstream ${answer.upstream} → ${answer.ip}:${answer.port}`);
-  const target = sandboxByIp(w, answer.ip);
-  if (!target || !partitionAllows(w.network, ctlHost, target.rt.host)) {
-    hop('traffic.http', `GET ${answer.ip}:${answer.port}${path}: no answer${target ? ` (${ctlHost} cannot reach ${target.rt.host})` : ''}: upstream timed out`);
-    return local(504);
-  }
   const upstreamHeaders: Record<string, string> = { ...(headers ?? {}), Host: hostHeader };
-  const r = httpGet(target.rt, target.sb.id, answer.port, path, upstreamHeaders, w.kernel.now, ctl.podIp, true);
-  hop('traffic.http', `GET ${answer.ip}:${answer.port}${path} on ${target.rt.host} (${target.sb.namespace}/${target.sb.name}): ${'error' in r ? 'connection refused' : r.status}`);
-  if ('error' in r) return local(502);
-  const type = r.headers?.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? 'text/plain; charset=utf-8';
-  return { ok: true, status: r.status, body: r.body, servedBy: `${target.sb.namespace}/${target.sb.name}`, headers: ingressResponseHeaders(w.kernel.now, type, r.body.length) };
+  let peer = { ip: answer.ip, port: answer.port };
+  let waitedMs = 0;
+  let lastTimedOut = false;
+  for (let attempt = 1; ; attempt++) {
+    hop('traffic.ingress', `${servedBy}: Host ${hostHeader} ${path} → Ingress ${via} → upstream ${answer.upstream} → ${peer.ip}:${peer.port}${attempt > 1 ? ` (try ${attempt} of ${PROXY_NEXT_UPSTREAM_TRIES})` : ''}`);
+    const target = sandboxByIp(w, peer.ip);
+    if (!target || !partitionAllows(w.network, ctlHost, target.rt.host)) {
+      hop('traffic.http', `GET ${peer.ip}:${peer.port}${path}: no answer in ${PROXY_CONNECT_TIMEOUT_MS / 1000}s${target ? ` (${ctlHost} cannot reach ${target.rt.host})` : ''}: upstream timed out`);
+      waitedMs += PROXY_CONNECT_TIMEOUT_MS;
+      lastTimedOut = true;
+    } else {
+      const r = httpGet(target.rt, target.sb.id, peer.port, path, upstreamHeaders, w.kernel.now, ctl.podIp, true);
+      hop('traffic.http', `GET ${peer.ip}:${peer.port}${path} on ${target.rt.host} (${target.sb.namespace}/${target.sb.name}): ${'error' in r ? 'connection refused' : r.status}`);
+      if (!('error' in r)) {
+        const type = r.headers?.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? 'text/plain; charset=utf-8';
+        return { ok: true, status: r.status, body: r.body, servedBy: `${target.sb.namespace}/${target.sb.name}`, headers: ingressResponseHeaders(w.kernel.now + waitedMs, type, r.body.length), ...(waitedMs > 0 ? { delayMs: waitedMs } : {}) };
+      }
+      lastTimedOut = false;
+    }
+    if (attempt >= PROXY_NEXT_UPSTREAM_TRIES) return local(lastTimedOut ? 504 : 502, waitedMs);
+    peer = nextPeer(ctl, answer.upstream, answer.endpoints);
+  }
 }
 
 const KUBE_DNS_NAME = 'kube-dns.kube-system.svc.cluster.local';

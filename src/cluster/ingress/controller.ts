@@ -222,7 +222,8 @@ function onNodes(c: IngressNginx, resp: { ok: boolean; body?: unknown } | null, 
 
 /** What nginx does with a request on :80: proxy to an endpoint, or answer itself. */
 export type IngressAnswer =
-  | { kind: 'proxy'; ip: string; port: number; upstream: string; route: RouteDecision }
+  /** `endpoints`: the upstream's peers, for the next tries (see nextPeer). */
+  | { kind: 'proxy'; ip: string; port: number; upstream: string; route: RouteDecision; endpoints: { ip: string; port: number }[] }
   | { kind: 'local'; status: 404 | 503; upstream: string; route: RouteDecision; reason: string };
 
 interface SliceLike {
@@ -267,9 +268,23 @@ export function ingressAnswer(c: IngressNginx, hostHeader: string, path: string)
   if (!svc) return { kind: 'local', status: 503, upstream, route, reason: `Service "${route.backend.namespace}/${route.backend.service}" does not exist` };
   const eps = upstreamEndpoints(svc, route.backend, informerItems(c.client, 'endpointslices') as SliceLike[]);
   if (!eps || eps.length === 0) return { kind: 'local', status: 503, upstream, route, reason: `Service "${route.backend.namespace}/${route.backend.service}" has no active endpoints` };
+  const ep = nextPeer(c, upstream, eps);
+  return { kind: 'proxy', ip: ep.ip, port: ep.port, upstream, route, endpoints: eps };
+}
+
+/**
+ * ingress-nginx's default proxy_next_upstream "error timeout" with proxy-next-upstream-tries 3
+ * (docs user-guide/nginx-configuration/configmap.md), and its balancer.lua, which asks for one more
+ * try (`ngx_balancer.set_more_tries(1)`) at every balance: a connection that fails or times out
+ * (proxy-connect-timeout, 5 s) goes to the round robin's next peer, at most 3 tries in all.
+ */
+export const PROXY_NEXT_UPSTREAM_TRIES = 3;
+export const PROXY_CONNECT_TIMEOUT_MS = 5_000;
+
+/** The round robin's next peer of an upstream (the `round_robin` load-balance, ingress-nginx's default). */
+export function nextPeer<T>(c: IngressNginx, upstream: string, eps: readonly T[]): T {
   const turn = (c.turns[upstream] = ((c.turns[upstream] ?? -1) + 1) % eps.length);
-  const ep = eps[turn]!;
-  return { kind: 'proxy', ip: ep.ip, port: ep.port, upstream, route };
+  return eps[turn]!;
 }
 
 /** :10254/healthz (the controller's health check: nginx up and the store synced). */

@@ -67,6 +67,8 @@ export type HttpResult =
       protocol?: 'HTTP/1.0';
       /** Served over TLS. No public CA signed any of the cluster's certificates, so a client that verifies fails with this OpenSSL error (curl without -k). */
       tls?: { verifyError: 'unable to get local issuer certificate' | 'self-signed certificate' };
+      /** The answer comes this long after the request (a proxy that first waited out an upstream's connect timeout); absent: at once. */
+      delayMs?: number;
     }
   | { ok: false; error: string };
 export type DnsResult =

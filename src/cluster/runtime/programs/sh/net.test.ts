@@ -16,6 +16,15 @@ function net(opts: { dns?: Record<string, string>; http?: Record<string, HttpRes
 }
 
 describe('wget (busybox networking/wget.c)', () => {
+  it('waits for an answer that comes late, unless its -T alarm fires first ("download timed out")', () => {
+    const network = net({ http: { 'http://10.1.1.9/': { ok: true, status: 200, body: 'late\n', delayMs: 5_000 } } });
+    const waited = runScript('wget -qO- http://10.1.1.9/', { net: network });
+    expect([waited.exitCode, waited.stdout, waited.elapsedMs]).toEqual([0, ['late'], 5_000]);
+    const cut = runScript('wget -qO- -T 2 http://10.1.1.9/', { net: network });
+    expect([cut.exitCode, cut.stderr, cut.elapsedMs]).toEqual([1, ['wget: download timed out'], 2_000]);
+  });
+
+
   it('prints the body with -qO-, resolving the host first', () => {
     const r = runScript('wget -qO- http://web/', { net: net({ dns: { web: '10.96.5.5' }, http: { 'http://web/': { ok: true, status: 200, body: 'hello\n' } } }) });
     expect(r.stdout).toEqual(['hello']);
@@ -123,6 +132,19 @@ describe('curl', () => {
     expect(r.exitCode).toBe(code);
     expect(r.stderr).toEqual([message]);
     expect(r.elapsedMs).toBe(waitedMs);
+  });
+
+  // An answer that comes late (ingress-nginx waiting out an upstream's connect timeout): curl waits
+  // for it unless -m runs out first (lib/multi.c "Operation timed out after N milliseconds with 0
+  // bytes received"); --connect-timeout does not bound it, the connection is made.
+  it.each([
+    ['curl -sS http://10.1.1.9/', 0, ['late'], [], 5_000],
+    ['curl -sS --connect-timeout 2 http://10.1.1.9/', 0, ['late'], [], 5_000],
+    ['curl -sS -m 2 http://10.1.1.9/', 28, [], ['curl: (28) Operation timed out after 2000 milliseconds with 0 bytes received'], 2_000],
+  ])('%s and an answer 5 s late', (cmd, code, stdout, stderr, waitedMs) => {
+    const network = net({ http: { 'http://10.1.1.9/': { ok: true, status: 200, body: 'late\n', delayMs: 5_000 } } });
+    const r = runScript(cmd, { binaries: AGNHOST_BINARIES, net: network });
+    expect([r.exitCode, r.stdout, r.stderr, r.elapsedMs]).toEqual([code, stdout, stderr, waitedMs]);
   });
 
   it('-f fails on an HTTP error (22); without it the body is printed and the exit is 0', () => {

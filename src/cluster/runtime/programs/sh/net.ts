@@ -44,7 +44,8 @@ export const TCP_SYN_TIMEOUT_MS = 127_000;
 
 /** A failure the tool reports only after its wait: the time passes first (a `sleep` block), then this is printed. */
 interface TimedFailure {
-  phase: 'dns' | 'connect';
+  /** `response`: connected and asked, but the answer takes longer than the tool waits (see fetchStep). */
+  phase: 'dns' | 'connect' | 'response';
   waitedMs: number;
   /** The tool's own timeout fired first (else the resolver's or the kernel's did). */
   ownTimeout: boolean;
@@ -100,6 +101,12 @@ export function classifyError(error: string): ErrorKind {
 
 /** The two steps every HTTP client here takes: resolve (unless an IP), then GET. */
 function fetchStep(st: UtilState): { block: UtilOutcome } | { dns: DnsResult } | { http: HttpResult } {
+  const delayed = st['delayedAnswer'] as unknown as HttpResult | undefined;
+  if (delayed) {
+    // The answer that came late (a proxy waiting out its upstreams), now that its time has passed.
+    delete st['delayedAnswer'];
+    return { http: delayed };
+  }
   const result = networkResult(st);
   delete st['result'];
   if (st['phase'] === 'dns') {
@@ -107,7 +114,16 @@ function fetchStep(st: UtilState): { block: UtilOutcome } | { dns: DnsResult } |
     return { dns: result as DnsResult };
   }
   if (!result) return { block: { block: { kind: 'http', url: st['url'] as string, timeoutMs: st['timeoutMs'] as number, ...(typeof st['ip'] === 'string' && st['ip'] !== st['host'] ? { ip: st['ip'] } : {}), ...(st['headers'] ? { headers: st['headers'] as Record<string, string> } : {}) }, state: st } };
-  return { http: result as HttpResult };
+  const r = result as HttpResult;
+  if (r.ok && r.delayMs !== undefined && r.delayMs > 0) {
+    // Connected; the answer takes delayMs. A tool whose own limit on the whole transfer is
+    // shorter gives up first (curl -m, busybox wget -T).
+    const limitMs = (st['responseTimeoutMs'] as number | undefined) ?? Infinity;
+    if (limitMs < r.delayMs) return { block: waitThenFail(st, { phase: 'response', waitedMs: limitMs, ownTimeout: true }) };
+    st['delayedAnswer'] = r as unknown as UtilState[string];
+    return { block: { block: { kind: 'sleep', ms: r.delayMs }, state: st } };
+  }
+  return { http: r };
 }
 
 function startFetch(u: UtilCtx, st: UtilState, tool: Utility): UtilOutcome {
@@ -157,7 +173,7 @@ const wget: Utility = {
       u.err(`wget: k8sim does not model GNU wget's TLS (https) yet\n`);
       return done(1);
     }
-    return startFetch(u, { u: 'wget', ...url, quiet, output, spider, timeoutMs }, wget);
+    return startFetch(u, { u: 'wget', ...url, quiet, output, spider, timeoutMs, responseTimeoutMs: timeoutMs }, wget);
   },
   cont(u, st) {
     const gnu = u.sh.flavor === 'gnu';
@@ -315,7 +331,7 @@ const curl: Utility = {
     const connectTimeoutMs = typeof o['C'] === 'string' ? Number(o['C']) * 1000 : CURL_DEFAULT_CONNECT_TIMEOUT_MS;
     const timeoutMs = Math.min(maxTimeMs, connectTimeoutMs);
     const sent = Object.fromEntries(headers);
-    return startFetch(u, { u: 'curl', ...url, opts: o, timeoutMs, version: version ?? '', ...(headers.length > 0 ? { headers: sent, headerList: headers } : {}) }, curl);
+    return startFetch(u, { u: 'curl', ...url, opts: o, timeoutMs, ...(Number.isFinite(maxTimeMs) ? { responseTimeoutMs: maxTimeMs } : {}), version: version ?? '', ...(headers.length > 0 ? { headers: sent, headerList: headers } : {}) }, curl);
   },
   cont(u, st) {
     const waited = takeTimedFailure(st);
@@ -343,6 +359,8 @@ const curl: Utility = {
       // "Failed to connect ... after N ms" with CURLE_OPERATION_TIMEDOUT for ETIMEDOUT).
       if (waited.phase === 'dns' && waited.ownTimeout) return fail(28, `Resolving timed out after ${waited.waitedMs} milliseconds`, [`* Resolving timed out after ${waited.waitedMs} milliseconds`]);
       if (waited.phase === 'dns') return fail(6, `Could not resolve host: ${host}`, [`* Could not resolve host: ${host}`]);
+      // lib/multi.c: -m ran out while waiting for the answer.
+      if (waited.phase === 'response') return fail(28, `Operation timed out after ${waited.waitedMs} milliseconds with 0 bytes received`, [`* Operation timed out after ${waited.waitedMs} milliseconds with 0 bytes received`]);
       const trying = `*   Trying ${st['ip'] as string}:${port}...`;
       if (waited.ownTimeout) return fail(28, `Connection timed out after ${waited.waitedMs} milliseconds`, [trying, `* Connection timed out after ${waited.waitedMs} milliseconds`]);
       const msg = `Failed to connect to ${host} port ${port} after ${waited.waitedMs} ms: Couldn't connect to server`;
