@@ -49,8 +49,7 @@ type Stage =
   | { kind: 'read' }
   | { kind: 'check-namespace'; op: WriteOp; key: string }
   | { kind: 'write-read'; op: WriteOp; key: string; attempt: number }
-  /** `fromCache`: the write's original state came from the watch cache, not from etcd (see beginWrite). */
-  | { kind: 'write-txn'; op: WriteOp; key: string; attempt: number; fromCache: boolean; result: { kind: 'put' | 'delete'; object: KubeObject; created: boolean } }
+  | { kind: 'write-txn'; op: WriteOp; key: string; attempt: number; result: { kind: 'put' | 'delete'; object: KubeObject; created: boolean } }
   | { kind: 'health' }
   /** pods/log and pods/exec (proxy.ts's role in the real server): reading the pod, its node, connecting to and waiting on the kubelet. */
   | { kind: 'proxy-pod' }
@@ -559,15 +558,15 @@ function isServiceClusterIp(ip: string): boolean {
  * mod_revision, with no read first. Only when that state proves stale — the guard fails, or the
  * update fails or changes nothing on it — does the store read etcd and try again.
  */
-function beginWrite(a: ApiServer, p: PendingApi, key: string, op: WriteOp, sink: EffectSink, attempt = 1): void {
+function beginWrite(a: ApiServer, p: PendingApi, key: string, op: WriteOp, sink: EffectSink): void {
   if (op.kind === 'create') {
     // The etcd3 store's Create: put only if the key has never been created (mod_revision = 0).
-    p.stage = { kind: 'write-txn', op, key, attempt, fromCache: false, result: { kind: 'put', object: op.object, created: true } };
+    p.stage = { kind: 'write-txn', op, key, attempt: 1, result: { kind: 'put', object: op.object, created: true } };
     return sendEtcd(a, p, { rpc: 'Txn', compare: [{ key, target: 'MOD', result: 'EQUAL', value: 0 }], success: [{ type: 'put', key, value: encode(key, op.object) }], failure: [] }, REQUEST_TIMEOUT_MS, sink);
   }
   const cached = a.cache.ready ? a.cache.objects.get(key) : undefined;
-  if (cached) return writeAgainst(a, p, key, op, cached, Number(cached.metadata?.resourceVersion), true, attempt, sink);
-  readForWrite(a, p, key, op, attempt, sink);
+  if (cached) return writeAgainst(a, p, key, op, cached, Number(cached.metadata?.resourceVersion), true, 1, sink);
+  readForWrite(a, p, key, op, 1, sink);
 }
 
 /** getCurrentState: the store reads the key from etcd (a linearizable Range). */
@@ -600,7 +599,7 @@ function writeAgainst(a: ApiServer, p: PendingApi, key: string, op: WriteOp, cur
   }
   const guard = [{ key, target: 'MOD' as const, result: 'EQUAL' as const, value: modRevision }];
   const ops = result.kind === 'put' ? [{ type: 'put' as const, key, value: encode(key, result.object, current) }] : [{ type: 'delete' as const, key }];
-  p.stage = { kind: 'write-txn', op, key, attempt, fromCache, result: { kind: result.kind, object: result.object, created: false } };
+  p.stage = { kind: 'write-txn', op, key, attempt, result: { kind: result.kind, object: result.object, created: false } };
   sendEtcd(a, p, { rpc: 'Txn', compare: guard, success: ops, failure: [{ type: 'range', key }] }, REQUEST_TIMEOUT_MS, sink);
 }
 
