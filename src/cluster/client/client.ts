@@ -68,6 +68,8 @@ export interface Delta {
 export type ClientNotification =
   | { kind: 'response'; tag: string; resp: ApiResponse | null }
   | { kind: 'deltas'; informer: string; deltas: Delta[]; synced: boolean }
+  /** A timer the owner of `tag` asked for with wakeAfter (a retry's sleep, say). */
+  | { kind: 'wake'; tag: string }
   | { kind: 'none' };
 
 export function createClient(process: string, host: string, server: string, epoch: number): KubeClient {
@@ -277,7 +279,13 @@ function onWatchFrame(c: KubeClient, inf: Informer, frame: WatchFrame, sink: Eff
 }
 
 /** Timers the client set; returns a notification for a call that timed out. */
+/** Asks for a `wake` notification with `tag` in `delayMs` (one pending per tag: a new one replaces it). */
+export function wakeAfter(c: KubeClient, tag: string, delayMs: number, sink: EffectSink): void {
+  sink.effects.push({ type: 'timer.set', key: `${target(c)}/wake/${tag}`, delayMs, target: target(c), payload: { type: 'client.wake', tag } });
+}
+
 export function onClientTimer(c: KubeClient, payload: { type: string; [k: string]: unknown }, sink: EffectSink): ClientNotification {
+  if (payload.type === 'client.wake') return { kind: 'wake', tag: payload['tag'] as string };
   if (payload.type === 'client.call-timeout') {
     const id = payload['id'] as string;
     const call = c.calls[id];

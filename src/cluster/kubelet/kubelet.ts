@@ -13,7 +13,7 @@ import { rfc3339Micro as microTime, rfc3339Seconds as rfc3339 } from '../../kern
 import { emitTrace, type EffectSink } from '../effects.ts';
 import { KUBELET_API_PORT, type ApiResponse, type KubeObject } from '../apiserver/messages.ts';
 import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
-import { createRecorder, recordEvent, type EventRecorder } from '../client/events.ts';
+import { createRecorder, eventTag, onEventResponse, onEventWake, recordEvent, type EventRecorder } from '../client/events.ts';
 import { memoryBytes as quantityBytes } from '../../api/quantity.ts';
 import { qualifyImage } from '../../api/imageref.ts';
 import type { CriApi, CriNotification, ExecResult } from '../runtime/messages.ts';
@@ -133,6 +133,8 @@ export function startKubelet(k: Kubelet, sink: EffectSink, cri?: Pick<CriApi, 'n
   k.status = 'running';
   k.epoch++;
   k.client = createClient('kubelet', k.host, k.client.server, k.epoch);
+  // A new process: its event broadcaster's queue and correlator caches start empty.
+  k.recorder = createRecorder('kubelet', k.host);
   k.registered = false;
   k.lease = null;
   k.pods = {};
@@ -347,8 +349,10 @@ function handle(k: Kubelet, n: ClientNotification, cri: CriApi, sink: EffectSink
     if (n.synced) ensureMirrorPods(k, sink);
     return;
   }
+  if (n.kind === 'wake' && n.tag === eventTag(k.recorder)) return onEventWake(k.client, k.recorder, sink);
   if (n.kind !== 'response') return;
   const resp = n.resp;
+  if (n.tag === eventTag(k.recorder)) return onEventResponse(k.client, k.recorder, resp, sink);
   if (n.tag === 'register') return onRegistered(k, resp, sink);
   if (n.tag === 'node-uid') {
     if (resp?.ok) k.nodeUid = ((resp.body as KubeObject).metadata?.uid as string) ?? '';
