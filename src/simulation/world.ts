@@ -419,7 +419,9 @@ export function sendPacket(w: World, from: Address, to: Address, kind: string, b
     return;
   }
   const packet: Packet = { id, from: { host: src, port: from.port }, to: { host: dst, port: to.port }, kind, body, summary, sentAt: w.kernel.now };
-  const arriveAt = inOrderArrival(w, `${src}:${from.port}>${dst}:${to.port}`, w.kernel.now + decision.delayMs);
+  // Within a host every packet takes no time (decideDelivery), so its flows are in order already:
+  // only packets between hosts, whose jitter could reorder them, need the flow's last arrival.
+  const arriveAt = src === dst ? w.kernel.now : inOrderArrival(w, `${src}:${from.port}>${dst}:${to.port}`, w.kernel.now + decision.delayMs);
   if (kind === 'raft') {
     // Same record as traceNow(w.kernel, { source, target, kind, summary, data }), built in one literal.
     traceNowFields(w.kernel, src, dst, 'raft.send', summary, { msg: id, arriveAt });
