@@ -98,37 +98,28 @@ export function createRecorder(component: string, host: string): EventRecorder {
   return { component, host, pending: [], inFlight: null, seen: lru(), aggregates: lru(), spam: lru() };
 }
 
-/** One of the correlator's caches (lru.Cache): object keys keep insertion order, oldest first. */
-interface Lru<T> {
-  entries: Record<string, T>;
-  size: number;
-}
+/** One of the correlator's caches (lru.Cache): a Map keeps insertion order, oldest first. */
+type Lru<T> = Map<string, T>;
 
 function lru<T>(): Lru<T> {
-  return { entries: {}, size: 0 };
+  return new Map();
 }
 
 /** lru.Cache Get: a hit becomes the most recently used. */
 function lruGet<T>(cache: Lru<T>, key: string): T | undefined {
-  const v = cache.entries[key];
+  const v = cache.get(key);
   if (v !== undefined) {
-    delete cache.entries[key];
-    cache.entries[key] = v;
+    cache.delete(key);
+    cache.set(key, v);
   }
   return v;
 }
 
 /** lru.Cache Add: insert as most recently used, dropping the least recently used past the limit. */
 function lruAdd<T>(cache: Lru<T>, key: string, value: T): void {
-  if (key in cache.entries) delete cache.entries[key];
-  else cache.size++;
-  cache.entries[key] = value;
-  if (cache.size <= LRU_ENTRIES) return;
-  for (const oldest in cache.entries) {
-    delete cache.entries[oldest];
-    cache.size--;
-    return;
-  }
+  cache.delete(key);
+  cache.set(key, value);
+  if (cache.size > LRU_ENTRIES) cache.delete(cache.keys().next().value!);
 }
 
 /**

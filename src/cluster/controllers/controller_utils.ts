@@ -6,6 +6,7 @@ import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { KubeObject, OwnerReference } from '../apiserver/messages.ts';
 import { formatTimestamp, parseTimestampMs } from '../../api/time.ts';
 import { matchesSelector, type Selector } from '../../api/selectors.ts';
+import { jsonClone } from '../../api/json.ts';
 
 /** metav1.Time as the API writes it (whole seconds, UTC). */
 export function rfc3339Seconds(virtualMs: number): string {
@@ -29,9 +30,9 @@ export function splitKey(key: string): { namespace: string; name: string } {
   return i < 0 ? { namespace: '', name: key } : { namespace: key.slice(0, i), name: key.slice(i + 1) };
 }
 
-/** A deep copy through JSON: informer objects must not be mutated (the real controllers DeepCopy). */
+/** A deep copy, as a JSON round trip gives it: informer objects must not be mutated (the real controllers DeepCopy). */
 export function deepCopy<T>(o: T): T {
-  return JSON.parse(JSON.stringify(o)) as T;
+  return jsonClone(o);
 }
 
 /** JSON with sorted keys, for semantic equality and hashing (Go's reflect.DeepEqual / DeepHashObject stand-in). */
@@ -43,8 +44,58 @@ export function canonicalJson(v: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
 }
 
+/** canonicalJson(a) === canonicalJson(b): equal JSON values whatever the order of their keys. */
 export function deepEqual(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
+  const r = sameValue(a, b, 0);
+  return r === undefined ? canonicalJson(a) === canonicalJson(b) : r;
+}
+
+/**
+ * deepEqual without building the texts, for strings, finite numbers, booleans, null and plain
+ * arrays and objects (what API objects are made of); undefined for anything else, which is left
+ * to canonicalJson. Keys whose value is undefined are absent, as in canonicalJson.
+ */
+function sameValue(a: unknown, b: unknown, depth: number): boolean | undefined {
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return jsonScalar(a) && jsonScalar(b) ? a === b : undefined;
+  if (a === b) return true;
+  if (depth > 100) return undefined;
+  const aa = Array.isArray(a);
+  if (aa !== Array.isArray(b)) return plainJson(a) && plainJson(b) ? false : undefined;
+  if (!plainJson(a) || !plainJson(b)) return undefined;
+  if (aa) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) {
+      const r = sameValue(x[i] === undefined ? null : x[i], y[i] === undefined ? null : y[i], depth + 1);
+      if (r !== true) return r;
+    }
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let nx = 0;
+  for (const k in x) {
+    const vx = x[k];
+    if (vx === undefined) continue;
+    nx++;
+    const vy = y[k];
+    if (vy === undefined) return false;
+    const r = sameValue(vx, vy, depth + 1);
+    if (r !== true) return r;
+  }
+  let ny = 0;
+  for (const k in y) if (y[k] !== undefined) ny++;
+  return nx === ny;
+}
+
+function jsonScalar(v: unknown): boolean {
+  return v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+function plainJson(v: unknown): boolean {
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return (proto === Object.prototype || proto === Array.prototype) && (v as { toJSON?: unknown }).toJSON === undefined;
 }
 
 /** podutil.IsPodReady: the Ready condition is True. */

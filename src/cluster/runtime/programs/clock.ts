@@ -30,9 +30,17 @@ export function civilTime(virtualMs: number): CivilTime {
 
 /** Go's `log` package and nginx's error log: `2026/11/23 07:29:09`. */
 export function slashDateTime(virtualMs: number): string {
-  const t = civilTime(virtualMs);
-  return `${t.year}/${pad(t.month)}/${pad(t.day)} ${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}`;
+  // nginx writes about ten notice lines as it starts, and a rollout starts many at once: format each second once.
+  const second = Math.floor(virtualMs / 1000);
+  if (second !== lastSlashSecond) {
+    const t = civilTime(virtualMs);
+    lastSlashText = `${t.year}/${pad(t.month)}/${pad(t.day)} ${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}`;
+    lastSlashSecond = second;
+  }
+  return lastSlashText;
 }
+let lastSlashSecond = NaN;
+let lastSlashText = '';
 
 /** The combined/common log format's time: `23/Nov/2026:07:29:09 +0000`. */
 export function accessLogTime(virtualMs: number): string {
