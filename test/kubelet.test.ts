@@ -17,8 +17,8 @@ describe('stopping the kubelet', () => {
     runToCompletion(s, 'kubectl run crash --image=busybox:1.36 -- sh -c "sleep 1; exit 1"');
     runToCompletion(s, 'kubectl run web --image=nginx:1.27');
     runToCompletion(s, 'sleep 8');
-    const host = Object.keys(w.kubelets).find((h) => Object.values(w.kubelets[h]!.pods).some((p) => p.key === 'default/crash'))!;
-    const e = Object.values(w.kubelets[host]!.pods).find((p) => p.key === 'default/crash')!;
+    const host = Object.keys(w.kubelets).find((h) => [...w.kubelets[h]!.pods.values()].some((p) => p.key === 'default/crash'))!;
+    const e = [...w.kubelets[host]!.pods.values()].find((p) => p.key === 'default/crash')!;
     expect(e.containers['crash']!.machine.value).toBe('CrashLoopBackOff');
     const key = `${host}/kubelet/c/${e.uid}/crash/${CONTAINER_DELAYED_SEND_IDS[0]}`;
     expect(isTimerArmed(w.kernel, key)).toBe(true);

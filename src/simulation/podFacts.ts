@@ -40,7 +40,7 @@ export function podRuntimeFacts(w: World, key: string): PodRuntimeFacts | null {
   for (const host of w.hostOrder) {
     const k = w.kubelets[host];
     if (!k || k.status !== 'running' || !w.hosts[host]?.up) continue;
-    const e = Object.values(k.pods).find((p) => p.key === key && !p.gone);
+    const e = [...k.pods.values()].find((p) => p.key === key && !p.gone);
     if (!e) continue;
     return {
       node: k.node.name,

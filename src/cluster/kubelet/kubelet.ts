@@ -47,7 +47,8 @@ export interface Kubelet {
   registered: boolean;
   lease: KubeObject | null;
   lastStatusAtMs: number;
-  pods: Record<string, PodEntry>;
+  /** The pod workers by pod uid, in the order they were added (a Map: the PLEG walks it every second). */
+  pods: Map<string, PodEntry>;
   /** API key (ns/name) → pod uid. */
   byKey: Record<string, string>;
   pullQueue: string[];
@@ -96,7 +97,7 @@ const MOUNT_BACKOFF_INITIAL_MS = 500;
 const MOUNT_BACKOFF_MAX_MS = 122_000;
 
 export function createKubelet(host: string, server: string, node: NodeSpecInput): Kubelet {
-  return { host, status: 'stopped', epoch: 0, node, client: createClient('kubelet', host, server, 0), recorder: createRecorder('kubelet', host), registered: false, lease: null, lastStatusAtMs: 0, pods: {}, byKey: {}, pullQueue: [], pulling: null, execs: {}, nodeUid: '', log: [], configMaps: {}, configReadAt: {}, mountBackoffMs: {}, network: null, postedNetworkReady: null };
+  return { host, status: 'stopped', epoch: 0, node, client: createClient('kubelet', host, server, 0), recorder: createRecorder('kubelet', host), registered: false, lease: null, lastStatusAtMs: 0, pods: new Map(), byKey: {}, pullQueue: [], pulling: null, execs: {}, nodeUid: '', log: [], configMaps: {}, configReadAt: {}, mountBackoffMs: {}, network: null, postedNetworkReady: null };
 }
 
 /** `<host>/kubelet`, one string per host (in every timer key and target the kubelet sets). */
@@ -137,7 +138,7 @@ export function startKubelet(k: Kubelet, sink: EffectSink, cri?: Pick<CriApi, 'n
   k.recorder = createRecorder('kubelet', k.host);
   k.registered = false;
   k.lease = null;
-  k.pods = {};
+  k.pods = new Map();
   k.byKey = {};
   k.pullQueue = [];
   k.pulling = null;
@@ -161,7 +162,7 @@ export function stopKubelet(k: Kubelet, reason: string, sink: EffectSink): void 
   k.status = 'stopped';
   stopClient(k.client, sink);
   for (const name of ['heartbeat', 'pleg', 'file-check', 'fast-status']) cancel(k, sink, name);
-  for (const e of Object.values(k.pods)) cancelPodTimers(k, e, sink);
+  for (const e of [...k.pods.values()]) cancelPodTimers(k, e, sink);
   emitTrace(sink, { source: proc(k), kind: 'kubelet.stop', summary: reason });
 }
 
@@ -208,7 +209,7 @@ function checkRuntimeNetwork(k: Kubelet, cri: Pick<CriApi, 'networkStatus'>, sin
   // Pending (the node lifecycle controller taints a NotReady node not-ready:NoSchedule the moment
   // it registers) and be bound the moment it turns Ready: the same start time.
   if (k.network.ready) {
-    for (const e of Object.values(k.pods)) {
+    for (const e of [...k.pods.values()]) {
       if (e.sandboxId || e.terminating || e.finished) continue;
       delete e.syncFailedAtMs;
       requestSync(k, e, 0, sink);
@@ -285,7 +286,7 @@ export function onKubeletTimer(k: Kubelet, payload: { type: string; [x: string]:
     // Housekeeping: delete again while the orphaned mirror pod (that uid) is still in the pods informer and no running static pod owns it.
     const uid = payload['uid'] as string;
     const stillThere = [...(k.client.informers['pods']?.items.values() ?? [])].some((p) => p.metadata?.uid === uid && !p.metadata?.deletionTimestamp);
-    if (stillThere && !Object.values(k.pods).some((e) => e.mirrorUid === uid)) deleteMirrorPod(k, payload['namespace'] as string, payload['name'] as string, uid, sink);
+    if (stillThere && ![...k.pods.values()].some((e) => e.mirrorUid === uid)) deleteMirrorPod(k, payload['namespace'] as string, payload['name'] as string, uid, sink);
     return;
   }
   if (t === 'kubelet.fast-status') {
@@ -307,7 +308,7 @@ export function onKubeletTimer(k: Kubelet, payload: { type: string; [x: string]:
         syncPod(k, e, cri, sink);
       },
       retire: (uid, why) => {
-        const e = k.pods[uid];
+        const e = k.pods.get(uid);
         if (!e) return;
         kubeletLog(k, 'I', `"Static pod removed" pod="${e.key}" reason="${why}"`, sink);
         e.gone = true;
@@ -323,7 +324,7 @@ export function onKubeletTimer(k: Kubelet, payload: { type: string; [x: string]:
     return relist(k, cri, sink);
   }
   if (t === 'kubelet.cri.pulled' || t === 'kubelet.cri.exec') return onCriNotification(k, payload as unknown as CriNotification, cri, sink);
-  const e = typeof payload['uid'] === 'string' ? k.pods[payload['uid']] : undefined;
+  const e = typeof payload['uid'] === 'string' ? k.pods.get(payload['uid'] as string) : undefined;
   if (!e) return;
   if (t === 'kubelet.sync') return syncPod(k, e, cri, sink);
   if (t === 'kubelet.status-retry') return reportStatus(k, e, sink);
@@ -362,7 +363,7 @@ function handle(k: Kubelet, n: ClientNotification, cri: CriApi, sink: EffectSink
   if (n.tag.startsWith('configmap/')) return onConfigMapResponse(k, n.tag.slice('configmap/'.length), resp, sink);
   if (n.tag.startsWith('mirror-delete/')) return;
   if (n.tag.startsWith('mirror/')) {
-    const e = k.pods[n.tag.slice('mirror/'.length)];
+    const e = k.pods.get(n.tag.slice('mirror/'.length));
     if (!e) return;
     e.mirrorPending = false;
     if (resp?.ok) {
@@ -398,7 +399,7 @@ function onPodDelta(k: Kubelet, d: Delta, cri: CriApi, sink: EffectSink): void {
   const key = objectKey(pod);
   const uid = pod.metadata?.uid ?? '';
   if (d.type === 'deleted') {
-    const e = k.pods[uid];
+    const e = k.pods.get(uid);
     if (!e) return;
     e.gone = true;
     delete k.byKey[key];
@@ -407,11 +408,11 @@ function onPodDelta(k: Kubelet, d: Delta, cri: CriApi, sink: EffectSink): void {
     return syncPod(k, e, cri, sink);
   }
   const prior = k.byKey[key];
-  if (prior && prior !== uid && k.pods[prior]) {
+  if (prior && prior !== uid && k.pods.get(prior)) {
     // Same name, new pod (a StatefulSet-style replacement): the old one is finished with.
-    k.pods[prior]!.gone = true;
+    k.pods.get(prior)!.gone = true;
   }
-  let e = k.pods[uid];
+  let e = k.pods.get(uid);
   if (!e) {
     const phase = ((pod['status'] ?? {}) as { phase?: string }).phase;
     if (phase === 'Succeeded' || phase === 'Failed') {
@@ -440,7 +441,7 @@ function onMirrorDelta(k: Kubelet, d: Delta, sink: EffectSink): void {
   const pod = d.object;
   const meta = pod.metadata ?? {};
   const key = objectKey(pod);
-  const e = Object.values(k.pods).find((x) => x.staticSource && x.key === key && !x.gone);
+  const e = [...k.pods.values()].find((x) => x.staticSource && x.key === key && !x.gone);
   if (d.type === 'deleted') {
     if (e && e.mirrorUid === meta.uid) {
       e.mirrorUid = null;
@@ -490,7 +491,7 @@ function admit(k: Kubelet, pod: KubeObject, staticSource: string | null, cri: Cr
     e.containers[c.name] = newContainerEntry(c, 'app');
     e.order.push(c.name);
   }
-  k.pods[uid] = e;
+  k.pods.set(uid, e);
   if (staticSource !== null) staticPodAdded(k.pods);
   const status = (pod['status'] ?? {}) as { startTime?: string; containerStatuses?: { name: string; restartCount?: number; containerID?: string }[]; initContainerStatuses?: { name: string; restartCount?: number; containerID?: string }[] };
   for (const cs of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]) {
@@ -752,7 +753,7 @@ function onCriNotification(k: Kubelet, n: CriNotification, cri: CriApi, sink: Ef
   if (n.type === 'kubelet.cri.exec') return onExecDone(k, n.execId, n.result, cri, sink);
   if (k.pulling === n.image) k.pulling = null;
   pumpPulls(k, cri);
-  for (const e of Object.values(k.pods)) {
+  for (const e of [...k.pods.values()]) {
     let touched = false;
     for (const c of Object.values(e.containers)) {
       if (c.waitingForImage !== n.image) continue;
@@ -883,7 +884,7 @@ function onConfigMapResponse(k: Kubelet, key: string, resp: ApiResponse | null, 
   if (resp?.ok) entry.data = (((resp.body as KubeObject)['data'] as Record<string, string> | undefined) ?? {});
   else if (resp && !resp.ok && resp.status.reason === 'NotFound') entry.data = null;
   entry.atMs = resp ? sink.now : -Infinity;
-  for (const uid of entry.waiting.splice(0)) if (k.pods[uid]) requestSync(k, k.pods[uid]!, 0, sink);
+  for (const uid of entry.waiting.splice(0)) if (k.pods.get(uid)) requestSync(k, k.pods.get(uid)!, 0, sink);
 }
 
 /**
@@ -1061,7 +1062,7 @@ function onExecDone(k: Kubelet, execId: string, result: ExecResult, cri: CriApi,
     sink.effects.push({ type: 'net.send', from: { host: k.host, port: KUBELET_API_PORT }, to: { host: r.host, port: r.port }, kind: 'kubelet.api.response', body: { id: r.id, result }, summary: 'exec result' });
     return;
   }
-  const e = k.pods[pending.podUid];
+  const e = k.pods.get(pending.podUid);
   const c = e?.containers[pending.container];
   if (!e || !c) return;
   if (pending.purpose === 'postStart' || pending.purpose === 'preStop') {
@@ -1221,7 +1222,7 @@ function forgetPod(k: Kubelet, e: PodEntry, cri: CriApi, sink: EffectSink): void
     cri.removePodSandbox(e.sandboxId);
   }
   cancelPodTimers(k, e, sink);
-  delete k.pods[e.uid];
+  k.pods.delete(e.uid);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1236,8 +1237,7 @@ function sandboxChanged(k: Kubelet, e: PodEntry, sink: EffectSink): void {
 
 function relist(k: Kubelet, cri: CriApi, sink: EffectSink): void {
   // Runs every second on every node: plain key loops, no arrays built per relist.
-  for (const uid in k.pods) {
-    const e = k.pods[uid]!;
+  for (const e of k.pods.values()) {
     let changed = false;
     for (const name in e.containers) {
       const c = e.containers[name]!;
@@ -1320,7 +1320,7 @@ const STATUS_UPDATE_TIMEOUT_MS = 10_000;
 const STATUS_RETRY_MS = 10_000;
 
 function onStatusResponse(k: Kubelet, uid: string, resp: ApiResponse | null, sink: EffectSink): void {
-  const e = k.pods[uid];
+  const e = k.pods.get(uid);
   if (!e) return;
   e.statusInFlight = false;
   if (!resp?.ok && !(resp && !resp.ok && resp.status.reason === 'NotFound')) {
@@ -1360,7 +1360,7 @@ function probeOutcome(k: Kubelet, e: PodEntry, c: ContainerEntry, probe: 'startu
 }
 
 export function podEntries(k: Kubelet): PodEntry[] {
-  return Object.values(k.pods);
+  return [...k.pods.values()];
 }
 
 export function pendingExecFor(k: Kubelet, execId: string, p: PendingExec): void {

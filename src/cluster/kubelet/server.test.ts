@@ -25,7 +25,7 @@ function kubeletWith(c: ContainerEntry): Kubelet {
   const k = createKubelet('worker-1', '10.0.0.10:6443', { name: 'worker-1', ip: '10.0.0.31', podCIDR: '10.244.3.0/24', controlPlane: false, cpu: '2', memory: '4Gi', pods: 110 });
   k.status = 'running';
   const e: PodEntry = { uid: 'uid-1', key: 'default/web', pod: POD, staticSource: null, sandboxId: 'sb', ip: '10.244.3.2', startTimeMs: 0, containers: { web: c }, order: ['web'], terminating: null, finished: false, conditionTimes: {}, lastStatusSignature: '', phase: 'Pending', statusInFlight: false, statusDirty: false, gone: false, mirrorUid: null, mirrorPending: false };
-  k.pods['uid-1'] = e;
+  k.pods.set('uid-1', e);
   k.byKey['default/web'] = 'uid-1';
   return k;
 }
@@ -89,7 +89,7 @@ describe('kubelet API: container logs', () => {
   });
 
   it('answers the texts of validateContainerLogStatus', () => {
-    const podOf = (c: ContainerEntry) => kubeletWith(c).pods['uid-1']!;
+    const podOf = (c: ContainerEntry) => kubeletWith(c).pods.get('uid-1')!;
     expect(logContainerId(podOf(entry('ContainerCreating')), entry('ContainerCreating'), false)).toEqual({ error: 'container "web" in pod "web" is waiting to start: ContainerCreating' });
     const pulling = entry('ImagePullBackOff');
     expect(logContainerId(podOf(pulling), pulling, false)).toEqual({ error: 'container "web" in pod "web" is waiting to start: trying and failing to pull image' });

@@ -46,8 +46,8 @@ function reply(k: Kubelet, to: { host: string; port: string }, body: KubeletApiR
 /** The pod as the kubelet knows it: GetPodByName (namespace/name); the uid only breaks ties. */
 function findPod(k: Kubelet, namespace: string, name: string, uid: string): PodEntry | undefined {
   const key = `${namespace}/${name}`;
-  const live = Object.values(k.pods).filter((e) => e.key === key && !e.gone);
-  return live.find((e) => e.uid === uid) ?? live[0] ?? (k.pods[uid] && !k.pods[uid]!.gone ? k.pods[uid] : undefined);
+  const live = [...k.pods.values()].filter((e) => e.key === key && !e.gone);
+  return live.find((e) => e.uid === uid) ?? live[0] ?? (k.pods.get(uid) && !k.pods.get(uid)!.gone ? k.pods.get(uid) : undefined);
 }
 
 function httpError(code: number, message: string): KubeletHttpError {

@@ -126,7 +126,7 @@ export function checkStaticPods(k: Kubelet, files: Record<string, string>, hooks
     // A file whose pod already runs decodes to that pod again (its uid is the hash of the
     // content, node and path): skip the YAML parse, the dominant cost of the periodic scan.
     const known = staticPodHash(files[path]!, k.node.name, path);
-    if (k.pods[known]) {
+    if (k.pods.get(known)) {
       live.add(known);
       continue;
     }
@@ -138,10 +138,10 @@ export function checkStaticPods(k: Kubelet, files: Record<string, string>, hooks
     }
     const uid = decoded.pod.metadata!.uid!;
     live.add(uid);
-    if (k.pods[uid]) continue;
+    if (k.pods.get(uid)) continue;
     hooks.admit(decoded.pod, path);
   }
-  for (const e of Object.values(k.pods)) {
+  for (const e of [...k.pods.values()]) {
     if (!e.staticSource || live.has(e.uid) || e.terminating) continue;
     hooks.retire(e.uid, files[e.staticSource] === undefined ? `file ${e.staticSource} removed` : `file ${e.staticSource} changed`);
   }
@@ -161,8 +161,7 @@ export function ensureMirrorPods(k: Kubelet, sink: EffectSink): void {
   // to do here, and a key loop over a record that often changes shape costs a sort of its keys.
   if (noStaticPods.has(k.pods)) return;
   let anyStatic = false;
-  for (const uid in k.pods) {
-    const e = k.pods[uid]!;
+  for (const e of k.pods.values()) {
     if (e.staticSource) anyStatic = true;
     if (!e.staticSource || e.mirrorUid || e.mirrorPending || e.gone || e.terminating) continue;
     e.mirrorPending = true;
