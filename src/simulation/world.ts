@@ -624,8 +624,8 @@ function deliverToApiserverEtcdClient(w: World, p: Packet): void {
 
 /** An HTTP/2 (or gRPC keepalive) ping: answered by a running server, reset by a host whose server is gone. */
 function hasWatchFrom(a: ApiServer, client: Address): boolean {
-  for (const id in a.cache.watchers) {
-    const c = a.cache.watchers[id]!.client;
+  for (const w of a.cache.watchers.values()) {
+    const c = w.client;
     if (c.host === client.host && c.port === client.port) return true;
   }
   return false;

@@ -63,7 +63,8 @@ export interface WatchCache {
    * say) out of its window: a watch on it that resumes after its timeout still finds them.
    */
   windows: Record<string, EventWindow>;
-  watchers: Record<string, CacheWatcher>;
+  /** Client watches by id (a Map: every event is offered to each of them). */
+  watchers: Map<string, CacheWatcher>;
 }
 
 export interface EventWindow {
@@ -73,7 +74,7 @@ export interface EventWindow {
 }
 
 export function createWatchCache(): WatchCache {
-  return { ready: false, revision: 0, oldestRevision: 0, objects: new Map(), windows: {}, watchers: {} };
+  return { ready: false, revision: 0, oldestRevision: 0, objects: new Map(), windows: {}, watchers: new Map() };
 }
 
 /** Each resource with its etcd key prefix, in API_RESOURCES order. */
