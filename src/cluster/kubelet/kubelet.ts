@@ -16,6 +16,7 @@ import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, re
 import { createRecorder, eventTag, onEventResponse, onEventWake, recordEvent, type EventRecorder } from '../client/events.ts';
 import { memoryBytes as quantityBytes } from '../../api/quantity.ts';
 import { qualifyImage } from '../../api/imageref.ts';
+import { jsonEqual } from '../../api/json.ts';
 import type { CriApi, CriNotification, ExecResult } from '../runtime/messages.ts';
 import { BACKOFF_RESET_AFTER_MS, CONTAINER_DELAYED_SEND_IDS, initialContainerState, stepContainer, type ContainerEvent } from './container.machine.ts';
 import { apiContainerStatus, podConditions, podPhase } from './status.ts';
@@ -368,7 +369,7 @@ function handle(k: Kubelet, n: ClientNotification, cri: CriApi, sink: EffectSink
     e.mirrorPending = false;
     if (resp?.ok) {
       e.mirrorUid = ((resp.body as KubeObject).metadata?.uid as string) ?? null;
-      e.lastStatusSignature = '';
+      e.lastStatusSent = null;
       reportStatus(k, e, sink);
     }
     return;
@@ -428,7 +429,7 @@ function onPodDelta(k: Kubelet, d: Delta, cri: CriApi, sink: EffectSink): void {
   }
   syncPod(k, e, cri, sink);
   // The status manager reconciles: another writer (the node lifecycle controller) changed what we reported.
-  if (readyDrifted(pod, e)) e.lastStatusSignature = '';
+  if (readyDrifted(pod, e)) e.lastStatusSent = null;
   reportStatus(k, e, sink);
 }
 
@@ -455,16 +456,16 @@ function onMirrorDelta(k: Kubelet, d: Delta, sink: EffectSink): void {
   }
   if (e.mirrorUid !== meta.uid) {
     e.mirrorUid = meta.uid ?? null;
-    e.lastStatusSignature = '';
+    e.lastStatusSent = null;
   }
   e.mirrorPending = false;
-  if (readyDrifted(pod, e)) e.lastStatusSignature = '';
+  if (readyDrifted(pod, e)) e.lastStatusSent = null;
   reportStatus(k, e, sink);
 }
 
 /** Whether the API's Ready condition disagrees with what the kubelet last computed. */
 export function readyDrifted(pod: KubeObject, e: PodEntry): boolean {
-  if (!e.lastStatusSignature) return false;
+  if (!e.lastStatusSent) return false;
   const conditions = ((pod['status'] ?? {}) as { conditions?: { type: string; status: string }[] }).conditions ?? [];
   const apiReady = conditions.find((c) => c.type === 'Ready')?.status;
   const ours = podConditions(e, e.phase).find((c) => c.type === 'Ready')?.status;
@@ -482,7 +483,7 @@ function newContainerEntry(spec: ContainerSpec, kind: ContainerEntry['kind']): C
 function admit(k: Kubelet, pod: KubeObject, staticSource: string | null, cri: CriApi, sink: EffectSink): PodEntry {
   const uid = pod.metadata?.uid ?? '';
   const s = specOf(pod);
-  const e: PodEntry = { uid, key: objectKey(pod), pod, staticSource, sandboxId: null, ip: '', startTimeMs: sink.now, containers: {}, order: [], terminating: null, finished: false, conditionTimes: {}, lastStatusSignature: '', phase: 'Pending', statusInFlight: false, statusDirty: false, gone: false, mirrorUid: null, mirrorPending: false };
+  const e: PodEntry = { uid, key: objectKey(pod), pod, staticSource, sandboxId: null, ip: '', startTimeMs: sink.now, containers: {}, order: [], terminating: null, finished: false, conditionTimes: {}, lastStatusSent: null, phase: 'Pending', statusInFlight: false, statusDirty: false, gone: false, mirrorUid: null, mirrorPending: false };
   for (const c of s.initContainers ?? []) {
     e.containers[c.name] = newContainerEntry(c, c.restartPolicy === 'Always' ? 'sidecar' : 'init');
     e.order.push(c.name);
@@ -1284,14 +1285,15 @@ function reportStatus(k: Kubelet, e: PodEntry, sink: EffectSink): void {
     if (c.kind !== 'app') initStatuses.push(status);
     else appStatuses.push(status);
   }
-  const signature = JSON.stringify([phase, conditions, initStatuses, appStatuses, e.ip]);
-  if (signature === e.lastStatusSignature) return;
+  // Compared as their JSON texts would be, without building them: most calls change nothing.
+  const sent = [phase, conditions, initStatuses, appStatuses, e.ip];
+  if (e.lastStatusSent && jsonEqual(sent, e.lastStatusSent)) return;
   if (e.staticSource && !e.mirrorUid) return;
   if (e.statusInFlight) {
     e.statusDirty = true;
     return;
   }
-  e.lastStatusSignature = signature;
+  e.lastStatusSent = sent;
   const withTimes = conditions.map((c) => {
     const prior = e.conditionTimes[c.type];
     if (!prior || prior.status !== c.status) e.conditionTimes[c.type] = { status: c.status, atMs: sink.now };
@@ -1324,7 +1326,7 @@ function onStatusResponse(k: Kubelet, uid: string, resp: ApiResponse | null, sin
   if (!e) return;
   e.statusInFlight = false;
   if (!resp?.ok && !(resp && !resp.ok && resp.status.reason === 'NotFound')) {
-    e.lastStatusSignature = '';
+    e.lastStatusSent = null;
     timer(k, sink, `status-retry/${uid}`, STATUS_RETRY_MS, { type: 'kubelet.status-retry', uid });
     return;
   }

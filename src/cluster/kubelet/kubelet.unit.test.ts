@@ -24,7 +24,7 @@ function container(name: string, kind: ContainerEntry['kind'], value: ContainerS
 function pod(containers: ContainerEntry[], extra: Partial<PodEntry> = {}): PodEntry {
   const byName: Record<string, ContainerEntry> = {};
   for (const c of containers) byName[c.name] = c;
-  return { uid: 'u', key: 'default/p', pod: {}, staticSource: null, sandboxId: 'sb', ip: '10.244.1.2', startTimeMs: 0, containers: byName, order: containers.map((c) => c.name), terminating: null, finished: false, conditionTimes: {}, lastStatusSignature: '', phase: 'Pending', statusInFlight: false, statusDirty: false, gone: false, mirrorUid: null, mirrorPending: false, ...extra };
+  return { uid: 'u', key: 'default/p', pod: {}, staticSource: null, sandboxId: 'sb', ip: '10.244.1.2', startTimeMs: 0, containers: byName, order: containers.map((c) => c.name), terminating: null, finished: false, conditionTimes: {}, lastStatusSent: null, phase: 'Pending', statusInFlight: false, statusDirty: false, gone: false, mirrorUid: null, mirrorPending: false, ...extra };
 }
 
 describe('podPhase (kubelet_pods.go getPhase, v1.32)', () => {

@@ -24,7 +24,7 @@ function entry(state: ContainerStateName, opts: { containerId?: string | null; l
 function kubeletWith(c: ContainerEntry): Kubelet {
   const k = createKubelet('worker-1', '10.0.0.10:6443', { name: 'worker-1', ip: '10.0.0.31', podCIDR: '10.244.3.0/24', controlPlane: false, cpu: '2', memory: '4Gi', pods: 110 });
   k.status = 'running';
-  const e: PodEntry = { uid: 'uid-1', key: 'default/web', pod: POD, staticSource: null, sandboxId: 'sb', ip: '10.244.3.2', startTimeMs: 0, containers: { web: c }, order: ['web'], terminating: null, finished: false, conditionTimes: {}, lastStatusSignature: '', phase: 'Pending', statusInFlight: false, statusDirty: false, gone: false, mirrorUid: null, mirrorPending: false };
+  const e: PodEntry = { uid: 'uid-1', key: 'default/web', pod: POD, staticSource: null, sandboxId: 'sb', ip: '10.244.3.2', startTimeMs: 0, containers: { web: c }, order: ['web'], terminating: null, finished: false, conditionTimes: {}, lastStatusSent: null, phase: 'Pending', statusInFlight: false, statusDirty: false, gone: false, mirrorUid: null, mirrorPending: false };
   k.pods.set('uid-1', e);
   k.byKey['default/web'] = 'uid-1';
   return k;

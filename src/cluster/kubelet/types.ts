@@ -131,7 +131,8 @@ export interface PodEntry {
   finished: boolean;
   /** Condition transition times (type → { status, time }). */
   conditionTimes: Record<string, { status: string; atMs: number }>;
-  lastStatusSignature: string;
+  /** What the last status update sent (phase, conditions, container statuses, IP), to skip sending the same again; null to send the next one whatever it is. */
+  lastStatusSent: unknown[] | null;
   /** The phase last reported, moved only as pod.machine.ts allows (terminal phases stay). */
   phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
   /** One status update in flight per pod (the status manager writes them in order). */
