@@ -64,10 +64,24 @@ function kubeletName(host: string): string {
   return name;
 }
 
+/**
+ * The key of a worker's timer, built once per worker: it is re-armed every period, and the kernel
+ * keys timers in a Map, where a string built anew must be hashed anew. A memo of a pure function.
+ */
+const workerTimerKeys = new WeakMap<ProbeWorker, string>();
+function workerTimerKey(k: Kubelet, e: PodEntry, c: ContainerEntry, w: ProbeWorker): string {
+  let key = workerTimerKeys.get(w);
+  if (key === undefined) {
+    key = `${kubeletName(k.host)}/${timerName(e, c, w.type)}`;
+    workerTimerKeys.set(w, key);
+  }
+  return key;
+}
+
 function arm(k: Kubelet, e: PodEntry, c: ContainerEntry, w: ProbeWorker, delayMs: number, sink: EffectSink): void {
   w.gen++;
   const target = kubeletName(k.host);
-  sink.effects.push({ type: 'timer.set', key: `${target}/${timerName(e, c, w.type)}`, delayMs: Math.max(0, delayMs), target, payload: { type: 'kubelet.probe', uid: e.uid, container: c.name, probe: w.type, gen: w.gen } });
+  sink.effects.push({ type: 'timer.set', key: workerTimerKey(k, e, c, w), delayMs: Math.max(0, delayMs), target, payload: { type: 'kubelet.probe', uid: e.uid, container: c.name, probe: w.type, gen: w.gen } });
 }
 
 /**
@@ -102,7 +116,7 @@ export function stopProbes(k: Kubelet, e: PodEntry, c: ContainerEntry, sink: Eff
     move(w, { type: 'CONTAINER_KILLED' });
     if (w.pendingExecId) delete k.execs[w.pendingExecId];
     w.pendingExecId = null;
-    sink.effects.push({ type: 'timer.cancel', key: `${k.host}/kubelet/${timerName(e, c, w.type)}` });
+    sink.effects.push({ type: 'timer.cancel', key: workerTimerKey(k, e, c, w) });
   }
 }
 
