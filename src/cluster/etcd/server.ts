@@ -619,11 +619,23 @@ export function memberViews(d: EtcdDurable): MemberView[] {
 }
 
 /** After start, a member publishes its name and client URLs through Raft (etcd publishV3). */
+/** `https://<ip>:2379`, one string per address: maybePublish asks on every tick (every 100 ms). */
+const clientUrls = new Map<string, string>();
+function advertisedClientUrl(ip: string): string {
+  let url = clientUrls.get(ip);
+  if (url === undefined) {
+    url = `https://${ip}:${CLIENT_PORT}`;
+    if (clientUrls.size >= 1024) clientUrls.clear();
+    clientUrls.set(ip, url);
+  }
+  return url;
+}
+
 function maybePublish(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
   const r = m.raft!;
   const self = d.members[d.memberId];
   if (!self || r.lead === null) return;
-  const clientUrl = `https://${m.config.ip}:${CLIENT_PORT}`;
+  const clientUrl = advertisedClientUrl(m.config.ip);
   if (self.name === m.config.name && self.clientUrls.includes(clientUrl)) return;
   if (m.publishProposedAt !== null && sink.now - m.publishProposedAt < PUBLISH_RETRY_MS) return;
   m.publishProposedAt = sink.now;
