@@ -8,7 +8,12 @@
  *   npx tsx scripts/event-costs.ts probed single   # 100 probed pods, 10 virtual minutes
  *   npx tsx scripts/event-costs.ts ready ha        # 100 pods of a Deployment until Ready (40 virtual s)
  *
- * The workload runs twice and only the second run is printed, so the JIT is warm.
+ * The workload runs six times and only the last run is printed: the JIT takes a few runs to
+ * settle. tsx keeps function names (a `__name` call on every closure the core creates), which
+ * the bench's bundle does not; for figures that match `npm run bench`, bundle it the same way:
+ *
+ *   npx esbuild scripts/event-costs.ts --bundle --platform=node --format=esm --packages=external \
+ *     --outfile=bench/.out/event-costs.mjs && node bench/.out/event-costs.mjs probed single
  */
 import { performance } from 'node:perf_hooks';
 import { createWorld } from '../src/simulation/presets.ts';
@@ -64,7 +69,7 @@ function run(): { events: number; wallMs: number; byKind: Map<string, { n: numbe
   return { events, wallMs, byKind };
 }
 
-run();
+for (let i = 0; i < 5; i++) run();
 const r = run();
 console.log(`${workload} on ${preset}: ${r.events} events, ${r.wallMs.toFixed(0)} ms`);
 console.log(`${'ms'.padStart(8)} ${'share'.padStart(6)} ${'events'.padStart(7)} ${'µs each'.padStart(8)}  kind`);
