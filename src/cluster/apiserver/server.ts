@@ -655,8 +655,13 @@ function sendFrame(a: ApiServer, w: CacheWatcher, frame: WatchFrame, sink: Effec
   sendFrameTo(a, w.client, { ...frame, seq: w.framesSent++ }, sink);
 }
 
+/** `MODIFIED Pod/web-1`: how a watch event reads in the trace. */
+function eventSummary(e: WatchEvent): string {
+  return `${e.type} ${e.object.kind ?? ''}/${e.object.metadata?.name ?? ''}`;
+}
+
 function sendFrameTo(a: ApiServer, client: Address, frame: WatchFrame, sink: EffectSink): void {
-  const summary = frame.closed ? 'watch closed' : frame.events.map((e) => `${e.type} ${e.object.kind ?? ''}/${e.object.metadata?.name ?? ''}`).join(', ') || 'watch open';
+  const summary = frame.closed ? 'watch closed' : frame.events.length === 1 ? eventSummary(frame.events[0]!) : frame.events.map(eventSummary).join(', ') || 'watch open';
   sink.effects.push({ type: 'net.send', from: { host: a.host, port: '6443' }, to: client, kind: 'kube.watch', body: frame, summary });
 }
 

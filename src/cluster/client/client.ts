@@ -180,12 +180,21 @@ function replaceItems(inf: Informer, items: KubeObject[]): Delta[] {
 // ---------------------------------------------------------------------------------------------
 // Packets and timers for the client.
 
+/** The informer whose list or watch is the call `id`, if any (a key loop: this runs for every packet to a component). */
+function informerOnStream(c: KubeClient, id: string): Informer | undefined {
+  for (const name in c.informers) {
+    const inf = c.informers[name]!;
+    if (inf.streamId === id) return inf;
+  }
+  return undefined;
+}
+
 /** Routes a packet that arrived at one of the client's ports. */
 export function onClientPacket(c: KubeClient, port: string, from: Address, kind: string, body: unknown, sink: EffectSink): ClientNotification {
   const parsed = parsePort(port);
   if (!parsed || parsed.epoch !== c.epoch) return { kind: 'none' };
   const id = parsed.id;
-  const inf = Object.values(c.informers).find((i) => i.streamId === id);
+  const inf = informerOnStream(c, id);
   if (kind === 'kube.response') {
     const call = c.calls[id];
     if (!call) return { kind: 'none' };
@@ -291,7 +300,7 @@ export function onClientTimer(c: KubeClient, payload: { type: string; [k: string
     const call = c.calls[id];
     if (!call) return { kind: 'none' };
     delete c.calls[id];
-    const inf = Object.values(c.informers).find((i) => i.streamId === id);
+    const inf = informerOnStream(c, id);
     if (inf && inf.phase === 'listing') {
       backoff(c, inf, sink);
       return { kind: 'none' };
