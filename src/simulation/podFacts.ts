@@ -7,6 +7,7 @@
  */
 import type { ContainerStateName } from '../cluster/kubelet/container.machine.ts';
 import { isReady } from '../cluster/kubelet/status.ts';
+import { podEntries } from '../cluster/kubelet/kubelet.ts';
 import type { ProbeType } from '../cluster/kubelet/types.ts';
 import type { World } from './world.ts';
 
@@ -40,7 +41,7 @@ export function podRuntimeFacts(w: World, key: string): PodRuntimeFacts | null {
   for (const host of w.hostOrder) {
     const k = w.kubelets[host];
     if (!k || k.status !== 'running' || !w.hosts[host]?.up) continue;
-    const e = [...k.pods.values()].find((p) => p.key === key && !p.gone);
+    const e = podEntries(k).find((p) => p.key === key && !p.gone);
     if (!e) continue;
     return {
       node: k.node.name,

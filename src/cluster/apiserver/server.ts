@@ -640,7 +640,7 @@ export function onWatchTimeout(a: ApiServer, id: string, sink: EffectSink): void
 }
 
 function closeAllWatchers(a: ApiServer, sink: EffectSink): void {
-  for (const [id, w] of [...a.cache.watchers]) {
+  for (const [id, w] of a.cache.watchers) {
     sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/watch/${id}` });
     sendFrame(a, w, { watchId: w.watchId, events: [], closed: true }, sink);
   }

@@ -287,12 +287,12 @@ function onWatchFrame(c: KubeClient, inf: Informer, frame: WatchFrame, sink: Eff
   return { kind: 'deltas', informer: inf.name, deltas, synced: inf.synced };
 }
 
-/** Timers the client set; returns a notification for a call that timed out. */
 /** Asks for a `wake` notification with `tag` in `delayMs` (one pending per tag: a new one replaces it). */
 export function wakeAfter(c: KubeClient, tag: string, delayMs: number, sink: EffectSink): void {
   sink.effects.push({ type: 'timer.set', key: `${target(c)}/wake/${tag}`, delayMs, target: target(c), payload: { type: 'client.wake', tag } });
 }
 
+/** Timers the client set; returns a notification for a call that timed out, or a wake-up asked for. */
 export function onClientTimer(c: KubeClient, payload: { type: string; [k: string]: unknown }, sink: EffectSink): ClientNotification {
   if (payload.type === 'client.wake') return { kind: 'wake', tag: payload['tag'] as string };
   if (payload.type === 'client.call-timeout') {

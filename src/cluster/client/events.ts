@@ -21,7 +21,7 @@
  */
 import type { EffectSink } from '../effects.ts';
 import { SIM_EPOCH_UNIX_MS } from '../../kernel/index.ts';
-import { request, wakeAfter, type KubeClient } from './client.ts';
+import { request, wakeAfter, type ClientNotification, type KubeClient } from './client.ts';
 import { fnv1a32 } from '../../kernel/prng.ts';
 import type { ApiRequest, ApiResponse, KubeObject } from '../apiserver/messages.ts';
 
@@ -151,9 +151,25 @@ export function spamFiltered(r: EventRecorder, objectKey: string, nowMs: number)
   return filtered;
 }
 
-/** The tag of a recorder's requests: a component hands responses with it to onEventResponse. */
-export function eventTag(r: EventRecorder): string {
+/** The tag of a recorder's requests and wake-ups (see onRecorderNotification). */
+function eventTag(r: EventRecorder): string {
   return `event/${r.component}`;
+}
+
+/** The component a notification's tag names, when it is about a recorder's requests (a component with several recorders looks it up). */
+export function recorderComponentOf(n: ClientNotification): string | undefined {
+  return (n.kind === 'response' || n.kind === 'wake') && n.tag.startsWith('event/') ? n.tag.slice('event/'.length) : undefined;
+}
+
+/**
+ * Hands the recorder what its client reports about its own requests: their answers and the end
+ * of a retry's sleep. False when the notification is not the recorder's.
+ */
+export function onRecorderNotification(c: KubeClient, r: EventRecorder, n: ClientNotification, sink: EffectSink): boolean {
+  if ((n.kind !== 'response' && n.kind !== 'wake') || n.tag !== eventTag(r)) return false;
+  if (n.kind === 'wake') onEventWake(c, r, sink);
+  else onEventResponse(c, r, n.resp, sink);
+  return true;
 }
 
 /** Recorder.Event: queue the Event for the sink (it is sent at once when nothing is in flight). */

@@ -13,7 +13,7 @@ import { controlledKeys } from '../client/controllerindex.ts';
 import { deepEqual, filterControlled } from './controller_utils.ts';
 import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
 import { createLeaderElection, onElectionResponse, RETRY_PERIOD_MS, tryAcquireOrRenew, type LeaderElection } from '../client/leaderelection.ts';
-import { createRecorder, onEventResponse, onEventWake, recordEvent, type EventRecorder } from '../client/events.ts';
+import { createRecorder, onRecorderNotification, recordEvent, recorderComponentOf, type EventRecorder } from '../client/events.ts';
 import { creationObserved, deletionObserved, observeCreate, observeDelete, type ControllerAction, type ControllerContext, type EventTemplate } from './types.ts';
 import { syncReplicaSet, syncReplicationController } from './replicaset.ts';
 import { syncDeployment } from './deployment.ts';
@@ -195,9 +195,12 @@ function handle(m: ControllerManager, n: ClientNotification, sink: EffectSink): 
     for (const d of n.deltas) route(m, d, sink);
     return;
   }
-  if (n.kind === 'wake' && n.tag.startsWith('event/')) {
-    const recorder = m.recorders[n.tag.slice('event/'.length)];
-    return recorder && onEventWake(m.client, recorder, sink);
+  // Each controller has its own event broadcaster (record.NewBroadcaster in its constructor).
+  const component = recorderComponentOf(n);
+  if (component !== undefined) {
+    const recorder = m.recorders[component];
+    if (recorder) onRecorderNotification(m.client, recorder, n, sink);
+    return;
   }
   if (n.kind !== 'response') return;
   if (n.tag.startsWith('le:')) {
@@ -211,12 +214,7 @@ function handle(m: ControllerManager, n: ClientNotification, sink: EffectSink): 
     if (out.changed === 'lost') leadershipLost(m, sink);
     return;
   }
-  if (n.tag.startsWith('act:')) return onActionResult(m, n.tag, n.resp, sink);
-  // Each controller has its own event broadcaster (record.NewBroadcaster in its constructor).
-  if (n.tag.startsWith('event/')) {
-    const recorder = m.recorders[n.tag.slice('event/'.length)];
-    if (recorder) onEventResponse(m.client, recorder, n.resp, sink);
-  }
+  if (n.tag.startsWith('act:')) onActionResult(m, n.tag, n.resp, sink);
 }
 
 // ---------------------------------------------------------------------------------------------

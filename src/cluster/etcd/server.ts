@@ -138,29 +138,35 @@ export function createMember(host: string, config: EtcdConfig): EtcdMember {
   return { host, config, enabled: true, status: 'stopped', exitReason: null, raft: null, pending: new Map(), watchers: {}, nextSeq: 1, publishProposedAt: null, versionProposed: false, starts: 0, lastLead: null, peerHosts: {}, requestTimeoutMs: requestTimeoutMs(config), joining: false };
 }
 
-// Both are asked on every tick and request: one string per host, built once (its hash, once
-// computed by a Map lookup downstream, stays with it).
-const processNames = new Map<string, string>();
-const tickTimerKeys = new Map<string, string>();
+/**
+ * A string built from another, remembered: the strings below are asked for on every tick, request
+ * or Raft message, and one string object per argument keeps its hash (computed once by a Map
+ * lookup downstream) with it. A memo of a pure function: clearing it changes nothing but speed.
+ */
+function builtOnce(build: (arg: string) => string): (arg: string) => string {
+  const memo = new Map<string, string>();
+  return (arg) => {
+    let out = memo.get(arg);
+    if (out === undefined) {
+      out = build(arg);
+      if (memo.size >= 1024) memo.clear();
+      memo.set(arg, out);
+    }
+    return out;
+  };
+}
+
+const processNameOf = builtOnce((host) => `${host}/etcd`);
+const tickTimerKeyOf = builtOnce((host) => `${host}/etcd/tick`);
+/** `https://<ip>:2379`: maybePublish asks on every tick (every 100 ms). */
+const advertisedClientUrl = builtOnce((ip) => `https://${ip}:${CLIENT_PORT}`);
 
 export function processName(m: EtcdMember): string {
-  let name = processNames.get(m.host);
-  if (name === undefined) {
-    name = `${m.host}/etcd`;
-    if (processNames.size >= 1024) processNames.clear();
-    processNames.set(m.host, name);
-  }
-  return name;
+  return processNameOf(m.host);
 }
 
 export function tickTimerKey(m: EtcdMember): string {
-  let key = tickTimerKeys.get(m.host);
-  if (key === undefined) {
-    key = `${m.host}/etcd/tick`;
-    if (tickTimerKeys.size >= 1024) tickTimerKeys.clear();
-    tickTimerKeys.set(m.host, key);
-  }
-  return key;
+  return tickTimerKeyOf(m.host);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -619,18 +625,6 @@ export function memberViews(d: EtcdDurable): MemberView[] {
 }
 
 /** After start, a member publishes its name and client URLs through Raft (etcd publishV3). */
-/** `https://<ip>:2379`, one string per address: maybePublish asks on every tick (every 100 ms). */
-const clientUrls = new Map<string, string>();
-function advertisedClientUrl(ip: string): string {
-  let url = clientUrls.get(ip);
-  if (url === undefined) {
-    url = `https://${ip}:${CLIENT_PORT}`;
-    if (clientUrls.size >= 1024) clientUrls.clear();
-    clientUrls.set(ip, url);
-  }
-  return url;
-}
-
 function maybePublish(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
   const r = m.raft!;
   const self = d.members[d.memberId];
@@ -680,19 +674,8 @@ function flushMessages(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
   }
 }
 
-const hostOfUrlMemo = new Map<string, string>();
-
-export function hostOfUrl(url: string): string {
-  // Called for every Raft message sent: memoized (a pure function of its argument), which also
-  // hands out one string object per host, so the lookups keyed by it downstream stay cheap.
-  let host = hostOfUrlMemo.get(url);
-  if (host === undefined) {
-    host = url.replace(/^https?:\/\//, '').replace(/:\d+$/, '');
-    if (hostOfUrlMemo.size >= 1024) hostOfUrlMemo.clear();
-    hostOfUrlMemo.set(url, host);
-  }
-  return host;
-}
+/** The host of a peer URL, for every Raft message sent: one string object per host (builtOnce). */
+export const hostOfUrl = builtOnce((url) => url.replace(/^https?:\/\//, '').replace(/:\d+$/, ''));
 
 export function describeMessage(msg: Message): string {
   switch (msg.type) {

@@ -27,7 +27,7 @@ import type { EffectSink } from '../effects.ts';
 import { emitTrace } from '../effects.ts';
 import type { KubeObject } from '../apiserver/messages.ts';
 import { addInformer, createClient, informerItems, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type KubeClient } from '../client/client.ts';
-import { createRecorder, eventTag, onEventResponse, onEventWake, recordEvent, type EventRecorder } from '../client/events.ts';
+import { createRecorder, onRecorderNotification, recordEvent, type EventRecorder } from '../client/events.ts';
 import { httpDate, rfc3339Seconds } from '../../kernel/index.ts';
 import { buildServers, routeRequest, servesIngress, type IngressBackendRef, type IngressLike, type RouteDecision } from './routing.ts';
 
@@ -159,9 +159,8 @@ function handle(c: IngressNginx, n: ClientNotification, sink: EffectSink): void 
     }
     return;
   }
-  if (n.kind === 'wake' && n.tag === eventTag(c.recorder)) return onEventWake(c.client, c.recorder, sink);
+  if (onRecorderNotification(c.client, c.recorder, n, sink)) return;
   if (n.kind !== 'response') return;
-  if (n.tag === eventTag(c.recorder)) return onEventResponse(c.client, c.recorder, n.resp, sink);
   if (n.tag === 'status:pods') return onPods(c, n.resp, sink);
   if (n.tag === 'status:nodes') return onNodes(c, n.resp, sink);
 }

@@ -13,7 +13,7 @@ import { rfc3339Micro as microTime, rfc3339Seconds as rfc3339 } from '../../kern
 import { emitTrace, type EffectSink } from '../effects.ts';
 import { KUBELET_API_PORT, type ApiResponse, type KubeObject } from '../apiserver/messages.ts';
 import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
-import { createRecorder, eventTag, onEventResponse, onEventWake, recordEvent, type EventRecorder } from '../client/events.ts';
+import { createRecorder, onRecorderNotification, recordEvent, type EventRecorder } from '../client/events.ts';
 import { memoryBytes as quantityBytes } from '../../api/quantity.ts';
 import { qualifyImage } from '../../api/imageref.ts';
 import { jsonEqual } from '../../api/json.ts';
@@ -163,7 +163,7 @@ export function stopKubelet(k: Kubelet, reason: string, sink: EffectSink): void 
   k.status = 'stopped';
   stopClient(k.client, sink);
   for (const name of ['heartbeat', 'pleg', 'file-check', 'fast-status']) cancel(k, sink, name);
-  for (const e of [...k.pods.values()]) cancelPodTimers(k, e, sink);
+  for (const e of podEntries(k)) cancelPodTimers(k, e, sink);
   emitTrace(sink, { source: proc(k), kind: 'kubelet.stop', summary: reason });
 }
 
@@ -210,7 +210,7 @@ function checkRuntimeNetwork(k: Kubelet, cri: Pick<CriApi, 'networkStatus'>, sin
   // Pending (the node lifecycle controller taints a NotReady node not-ready:NoSchedule the moment
   // it registers) and be bound the moment it turns Ready: the same start time.
   if (k.network.ready) {
-    for (const e of [...k.pods.values()]) {
+    for (const e of podEntries(k)) {
       if (e.sandboxId || e.terminating || e.finished) continue;
       delete e.syncFailedAtMs;
       requestSync(k, e, 0, sink);
@@ -287,7 +287,7 @@ export function onKubeletTimer(k: Kubelet, payload: { type: string; [x: string]:
     // Housekeeping: delete again while the orphaned mirror pod (that uid) is still in the pods informer and no running static pod owns it.
     const uid = payload['uid'] as string;
     const stillThere = [...(k.client.informers['pods']?.items.values() ?? [])].some((p) => p.metadata?.uid === uid && !p.metadata?.deletionTimestamp);
-    if (stillThere && ![...k.pods.values()].some((e) => e.mirrorUid === uid)) deleteMirrorPod(k, payload['namespace'] as string, payload['name'] as string, uid, sink);
+    if (stillThere && !podEntries(k).some((e) => e.mirrorUid === uid)) deleteMirrorPod(k, payload['namespace'] as string, payload['name'] as string, uid, sink);
     return;
   }
   if (t === 'kubelet.fast-status') {
@@ -351,10 +351,9 @@ function handle(k: Kubelet, n: ClientNotification, cri: CriApi, sink: EffectSink
     if (n.synced) ensureMirrorPods(k, sink);
     return;
   }
-  if (n.kind === 'wake' && n.tag === eventTag(k.recorder)) return onEventWake(k.client, k.recorder, sink);
+  if (onRecorderNotification(k.client, k.recorder, n, sink)) return;
   if (n.kind !== 'response') return;
   const resp = n.resp;
-  if (n.tag === eventTag(k.recorder)) return onEventResponse(k.client, k.recorder, resp, sink);
   if (n.tag === 'register') return onRegistered(k, resp, sink);
   if (n.tag === 'node-uid') {
     if (resp?.ok) k.nodeUid = ((resp.body as KubeObject).metadata?.uid as string) ?? '';
@@ -409,10 +408,9 @@ function onPodDelta(k: Kubelet, d: Delta, cri: CriApi, sink: EffectSink): void {
     return syncPod(k, e, cri, sink);
   }
   const prior = k.byKey[key];
-  if (prior && prior !== uid && k.pods.get(prior)) {
-    // Same name, new pod (a StatefulSet-style replacement): the old one is finished with.
-    k.pods.get(prior)!.gone = true;
-  }
+  const priorEntry = prior && prior !== uid ? k.pods.get(prior) : undefined;
+  // Same name, new pod (a StatefulSet-style replacement): the old one is finished with.
+  if (priorEntry) priorEntry.gone = true;
   let e = k.pods.get(uid);
   if (!e) {
     const phase = ((pod['status'] ?? {}) as { phase?: string }).phase;
@@ -442,7 +440,7 @@ function onMirrorDelta(k: Kubelet, d: Delta, sink: EffectSink): void {
   const pod = d.object;
   const meta = pod.metadata ?? {};
   const key = objectKey(pod);
-  const e = [...k.pods.values()].find((x) => x.staticSource && x.key === key && !x.gone);
+  const e = podEntries(k).find((x) => x.staticSource && x.key === key && !x.gone);
   if (d.type === 'deleted') {
     if (e && e.mirrorUid === meta.uid) {
       e.mirrorUid = null;
@@ -754,7 +752,7 @@ function onCriNotification(k: Kubelet, n: CriNotification, cri: CriApi, sink: Ef
   if (n.type === 'kubelet.cri.exec') return onExecDone(k, n.execId, n.result, cri, sink);
   if (k.pulling === n.image) k.pulling = null;
   pumpPulls(k, cri);
-  for (const e of [...k.pods.values()]) {
+  for (const e of podEntries(k)) {
     let touched = false;
     for (const c of Object.values(e.containers)) {
       if (c.waitingForImage !== n.image) continue;
@@ -885,7 +883,10 @@ function onConfigMapResponse(k: Kubelet, key: string, resp: ApiResponse | null, 
   if (resp?.ok) entry.data = (((resp.body as KubeObject)['data'] as Record<string, string> | undefined) ?? {});
   else if (resp && !resp.ok && resp.status.reason === 'NotFound') entry.data = null;
   entry.atMs = resp ? sink.now : -Infinity;
-  for (const uid of entry.waiting.splice(0)) if (k.pods.get(uid)) requestSync(k, k.pods.get(uid)!, 0, sink);
+  for (const uid of entry.waiting.splice(0)) {
+    const e = k.pods.get(uid);
+    if (e) requestSync(k, e, 0, sink);
+  }
 }
 
 /**

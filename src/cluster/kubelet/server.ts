@@ -21,7 +21,7 @@ import { fnv1a32, isoTimestamp } from '../../kernel/index.ts';
 import type { EffectSink } from '../effects.ts';
 import { KUBELET_API_PORT, type KubeletApiRequest, type KubeletApiResponse, type KubeletHttpError, type KubeletLogChunk, type LogCursor } from '../apiserver/messages.ts';
 import type { CriApi, LogLine } from '../runtime/messages.ts';
-import { containerSpec, type Kubelet } from './kubelet.ts';
+import { containerSpec, podEntries, type Kubelet } from './kubelet.ts';
 import { apiContainerStatus } from './status.ts';
 import type { ContainerEntry, PodEntry } from './types.ts';
 
@@ -46,8 +46,9 @@ function reply(k: Kubelet, to: { host: string; port: string }, body: KubeletApiR
 /** The pod as the kubelet knows it: GetPodByName (namespace/name); the uid only breaks ties. */
 function findPod(k: Kubelet, namespace: string, name: string, uid: string): PodEntry | undefined {
   const key = `${namespace}/${name}`;
-  const live = [...k.pods.values()].filter((e) => e.key === key && !e.gone);
-  return live.find((e) => e.uid === uid) ?? live[0] ?? (k.pods.get(uid) && !k.pods.get(uid)!.gone ? k.pods.get(uid) : undefined);
+  const live = podEntries(k).filter((e) => e.key === key && !e.gone);
+  const byUid = k.pods.get(uid);
+  return live.find((e) => e.uid === uid) ?? live[0] ?? (byUid && !byUid.gone ? byUid : undefined);
 }
 
 function httpError(code: number, message: string): KubeletHttpError {

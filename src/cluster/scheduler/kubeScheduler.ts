@@ -10,7 +10,7 @@ import { emitTrace, type EffectSink } from '../effects.ts';
 import type { KubeObject } from '../apiserver/messages.ts';
 import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
 import { createLeaderElection, onElectionResponse, RETRY_PERIOD_MS, tryAcquireOrRenew, type LeaderElection } from '../client/leaderelection.ts';
-import { createRecorder, eventTag, onEventResponse, onEventWake, recordEvent, type EventRecorder } from '../client/events.ts';
+import { createRecorder, onRecorderNotification, recordEvent, type EventRecorder } from '../client/events.ts';
 import { schedulePod, type NodeInfo, type NodeVerdict } from './framework.ts';
 import { addPodToNodeInfo, emptyNodeInfo, removePodFromNodeInfo } from './nodeinfo.ts';
 import { addPod, createQueue, deletePod, flush, markUnschedulable, moveAllToActive, nextWakeMs, popNext, type SchedulingQueue } from './queue.ts';
@@ -121,7 +121,7 @@ function handle(s: KubeScheduler, n: ClientNotification, sink: EffectSink): void
     for (const d of n.deltas) onDelta(s, d, sink);
     return runCycles(s, sink);
   }
-  if (n.kind === 'wake' && n.tag === eventTag(s.recorder)) return onEventWake(s.client, s.recorder, sink);
+  if (onRecorderNotification(s.client, s.recorder, n, sink)) return;
   if (n.kind !== 'response') return;
   if (n.tag.startsWith('le:')) {
     const out = onElectionResponse(s.client, s.le, n.tag, n.resp, sink, rfc3339Micro);
@@ -133,7 +133,6 @@ function handle(s: KubeScheduler, n: ClientNotification, sink: EffectSink): void
     return;
   }
   if (n.tag.startsWith('bind:')) return onBound(s, n.tag.slice(5), n.resp, sink);
-  if (n.tag === eventTag(s.recorder)) onEventResponse(s.client, s.recorder, n.resp, sink);
 }
 
 // ---------------------------------------------------------------------------------------------

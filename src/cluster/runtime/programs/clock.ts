@@ -28,33 +28,29 @@ export function civilTime(virtualMs: number): CivilTime {
   return { ...utcFields(unixMs), unixSeconds: Math.floor(unixMs / 1000) };
 }
 
-/** Go's `log` package and nginx's error log: `2026/11/23 07:29:09`. */
-export function slashDateTime(virtualMs: number): string {
-  // nginx writes about ten notice lines as it starts, and a rollout starts many at once: format each second once.
-  const second = Math.floor(virtualMs / 1000);
-  if (second !== lastSlashSecond) {
-    const t = civilTime(virtualMs);
-    lastSlashText = `${t.year}/${pad(t.month)}/${pad(t.day)} ${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}`;
-    lastSlashSecond = second;
-  }
-  return lastSlashText;
+/**
+ * A format with a resolution of one second, made once per second: many log lines share a second
+ * (a probed server logs every request; nginx writes about ten notice lines as it starts, and a
+ * rollout starts many at once). The epoch is a whole second, so a virtual second is a civil one.
+ */
+function oncePerSecond(format: (t: CivilTime) => string): (virtualMs: number) => string {
+  let lastSecond = NaN;
+  let lastText = '';
+  return (virtualMs) => {
+    const second = Math.floor(virtualMs / 1000);
+    if (second !== lastSecond) {
+      lastText = format(civilTime(virtualMs));
+      lastSecond = second;
+    }
+    return lastText;
+  };
 }
-let lastSlashSecond = NaN;
-let lastSlashText = '';
+
+/** Go's `log` package and nginx's error log: `2026/11/23 07:29:09`. */
+export const slashDateTime = oncePerSecond((t) => `${t.year}/${pad(t.month)}/${pad(t.day)} ${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}`);
 
 /** The combined/common log format's time: `23/Nov/2026:07:29:09 +0000`. */
-export function accessLogTime(virtualMs: number): string {
-  // Probed servers log a line per request and many requests share a second: format each second once.
-  const second = Math.floor(virtualMs / 1000);
-  if (second !== lastAccessLogSecond) {
-    const t = civilTime(virtualMs);
-    lastAccessLogText = `${pad(t.day)}/${MONTHS[t.month - 1]}/${t.year}:${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)} +0000`;
-    lastAccessLogSecond = second;
-  }
-  return lastAccessLogText;
-}
-let lastAccessLogSecond = NaN;
-let lastAccessLogText = '';
+export const accessLogTime = oncePerSecond((t) => `${pad(t.day)}/${MONTHS[t.month - 1]}/${t.year}:${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)} +0000`);
 
 /**
  * A small strftime: what `date +FORMAT` is used for in scripts. Unknown conversions are printed
