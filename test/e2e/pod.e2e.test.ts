@@ -60,4 +60,22 @@ describe.skipIf(!hasChromium)('pod lifecycle in Chromium', () => {
     await page.screenshot({ path: resolve(ROOT, 'test-results/pod-statechart.png'), fullPage: true });
     expect(app.consoleErrors).toEqual([]);
   }, 60_000);
+
+  it("shows a busy ReplicaSet's Events as client-go's correlator sends them: 9 of their own, then one combined", async () => {
+    // staging/src/k8s.io/client-go/tools/record/events_cache.go: 10 similar Events become one
+    // "(combined from similar events): …" Event, and a source sends at most 25 about one object at once.
+    await page.getByTestId('terminal').click();
+    await page.keyboard.type('kubectl create deployment many --image=nginx --replicas=30');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('object-kind').selectOption('replicasets');
+    const rs = page.locator('[data-testid^="object-replicasets:default/many-"]').first();
+    await rs.waitFor({ timeout: 15_000 });
+    await rs.click();
+    const inspector = page.getByTestId('pod-inspector');
+    await expect.poll(() => inspector.textContent(), { timeout: 20_000 }).toMatch(/\(x16 over [^)]*\)replicaset-controller\(combined from similar events\): Created pod: many-/);
+    expect(await inspector.locator('table.events tbody tr').count()).toBe(10);
+    await inspector.locator('table.events').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: resolve(ROOT, 'test-results/replicaset-events.png') });
+    expect(app.consoleErrors).toEqual([]);
+  }, 60_000);
 });
