@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { chance, deriveStream, nextHex64, nextInt, nextU32, seedPrng } from './prng.ts';
 import { createEventQueue, popEvent, pushEvent } from './eventQueue.ts';
-import { cancelTimer, createKernel, isTimerArmed, nextEvent, nextEventTime, schedule, setTimer } from './kernel.ts';
+import { cancelTimer, createKernel, isTimerArmed, nextEvent, nextEventTime, schedule, setTimer, traceNow, traceNowCaused } from './kernel.ts';
 import { formatVirtualTime } from './trace.ts';
 import { isoTimestamp, unixSeconds } from './wallclock.ts';
 import { checkInvariants } from './invariants.ts';
@@ -137,6 +137,30 @@ describe('timers', () => {
     const k = createKernel(1);
     expect(() => schedule(k, -1, 'x', 't', null)).toThrow();
     expect(() => setTimer(k, 'k', 1.5, 't', null)).toThrow();
+  });
+});
+
+describe('trace records', () => {
+  it('are stored as the spread { ...rec, cause, t, id } built them: same keys, same order, own object per store', () => {
+    const k = createKernel(1);
+    k.now = 1500;
+    const spread = (rec: object, extra: object) => JSON.stringify({ ...rec, ...extra });
+    const a = { source: 'cp-1/etcd', kind: 'etcd.propose', summary: 'put', data: { n: 1 } };
+    const expectA = spread(a, { t: 1500, id: 0 });
+    expect(traceNow(k, a)).toBe(0);
+    // With a cause: appended, or in its own place when the record has the key already.
+    const b = { source: 'x', kind: 'y', summary: 'z' };
+    const expectB = spread(b, { cause: 0, t: 1500, id: 1 });
+    traceNowCaused(k, b, 0);
+    const c = { source: 'x', cause: undefined, kind: 'y', summary: 'z' };
+    const expectC = spread(c, { cause: 0, t: 1500, id: 2 });
+    traceNowCaused(k, c, 0);
+    expect(k.trace.records.map((r) => JSON.stringify(r))).toEqual([expectA, expectB, expectC]);
+    expect(Object.keys(k.trace.records[2]!)).toEqual(['source', 'cause', 'kind', 'summary', 't', 'id']);
+    // The same record stored twice is two records, each with its own id.
+    traceNow(k, a);
+    expect(k.trace.records[3]).not.toBe(k.trace.records[0]);
+    expect([k.trace.records[0]!.id, k.trace.records[3]!.id]).toEqual([0, 3]);
   });
 });
 

@@ -806,7 +806,7 @@ function onTimer(w: World, target: string, payload: { type: string; [k: string]:
     }
     return;
   }
-  const [hostName, process] = target.split('/') as [string, string | undefined];
+  const { hostName, process } = timerTarget(target);
   if (process && onComponentTimer(w, hostName, process, payload)) return;
   if (payload.type.startsWith('apiserver.')) return onApiserverTimer(w, hostName, payload);
   const m = w.etcd[hostName];
@@ -823,6 +823,24 @@ function onTimer(w: World, target: string, payload: { type: string; [k: string]:
   if (payload.type === 'etcd.tick') onTick(m, d, sink);
   else if (payload.type === 'etcd.req-timer') onRequestTimer(m, d, payload.reqId as string, payload.kind as 'timeout' | 'read-retry', sink);
   runEffects(w, sink.effects);
+}
+
+/**
+ * A timer's target 'host/process' in its two parts (what `target.split('/')` gave), remembered
+ * per target: a world has a few dozen targets and fires thousands of timers a virtual minute, and
+ * splitting each one's target built an array and two strings. A memo: clearing it changes nothing.
+ */
+const timerTargets = new Map<string, { hostName: string; process: string | undefined }>();
+
+function timerTarget(target: string): { hostName: string; process: string | undefined } {
+  let t = timerTargets.get(target);
+  if (t === undefined) {
+    const [hostName, process] = target.split('/') as [string, string | undefined];
+    t = { hostName, process };
+    if (timerTargets.size >= 4096) timerTargets.clear();
+    timerTargets.set(target, t);
+  }
+  return t;
 }
 
 function onApiserverTimer(w: World, host: string, payload: { type: string; [k: string]: unknown }): void {

@@ -1133,8 +1133,13 @@ function rememberEncoded(key: string, text: string, shown: KubeObject, current: 
  */
 function tryDecode(kv: KeyValueView): KubeObject | undefined {
   try {
-    const o = parseStored(kv.key, kv.value);
-    return o && typeof o === 'object' && !Array.isArray(o) ? withResourceVersion(o as KubeObject, kv.mod_revision) : undefined;
+    const entry = parseStored(kv.key, kv.value);
+    if (entry.decodedAt === kv.mod_revision) return entry.decoded;
+    const o = entry.value;
+    const decoded = o && typeof o === 'object' && !Array.isArray(o) ? withResourceVersion(o as KubeObject, kv.mod_revision) : undefined;
+    entry.decodedAt = kv.mod_revision;
+    entry.decoded = decoded;
+    return decoded;
   } catch {
     return undefined;
   }
@@ -1156,6 +1161,14 @@ function tryDecode(kv: KeyValueView): KubeObject | undefined {
 interface ParsedValue {
   text: string;
   value: unknown;
+  /**
+   * The last decode of this text (tryDecode: the value with metadata.resourceVersion), and the
+   * revision it was for. A write is decoded at one revision by the watch cache, by each watch
+   * that reads it and, in the HA presets, by every apiserver: they share one object, which is
+   * never changed in place (the whole suite passes with these objects frozen).
+   */
+  decodedAt?: number;
+  decoded?: KubeObject | undefined;
 }
 /** Keys per generation; texts remembered per key. */
 const PARSED_GENERATION = 8192;
@@ -1180,26 +1193,24 @@ function parsedList(key: string, create: boolean): ParsedValue[] | undefined {
   return list;
 }
 
-function parsedLookup(key: string, text: string): unknown {
+function parsedLookup(key: string, text: string): ParsedValue | undefined {
   const list = parsedList(key, false);
   if (list === undefined) return undefined;
-  for (let i = 0; i < list.length; i++) if (list[i]!.text === text) return list[i]!.value;
+  for (let i = 0; i < list.length; i++) if (list[i]!.text === text) return list[i]!;
   return undefined;
 }
 
-function parsedRemember(key: string, text: string, value: unknown): void {
+function parsedRemember(key: string, text: string, value: unknown): ParsedValue {
   const list = parsedList(key, true)!;
-  list.unshift({ text, value });
+  const entry: ParsedValue = { text, value, decodedAt: undefined, decoded: undefined };
+  list.unshift(entry);
   if (list.length > PARSED_PER_KEY) list.length = PARSED_PER_KEY;
+  return entry;
 }
 
-function parseStored(key: string, text: string): unknown {
-  let o = parsedLookup(key, text);
-  if (o === undefined) {
-    o = JSON.parse(text) as unknown; // a value that is not JSON throws, and is not memoized
-    parsedRemember(key, text, o);
-  }
-  return o;
+function parseStored(key: string, text: string): ParsedValue {
+  // A value that is not JSON throws, and is not memoized.
+  return parsedLookup(key, text) ?? parsedRemember(key, text, JSON.parse(text) as unknown);
 }
 
 function withResourceVersion(o: KubeObject, rv: number): KubeObject {

@@ -5,7 +5,8 @@
  * events never filled its buffer keeps every event since the list, whatever other resources do.
  */
 import { describe, expect, it } from 'vitest';
-import { applyEtcdEvent, createWatchCache, initialEvents, replaceCache, type CacheWatcher } from './watchcache.ts';
+import fc from 'fast-check';
+import { applyEtcdEvent, createWatchCache, initialEvents, replaceCache, resourceOfKey, scanResourceOfKey, type CacheWatcher } from './watchcache.ts';
 import type { KubeObject } from './messages.ts';
 
 const watcher = (resource: string): CacheWatcher => ({ client: { host: 'worker-1', port: 'kube-proxy~1~1' }, watchId: '1', resource, namespace: undefined, labels: null, fields: [], expiresAtMs: Infinity, framesSent: 0 });
@@ -31,5 +32,22 @@ describe('watch cache windows', () => {
     for (let i = 0; i < 100; i++) applyEtcdEvent(c, '/registry/leases/kube-system/kube-scheduler', 2 + i, i, lease(2 + i));
     const events = initialEvents(c, watcher('leases'), '1');
     expect(Array.isArray(events) && events.length).toBe(100);
+  });
+});
+
+describe('resourceOfKey', () => {
+  it('answers as the scan of every resource prefix does, for keys of every shape (memoized by directory)', () => {
+    const segment = fc.constantFrom('registry', 'pods', 'services', 'specs', 'endpoints', 'default', 'kube-system', 'leases', 'minions', 'web', 'a.b', '', 'apiregistration.k8s.io', 'apiservices');
+    const key = fc.tuple(fc.boolean(), fc.array(segment, { minLength: 0, maxLength: 5 })).map(([lead, parts]) => (lead ? '/' : '') + parts.join('/'));
+    fc.assert(
+      fc.property(fc.array(key, { minLength: 1, maxLength: 20 }), (keys) => {
+        // Twice: the second answer comes from the memo the first one filled.
+        for (const k of [...keys, ...keys]) expect(resourceOfKey(k)).toEqual(scanResourceOfKey(k));
+      }),
+    );
+    expect(resourceOfKey('/registry/pods/default/web')).toMatchObject({ info: { resource: 'pods' }, namespace: 'default' });
+    // Nodes are stored under their old name (k8s.io/kubernetes pkg/registry/core/node/storage: "/minions").
+    expect(resourceOfKey('/registry/minions/worker-1')).toMatchObject({ info: { resource: 'nodes' } });
+    expect(resourceOfKey('/registry/pods/default')).toBeUndefined();
   });
 });

@@ -80,8 +80,34 @@ export function createWatchCache(): WatchCache {
 /** Each resource with its etcd key prefix, in API_RESOURCES order. */
 let resourcePrefixes: { info: ApiResourceInfo; prefix: string }[] | undefined;
 
-/** The resource an etcd key belongs to, and the object's namespace. */
-export function resourceOfKey(key: string): { info: ApiResourceInfo; namespace?: string } | undefined {
+type KeyResource = { readonly info: ApiResourceInfo; readonly namespace?: string };
+
+/**
+ * resourceOfKey's answers by the key's directory (all but its last segment). The answer depends on
+ * the directory alone: every prefix ends in '/', and an object's name holds none, so a prefix
+ * starts the key exactly when it starts `dir/`, and the segments after it are the same. Every
+ * etcd event goes through resourceOfKey, and scanning the ~40 prefixes was a tenth of the
+ * apiserver's work on one. Bounded: cleared when it holds MAX_KEY_DIRS directories.
+ */
+const resourceByDir = new Map<string, KeyResource | null>();
+const MAX_KEY_DIRS = 4096;
+
+/** The resource an etcd key belongs to, and the object's namespace (shared answers: read only). */
+export function resourceOfKey(key: string): KeyResource | undefined {
+  const slash = key.lastIndexOf('/');
+  if (slash < 0) return undefined; // every prefix starts with /registry/
+  const dir = key.slice(0, slash);
+  let where = resourceByDir.get(dir);
+  if (where === undefined) {
+    where = scanResourceOfKey(key) ?? null;
+    if (resourceByDir.size >= MAX_KEY_DIRS) resourceByDir.clear();
+    resourceByDir.set(dir, where);
+  }
+  return where ?? undefined;
+}
+
+/** resourceOfKey without the memo: the first resource whose prefix and segment count fit (exported for tests). */
+export function scanResourceOfKey(key: string): KeyResource | undefined {
   resourcePrefixes ??= API_RESOURCES.map((info) => ({ info, prefix: etcdPrefix(info.resource) }));
   for (const { info, prefix } of resourcePrefixes) {
     if (!key.startsWith(prefix)) continue;
