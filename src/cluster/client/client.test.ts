@@ -59,4 +59,33 @@ describe('informer recovery', () => {
     onClientTimer(c, { type: 'client.relist', informer: 'endpointslices' }, relist);
     expect((sent(relist)[0]!.body as { req: { verb: string } }).req.verb).toBe('list');
   });
+
+  it('arms the health check for the exact deadline: 30 s after a watch\'s last frame it PINGs, 15 s later without a PONG the watch fails', () => {
+    const healthTimers = (sink: EffectSink) => sink.effects.flatMap((e) => (e.type === 'timer.set' && e.key.endsWith('/health') ? [e.delayMs] : []));
+    const pings = (sink: EffectSink) => sink.effects.filter((e) => e.type === 'net.send' && e.kind === 'h2.ping').length;
+    const c = createClient('kube-proxy', 'worker-1', '10.0.0.10', 1);
+    addInformer(c, 'endpointslices', 'endpointslices');
+    const start = newSink(0);
+    startInformers(c, start);
+    // The list: answered, or failed READ_IDLE + PING timeouts after it went out.
+    expect(healthTimers(start)).toEqual([READ_IDLE_TIMEOUT_MS + PING_TIMEOUT_MS]);
+    const listed = newSink(10);
+    onClientPacket(c, sent(start)[0]!.port, { host: 'cp-1', port: '6443' }, 'kube.response', { ok: true, code: 200, body: { kind: 'EndpointSliceList', metadata: { resourceVersion: '100' }, items: [] } }, listed);
+    // The watch that follows brings the deadline nearer: 30 s after it began.
+    expect(healthTimers(listed)).toEqual([READ_IDLE_TIMEOUT_MS]);
+    const watchPort = sent(listed)[0]!.port;
+    onClientPacket(c, watchPort, { host: 'cp-1', port: '6443' }, 'kube.watch', { watchId: '', seq: 0, events: [{ type: 'ADDED', object: slice('101', '10.244.1.2') }] } as WatchFrame, newSink(20_000));
+    // The timer fires early (a frame came meanwhile): no PING, armed again for 30 s after that frame.
+    const early = newSink(READ_IDLE_TIMEOUT_MS + 10);
+    onClientTimer(c, { type: 'client.health' }, early);
+    expect([pings(early), ...healthTimers(early)]).toEqual([0, 20_000 + READ_IDLE_TIMEOUT_MS - (READ_IDLE_TIMEOUT_MS + 10)]);
+    const idle = newSink(20_000 + READ_IDLE_TIMEOUT_MS);
+    onClientTimer(c, { type: 'client.health' }, idle);
+    expect([pings(idle), ...healthTimers(idle)]).toEqual([1, PING_TIMEOUT_MS]);
+    const dead = newSink(20_000 + READ_IDLE_TIMEOUT_MS + PING_TIMEOUT_MS);
+    onClientTimer(c, { type: 'client.health' }, dead);
+    expect(c.informers['endpointslices']!.phase).toBe('backoff');
+    // Nothing left to watch over: no timer until the reflector lists again.
+    expect(healthTimers(dead)).toEqual([]);
+  });
 });

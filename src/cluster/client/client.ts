@@ -32,6 +32,8 @@ export interface KubeClient {
   nextId: number;
   calls: Record<string, { tag: string; summary: string }>;
   informers: Record<string, Informer>;
+  /** When the health check's timer is armed to fire (null: not armed). See armHealth. */
+  healthAtMs: number | null;
 }
 
 export interface Informer {
@@ -73,7 +75,7 @@ export type ClientNotification =
   | { kind: 'none' };
 
 export function createClient(process: string, host: string, server: string, epoch: number): KubeClient {
-  return { process, host, epoch, server, nextId: 1, calls: {}, informers: {} };
+  return { process, host, epoch, server, nextId: 1, calls: {}, informers: {}, healthAtMs: null };
 }
 
 function portOf(c: KubeClient, id: string): string {
@@ -129,7 +131,6 @@ export function addInformer(c: KubeClient, name: string, resource: string, opts:
 /** Starts every informer (a fresh process: empty stores, list from the cache). */
 export function startInformers(c: KubeClient, sink: EffectSink): void {
   for (const inf of Object.values(c.informers)) relist(c, inf, sink);
-  sink.effects.push({ type: 'timer.set', key: `${target(c)}/health`, delayMs: 5000, target: target(c), payload: { type: 'client.health' } });
 }
 
 function relist(c: KubeClient, inf: Informer, sink: EffectSink): void {
@@ -139,6 +140,7 @@ function relist(c: KubeClient, inf: Informer, sink: EffectSink): void {
   // The reflector's first list asks for resourceVersion 0: the apiserver's cache will do.
   const req: ApiRequest = { verb: 'list', resource: inf.resource, resourceVersion: '0', ...(inf.namespace ? { namespace: inf.namespace } : {}), ...(inf.fieldSelector ? { fieldSelector: inf.fieldSelector } : {}), ...(inf.labelSelector ? { labelSelector: inf.labelSelector } : {}) };
   inf.streamId = request(c, req, `informer:${inf.name}`, sink);
+  armHealth(c, sink);
 }
 
 function watch(c: KubeClient, inf: Informer, sink: EffectSink, timeoutSeconds: number): void {
@@ -149,6 +151,7 @@ function watch(c: KubeClient, inf: Informer, sink: EffectSink, timeoutSeconds: n
   inf.lastFrameAtMs = sink.now;
   inf.pingSentAtMs = null;
   inf.nextFrameSeq = 0;
+  armHealth(c, sink);
   const req: ApiRequest = { verb: 'watch', resource: inf.resource, watchId: id, timeoutSeconds, resourceVersion: inf.resourceVersion, ...(inf.namespace ? { namespace: inf.namespace } : {}), ...(inf.fieldSelector ? { fieldSelector: inf.fieldSelector } : {}), ...(inf.labelSelector ? { labelSelector: inf.labelSelector } : {}) };
   sink.effects.push({ type: 'net.send', from: { host: c.host, port: portOf(c, id) }, to: { host: c.server, port: APISERVER_PORT }, kind: 'kube.request', body: { req, timeoutMs: timeoutSeconds * 1000 }, summary: `watch ${inf.resource}` });
 }
@@ -313,10 +316,45 @@ export function onClientTimer(c: KubeClient, payload: { type: string; [k: string
     return { kind: 'none' };
   }
   if (payload.type === 'client.health') {
-    sink.effects.push({ type: 'timer.set', key: `${target(c)}/health`, delayMs: 5000, target: target(c), payload: { type: 'client.health' } });
+    c.healthAtMs = null;
     for (const inf of Object.values(c.informers)) checkHealth(c, inf, sink);
+    armHealth(c, sink);
   }
   return { kind: 'none' };
+}
+
+/**
+ * When the health check next has something to decide, for the stream (list or watch) closest to
+ * it: a list unanswered READ_IDLE + PING timeouts after it was sent, a watch READ_IDLE_TIMEOUT_MS
+ * after its last frame (send a PING), a PING unanswered PING_TIMEOUT_MS after it was sent.
+ * Infinity when nothing runs.
+ */
+function nextHealthDeadline(c: KubeClient): number {
+  let next = Infinity;
+  for (const name in c.informers) {
+    const inf = c.informers[name]!;
+    if (inf.streamId === null) continue;
+    let at = Infinity;
+    if (inf.phase === 'listing') at = inf.lastFrameAtMs + READ_IDLE_TIMEOUT_MS + PING_TIMEOUT_MS;
+    else if (inf.phase === 'watching') at = inf.pingSentAtMs !== null ? inf.pingSentAtMs + PING_TIMEOUT_MS : inf.lastFrameAtMs + READ_IDLE_TIMEOUT_MS;
+    if (at < next) next = at;
+  }
+  return next;
+}
+
+/**
+ * Arms the health check for its next deadline, as the HTTP/2 transport's own timers do (a read-idle
+ * timer reset by every frame, then a ping timeout), rather than polling every few seconds: a watch
+ * busy with frames costs one timer every 30 s, and the PING goes out the moment the stream has
+ * been idle for 30 s, not at the next poll. A frame only moves a deadline
+ * later, so the timer may fire early; it then finds nothing due and arms for the new deadline.
+ * A new list or watch can bring a deadline earlier than the armed one: it re-arms then.
+ */
+function armHealth(c: KubeClient, sink: EffectSink): void {
+  const next = nextHealthDeadline(c);
+  if (next === Infinity || (c.healthAtMs !== null && c.healthAtMs <= next)) return;
+  c.healthAtMs = next;
+  sink.effects.push({ type: 'timer.set', key: `${target(c)}/health`, delayMs: Math.max(0, next - sink.now), target: target(c), payload: { type: 'client.health' } });
 }
 
 /**
@@ -362,6 +400,7 @@ export function stopClient(c: KubeClient, sink: EffectSink): void {
     inf.streamId = null;
   }
   sink.effects.push({ type: 'timer.cancel', key: `${target(c)}/health` });
+  c.healthAtMs = null;
   c.calls = {};
 }
 
