@@ -23,4 +23,28 @@ describe('the event correlator in a cluster', () => {
     // All 30 pods were created: only the Events were dropped.
     expect(run('kubectl get pods --no-headers').out.trim().split('\n')).toHaveLength(30);
   });
+
+  it('a crash-looping pod: BackOff counts up once per pod worker sync, 10 s apart, until the kubelet\'s 25-Event budget for the pod is spent', () => {
+    // pod_workers.go completeWork requeues a failed sync after backOffPeriod (10 s); each sync that
+    // finds the container still backing off records BackOff again (kuberuntime_manager.go
+    // doBackOff). Back-offs 10, 20, 40, 80 s: 1 + 2 + 4 BackOff Events before the fourth restart
+    // (72 s), then 2 more by 90 s.
+    const { run } = testShell({ preset: 'single', seed: 3 });
+    run('kubectl run crash --image=busybox:1.36 -- sh -c "exit 1"');
+    const backOff = () => run('kubectl describe pod crash').out.split('\n').find((l) => l.includes('Back-off restarting failed container crash'));
+    run('sleep 30');
+    expect(backOff()).toMatch(/Warning +BackOff +\d+s \(x3 over 2\ds\) +kubelet +Back-off restarting failed container crash in pod crash_default\([0-9a-f-]{36}\)$/);
+    run('sleep 60');
+    expect(backOff()).toMatch(/\(x9 over 8\ds\)/);
+    // By then the kubelet has sent 25 Events about the pod (Pulling, Pulled, 5 Created, 5 Started,
+    // 4 "already present", 9 BackOff): the spam filter lets one more through per 5 minutes, so the
+    // count stands still though the kubelet keeps counting...
+    run('sleep 120');
+    expect(backOff()).toMatch(/\(x9 over /);
+    expect(run('kubectl get pod crash --no-headers').out).toMatch(/CrashLoopBackOff +5 /);
+    // ...and the next Event let through carries every BackOff counted meanwhile.
+    run('sleep 150');
+    const count = Number(/\(x(\d+) over/.exec(backOff() ?? '')?.[1]);
+    expect(count).toBeGreaterThan(20);
+  });
 });

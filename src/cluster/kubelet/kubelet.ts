@@ -169,6 +169,7 @@ export function stopKubelet(k: Kubelet, reason: string, sink: EffectSink): void 
 
 function cancelPodTimers(k: Kubelet, e: PodEntry, sink: EffectSink): void {
   cancel(k, sink, `sync/${e.uid}`);
+  cancel(k, sink, `backoff-sync/${e.uid}`);
   for (const c of Object.values(e.containers)) {
     stopProbes(k, e, c, sink);
     for (const t of [...CONTAINER_DELAYED_SEND_IDS, 'prestop', 'hook-sleep']) cancel(k, sink, `c/${e.uid}/${c.name}/${t}`);
@@ -328,6 +329,7 @@ export function onKubeletTimer(k: Kubelet, payload: { type: string; [x: string]:
   const e = typeof payload['uid'] === 'string' ? k.pods.get(payload['uid'] as string) : undefined;
   if (!e) return;
   if (t === 'kubelet.sync') return syncPod(k, e, cri, sink);
+  if (t === 'kubelet.backoff-sync') return backoffSync(k, e, sink);
   if (t === 'kubelet.status-retry') return reportStatus(k, e, sink);
   const c = typeof payload['container'] === 'string' ? e.containers[payload['container']] : undefined;
   if (!c) return;
@@ -658,11 +660,47 @@ function restartOrFinish(k: Kubelet, e: PodEntry, c: ContainerEntry, policy: str
   c.lastRestartAtMs = sink.now;
   fire(k, e, c, { type: 'RESTART', backoff }, backoff ? `restart policy ${policy}: back-off ${c.machine.context.backoffMs / 1000}s` : `restart policy ${policy}: first restart is immediate`, sink);
   if (backoff) {
-    const meta = e.pod.metadata ?? {};
-    event(k, e.pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${meta.name}_${meta.namespace}(${meta.uid})`, sink);
+    crashBackOffEvent(k, e, c, sink);
+    armBackoffSync(k, e, sink);
     return;
   }
   progress(k, e, c, cri, sink);
+}
+
+function crashBackOffEvent(k: Kubelet, e: PodEntry, c: ContainerEntry, sink: EffectSink): void {
+  const meta = e.pod.metadata ?? {};
+  event(k, e.pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${meta.name}_${meta.namespace}(${meta.uid})`, sink);
+}
+
+function imageBackOffEvents(k: Kubelet, e: PodEntry, image: string, sink: EffectSink): void {
+  event(k, e.pod, 'Normal', 'BackOff', `Back-off pulling image "${image}"`, sink);
+  event(k, e.pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', sink);
+}
+
+/**
+ * A sync that stops at a back-off fails (ErrCrashLoopBackOff, ErrImagePullBackOff), and the pod
+ * worker syncs the pod again after its back-off period (pod_workers.go completeWork:
+ * `Enqueue(podUID, wait.Jitter(p.backOffPeriod, 0.5))`, 10 s; jitter not modelled, as for
+ * WORKER_BACKOFF_MS). Each of those syncs finds the container still backing off and says so again
+ * (kuberuntime_manager.go doBackOff; image_manager.go EnsureImageExists), so the Events of a
+ * crash-looping pod count up, `BackOff (x12 over 3m)`, as on a real node. The restart itself is the
+ * container machine's delayed transition, at the end of the back-off.
+ */
+function armBackoffSync(k: Kubelet, e: PodEntry, sink: EffectSink): void {
+  timer(k, sink, `backoff-sync/${e.uid}`, WORKER_BACKOFF_MS, { type: 'kubelet.backoff-sync', uid: e.uid });
+}
+
+function backoffSync(k: Kubelet, e: PodEntry, sink: EffectSink): void {
+  if (e.gone || e.terminating || e.finished) return;
+  let backingOff = false;
+  for (const name of e.order) {
+    const c = e.containers[name]!;
+    if (c.machine.value === 'CrashLoopBackOff') crashBackOffEvent(k, e, c, sink);
+    else if (c.machine.value === 'ImagePullBackOff') imageBackOffEvents(k, e, containerSpec(e.pod, c.name)?.image ?? '', sink);
+    else continue;
+    backingOff = true;
+  }
+  if (backingOff) armBackoffSync(k, e, sink);
 }
 
 /** Moves one container forward from a waiting state: pull, create, start. */
@@ -682,8 +720,8 @@ function progress(k: Kubelet, e: PodEntry, c: ContainerEntry, cri: CriApi, sink:
       // The next sync backs off (the image manager's backOff.IsInBackOffSince).
       if (sink.now - c.pullRequestedAtMs < SYNC_RETRY_MS) return requestSync(k, e, SYNC_RETRY_MS, sink);
       fire(k, e, c, { type: 'PULL_BACKOFF' }, 'image pull back-off', sink);
-      event(k, e.pod, 'Normal', 'BackOff', `Back-off pulling image "${spec.image}"`, sink);
-      event(k, e.pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', sink);
+      imageBackOffEvents(k, e, spec.image ?? '', sink);
+      armBackoffSync(k, e, sink);
       return;
     case 'ContainerCreating': {
       // The ConfigMap manager answers from its watch at once; here its reads finish before the image step.
