@@ -83,16 +83,21 @@ function row(cells: (string | number)[]): string {
 // the peer has no kubectl and no filter/score framework, so those rows have no peer figure.
 const quick = process.env['BENCH_QUICK'] === '1';
 function medianOf3(run: () => Row): Row {
-  const rows = [run(), run(), run()].sort((a, b) => a.wallMs - b.wallMs);
-  const mid = rows[1]!;
-  return { ...mid, name: `${mid.name} (median of 3: ${rows.map((r) => r.wallMs.toFixed(0)).join(', ')} ms)` };
+  return medianOf(3, run);
+}
+
+function medianOf(n: number, run: () => Row): Row {
+  const rows = Array.from({ length: n }, run).sort((a, b) => a.wallMs - b.wallMs);
+  const mid = rows[(n - 1) >> 1]!;
+  return { ...mid, name: `${mid.name} (median of ${n}: ${rows.map((r) => r.wallMs.toFixed(0)).join(', ')} ms)` };
 }
 
 // Issue 4's rows. `single` is the peer's topology (3 nodes, one running the control plane); `ha`
 // adds what the peer does not model at all (3 etcd members in Raft, 3 apiservers, 3 schedulers and
 // controller-managers electing leaders), so it is the same work plus that.
 // Each row runs in a Node process of its own, as each of the peer's figures did: warm-up runs
-// (warmThenMedian), then the median of 3 (the peer's figures are medians of 3 to 5). In one long process a row pays
+// (warmThenMedian), then the median of 5 (the peer's figures are medians of 3 to 5 processes; with
+// garbage collection landing in one run or another, 3 runs left the figure to chance). In one long process a row pays
 // for the garbage the rows before it left (the heap reaches hundreds of MB), and how much it pays
 // depends on the order of the rows.
 // Each of these rows also says how many times faster than the peer it ran: issue 4's goal is 50×.
@@ -108,11 +113,13 @@ const probedVsPeer = (r: Row): Row => vsPeer(r, (r.virtualMs! / r.wallMs) / PEER
  * world boot included), then measure: the figure is the steady state, not the compiler.
  */
 const WARM_UP_RUNS = 3;
+/** Runs measured after the warm-up; the row is their median. */
+const MEASURED_RUNS = 5;
 const WARM_UP_MS = 5000;
 function warmThenMedian(run: () => Row): Row {
   const t0 = performance.now();
   for (let i = 0; i < WARM_UP_RUNS || performance.now() - t0 < WARM_UP_MS; i++) run();
-  return medianOf3(run);
+  return medianOf(MEASURED_RUNS, run);
 }
 const ISSUE4_ROWS: Record<string, () => Row> = {
   'ready-100-single': () => readyVsPeer(warmThenMedian(() => deploymentReady(100, 2, `peer 100 pods/3 nodes Running+Ready: ${PEER_100_READY_MS} ms wall (median of 5)`, 'single')), PEER_100_READY_MS),
