@@ -12,7 +12,7 @@
 import type { CriApi } from '../cluster/runtime/messages.ts';
 import type { EffectSink } from '../cluster/effects.ts';
 import { endIpvsConnection, httpExchangeTraffic, routeThroughIpvs, type IpvsRoute, type NodeIpvs } from '../cluster/kube-proxy/nodeIpvs.ts';
-import { containerLogs, containersIn, createContainer, execInContainer, grpcCheck, httpGet, imageStatus, listContainers, listSandboxes, pullImage, removeContainer, removePodSandbox, runPodSandbox, runtimeNetworkStatus, startContainer, stopContainer, stopPodSandbox, tcpConnect, type ContainerRuntime, type PodNetwork, type RtSandbox } from '../cluster/runtime/containerd.ts';
+import { containerLogs, containersIn, createContainer, execInContainer, grpcCheck, httpGet, imageStatus, listContainers, listSandboxes, pullImage, removeContainer, removePodSandbox, runPodSandbox, runtimeNetworkStatus, startContainer, stopContainer, stopPodSandbox, tcpConnect, type ContainerRuntime, type PodNetwork, type RtContainer, type RtSandbox } from '../cluster/runtime/containerd.ts';
 import type { DnsResult, DnsTool, DnsToolResult, HttpResult } from '../cluster/runtime/programs/types.ts';
 import { apiObjects } from './clusterFacts.ts';
 import { etcdPrefix } from '../api/index.ts';
@@ -83,7 +83,7 @@ function bindCri(w: World, rt: ContainerRuntime, current: () => EffectSink): Cri
  * and the controller-manager on :10257 (/healthz). null when the sandbox runs none of them.
  */
 function boundHealth(w: World, rt: ContainerRuntime, sandboxId: string, port: number, path: string): { status: number; body: string } | { error: string } | null {
-  const c = containersIn(rt, sandboxId).find((x) => x.state === 'CONTAINER_RUNNING' && x.bound);
+  const c = runningBoundContainer(rt, sandboxId);
   if (!c) return null;
   const refused = { error: 'connect: connection refused' };
   const ok = { status: 200, body: 'ok' };
@@ -121,6 +121,20 @@ function boundHealth(w: World, rt: ContainerRuntime, sandboxId: string, port: nu
     }
   }
   return null;
+}
+
+/**
+ * The first running container of the sandbox that runs a modelled component, if any: what
+ * `containersIn(rt, id).find(...)` finds, without the array. Every probe of every pod asks.
+ */
+function runningBoundContainer(rt: ContainerRuntime, sandboxId: string): RtContainer | undefined {
+  const ids = rt.sandboxes[sandboxId]?.containerIds;
+  if (!ids) return undefined;
+  for (let i = 0; i < ids.length; i++) {
+    const c = rt.containers[ids[i]!];
+    if (c && c.state === 'CONTAINER_RUNNING' && c.bound) return c;
+  }
+  return undefined;
 }
 
 /** The modelled component among a node's host-network pods that serves `port`, and its answer. */

@@ -219,19 +219,38 @@ export const FLANNEL_SUBNET_FILE = '/run/flannel/subnet.env';
 export function cniConfig(rt: ContainerRuntime): { file: string; pluginTypes: string[] } | null {
   const fs = rt.hostFs;
   if (!fs) return null;
-  const files = Object.keys(fs)
-    .filter((p) => p.startsWith(`${CNI_CONF_DIR}/`) && !p.slice(CNI_CONF_DIR.length + 1).includes('/') && /\.(conf|conflist|json)$/.test(p) && fs[p]!.type === 'file')
-    .sort();
+  // Asked on every node status heartbeat and sandbox: a key loop, the regex only for what is in
+  // the directory, and each config's JSON parsed once per content (cniPluginTypes).
+  const dir = `${CNI_CONF_DIR}/`;
+  const files: string[] = [];
+  for (const p in fs) {
+    if (p.startsWith(dir) && !p.includes('/', dir.length) && /\.(conf|conflist|json)$/.test(p) && fs[p]!.type === 'file') files.push(p);
+  }
+  if (files.length > 1) files.sort();
   for (const file of files) {
+    const types = cniPluginTypes((fs[file] as { content: string }).content);
+    if (types) return { file, pluginTypes: types };
+  }
+  return null;
+}
+
+/** A CNI config's plugin types, or null when libcni would skip it (not JSON, or a plugin without a type). */
+const pluginTypesByContent = new Map<string, string[] | null>();
+function cniPluginTypes(content: string): string[] | null {
+  let types = pluginTypesByContent.get(content);
+  if (types === undefined) {
+    types = null;
     try {
-      const conf = JSON.parse((fs[file] as { content: string }).content) as { type?: string; plugins?: { type?: string }[] };
-      const types = conf.plugins ? conf.plugins.map((x) => x.type ?? '') : [conf.type ?? ''];
-      if (types.length > 0 && types.every((t) => t !== '')) return { file, pluginTypes: types };
+      const conf = JSON.parse(content) as { type?: string; plugins?: { type?: string }[] };
+      const t = conf.plugins ? conf.plugins.map((x) => x.type ?? '') : [conf.type ?? ''];
+      if (t.length > 0 && t.every((x) => x !== '')) types = t;
     } catch {
       // libcni skips a file it cannot parse and goes on to the next.
     }
+    if (pluginTypesByContent.size >= 256) pluginTypesByContent.clear();
+    pluginTypesByContent.set(content, types);
   }
-  return null;
+  return types === null ? null : [...types];
 }
 
 /**
