@@ -129,6 +129,8 @@ const ISSUE4_ROWS: Record<string, () => Row> = {
   'ready-1000-ha': () => readyVsPeer(warmThenMedian(() => deploymentReady(1000, 100, 'peer 1000 pods/5 nodes: 73.3 s wall, median of 3', 'ha')), PEER_1000_READY_MS),
   'probed-single': () => probedVsPeer(warmThenMedian(() => probedSpeed(100, `peer: ${PEER_PROBED_SPEEDUP}x virtual (206-227)`, 'single'))),
   'probed-ha': () => probedVsPeer(warmThenMedian(() => probedSpeed(100, `peer: ${PEER_PROBED_SPEEDUP}x virtual (206-227)`, 'ha'))),
+  // Not a peer figure: the probed row's cluster with no pods, to show what the pods themselves cost.
+  'idle-single': () => warmThenMedian(() => probedSpeed(0, 'the peer models no leases or etcd: no figure', 'single')),
 };
 
 /** Runs one of ISSUE4_ROWS in a child process (this same script with BENCH_ROW set) and returns its row. */
