@@ -15,7 +15,7 @@ import type { EtcdRequest, EtcdResponse } from '../cluster/etcd/messages.ts';
 import { CLIENT_PORT, PEER_PORT, createMember, onJoinRetry, onMembersRequest, onMembersResponse, onClientRequest, onPeerMessage, onRequestTimer, onTick, startMember, stopMember, type EtcdConfig, type EtcdMember } from '../cluster/etcd/server.ts';
 import type { Message } from '../cluster/etcd/raft/types.ts';
 import { onApiRequest, onBootstrapTimer, onCompactTimer, onEndpointsTimer, onEtcdPong, onEtcdReset, onEtcdResponse, onKeepaliveTimer, onKubeletApiResponse, onKubeletConnected, onKubeletReset, onRequestTimeout, onResyncTimer, onWatchTimeout, startApiServer, stopApiServer, watchClients, type ApiServer } from '../cluster/apiserver/server.ts';
-import { APISERVER_PORT, KUBELET_API_PORT, type ApiRequest, type KubeletApiRequest, type KubeletApiResponse, type WatchFrame } from '../cluster/apiserver/messages.ts';
+import { APISERVER_PORT, KUBELET_API_PORT, type ApiRequest, type KubeletApiRequest, type KubeletApiResponse, type PongBody, type WatchFrame } from '../cluster/apiserver/messages.ts';
 import { onKubeletApi } from '../cluster/kubelet/server.ts';
 import { parsePort } from '../cluster/client/client.ts';
 import { onKubeSchedulerPacket, onKubeSchedulerTimer, startKubeScheduler, stopKubeScheduler, type KubeScheduler } from '../cluster/scheduler/kubeScheduler.ts';
@@ -551,7 +551,7 @@ function deliverToApiserver(w: World, p: Packet): void {
   }
   // A PING travels on a connection: one the server no longer knows (it crashed and came back,
   // or restarted) answers with a reset, as the rebooted host's TCP stack would.
-  if (p.kind === 'h2.ping') return answerPing(w, p, running && !!a && hasWatchFrom(a, p.from));
+  if (p.kind === 'h2.ping') return answerPing(w, p, running && !!a && hasWatchFrom(a, p.from), a ? { server: a.instance ?? '' } : null);
   if (p.kind !== 'kube.request') return;
   if (isProxiedRequest(p.body)) {
     // HAProxy's connection: refused when nothing listens (it retries elsewhere); the apiserver
@@ -631,8 +631,8 @@ function hasWatchFrom(a: ApiServer, client: Address): boolean {
   return false;
 }
 
-function answerPing(w: World, p: Packet, running: boolean): void {
-  sendPacket(w, p.to, p.from, running ? 'h2.pong' : 'tcp.rst', null, running ? 'pong' : 'connection reset');
+function answerPing(w: World, p: Packet, running: boolean, pong: PongBody | null = null): void {
+  sendPacket(w, p.to, p.from, running ? 'h2.pong' : 'tcp.rst', running ? pong : null, running ? 'pong' : 'connection reset');
 }
 
 /** The kubelet's staticPodPath as it reads it: regular files directly in /etc/kubernetes/manifests. */

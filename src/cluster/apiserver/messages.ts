@@ -174,6 +174,21 @@ export interface WatchFrame {
    * that sees a gap knows the connection broke under it (as TCP would have reported).
    */
   seq?: number;
+  /**
+   * The apiserver process that sent it (`<host>#<start>`): the streams of one HTTP/2 connection
+   * all come from one process, and a restarted apiserver is a new connection's other end.
+   */
+  server?: string;
+}
+
+/** An apiserver's PONG carries the same identity as its frames (WatchFrame.server). */
+export interface PongBody {
+  server: string;
+}
+
+/** The identity an apiserver process puts on its frames and PONGs. */
+export function apiserverInstance(host: string, starts: number): string {
+  return `${host}#${starts}`;
 }
 
 export const APISERVER_PORT = '6443';

@@ -22,7 +22,7 @@ import { validateUpdate } from '../../api/workloadValidation.ts';
 import { decodeError, decodeStrict } from '../../api/schema.ts';
 import { jsonCloneReusing } from '../../api/json.ts';
 import { parseSelector, type Selector } from '../../api/selectors.ts';
-import { KUBELET_API_PORT, type ApiRequest, type ApiResponse, type ApiStatus, type ExecStreamResult, type KubeletApiRequest, type KubeletApiResponse, type KubeObject, type NodeProxyRequest, type WatchEvent, type WatchFrame } from './messages.ts';
+import { apiserverInstance, KUBELET_API_PORT, type ApiRequest, type ApiResponse, type ApiStatus, type ExecStreamResult, type KubeletApiRequest, type KubeletApiResponse, type KubeObject, type NodeProxyRequest, type WatchEvent, type WatchFrame } from './messages.ts';
 import { conflict, mutate, notFound, withTemplateGeneration, type WriteOp } from './registry.ts';
 import { COMPACTION_INTERVAL_MS, compactRequest, compactTxn, createCompactor, onCompactTxn, type Compactor } from './compactor.ts';
 import { applyEtcdEvent, createWatchCache, eventFor, initialEvents, matchesListOptions, parseFieldSelector, replaceCache, resourceOfKey, unsupportedField, type CacheWatcher, type FieldRequirement, type WatchCache } from './watchcache.ts';
@@ -85,6 +85,8 @@ export interface ApiServer {
   nextId: number;
   prng: PrngState | null;
   starts: number;
+  /** This process's identity on its watch frames and PONGs (apiserverInstance), set at each start. */
+  instance?: string;
   bootstrapped: boolean;
   cache: WatchCache;
   /** The cache's etcd list+watch: which port carries it and when it last heard anything. */
@@ -118,6 +120,7 @@ function timer(a: ApiServer, sink: EffectSink, name: string, delayMs: number, pa
 export function startApiServer(a: ApiServer, seed: number, sink: EffectSink): void {
   if (a.status === 'running') return;
   a.starts++;
+  a.instance = apiserverInstance(a.host, a.starts);
   a.status = 'running';
   a.pending = new Map();
   a.etcdCalls = new Map();
@@ -652,7 +655,7 @@ function errorEvent(code: number, reason: string, message: string): WatchEvent {
 }
 
 function sendFrame(a: ApiServer, w: CacheWatcher, frame: WatchFrame, sink: EffectSink): void {
-  sendFrameTo(a, w.client, { ...frame, seq: w.framesSent++ }, sink);
+  sendFrameTo(a, w.client, { ...frame, seq: w.framesSent++, server: a.instance ?? apiserverInstance(a.host, a.starts) }, sink);
 }
 
 /** `MODIFIED Pod/web-1`: how a watch event reads in the trace. */

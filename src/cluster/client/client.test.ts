@@ -88,4 +88,59 @@ describe('informer recovery', () => {
     // Nothing left to watch over: no timer until the reflector lists again.
     expect(healthTimers(dead)).toEqual([]);
   });
+
+  it('one HTTP/2 connection per apiserver process: its watches share the health check, one PING for all, and a restarted apiserver is another connection', () => {
+    const pings = (sink: EffectSink) => sink.effects.filter((e) => e.type === 'net.send' && e.kind === 'h2.ping').length;
+    const c = createClient('kube-controller-manager', 'cp-1', '10.0.0.10', 1);
+    addInformer(c, 'pods', 'pods');
+    addInformer(c, 'leases', 'leases');
+    const start = newSink(0);
+    startInformers(c, start);
+    const watchPorts: Record<string, string> = {};
+    for (const [i, list] of sent(start).entries()) {
+      const s = newSink(10);
+      onClientPacket(c, list.port, { host: 'cp-1', port: '6443' }, 'kube.response', { ok: true, code: 200, body: { kind: 'List', metadata: { resourceVersion: '100' }, items: [] } }, s);
+      watchPorts[i === 0 ? 'pods' : 'leases'] = sent(s)[0]!.port;
+    }
+    const frame = (seq: number, server: string): WatchFrame => ({ watchId: '', seq, server, events: [] });
+    // Each watch's first frame says which apiserver process serves it.
+    onClientPacket(c, watchPorts['pods']!, { host: 'cp-1', port: '6443' }, 'kube.watch', frame(0, 'cp-1#1'), newSink(1_000));
+    onClientPacket(c, watchPorts['leases']!, { host: 'cp-1', port: '6443' }, 'kube.watch', frame(0, 'cp-1#1'), newSink(1_000));
+    // Leases change every few seconds; pods are quiet. The pods watch is not idle: its connection is not.
+    for (let t = 5_000, seq = 1; t <= 60_000; t += 5_000, seq++) onClientPacket(c, watchPorts['leases']!, { host: 'cp-1', port: '6443' }, 'kube.watch', frame(seq, 'cp-1#1'), newSink(t));
+    const busy = newSink(61_000);
+    onClientTimer(c, { type: 'client.health' }, busy);
+    expect(pings(busy)).toBe(0);
+    // Everything goes quiet: 30 s later, one PING for the connection, not one per watch.
+    const idle = newSink(60_000 + READ_IDLE_TIMEOUT_MS);
+    onClientTimer(c, { type: 'client.health' }, idle);
+    expect(pings(idle)).toBe(1);
+    expect([c.informers['pods']!.pingSentAtMs, c.informers['leases']!.pingSentAtMs]).toEqual([idle.now, idle.now]);
+    // No PONG: the connection is closed and both watches fail together.
+    const dead = newSink(60_000 + READ_IDLE_TIMEOUT_MS + PING_TIMEOUT_MS);
+    onClientTimer(c, { type: 'client.health' }, dead);
+    expect([c.informers['pods']!.phase, c.informers['leases']!.phase]).toEqual(['backoff', 'backoff']);
+
+    // A watch on a process that restarted: frames from the new process (cp-1#2) on another
+    // stream do not keep the old process's stream alive.
+    const c2 = createClient('kubelet', 'worker-1', '10.0.0.10', 1);
+    addInformer(c2, 'pods', 'pods');
+    addInformer(c2, 'nodes', 'nodes');
+    const s0 = newSink(0);
+    startInformers(c2, s0);
+    const ports: string[] = [];
+    for (const list of sent(s0)) {
+      const s = newSink(10);
+      onClientPacket(c2, list.port, { host: 'cp-1', port: '6443' }, 'kube.response', { ok: true, code: 200, body: { kind: 'List', metadata: { resourceVersion: '100' }, items: [] } }, s);
+      ports.push(sent(s)[0]!.port);
+    }
+    onClientPacket(c2, ports[0]!, { host: 'cp-1', port: '6443' }, 'kube.watch', frame(0, 'cp-1#1'), newSink(1_000));
+    onClientPacket(c2, ports[1]!, { host: 'cp-1', port: '6443' }, 'kube.watch', frame(0, 'cp-1#2'), newSink(1_000));
+    for (let t = 5_000, seq = 1; t <= 40_000; t += 5_000, seq++) onClientPacket(c2, ports[1]!, { host: 'cp-1', port: '6443' }, 'kube.watch', frame(seq, 'cp-1#2'), newSink(t));
+    const stale = newSink(1_000 + READ_IDLE_TIMEOUT_MS);
+    onClientTimer(c2, { type: 'client.health' }, stale);
+    expect(pings(stale)).toBe(1);
+    expect(c2.informers['pods']!.pingSentAtMs).toBe(stale.now);
+    expect(c2.informers['nodes']!.pingSentAtMs).toBeNull();
+  });
 });

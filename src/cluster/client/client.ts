@@ -10,7 +10,7 @@
  */
 import { createControllerIndex, indexDelete, indexPut, indexReset, type ControllerIndex } from './controllerindex.ts';
 import type { Address, EffectSink } from '../effects.ts';
-import { APISERVER_PORT, type ApiRequest, type ApiResponse, type KubeObject, type WatchFrame } from '../apiserver/messages.ts';
+import { APISERVER_PORT, type ApiRequest, type ApiResponse, type KubeObject, type PongBody, type WatchFrame } from '../apiserver/messages.ts';
 
 /** client-go's HTTP/2 health check: ping after 30 s without a frame, fail 15 s later. */
 export const READ_IDLE_TIMEOUT_MS = 30_000;
@@ -49,6 +49,11 @@ export interface Informer {
   streamId: string | null;
   /** The apiserver host the watch is connected to (answers come from it, pings go to it). */
   serverHost: string | null;
+  /**
+   * The apiserver process at the other end (WatchFrame.server), once a frame or PONG has said:
+   * watches on one process share one HTTP/2 connection and its health check. Null until then.
+   */
+  serverInstance: string | null;
   lastFrameAtMs: number;
   pingSentAtMs: number | null;
   synced: boolean;
@@ -123,7 +128,7 @@ export function pendingCalls(c: KubeClient, tagPrefix: string): number {
 
 export function addInformer(c: KubeClient, name: string, resource: string, opts: { namespace?: string; fieldSelector?: string; labelSelector?: string; indexByController?: boolean } = {}): Informer {
   const { indexByController, ...selectors } = opts;
-  const inf: Informer = { name, resource, ...selectors, phase: 'stopped', items: new Map(), resourceVersion: '', streamId: null, serverHost: null, lastFrameAtMs: 0, pingSentAtMs: null, synced: false, backoffMs: RELIST_BACKOFF_INITIAL_MS, nextFrameSeq: 0, ...(indexByController ? { controllerIndex: createControllerIndex() } : {}) };
+  const inf: Informer = { name, resource, ...selectors, phase: 'stopped', items: new Map(), resourceVersion: '', streamId: null, serverHost: null, serverInstance: null, lastFrameAtMs: 0, pingSentAtMs: null, synced: false, backoffMs: RELIST_BACKOFF_INITIAL_MS, nextFrameSeq: 0, ...(indexByController ? { controllerIndex: createControllerIndex() } : {}) };
   c.informers[name] = inf;
   return inf;
 }
@@ -148,6 +153,7 @@ function watch(c: KubeClient, inf: Informer, sink: EffectSink, timeoutSeconds: n
   inf.phase = 'watching';
   inf.streamId = id;
   inf.serverHost = null;
+  inf.serverInstance = null;
   inf.lastFrameAtMs = sink.now;
   inf.pingSentAtMs = null;
   inf.nextFrameSeq = 0;
@@ -197,6 +203,11 @@ export function onClientPacket(c: KubeClient, port: string, from: Address, kind:
   const parsed = parsePort(port);
   if (!parsed || parsed.epoch !== c.epoch) return { kind: 'none' };
   const id = parsed.id;
+  // A watch frame or PONG is a sign of life of the connection it came on, for every stream on it.
+  if ((kind === 'kube.watch' || kind === 'h2.pong') && body !== null && typeof body === 'object') {
+    const server = (body as { server?: string }).server;
+    if (server !== undefined) touchConnection(c, server, sink.now);
+  }
   const inf = informerOnStream(c, id);
   if (kind === 'kube.response') {
     const call = c.calls[id];
@@ -233,17 +244,23 @@ export function onClientPacket(c: KubeClient, port: string, from: Address, kind:
     }
     inf.nextFrameSeq++;
     inf.serverHost = from.host;
+    inf.serverInstance = frame.server ?? null;
     inf.lastFrameAtMs = sink.now;
     inf.pingSentAtMs = null;
     return onWatchFrame(c, inf, frame, sink);
   }
   if (kind === 'h2.pong') {
+    // The PING went on the connection this stream uses: from now on it shares that connection's check.
+    const server = (body as PongBody | null)?.server;
+    if (server) inf.serverInstance = server;
     inf.pingSentAtMs = null;
     inf.lastFrameAtMs = sink.now;
     return { kind: 'none' };
   }
   if (kind === 'tcp.rst') {
-    backoff(c, inf, sink);
+    // The server reset the connection (it no longer knows it): every stream on it fails.
+    if (inf.serverInstance !== null) closeConnection(c, inf.serverInstance, sink);
+    if (inf.phase === 'watching') backoff(c, inf, sink);
     return { kind: 'none' };
   }
   return { kind: 'none' };
@@ -324,6 +341,39 @@ export function onClientTimer(c: KubeClient, payload: { type: string; [k: string
 }
 
 /**
+ * A frame from the apiserver process `server` arrived: the watches on the connection to it saw it
+ * too. client-go multiplexes a process's streams over one HTTP/2 connection per server, and the
+ * transport's health check (ReadIdleTimeout) is per connection: watches that are quiet on a
+ * connection that carries frames are not idle, and get no PING of their own.
+ */
+function touchConnection(c: KubeClient, server: string, nowMs: number): void {
+  for (const name in c.informers) {
+    const inf = c.informers[name]!;
+    if (inf.phase === 'watching' && inf.serverInstance === server) {
+      inf.lastFrameAtMs = nowMs;
+      inf.pingSentAtMs = null;
+    }
+  }
+}
+
+/** The connection to `server` is closed: every watch on it fails, and its reflector backs off. */
+function closeConnection(c: KubeClient, server: string, sink: EffectSink): void {
+  for (const name in c.informers) {
+    const inf = c.informers[name]!;
+    if (inf.phase === 'watching' && inf.serverInstance === server) backoff(c, inf, sink);
+  }
+}
+
+/** When the PING outstanding on the connection to `server` was sent, or null if there is none. */
+function pingOnConnection(c: KubeClient, server: string): number | null {
+  for (const name in c.informers) {
+    const inf = c.informers[name]!;
+    if (inf.phase === 'watching' && inf.serverInstance === server && inf.pingSentAtMs !== null) return inf.pingSentAtMs;
+  }
+  return null;
+}
+
+/**
  * When the health check next has something to decide, for the stream (list or watch) closest to
  * it: a list unanswered READ_IDLE + PING timeouts after it was sent, a watch READ_IDLE_TIMEOUT_MS
  * after its last frame (send a PING), a PING unanswered PING_TIMEOUT_MS after it was sent.
@@ -378,10 +428,19 @@ function checkHealth(c: KubeClient, inf: Informer, sink: EffectSink): void {
     return;
   }
   if (inf.pingSentAtMs !== null) {
-    if (sink.now - inf.pingSentAtMs >= PING_TIMEOUT_MS) backoff(c, inf, sink);
+    if (sink.now - inf.pingSentAtMs < PING_TIMEOUT_MS) return;
+    // No PONG: the transport closes the connection, and every stream on it fails.
+    if (inf.serverInstance !== null) closeConnection(c, inf.serverInstance, sink);
+    else backoff(c, inf, sink);
     return;
   }
   if (sink.now - inf.lastFrameAtMs >= READ_IDLE_TIMEOUT_MS) {
+    // One PING per connection: a watch whose connection has one outstanding waits for its answer.
+    const outstanding = inf.serverInstance === null ? null : pingOnConnection(c, inf.serverInstance);
+    if (outstanding !== null) {
+      inf.pingSentAtMs = outstanding;
+      return;
+    }
     inf.pingSentAtMs = sink.now;
     const to: Address = { host: inf.serverHost ?? c.server, port: APISERVER_PORT };
     sink.effects.push({ type: 'net.send', from: { host: c.host, port: portOf(c, inf.streamId) }, to, kind: 'h2.ping', body: null, summary: 'HTTP/2 ping' });
