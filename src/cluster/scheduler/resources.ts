@@ -73,16 +73,19 @@ export function podNonZeroRequests(pod: Pod): Resources {
 }
 
 /**
- * A pod object's requests never change (the scheduler's caches hold immutable snapshots and a
- * resize arrives as a new object), so they are parsed once per object — the real NodeInfo keeps
- * running totals for the same reason.
+ * A pod's requests are a function of its spec, and a spec object never changes (the scheduler's
+ * caches hold immutable snapshots and a resize arrives as a new object), so they are parsed once
+ * per spec — the real NodeInfo keeps running totals for the same reason. Keyed by the spec rather
+ * than the pod: a status update is a new pod object that shares the spec of the one before (the
+ * apiserver's decode keeps unchanged parts), and every one of them moves the pod in the NodeInfo.
  */
-const requestsCache = new WeakMap<Pod, Resources>();
-const nonZeroCache = new WeakMap<Pod, Resources>();
+const requestsCache = new WeakMap<object, Resources>();
+const nonZeroCache = new WeakMap<object, Resources>();
 
-function memo(cache: WeakMap<Pod, Resources>, pod: Pod, compute: () => Resources): Resources {
-  let r = cache.get(pod);
-  if (!r) cache.set(pod, (r = compute()));
+function memo(cache: WeakMap<object, Resources>, pod: Pod, compute: () => Resources): Resources {
+  const key: object = pod.spec ?? pod;
+  let r = cache.get(key);
+  if (!r) cache.set(key, (r = compute()));
   return r;
 }
 
