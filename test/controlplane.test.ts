@@ -41,6 +41,20 @@ describe('control plane', () => {
     expect(Object.values(s.world.controllerManagers).filter((x) => x.le.isLeader)).toHaveLength(1);
   });
 
+  it('a standby kube-controller-manager holds no watches; the leader watches (informers start in OnStartedLeading)', () => {
+    // cmd/kube-controller-manager/app/controllermanager.go: CreateControllerContext, StartControllers
+    // and InformerFactory.Start all run inside `run`, the OnStartedLeading callback. (kube-scheduler,
+    // by contrast, starts its informers before the election, so a standby's caches are warm.)
+    const s = session();
+    run(s, 'sleep 5');
+    const watching = (informers: Record<string, { phase: string }>) => Object.values(informers).filter((i) => i.phase === 'watching').length;
+    const kcms = Object.values(s.world.controllerManagers);
+    const leader = kcms.find((x) => x.le.isLeader)!;
+    expect(watching(leader.client.informers)).toBe(Object.keys(leader.client.informers).length);
+    for (const standby of kcms.filter((x) => !x.le.isLeader)) expect(watching(standby.client.informers)).toBe(0);
+    for (const scheduler of Object.values(s.world.schedulers)) expect(watching(scheduler.client.informers)).toBeGreaterThan(0);
+  });
+
   it('runs a Deployment: ReplicaSet <name>-<hash>, pods <rs>-<5 chars> Running on the workers', () => {
     const s = session();
     expect(run(s, 'kubectl create deployment web --image=nginx --replicas=3').out).toBe('deployment.apps/web created\n');

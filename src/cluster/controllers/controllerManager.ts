@@ -138,7 +138,9 @@ export function startControllerManager(m: ControllerManager, seed: number, sink:
   // The pod informer is indexed by controller UID, as the ReplicaSet and Deployment controllers' is.
   for (const r of INFORMERS) addInformer(m.client, r, r, r === 'pods' ? { indexByController: true } : {});
   addInformer(m.client, 'node-leases', 'leases', { namespace: 'kube-node-lease' });
-  startInformers(m.client, sink);
+  // The informers start only once this process leads (controllermanager.go: the informer
+  // factories are built and started inside `run`, which is OnStartedLeading): a standby
+  // kube-controller-manager holds no watches at all.
   emitTrace(sink, { source: proc(m), kind: 'kcm.start', summary: 'kube-controller-manager started; attempting to acquire leader lease kube-system/kube-controller-manager...' });
   electionTick(m, sink);
 }
@@ -207,6 +209,8 @@ function handle(m: ControllerManager, n: ClientNotification, sink: EffectSink): 
     const out = onElectionResponse(m.client, m.le, n.tag, n.resp, sink, rfc3339Micro);
     if (out.changed === 'acquired') {
       emitTrace(sink, { source: proc(m), kind: 'kcm.leader', summary: `successfully acquired lease kube-system/kube-controller-manager as ${m.le.identity}` });
+      // Now the informers list and watch; the controllers wait for their caches (allSynced).
+      startInformers(m.client, sink);
       timer(m, sink, 'monitor', NODE_MONITOR_PERIOD_MS, { type: 'kcm.monitor' });
       timer(m, sink, 'gc', GC_PERIOD_MS, { type: 'kcm.gc' });
       enqueueEverything(m, sink);
