@@ -82,10 +82,6 @@ function row(cells: (string | number)[]): string {
 // Cluster rows (bench/cluster.ts). Peer figures: §2.2 of the peer report (fast-forward driver, median of 3-5 runs);
 // the peer has no kubectl and no filter/score framework, so those rows have no peer figure.
 const quick = process.env['BENCH_QUICK'] === '1';
-function medianOf3(run: () => Row): Row {
-  return medianOf(3, run);
-}
-
 function medianOf(n: number, run: () => Row): Row {
   const rows = Array.from({ length: n }, run).sort((a, b) => a.wallMs - b.wallMs);
   const mid = rows[(n - 1) >> 1]!;

@@ -30,12 +30,12 @@ describe('a lone leader\'s ticker', () => {
     const interval = m.config.heartbeatIntervalMs;
     runUntil(w, w.kernel.now + 60_000, () => {
       const r = m.raft!;
-      if (m.tickParkedAtMs != null && shadow === null) {
+      if (m.tickParkedAtMs !== null && shadow === null) {
         // A copy that ticks every 100 ms, as the timer would have made it, from the parked tick on.
         shadow = structuredClone(r);
         shadowAt = m.tickParkedAtMs;
         parks++;
-      } else if (m.tickParkedAtMs == null && shadow !== null) {
+      } else if (m.tickParkedAtMs === null && shadow !== null) {
         // Resumed: every tick due at or before now has run, none after.
         while (shadowAt + interval <= w.kernel.now) {
           tick(shadow);
@@ -72,7 +72,7 @@ describe('a lone leader\'s ticker', () => {
   it('any request resumes it first; a member that gains peers (kubeadm join in the ha preset) ticks on for good', () => {
     const { w, run } = testShell({ preset: 'single', seed: 5 });
     run('sleep 10');
-    expect(w.etcd['cp-1']!.tickParkedAtMs ?? null).not.toBeNull();
+    expect(w.etcd['cp-1']!.tickParkedAtMs).not.toBeNull();
     expect(run('etcdctl endpoint status -w table').out).toContain('|      true |');
     expect(run('etcdctl put foo bar').out).toBe('OK\n');
     run('sleep 2');
@@ -81,7 +81,7 @@ describe('a lone leader\'s ticker', () => {
     const ha = createWorld({ preset: 'ha', seed: 5, settleMs: 20_000 });
     runUntil(ha, ha.kernel.now + 5_000);
     const members = ['cp-1', 'cp-2', 'cp-3'].map((h) => ha.etcd[h]!);
-    expect(members.map((x) => x.tickParkedAtMs ?? null)).toEqual([null, null, null]);
+    expect(members.map((x) => x.tickParkedAtMs)).toEqual([null, null, null]);
     expect(members.filter((x) => x.raft?.role === 'leader')).toHaveLength(1);
     expect(new Set(members.map((x) => x.raft?.lead))).toHaveProperty('size', 1);
   });

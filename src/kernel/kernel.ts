@@ -147,20 +147,22 @@ export function nextEventTime(k: Kernel): number | undefined {
 export function traceNow(k: Kernel, rec: Omit<TraceRecord, 'id' | 't'>): number {
   const trace = k.trace;
   const id = trace.nextId++;
-  pushTraceRecord(trace, stamped(rec, k.now, id));
+  pushTraceRecord(trace, stamped(rec, k.now, id, undefined));
   return id;
 }
 
 /**
- * The record with its time and id: `{ ...rec, t, id }`, built by adding the two fields to `rec`
- * itself when it has never been stored. Records are fresh literals from the components, of many
- * shapes, and an object spread that sees many shapes takes V8's slow path: it was most of
- * traceNow's cost. The keys come out in the order the spread gave them (rec's, then t, then id).
- * A record stored once already (it has an id) is copied, so two stores never share an object.
+ * The record with its time and id (and `cause`, when given): `{ ...rec, cause, t, id }`, built by
+ * adding the fields to `rec` itself when it has never been stored. Records are fresh literals from
+ * the components, of many shapes, and an object spread that sees many shapes takes V8's slow path:
+ * it was most of traceNow's cost. The keys come out in the order the spread gave them (rec's, with
+ * `cause` last or in its own place if rec has the key, then t, then id). A record stored once
+ * already (it has an id) is copied, so two stores never share an object.
  */
-function stamped(rec: Omit<TraceRecord, 'id' | 't'>, t: number, id: number): TraceRecord {
+function stamped(rec: Omit<TraceRecord, 'id' | 't'>, t: number, id: number, cause: number | undefined): TraceRecord {
   const r = rec as TraceRecord;
-  if (r.id !== undefined) return { ...rec, t, id };
+  if (r.id !== undefined) return cause === undefined ? { ...rec, t, id } : { ...rec, cause, t, id };
+  if (cause !== undefined) r.cause = cause;
   r.t = t;
   r.id = id;
   return r;
@@ -187,9 +189,6 @@ export function traceNowCaused(k: Kernel, rec: Omit<TraceRecord, 'id' | 't'>, ca
   if (cause === undefined || rec.cause !== undefined) return traceNow(k, rec);
   const trace = k.trace;
   const id = trace.nextId++;
-  // As stamped: `cause` joins the record where the spread `{ ...rec, cause }` put it (last, or in
-  // its own place when rec has the key with an undefined value).
-  const r = rec as TraceRecord;
-  pushTraceRecord(trace, r.id !== undefined ? { ...rec, cause, t: k.now, id } : ((r.cause = cause), (r.t = k.now), (r.id = id), r));
+  pushTraceRecord(trace, stamped(rec, k.now, id, cause));
   return id;
 }

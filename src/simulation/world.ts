@@ -551,7 +551,7 @@ function deliverToApiserver(w: World, p: Packet): void {
   }
   // A PING travels on a connection: one the server no longer knows (it crashed and came back,
   // or restarted) answers with a reset, as the rebooted host's TCP stack would.
-  if (p.kind === 'h2.ping') return answerPing(w, p, running && !!a && hasWatchFrom(a, p.from), a ? { server: a.instance ?? '' } : null);
+  if (p.kind === 'h2.ping') return answerPing(w, p, running && !!a && hasWatchFrom(a, p.from), a ? { server: a.instance } : null);
   if (p.kind !== 'kube.request') return;
   if (isProxiedRequest(p.body)) {
     // HAProxy's connection: refused when nothing listens (it retries elsewhere); the apiserver

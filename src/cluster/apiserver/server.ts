@@ -86,7 +86,7 @@ export interface ApiServer {
   prng: PrngState | null;
   starts: number;
   /** This process's identity on its watch frames and PONGs (apiserverInstance), set at each start. */
-  instance?: string;
+  instance: string;
   bootstrapped: boolean;
   cache: WatchCache;
   /** The cache's etcd list+watch: which port carries it and when it last heard anything. */
@@ -98,7 +98,7 @@ export interface ApiServer {
 }
 
 export function createApiServer(host: string, etcdServers: string[], advertiseAddress = ''): ApiServer {
-  return { host, advertiseAddress, status: 'stopped', etcdServers, pending: new Map(), etcdCalls: new Map(), nextId: 1, prng: null, starts: 0, bootstrapped: false, cache: createWatchCache(), sync: { phase: 'idle', port: null, lastFrameAtMs: 0, pingSentAtMs: null }, waitingWatches: [], compactor: createCompactor() };
+  return { host, advertiseAddress, status: 'stopped', etcdServers, pending: new Map(), etcdCalls: new Map(), nextId: 1, prng: null, starts: 0, instance: apiserverInstance(host, 0), bootstrapped: false, cache: createWatchCache(), sync: { phase: 'idle', port: null, lastFrameAtMs: 0, pingSentAtMs: null }, waitingWatches: [], compactor: createCompactor() };
 }
 
 /** `<host>/kube-apiserver`, one string per host (in every timer key the apiserver sets). */
@@ -655,7 +655,7 @@ function errorEvent(code: number, reason: string, message: string): WatchEvent {
 }
 
 function sendFrame(a: ApiServer, w: CacheWatcher, frame: WatchFrame, sink: EffectSink): void {
-  sendFrameTo(a, w.client, { ...frame, seq: w.framesSent++, server: a.instance ?? apiserverInstance(a.host, a.starts) }, sink);
+  sendFrameTo(a, w.client, { ...frame, seq: w.framesSent++, server: a.instance }, sink);
 }
 
 /** `MODIFIED Pod/web-1`: how a watch event reads in the trace. */

@@ -396,8 +396,8 @@ function nextHealthDeadline(c: KubeClient): number {
  * Arms the health check for its next deadline, as the HTTP/2 transport's own timers do (a read-idle
  * timer reset by every frame, then a ping timeout), rather than polling every few seconds: a watch
  * busy with frames costs one timer every 30 s, and the PING goes out the moment the stream has
- * been idle for 30 s, not at the next poll. A frame only moves a deadline
- * later, so the timer may fire early; it then finds nothing due and arms for the new deadline.
+ * been idle for 30 s, not at the next poll. A frame only moves a deadline later, so the timer may
+ * fire early; it then finds nothing due and arms for the new deadline.
  * A new list or watch can bring a deadline earlier than the armed one: it re-arms then.
  */
 function armHealth(c: KubeClient, sink: EffectSink): void {

@@ -133,14 +133,14 @@ export interface EtcdMember {
   /** Timeout of the request being handled: the 7 s server timeout or the client's deadline, if sooner. */
   requestTimeoutMs: number;
   /**
-   * Set while the ticker is parked (see parkTicker): the time of the last tick run. Absent or null:
-   * the tick timer is armed as usual.
+   * While the ticker is parked (onTick, idleLoneLeader): the time of the last tick run. Null: the
+   * tick timer is armed as usual (resumeTicker).
    */
-  tickParkedAtMs?: number | null;
+  tickParkedAtMs: number | null;
 }
 
 export function createMember(host: string, config: EtcdConfig): EtcdMember {
-  return { host, config, enabled: true, status: 'stopped', exitReason: null, raft: null, pending: new Map(), watchers: {}, nextSeq: 1, publishProposedAt: null, versionProposed: false, starts: 0, lastLead: null, peerHosts: {}, requestTimeoutMs: requestTimeoutMs(config), joining: false };
+  return { host, config, enabled: true, status: 'stopped', exitReason: null, raft: null, pending: new Map(), watchers: {}, nextSeq: 1, publishProposedAt: null, versionProposed: false, starts: 0, lastLead: null, peerHosts: {}, requestTimeoutMs: requestTimeoutMs(config), joining: false, tickParkedAtMs: null };
 }
 
 /**
@@ -340,7 +340,7 @@ function idleLoneLeader(m: EtcdMember, d: EtcdDurable): boolean {
  */
 export function resumeTicker(m: EtcdMember, sink: EffectSink): void {
   const parkedAt = m.tickParkedAtMs;
-  if (parkedAt === null || parkedAt === undefined || !m.raft) return;
+  if (parkedAt === null || !m.raft) return;
   m.tickParkedAtMs = null;
   const interval = m.config.heartbeatIntervalMs;
   const due = Math.floor((sink.now - parkedAt) / interval);
