@@ -55,6 +55,7 @@ function bindCri(w: World, rt: ContainerRuntime, current: () => EffectSink): Cri
     sandboxStatus: (id) => rt.sandboxes[id] ?? null,
     listContainers: (filter) => (filter?.sandboxId !== undefined ? containersIn(rt, filter.sandboxId) : listContainers(rt)),
     containerStatus: (id) => rt.containers[id] ?? null,
+    generation: () => rt.generation,
     imageStatus: (image) => imageStatus(rt, image),
     pullImage: (image) => pullImage(rt, image, current()),
     runPodSandbox: (cfg) => runPodSandbox(rt, cfg, current()),

@@ -75,6 +75,14 @@ export interface Kubelet {
    */
   network: NetworkStatus | null;
   postedNetworkReady: boolean | null;
+  /**
+   * Bumped whenever something the PLEG relist reads on the kubelet's side changes: a container's
+   * state machine moved, or a pod worker was added. With the runtime's `generation`, it tells a
+   * relist that would find nothing from one that must look (see relist).
+   */
+  plegGeneration: number;
+  /** The (runtime, kubelet) generations the last relist that found nothing saw; null: look. */
+  relistQuiet: { runtime: number; kubelet: number } | null;
 }
 
 export type NetworkStatus = { ready: true } | { ready: false; reason: string; message: string };
@@ -98,7 +106,7 @@ const MOUNT_BACKOFF_INITIAL_MS = 500;
 const MOUNT_BACKOFF_MAX_MS = 122_000;
 
 export function createKubelet(host: string, server: string, node: NodeSpecInput): Kubelet {
-  return { host, status: 'stopped', epoch: 0, node, client: createClient('kubelet', host, server, 0), recorder: createRecorder('kubelet', host), registered: false, lease: null, lastStatusAtMs: 0, pods: new Map(), byKey: {}, pullQueue: [], pulling: null, execs: {}, nodeUid: '', log: [], configMaps: {}, configReadAt: {}, mountBackoffMs: {}, network: null, postedNetworkReady: null };
+  return { host, status: 'stopped', epoch: 0, node, client: createClient('kubelet', host, server, 0), recorder: createRecorder('kubelet', host), registered: false, lease: null, lastStatusAtMs: 0, pods: new Map(), byKey: {}, pullQueue: [], pulling: null, execs: {}, nodeUid: '', log: [], configMaps: {}, configReadAt: {}, mountBackoffMs: {}, network: null, postedNetworkReady: null, plegGeneration: 0, relistQuiet: null };
 }
 
 /** `<host>/kubelet`, one string per host (in every timer key and target the kubelet sets). */
@@ -140,6 +148,7 @@ export function startKubelet(k: Kubelet, sink: EffectSink, cri?: Pick<CriApi, 'n
   k.registered = false;
   k.lease = null;
   k.pods = new Map();
+  k.relistQuiet = null;
   k.byKey = {};
   k.pullQueue = [];
   k.pulling = null;
@@ -493,6 +502,7 @@ function admit(k: Kubelet, pod: KubeObject, staticSource: string | null, cri: Cr
     e.order.push(c.name);
   }
   k.pods.set(uid, e);
+  k.plegGeneration++;
   if (staticSource !== null) staticPodAdded(k.pods);
   const status = (pod['status'] ?? {}) as { startTime?: string; containerStatuses?: { name: string; restartCount?: number; containerID?: string }[]; initContainerStatuses?: { name: string; restartCount?: number; containerID?: string }[] };
   for (const cs of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]) {
@@ -554,6 +564,7 @@ export function fire(k: Kubelet, e: PodEntry, c: ContainerEntry, ev: ContainerEv
   for (const id of step.cancel) cancel(k, sink, `c/${e.uid}/${c.name}/${id}`);
   for (const s of step.schedule) timer(k, sink, `c/${e.uid}/${c.name}/${s.id}`, s.delayMs, { type: 'kubelet.machine', uid: e.uid, container: c.name, event: s.event });
   if (!step.changed) return false;
+  k.plegGeneration++;
   if (step.state.value !== c.machine.value) {
     c.transitions.push({ atMs: sink.now, from: c.machine.value, to: step.state.value, event: ev.type, cause });
     if (c.transitions.length > 20) c.transitions.shift();
@@ -1276,7 +1287,15 @@ function sandboxChanged(k: Kubelet, e: PodEntry, sink: EffectSink): void {
 }
 
 function relist(k: Kubelet, cri: CriApi, sink: EffectSink): void {
-  // Runs every second on every node: plain key loops, no arrays built per relist.
+  // A relist compares containerd's states with the kubelet's. When neither side changed since a
+  // relist that found nothing, this one finds nothing too: skip the walk (it runs every second on
+  // every node). Everything the walk reads bumps one of the two generations when it changes.
+  const runtime = cri.generation();
+  const quiet = k.relistQuiet;
+  if (quiet !== null && quiet.runtime === runtime && quiet.kubelet === k.plegGeneration) return;
+  const kubelet = k.plegGeneration;
+  let found = false;
+  // Plain key loops, no arrays built per relist.
   for (const e of k.pods.values()) {
     let changed = false;
     for (const name in e.containers) {
@@ -1300,8 +1319,13 @@ function relist(k: Kubelet, cri: CriApi, sink: EffectSink): void {
       sandboxChanged(k, e, sink);
       changed = true;
     }
-    if (changed) syncPod(k, e, cri, sink);
+    if (changed) {
+      found = true;
+      syncPod(k, e, cri, sink);
+    }
   }
+  // The generations from before the walk: whatever it changed makes the next relist look again.
+  k.relistQuiet = found ? null : { runtime, kubelet };
 }
 
 // ---------------------------------------------------------------------------------------------

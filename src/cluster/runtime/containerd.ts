@@ -91,6 +91,12 @@ export interface ContainerRuntime {
   nextPid: number;
   nextIp: number;
   /**
+   * Bumped on every change of a sandbox's or container's state (created, started, exited,
+   * stopped, removed). Not containerd's: a change counter the kubelet's PLEG relist reads to know
+   * that nothing moved since its last look (the role CRI container events play for Evented PLEG).
+   */
+  generation: number;
+  /**
    * The node's own filesystem (the host's disk, the same object the host holds), which hostPath
    * volumes mount and the CNI plugins read: /etc/cni/net.d, /opt/cni/bin, /run/flannel.
    * Absent in runtimes built without a host (unit tests): hostPath mounts then see nothing.
@@ -111,7 +117,7 @@ export interface PodNetwork {
 }
 
 export function createRuntime(host: string, nodeIp: string, podCIDR: string): ContainerRuntime {
-  const rt: ContainerRuntime = { host, nodeIp, podCIDR, running: true, images: {}, tags: {}, sandboxes: {}, containers: {}, pulls: {}, nextId: 1, nextPid: 1, nextIp: 2 };
+  const rt: ContainerRuntime = { host, nodeIp, podCIDR, running: true, images: {}, tags: {}, sandboxes: {}, containers: {}, pulls: {}, nextId: 1, nextPid: 1, nextIp: 2, generation: 0 };
   storeImage(rt, SANDBOX_IMAGE, { reference: SANDBOX_IMAGE, repository: 'registry.k8s.io/pause', tag: '3.10', digest: `sha256:${hex64(SANDBOX_IMAGE)}`, sizeBytes: 320_368, config: { entrypoint: ['/pause'], cmd: [], env: [], workingDir: '/', exposedPorts: [], binaries: ['pause'] } }, true);
   return rt;
 }
@@ -299,6 +305,7 @@ export function runPodSandbox(rt: ContainerRuntime, cfg: SandboxConfig, sink: Ef
   const sb: RtSandbox = { id, podUid: cfg.podUid, name: cfg.name, namespace: cfg.namespace, attempt: cfg.attempt, state: 'SANDBOX_READY', ip: cfg.hostNetwork ? rt.nodeIp : allocateIp(rt), createdAtMs: sink.now, volumes: {}, hostname: cfg.hostname, containerIds: [] };
   for (const v of cfg.volumes) sb.volumes[v] = { files: { ...(cfg.volumeFiles?.[v] ?? {}) } };
   rt.sandboxes[id] = sb;
+  rt.generation++;
   emitTrace(sink, { source: proc(rt), kind: 'cri.sandbox', summary: `RunPodSandbox ${cfg.namespace}/${cfg.name}: ${id.slice(0, 13)} ip ${sb.ip}` });
   return sb;
 }
@@ -320,11 +327,13 @@ export function stopPodSandbox(rt: ContainerRuntime, id: string, sink: EffectSin
   if (!sb) return;
   for (const c of containersIn(rt, id)) if (c.state === 'CONTAINER_RUNNING') killNow(rt, c, sink, 137, 'Error');
   sb.state = 'SANDBOX_NOTREADY';
+  rt.generation++;
 }
 
 export function removePodSandbox(rt: ContainerRuntime, id: string): void {
   for (const cid of rt.sandboxes[id]?.containerIds ?? []) delete rt.containers[cid];
   delete rt.sandboxes[id];
+  rt.generation++;
 }
 
 /** A sandbox's containers, oldest first (the order `Object.values(rt.containers)` gives them). */
@@ -364,6 +373,7 @@ export function createContainer(rt: ContainerRuntime, sandboxId: string, cfg: Co
   const stop = (image.config.stopSignal ?? 'SIGTERM').replace(/^SIG/, '') as Signal;
   const argv = resolveArgv(image, cfg.command, cfg.args);
   sb.containerIds.push(id);
+  rt.generation++;
   rt.containers[id] = {
     id, sandboxId, podUid: sb.podUid, name: cfg.name, attempt: cfg.attempt, image: cfg.image, imageId: image.id, imageRef: image.repoDigests[0] ?? image.id,
     state: 'CONTAINER_CREATED', createdAtMs: sink.now, startedAtMs: 0, finishedAtMs: 0, exitCode: 0, reason: '', message: '',
@@ -382,9 +392,11 @@ export function startContainer(rt: ContainerRuntime, id: string, net: PodNetwork
     // runc could not exec the entrypoint: containerd reports StartError with exit code 128.
     const message = `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${spawned.error}: unknown`;
     Object.assign(c, { state: 'CONTAINER_EXITED', startedAtMs: 0, finishedAtMs: sink.now, exitCode: 128, reason: 'StartError', message });
+    rt.generation++;
     return { error: message };
   }
   c.state = 'CONTAINER_RUNNING';
+  rt.generation++;
   c.startedAtMs = sink.now;
   c.main = { pid: 1, state: spawned, wakeGen: 0 };
   emitTrace(sink, { source: proc(rt), kind: 'cri.start', summary: `StartContainer ${c.name} (${id.slice(0, 13)}): ${c.argv.join(' ')}` });
@@ -578,6 +590,7 @@ function processExited(rt: ContainerRuntime, c: RtContainer, p: RtProcess, code:
 
 function containerExited(rt: ContainerRuntime, c: RtContainer, code: number, reason: string, sink: EffectSink): void {
   c.state = 'CONTAINER_EXITED';
+  rt.generation++;
   c.exitCode = code;
   c.reason = reason;
   c.finishedAtMs = sink.now;
@@ -614,6 +627,7 @@ export function removeContainer(rt: ContainerRuntime, id: string): void {
   const sb = rt.sandboxes[rt.containers[id]?.sandboxId ?? ''];
   if (sb) sb.containerIds = sb.containerIds.filter((x) => x !== id);
   delete rt.containers[id];
+  rt.generation++;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -798,6 +812,7 @@ export function crashRuntime(rt: ContainerRuntime): void {
   rt.sandboxes = {};
   rt.containers = {};
   rt.pulls = {};
+  rt.generation++;
 }
 
 export function listSandboxes(rt: ContainerRuntime): CriSandbox[] {

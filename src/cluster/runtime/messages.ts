@@ -124,6 +124,8 @@ export interface CriApi {
   /** ListContainers, with the CRI's ContainerFilter by pod sandbox id. */
   listContainers(filter?: { sandboxId?: string }): CriContainer[];
   containerStatus(id: string): CriContainer | null;
+  /** A counter that moves whenever any sandbox's or container's state changes (ContainerRuntime.generation). */
+  generation(): number;
   imageStatus(image: string): CriImage | null;
   /** Starts a pull; the kubelet hears of the result through a `kubelet.cri.pulled` notification. */
   pullImage(image: string): void;
