@@ -17,7 +17,7 @@ import { addInformer, createClient, onClientPacket, onClientTimer, startInformer
 import { emitTrace, type EffectSink } from '../effects.ts';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { Service } from 'kubernetes-types/core/v1';
-import { DEFAULT_IPVS_SCHEDULER, desiredIpvs, gracefulCheck, IPVS_MIN_SYNC_PERIOD_MS, IPVS_SYNC_PERIOD_MS, RS_CHECK_DELETE_INTERVAL_MS, syncIpvs, type IpvsChange } from './proxier.ts';
+import { DEFAULT_IPVS_SCHEDULER, desiredIpvs, gracefulCheck, IPVS_MIN_SYNC_PERIOD_MS, IPVS_SYNC_PERIOD_MS, RS_CHECK_DELETE_INTERVAL_MS, syncIpvs, type DesiredIpvs, type IpvsChange } from './proxier.ts';
 import { advanceIpvs, type NodeIpvs } from './nodeIpvs.ts';
 import { IPVS_SCHEDULERS, type IpvsScheduler } from './ipvs.ts';
 
@@ -48,12 +48,18 @@ export interface KubeProxy {
   syncCount: number;
   /** When the graceful-termination check started ticking (it ticks every minute from then). */
   startedAtMs: number;
+  /**
+   * The table the caches ask for, as of the last sync; null once a Service or EndpointSlice
+   * changed. A memo of desiredIpvs over this process's caches: the periodic sync every 30 s
+   * reapplies it to the kernel's table without rebuilding it from unchanged objects.
+   */
+  desired: DesiredIpvs | null;
 }
 
 const proc = (p: KubeProxy) => `${p.host}/kube-proxy`;
 
 export function createKubeProxy(host: string, nodeName: string, nodeIp: string, server: string): KubeProxy {
-  return { host, nodeName, nodeIp, status: 'stopped', epoch: 0, client: createClient('kube-proxy', host, server, 0), scheduler: DEFAULT_IPVS_SCHEDULER, tokens: BURST_SYNCS, tokensAtMs: 0, runQueued: false, initialSyncDone: false, syncCount: 0, startedAtMs: 0 };
+  return { host, nodeName, nodeIp, status: 'stopped', epoch: 0, client: createClient('kube-proxy', host, server, 0), scheduler: DEFAULT_IPVS_SCHEDULER, tokens: BURST_SYNCS, tokensAtMs: 0, runQueued: false, initialSyncDone: false, syncCount: 0, startedAtMs: 0, desired: null };
 }
 
 /** The scheduler the config file asks for (`ipvs.scheduler`; empty means rr). Unknown names fail as kube-proxy's validation does. */
@@ -76,6 +82,7 @@ export function startKubeProxy(p: KubeProxy, scheduler: IpvsScheduler, sink: Eff
   p.runQueued = false;
   p.initialSyncDone = false;
   p.startedAtMs = sink.now;
+  p.desired = null;
   // server.go: the service informer skips Services of another proxy and headless ones.
   addInformer(p.client, 'services', 'services', { labelSelector: PROXY_LABEL_SELECTOR });
   addInformer(p.client, 'endpointslices', 'endpointslices', { labelSelector: PROXY_LABEL_SELECTOR });
@@ -108,6 +115,7 @@ export function onKubeProxyTimer(p: KubeProxy, ipvs: NodeIpvs, payload: { type: 
 
 function handle(p: KubeProxy, ipvs: NodeIpvs, n: ClientNotification, sink: EffectSink): void {
   if (n.kind !== 'deltas') return;
+  if (n.deltas.length > 0) p.desired = null;
   // OnServiceUpdate / OnEndpointSliceUpdate: the change trackers note it and ask the runner for a run.
   if (n.deltas.length > 0 || n.synced) requestRun(p, ipvs, sink);
 }
@@ -145,7 +153,7 @@ export function syncProxyRules(p: KubeProxy, ipvs: NodeIpvs, sink: EffectSink): 
   const slices = p.client.informers['endpointslices'];
   if (!services?.synced || !slices?.synced) return;
   advanceIpvs(ipvs, sink.now);
-  const desired = desiredIpvs([...services.items.values()] as unknown as Service[], [...slices.items.values()] as unknown as EndpointSlice[], [p.nodeIp], p.scheduler, { nodeName: p.nodeName });
+  const desired = (p.desired ??= desiredIpvs([...services.items.values()] as unknown as Service[], [...slices.items.values()] as unknown as EndpointSlice[], [p.nodeIp], p.scheduler, { nodeName: p.nodeName }));
   const { changes } = syncIpvs(ipvs.table, desired, sink.now, { initialSync: !p.initialSyncDone });
   p.initialSyncDone = true;
   p.syncCount++;
