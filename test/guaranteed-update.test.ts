@@ -46,4 +46,20 @@ describe('apiserver writes (GuaranteedUpdate through the cacher)', () => {
     const labels = JSON.parse(run("kubectl get configmap cfg -o jsonpath='{.metadata.labels}'").out) as Record<string, string>;
     expect(labels).toEqual({ one: '1', two: '2', three: '3' });
   });
+
+  it('an update that encodes to the stored bytes writes nothing: 200 with the same resourceVersion', () => {
+    // store.go GuaranteedUpdate: `if !origState.stale && bytes.Equal(data, origState.data)` returns
+    // the existing object without a Txn; a match against the cache is confirmed with a read from
+    // etcd first ("it's possible we were working with stale data").
+    const { w, run } = testShell({ preset: 'single', seed: 3, settleMs: 20_000 });
+    run('kubectl create configmap cfg --from-literal=a=b');
+    const a = w.apiservers['cp-1']!;
+    const cached = a.cache.objects.get(KEY)!;
+    const rv = cached.metadata!.resourceVersion;
+    const before = w.kernel.trace.nextId;
+    expect(run("kubectl patch configmap cfg -p '{\"data\":{\"a\":\"b\"}}'").out).toBe('configmap/cfg patched (no change)\n');
+    const proposals = w.kernel.trace.records.filter((r) => r.id >= before && r.kind === 'etcd.propose' && r.summary === 'proposed txn');
+    expect(proposals).toHaveLength(0);
+    expect(a.cache.objects.get(KEY)!.metadata!.resourceVersion).toBe(rv);
+  });
 });

@@ -153,7 +153,8 @@ function update(body: KubeObject, current: KubeObject, ctx: WriteContext, subres
       next = withTemplateGeneration(next, templateChanged ? old + 1 : old);
     }
   }
-  if (sameStored(next, current)) return { kind: 'unchanged', object: current };
+  // Whether it changes anything is the server's to say, from the encoded bytes (storage.go
+  // GuaranteedUpdate compares them with what is stored, after validation): see writeAgainst.
   if (next.metadata?.deletionTimestamp && finalizersGone(next) && (next.metadata.deletionGracePeriodSeconds ?? 0) === 0) return { kind: 'delete', object: next };
   return { kind: 'put', object: next, created: false };
 }
@@ -258,15 +259,6 @@ export function deletionFinalizersForGarbageCollection(finalizers: readonly stri
 function finalizersGone(o: KubeObject): boolean {
   const nsFinalizers = o.kind === 'Namespace' ? ((o['spec'] as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
   return (o.metadata?.finalizers ?? []).length === 0 && nsFinalizers.length === 0;
-}
-
-/** The objects as stored (JSON without resourceVersion) are the same text. */
-function sameStored(a: KubeObject, b: KubeObject): boolean {
-  return jsonEqual(withoutResourceVersion(a), withoutResourceVersion(b));
-}
-
-function withoutResourceVersion(o: KubeObject): KubeObject {
-  return { ...o, metadata: { ...o.metadata, resourceVersion: undefined } };
 }
 
 // ---------------------------------------------------------------------------------------------

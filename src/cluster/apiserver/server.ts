@@ -598,8 +598,16 @@ function writeAgainst(a: ApiServer, p: PendingApi, key: string, op: WriteOp, cur
     const errors = isUserUpdate ? [...validate(result.object), ...validateUpdate(current, result.object)] : validate(result.object);
     if (errors.length > 0) return finish(a, p, fail(422, 'Invalid', formatInvalid(info.kind, name, errors)), sink);
   }
+  const text = result.kind === 'put' ? encode(key, result.object, current) : '';
+  if (result.kind === 'put' && current !== undefined && text === storedText(current)) {
+    // GuaranteedUpdate: `!origState.stale && bytes.Equal(data, origState.data)` — nothing to
+    // write, the object is answered as it is. Bytes that match a cached copy are checked against
+    // etcd first ("it's possible we were working with stale data").
+    if (fromCache) return readForWrite(a, p, key, op, attempt, sink);
+    return finish(a, p, { ok: true, code: 200, body: current }, sink);
+  }
   const guard = [{ key, target: 'MOD' as const, result: 'EQUAL' as const, value: modRevision }];
-  const ops = result.kind === 'put' ? [{ type: 'put' as const, key, value: encode(key, result.object, current) }] : [{ type: 'delete' as const, key }];
+  const ops = result.kind === 'put' ? [{ type: 'put' as const, key, value: text }] : [{ type: 'delete' as const, key }];
   p.stage = { kind: 'write-txn', op, key, attempt, result: { kind: result.kind, object: result.object, created: false } };
   sendEtcd(a, p, { rpc: 'Txn', compare: guard, success: ops, failure: [{ type: 'range', key }] }, REQUEST_TIMEOUT_MS, sink);
 }
@@ -1131,6 +1139,19 @@ function rememberEncoded(key: string, text: string, shown: KubeObject, current: 
 }
 
 /**
+ * The bytes each decoded object was read from (tryDecode), so that a write compares its encoding
+ * with them as GuaranteedUpdate does. An object with none (not read from etcd) is encoded again.
+ */
+const storedTexts = new WeakMap<KubeObject, string>();
+
+function storedText(o: KubeObject): string {
+  const known = storedTexts.get(o);
+  if (known !== undefined) return known;
+  const meta = o.metadata;
+  return JSON.stringify(meta ? { ...o, metadata: { ...meta, resourceVersion: undefined } } : o);
+}
+
+/**
  * A value written into /registry by hand (etcdctl put) is not an object the apiserver can decode;
  * like the real storage layer it skips it (and would log the error) rather than fail.
  */
@@ -1142,6 +1163,7 @@ function tryDecode(kv: KeyValueView): KubeObject | undefined {
     const decoded = o && typeof o === 'object' && !Array.isArray(o) ? withResourceVersion(o as KubeObject, kv.mod_revision) : undefined;
     entry.decodedAt = kv.mod_revision;
     entry.decoded = decoded;
+    if (decoded) storedTexts.set(decoded, kv.value);
     return decoded;
   } catch {
     return undefined;
