@@ -25,7 +25,7 @@ import { parseSelector, type Selector } from '../../api/selectors.ts';
 import { apiserverInstance, KUBELET_API_PORT, type ApiRequest, type ApiResponse, type ApiStatus, type ExecStreamResult, type KubeletApiRequest, type KubeletApiResponse, type KubeObject, type NodeProxyRequest, type WatchEvent, type WatchFrame } from './messages.ts';
 import { conflict, mutate, notFound, withTemplateGeneration, type WriteOp } from './registry.ts';
 import { COMPACTION_INTERVAL_MS, compactRequest, compactTxn, createCompactor, onCompactTxn, type Compactor } from './compactor.ts';
-import { applyEtcdEvent, createWatchCache, eventFor, initialEvents, matchesListOptions, parseFieldSelector, replaceCache, resourceOfKey, unsupportedField, type CacheWatcher, type FieldRequirement, type WatchCache } from './watchcache.ts';
+import { addWatcher, applyEtcdEvent, clearWatchers, createWatchCache, removeWatcher, watchersFor, eventFor, initialEvents, matchesListOptions, parseFieldSelector, replaceCache, resourceOfKey, unsupportedField, type CacheWatcher, type FieldRequirement, type WatchCache } from './watchcache.ts';
 
 /** kube-apiserver --request-timeout default (k/apiserver pkg/server/config.go). */
 export const REQUEST_TIMEOUT_MS = 60_000;
@@ -218,8 +218,8 @@ function applyWatchEvent(a: ApiServer, ev: WatchEventView, sink: EffectSink): vo
   if (ev.type === 'PUT' && !object) return;
   const cached = applyEtcdEvent(a.cache, ev.kv.key, ev.kv.mod_revision, sink.now, object);
   if (!cached) return;
-  // In the order the watches were opened (their ids ascend), no array built per etcd event.
-  for (const w of a.cache.watchers.values()) {
+  // In the order the watches were opened (their ids ascend).
+  for (const w of watchersFor(a.cache, cached)) {
     const e = eventFor(w, cached);
     if (e) sendFrame(a, w, { watchId: w.watchId, events: [e] }, sink);
   }
@@ -638,15 +638,14 @@ function openWatch(a: ApiServer, client: Address, req: Extract<ApiRequest, { ver
     return;
   }
   const id = String(a.nextId++);
-  a.cache.watchers.set(id, watcher);
+  addWatcher(a.cache, id, watcher);
   sendFrame(a, watcher, { watchId: req.watchId, events: initial }, sink);
   timer(a, sink, `watch/${id}`, req.timeoutSeconds * 1000, { type: 'apiserver.watch-timeout', id });
 }
 
 export function onWatchTimeout(a: ApiServer, id: string, sink: EffectSink): void {
-  const w = a.cache.watchers.get(id);
+  const w = removeWatcher(a.cache, id);
   if (!w) return;
-  a.cache.watchers.delete(id);
   sendFrame(a, w, { watchId: w.watchId, events: [], closed: true }, sink);
 }
 
@@ -655,7 +654,7 @@ function closeAllWatchers(a: ApiServer, sink: EffectSink): void {
     sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/watch/${id}` });
     sendFrame(a, w, { watchId: w.watchId, events: [], closed: true }, sink);
   }
-  a.cache.watchers = new Map();
+  clearWatchers(a.cache);
 }
 
 function errorEvent(code: number, reason: string, message: string): WatchEvent {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applyEtcdEvent, createWatchCache, initialEvents, replaceCache, resourceOfKey, scanResourceOfKey, type CacheWatcher } from './watchcache.ts';
+import { addWatcher, applyEtcdEvent, createWatchCache, eventFor, initialEvents, removeWatcher, replaceCache, resourceOfKey, scanResourceOfKey, watchersFor, type CachedEvent, type CacheWatcher } from './watchcache.ts';
 import type { KubeObject } from './messages.ts';
 
 const watcher = (resource: string): CacheWatcher => ({ client: { host: 'worker-1', port: 'kube-proxy~1~1' }, watchId: '1', resource, namespace: undefined, labels: null, fields: [], expiresAtMs: Infinity, framesSent: 0 });
@@ -49,5 +49,44 @@ describe('resourceOfKey', () => {
     // Nodes are stored under their old name (k8s.io/kubernetes pkg/registry/core/node/storage: "/minions").
     expect(resourceOfKey('/registry/minions/worker-1')).toMatchObject({ info: { resource: 'nodes' } });
     expect(resourceOfKey('/registry/pods/default')).toBeUndefined();
+  });
+});
+
+describe('watchersFor (the per-resource Cacher and the pods trigger index)', () => {
+  const nodes = ['', 'node-a', 'node-b', 'node-c'];
+  const pod = (node: string, rv: number): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default', resourceVersion: String(rv) }, spec: node ? { nodeName: node } : {} });
+  const podWatcher = (id: number, node: string | null): CacheWatcher => ({ ...watcher('pods'), watchId: String(id), fields: node === null ? [] : [{ field: 'spec.nodeName', op: '=', value: node }] });
+
+  it('offers every event to each watch that eventFor gives it to, in the order the watches were opened', () => {
+    // cacher.go dispatchEvent: the watchers of the object's trigger values (old and new) and all
+    // the unindexed ones. Checked against offering every event to every watch, as before the index.
+    const spec = fc.record({
+      watches: fc.array(fc.record({ resource: fc.constantFrom('pods', 'services'), node: fc.option(fc.constantFrom(...nodes.slice(1)), { nil: null }), removed: fc.boolean() }), { maxLength: 12 }),
+      type: fc.constantFrom<CachedEvent['type']>('ADDED', 'MODIFIED', 'DELETED'),
+      now: fc.constantFrom(...nodes),
+      before: fc.constantFrom(...nodes),
+      resource: fc.constantFrom('pods', 'services'),
+    });
+    fc.assert(fc.property(spec, ({ watches, type, now, before, resource }) => {
+      const c = createWatchCache();
+      watches.forEach((x, i) => addWatcher(c, String(i + 1), x.resource === 'pods' ? podWatcher(i + 1, x.node) : { ...watcher('services'), watchId: String(i + 1) }));
+      watches.forEach((x, i) => { if (x.removed) removeWatcher(c, String(i + 1)); });
+      const ev: CachedEvent = { revision: 9, atMs: 0, type, key: '/registry/pods/default/web', resource, object: pod(now, 9), ...(type === 'ADDED' ? {} : { prevObject: pod(before, 8) }) };
+      const offered = [...watchersFor(c, ev)];
+      const wanted = [...c.watchers.values()].filter((w) => eventFor(w, ev) !== undefined);
+      expect(wanted.every((w) => offered.includes(w))).toBe(true);
+      const ids = offered.map((w) => Number(w.watchId));
+      expect(ids).toEqual([...ids].sort((x, y) => x - y));
+      expect(offered.every((w) => w.resource === resource && c.watchers.get(w.watchId) === w)).toBe(true);
+    }));
+  });
+
+  it("a kubelet's watch hears of a pod bound to its node, and not of pods on other nodes", () => {
+    const c = createWatchCache();
+    addWatcher(c, '1', podWatcher(1, null)); // the scheduler's informer
+    addWatcher(c, '2', podWatcher(2, 'node-a'));
+    addWatcher(c, '3', podWatcher(3, 'node-b'));
+    const bound: CachedEvent = { revision: 2, atMs: 0, type: 'MODIFIED', key: '/registry/pods/default/web', resource: 'pods', object: pod('node-b', 2), prevObject: pod('', 1) };
+    expect([...watchersFor(c, bound)].map((w) => w.watchId)).toEqual(['1', '3']);
   });
 });

@@ -63,8 +63,22 @@ export interface WatchCache {
    * say) out of its window: a watch on it that resumes after its timeout still finds them.
    */
   windows: Record<string, EventWindow>;
-  /** Client watches by id (a Map: every event is offered to each of them). */
+  /** Client watches by id, in the order they were opened. Change through addWatcher/removeWatcher/clearWatchers. */
   watchers: Map<string, CacheWatcher>;
+  /**
+   * The same watches by resource, as the real apiserver keeps one Cacher per resource, and pod
+   * watches that select `spec.nodeName=X` (every kubelet's) under X: the pods Cacher's trigger
+   * index (pkg/registry/core/pod/storage NodeNameTriggerFunc, cacher.go `valueWatchers`), so an
+   * event is offered to the watches that can want it, not to all of them.
+   */
+  dispatch: Map<string, WatcherIndex>;
+}
+
+export interface WatcherIndex {
+  /** Watches of the resource without a trigger value, by id in opening order. */
+  all: Map<string, CacheWatcher>;
+  /** Pod watches by the node name their field selector requires. */
+  byNodeName: Map<string, Map<string, CacheWatcher>>;
 }
 
 export interface EventWindow {
@@ -74,8 +88,74 @@ export interface EventWindow {
 }
 
 export function createWatchCache(): WatchCache {
-  return { ready: false, revision: 0, oldestRevision: 0, objects: new Map(), windows: {}, watchers: new Map() };
+  return { ready: false, revision: 0, oldestRevision: 0, objects: new Map(), windows: {}, watchers: new Map(), dispatch: new Map() };
 }
+
+/** The node a pod watch's field selector pins it to (`spec.nodeName=X`), its trigger value. */
+function triggerNodeName(w: CacheWatcher): string | undefined {
+  if (w.resource !== 'pods') return undefined;
+  for (const f of w.fields) if (f.field === 'spec.nodeName' && f.op === '=') return f.value;
+  return undefined;
+}
+
+export function addWatcher(c: WatchCache, id: string, w: CacheWatcher): void {
+  c.watchers.set(id, w);
+  let index = c.dispatch.get(w.resource);
+  if (index === undefined) c.dispatch.set(w.resource, (index = { all: new Map(), byNodeName: new Map() }));
+  const node = triggerNodeName(w);
+  if (node === undefined) index.all.set(id, w);
+  else {
+    let onNode = index.byNodeName.get(node);
+    if (onNode === undefined) index.byNodeName.set(node, (onNode = new Map()));
+    onNode.set(id, w);
+  }
+}
+
+export function removeWatcher(c: WatchCache, id: string): CacheWatcher | undefined {
+  const w = c.watchers.get(id);
+  if (w === undefined) return undefined;
+  c.watchers.delete(id);
+  const index = c.dispatch.get(w.resource);
+  const node = triggerNodeName(w);
+  if (node === undefined) index?.all.delete(id);
+  else {
+    const onNode = index?.byNodeName.get(node);
+    onNode?.delete(id);
+    if (onNode?.size === 0) index!.byNodeName.delete(node);
+  }
+  return w;
+}
+
+export function clearWatchers(c: WatchCache): void {
+  c.watchers = new Map();
+  c.dispatch = new Map();
+}
+
+function podNodeName(o: KubeObject | undefined): string | undefined {
+  const node = (o?.['spec'] as { nodeName?: unknown } | undefined)?.nodeName;
+  return typeof node === 'string' && node !== '' ? node : undefined;
+}
+
+/**
+ * The watches that may want `ev` (a superset of those eventFor gives an event to), in the order
+ * they were opened — the order `watchers` would offer it in, so frames leave as they always did.
+ */
+export function watchersFor(c: WatchCache, ev: CachedEvent): Iterable<CacheWatcher> {
+  const index = c.dispatch.get(ev.resource);
+  if (index === undefined) return NO_WATCHERS;
+  if (index.byNodeName.size === 0) return index.all.values();
+  const now = podNodeName(ev.object);
+  const before = podNodeName(ev.prevObject);
+  const a = now === undefined ? undefined : index.byNodeName.get(now);
+  const b = before === undefined || before === now ? undefined : index.byNodeName.get(before);
+  if (a === undefined && b === undefined) return index.all.values();
+  const merged: [number, CacheWatcher][] = [];
+  for (const source of [index.all, a, b]) if (source !== undefined) for (const [id, w] of source) merged.push([Number(id), w]);
+  merged.sort((x, y) => x[0] - y[0]);
+  return merged.map((x) => x[1]);
+}
+
+const NO_WATCHERS: readonly CacheWatcher[] = [];
 
 /** Each resource with its etcd key prefix, in API_RESOURCES order. */
 let resourcePrefixes: { info: ApiResourceInfo; prefix: string }[] | undefined;
