@@ -34,7 +34,9 @@ export function pairKey(a: string, b: string): string {
 }
 
 export function linkBetween(net: NetworkState, a: string, b: string): LinkProps {
-  return net.links[pairKey(a, b)] ?? net.defaultLink;
+  // Every packet between hosts asks; with no link changed there is no pair key to build.
+  for (const _ in net.links) return net.links[pairKey(a, b)] ?? net.defaultLink;
+  return net.defaultLink;
 }
 
 export function setLink(net: NetworkState, a: string, b: string, change: Partial<LinkProps>): LinkProps {
