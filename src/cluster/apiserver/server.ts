@@ -25,7 +25,7 @@ import { parseSelector, type Selector } from '../../api/selectors.ts';
 import { apiserverInstance, KUBELET_API_PORT, type ApiRequest, type ApiResponse, type ApiStatus, type ExecStreamResult, type KubeletApiRequest, type KubeletApiResponse, type KubeObject, type NodeProxyRequest, type WatchEvent, type WatchFrame } from './messages.ts';
 import { conflict, mutate, notFound, withTemplateGeneration, type WriteOp } from './registry.ts';
 import { COMPACTION_INTERVAL_MS, compactRequest, compactTxn, createCompactor, onCompactTxn, type Compactor } from './compactor.ts';
-import { addWatcher, applyEtcdEvent, clearWatchers, createWatchCache, removeWatcher, watchersFor, eventFor, initialEvents, matchesListOptions, parseFieldSelector, replaceCache, resourceOfKey, unsupportedField, type CacheWatcher, type FieldRequirement, type WatchCache } from './watchcache.ts';
+import { addWatcher, applyEtcdEvent, clearWatchers, createWatchCache, removeWatcher, forEachWatcherFor, eventFor, initialEvents, matchesListOptions, parseFieldSelector, replaceCache, resourceOfKey, unsupportedField, type CacheWatcher, type FieldRequirement, type WatchCache } from './watchcache.ts';
 
 /** kube-apiserver --request-timeout default (k/apiserver pkg/server/config.go). */
 export const REQUEST_TIMEOUT_MS = 60_000;
@@ -219,10 +219,10 @@ function applyWatchEvent(a: ApiServer, ev: WatchEventView, sink: EffectSink): vo
   const cached = applyEtcdEvent(a.cache, ev.kv.key, ev.kv.mod_revision, sink.now, object);
   if (!cached) return;
   // In the order the watches were opened (their ids ascend).
-  for (const w of watchersFor(a.cache, cached)) {
+  forEachWatcherFor(a.cache, cached, (w) => {
     const e = eventFor(w, cached);
     if (e) sendFrame(a, w, { watchId: w.watchId, events: [e] }, sink);
-  }
+  });
 }
 
 function scheduleResync(a: ApiServer, why: string, sink: EffectSink): void {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addWatcher, applyEtcdEvent, createWatchCache, eventFor, initialEvents, removeWatcher, replaceCache, resourceOfKey, scanResourceOfKey, watchersFor, type CachedEvent, type CacheWatcher } from './watchcache.ts';
+import { addWatcher, applyEtcdEvent, createWatchCache, eventFor, initialEvents, forEachWatcherFor, removeWatcher, replaceCache, resourceOfKey, scanResourceOfKey, type CachedEvent, type CacheWatcher } from './watchcache.ts';
 import type { KubeObject } from './messages.ts';
 
 const watcher = (resource: string): CacheWatcher => ({ client: { host: 'worker-1', port: 'kube-proxy~1~1' }, watchId: '1', resource, namespace: undefined, labels: null, fields: [], expiresAtMs: Infinity, framesSent: 0 });
@@ -52,7 +52,7 @@ describe('resourceOfKey', () => {
   });
 });
 
-describe('watchersFor (the per-resource Cacher and the pods trigger index)', () => {
+describe('forEachWatcherFor (the per-resource Cacher and the pods trigger index)', () => {
   const nodes = ['', 'node-a', 'node-b', 'node-c'];
   const pod = (node: string, rv: number): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default', resourceVersion: String(rv) }, spec: node ? { nodeName: node } : {} });
   const podWatcher = (id: number, node: string | null): CacheWatcher => ({ ...watcher('pods'), watchId: String(id), fields: node === null ? [] : [{ field: 'spec.nodeName', op: '=', value: node }] });
@@ -72,7 +72,8 @@ describe('watchersFor (the per-resource Cacher and the pods trigger index)', () 
       watches.forEach((x, i) => addWatcher(c, String(i + 1), x.resource === 'pods' ? podWatcher(i + 1, x.node) : { ...watcher('services'), watchId: String(i + 1) }));
       watches.forEach((x, i) => { if (x.removed) removeWatcher(c, String(i + 1)); });
       const ev: CachedEvent = { revision: 9, atMs: 0, type, key: '/registry/pods/default/web', resource, object: pod(now, 9), ...(type === 'ADDED' ? {} : { prevObject: pod(before, 8) }) };
-      const offered = [...watchersFor(c, ev)];
+      const offered: CacheWatcher[] = [];
+      forEachWatcherFor(c, ev, (w) => offered.push(w));
       const wanted = [...c.watchers.values()].filter((w) => eventFor(w, ev) !== undefined);
       expect(wanted.every((w) => offered.includes(w))).toBe(true);
       const ids = offered.map((w) => Number(w.watchId));
@@ -87,6 +88,8 @@ describe('watchersFor (the per-resource Cacher and the pods trigger index)', () 
     addWatcher(c, '2', podWatcher(2, 'node-a'));
     addWatcher(c, '3', podWatcher(3, 'node-b'));
     const bound: CachedEvent = { revision: 2, atMs: 0, type: 'MODIFIED', key: '/registry/pods/default/web', resource: 'pods', object: pod('node-b', 2), prevObject: pod('', 1) };
-    expect([...watchersFor(c, bound)].map((w) => w.watchId)).toEqual(['1', '3']);
+    const offered: string[] = [];
+    forEachWatcherFor(c, bound, (w) => offered.push(w.watchId));
+    expect(offered).toEqual(['1', '3']);
   });
 });

@@ -75,10 +75,10 @@ export interface WatchCache {
 }
 
 export interface WatcherIndex {
-  /** Watches of the resource without a trigger value, by id in opening order. */
-  all: Map<string, CacheWatcher>;
+  /** Watches of the resource without a trigger value, by id (a number: ids ascend as watches open). */
+  all: Map<number, CacheWatcher>;
   /** Pod watches by the node name their field selector requires. */
-  byNodeName: Map<string, Map<string, CacheWatcher>>;
+  byNodeName: Map<string, Map<number, CacheWatcher>>;
 }
 
 export interface EventWindow {
@@ -103,11 +103,11 @@ export function addWatcher(c: WatchCache, id: string, w: CacheWatcher): void {
   let index = c.dispatch.get(w.resource);
   if (index === undefined) c.dispatch.set(w.resource, (index = { all: new Map(), byNodeName: new Map() }));
   const node = triggerNodeName(w);
-  if (node === undefined) index.all.set(id, w);
+  if (node === undefined) index.all.set(Number(id), w);
   else {
     let onNode = index.byNodeName.get(node);
     if (onNode === undefined) index.byNodeName.set(node, (onNode = new Map()));
-    onNode.set(id, w);
+    onNode.set(Number(id), w);
   }
 }
 
@@ -117,10 +117,10 @@ export function removeWatcher(c: WatchCache, id: string): CacheWatcher | undefin
   c.watchers.delete(id);
   const index = c.dispatch.get(w.resource);
   const node = triggerNodeName(w);
-  if (node === undefined) index?.all.delete(id);
+  if (node === undefined) index?.all.delete(Number(id));
   else {
     const onNode = index?.byNodeName.get(node);
-    onNode?.delete(id);
+    onNode?.delete(Number(id));
     if (onNode?.size === 0) index!.byNodeName.delete(node);
   }
   return w;
@@ -137,25 +137,33 @@ function podNodeName(o: KubeObject | undefined): string | undefined {
 }
 
 /**
- * The watches that may want `ev` (a superset of those eventFor gives an event to), in the order
- * they were opened — the order `watchers` would offer it in, so frames leave as they always did.
+ * Visits the watches that may want `ev` (a superset of those eventFor gives an event to), in the
+ * order they were opened — the order `watchers` would offer it in, so frames leave as they always
+ * did. The few watches the trigger index adds are merged into the resource's others by id.
  */
-export function watchersFor(c: WatchCache, ev: CachedEvent): Iterable<CacheWatcher> {
+export function forEachWatcherFor(c: WatchCache, ev: CachedEvent, visit: (w: CacheWatcher) => void): void {
   const index = c.dispatch.get(ev.resource);
-  if (index === undefined) return NO_WATCHERS;
-  if (index.byNodeName.size === 0) return index.all.values();
-  const now = podNodeName(ev.object);
-  const before = podNodeName(ev.prevObject);
-  const a = now === undefined ? undefined : index.byNodeName.get(now);
-  const b = before === undefined || before === now ? undefined : index.byNodeName.get(before);
-  if (a === undefined && b === undefined) return index.all.values();
-  const merged: [number, CacheWatcher][] = [];
-  for (const source of [index.all, a, b]) if (source !== undefined) for (const [id, w] of source) merged.push([Number(id), w]);
-  merged.sort((x, y) => x[0] - y[0]);
-  return merged.map((x) => x[1]);
+  if (index === undefined) return;
+  let extra: [number, CacheWatcher][] | null = null;
+  if (index.byNodeName.size > 0) {
+    const now = podNodeName(ev.object);
+    const before = podNodeName(ev.prevObject);
+    const a = now === undefined ? undefined : index.byNodeName.get(now);
+    const b = before === undefined || before === now ? undefined : index.byNodeName.get(before);
+    for (const source of [a, b]) if (source !== undefined) for (const entry of source) (extra ??= []).push(entry);
+    if (extra !== null && extra.length > 1) extra.sort((x, y) => x[0] - y[0]);
+  }
+  if (extra === null) {
+    for (const w of index.all.values()) visit(w);
+    return;
+  }
+  let i = 0;
+  for (const [id, w] of index.all) {
+    while (i < extra.length && extra[i]![0] < id) visit(extra[i++]![1]);
+    visit(w);
+  }
+  while (i < extra.length) visit(extra[i++]![1]);
 }
-
-const NO_WATCHERS: readonly CacheWatcher[] = [];
 
 /** Each resource with its etcd key prefix, in API_RESOURCES order. */
 let resourcePrefixes: { info: ApiResourceInfo; prefix: string }[] | undefined;
