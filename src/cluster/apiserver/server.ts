@@ -599,7 +599,7 @@ function writeAgainst(a: ApiServer, p: PendingApi, key: string, op: WriteOp, cur
     if (errors.length > 0) return finish(a, p, fail(422, 'Invalid', formatInvalid(info.kind, name, errors)), sink);
   }
   const text = result.kind === 'put' ? encode(key, result.object, current) : '';
-  if (result.kind === 'put' && current !== undefined && text === storedText(current)) {
+  if (result.kind === 'put' && current !== undefined && text === storedText(key, current)) {
     // GuaranteedUpdate: `!origState.stale && bytes.Equal(data, origState.data)` — nothing to
     // write, the object is answered as it is. Bytes that match a cached copy are checked against
     // etcd first ("it's possible we were working with stale data").
@@ -1138,14 +1138,13 @@ function rememberEncoded(key: string, text: string, shown: KubeObject, current: 
 }
 
 /**
- * The bytes each decoded object was read from (tryDecode), so that a write compares its encoding
- * with them as GuaranteedUpdate does. An object with none (not read from etcd) is encoded again.
+ * The bytes a decoded object was read from, so that a write compares its encoding with them as
+ * GuaranteedUpdate does: the text of the memo entry that decoded it (tryDecode), or, when the memo
+ * no longer has it, the object encoded again.
  */
-const storedTexts = new WeakMap<KubeObject, string>();
-
-function storedText(o: KubeObject): string {
-  const known = storedTexts.get(o);
-  if (known !== undefined) return known;
+function storedText(key: string, o: KubeObject): string {
+  const list = parsedList(key, false);
+  if (list !== undefined) for (let i = 0; i < list.length; i++) if (list[i]!.decoded === o) return list[i]!.text;
   const meta = o.metadata;
   return JSON.stringify(meta ? { ...o, metadata: { ...meta, resourceVersion: undefined } } : o);
 }
@@ -1162,7 +1161,6 @@ function tryDecode(kv: KeyValueView): KubeObject | undefined {
     const decoded = o && typeof o === 'object' && !Array.isArray(o) ? withResourceVersion(o as KubeObject, kv.mod_revision) : undefined;
     entry.decodedAt = kv.mod_revision;
     entry.decoded = decoded;
-    if (decoded) storedTexts.set(decoded, kv.value);
     return decoded;
   } catch {
     return undefined;
