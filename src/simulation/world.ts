@@ -131,7 +131,7 @@ export interface World {
    * Every connection here is TCP (HTTP/2, gRPC, rafthttp streams): its bytes arrive in the order
    * they were sent, so a packet never overtakes the one before it, whatever its own jitter.
    */
-  flowArrivals: Map<string, number>;
+  flowArrivals: FlowArrivals;
   /** HAProxy on the load-balancer hosts (a systemd unit reading /etc/haproxy/haproxy.cfg). */
   haproxies: Record<string, HaproxyProcess>;
   /** keepalived on the load-balancer hosts (a systemd unit reading /etc/keepalived/keepalived.conf). */
@@ -177,7 +177,7 @@ export function createEmptyWorld(seed: number, preset: PresetName): World {
     nextCallPort: 1,
     inputs: [],
     inFlight: new Map(),
-    flowArrivals: new Map(),
+    flowArrivals: createFlowArrivals(),
     haproxies: {},
     keepaliveds: {},
     hostVips: {},
@@ -421,7 +421,7 @@ export function sendPacket(w: World, from: Address, to: Address, kind: string, b
   const packet: Packet = { id, from: { host: src, port: from.port }, to: { host: dst, port: to.port }, kind, body, summary, sentAt: w.kernel.now };
   // Within a host every packet takes no time (decideDelivery), so its flows are in order already:
   // only packets between hosts, whose jitter could reorder them, need the flow's last arrival.
-  const arriveAt = src === dst ? w.kernel.now : inOrderArrival(w, `${src}:${from.port}>${dst}:${to.port}`, w.kernel.now + decision.delayMs);
+  const arriveAt = src === dst ? w.kernel.now : inOrderArrival(w, src, from.port, dst, to.port, w.kernel.now + decision.delayMs);
   if (kind === 'raft') {
     // Same record as traceNow(w.kernel, { source, target, kind, summary, data }), built in one literal.
     traceNowFields(w.kernel, src, dst, 'raft.send', summary, { msg: id, arriveAt });
@@ -455,15 +455,58 @@ function proxiedConnectLost(w: World, fwd: Parameters<typeof onProxiedConnectLos
 /** Flows remembered before old ones are swept (a flow whose last packet has arrived constrains nothing). */
 const FLOW_SWEEP_AT = 4096;
 
-/** TCP delivers a connection's segments in order: a packet arrives no earlier than the one sent before it on the same flow. */
-function inOrderArrival(w: World, flow: string, arriveAt: number): number {
-  const last = w.flowArrivals.get(flow);
-  const at = last !== undefined && last > arriveAt ? last : arriveAt;
-  if (last === undefined && w.flowArrivals.size >= FLOW_SWEEP_AT) {
-    for (const [k, t] of w.flowArrivals) if (t <= w.kernel.now) w.flowArrivals.delete(k);
+/**
+ * The last arrival time of each flow, by source host, source port, destination host and
+ * destination port: nested Maps keyed by the packet's own strings, so no flow name is built per
+ * packet (those strings recur, and a string keeps its hash once computed).
+ */
+export interface FlowArrivals {
+  bySource: Map<string, Map<string, Map<string, Map<string, number>>>>;
+  /** Flows remembered, for the sweep. */
+  size: number;
+}
+
+export function createFlowArrivals(): FlowArrivals {
+  return { bySource: new Map(), size: 0 };
+}
+
+/** Forgets the flows whose last packet has arrived by `nowMs`: they constrain nothing any more. */
+function sweepFlows(f: FlowArrivals, nowMs: number): void {
+  for (const [src, byPort] of f.bySource) {
+    for (const [port, byDst] of byPort) {
+      for (const [dst, byDstPort] of byDst) {
+        for (const [dstPort, t] of byDstPort) {
+          if (t > nowMs) continue;
+          byDstPort.delete(dstPort);
+          f.size--;
+        }
+        if (byDstPort.size === 0) byDst.delete(dst);
+      }
+      if (byDst.size === 0) byPort.delete(port);
+    }
+    if (byPort.size === 0) f.bySource.delete(src);
   }
-  w.flowArrivals.set(flow, at);
-  return at;
+}
+
+/** TCP delivers a connection's segments in order: a packet arrives no earlier than the one sent before it on the same flow. */
+function inOrderArrival(w: World, src: string, srcPort: string, dst: string, dstPort: string, arriveAt: number): number {
+  const f = w.flowArrivals;
+  let byPort = f.bySource.get(src);
+  if (byPort === undefined) f.bySource.set(src, (byPort = new Map()));
+  let byDst = byPort.get(srcPort);
+  if (byDst === undefined) byPort.set(srcPort, (byDst = new Map()));
+  let byDstPort = byDst.get(dst);
+  if (byDstPort === undefined) byDst.set(dst, (byDstPort = new Map()));
+  const last = byDstPort.get(dstPort);
+  if (last !== undefined) {
+    const at = last > arriveAt ? last : arriveAt;
+    byDstPort.set(dstPort, at);
+    return at;
+  }
+  if (f.size >= FLOW_SWEEP_AT) sweepFlows(f, w.kernel.now);
+  byDstPort.set(dstPort, arriveAt);
+  f.size++;
+  return arriveAt;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -904,8 +947,17 @@ export function closeCall(w: World, port: string): void {
 // etcd processes and their data dirs.
 
 export function durablePath(m: EtcdMember): string {
-  return `${m.config.dataDir}/member`;
+  // Every packet to a member looks its state up by this path: one string per data dir.
+  let path = durablePaths.get(m.config.dataDir);
+  if (path === undefined) {
+    path = `${m.config.dataDir}/member`;
+    if (durablePaths.size >= 1024) durablePaths.clear();
+    durablePaths.set(m.config.dataDir, path);
+  }
+  return path;
 }
+
+const durablePaths = new Map<string, string>();
 
 export function durableOf(w: World, m: EtcdMember): EtcdDurable | undefined {
   const node = w.hosts[m.host]?.fs[durablePath(m)];
