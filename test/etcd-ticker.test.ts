@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createWorld } from '../src/simulation/presets.ts';
-import { stepWorld, type World } from '../src/simulation/world.ts';
+import { crashHost, stepWorld, type World } from '../src/simulation/world.ts';
 import { tick } from '../src/cluster/etcd/raft/raft.ts';
 import type { Raft } from '../src/cluster/etcd/raft/types.ts';
 import { testShell } from '../src/shell/testing.ts';
@@ -81,8 +81,64 @@ describe('a lone leader\'s ticker', () => {
     const ha = createWorld({ preset: 'ha', seed: 5, settleMs: 20_000 });
     runUntil(ha, ha.kernel.now + 5_000);
     const members = ['cp-1', 'cp-2', 'cp-3'].map((h) => ha.etcd[h]!);
-    expect(members.map((x) => x.tickParkedAtMs)).toEqual([null, null, null]);
+    const leader = members.find((x) => x.raft?.role === 'leader')!;
     expect(members.filter((x) => x.raft?.role === 'leader')).toHaveLength(1);
+    expect(leader.tickParkedAtMs).toBeNull();
     expect(new Set(members.map((x) => x.raft?.lead))).toHaveProperty('size', 1);
+  });
+});
+
+describe('a follower\'s ticker', () => {
+  /** When the member's next tick would run, and so the phase its ticks keep. */
+  function lastTickAt(w: World, host: string): number {
+    const m = w.etcd[host]!;
+    if (m.tickParkedAtMs !== null) return m.tickParkedAtMs;
+    const key = `${host}/etcd/tick`;
+    const armed = w.kernel.queue.heap.filter((e) => e.timerKey === key && w.kernel.timerGens.get(key) === e.gen);
+    expect(armed).toHaveLength(1);
+    return armed[0]!.time - m.config.heartbeatIntervalMs;
+  }
+
+  it('parks between heartbeats; with the leader gone, the first follower campaigns at the very tick ticking every 100 ms gives', () => {
+    // raft.go tickElection: electionElapsed++ each tick, MsgHup once it reaches the randomized
+    // timeout; a heartbeat sets it back to 0. A shadow copy of each follower's Raft, ticked every
+    // 100 ms in the member's own phase from the moment the leader dies, says when each would
+    // campaign; the parked members must campaign exactly then.
+    for (const seed of [3, 5, 8]) {
+      const w = createWorld({ preset: 'ha', seed, settleMs: 20_000 });
+      runUntil(w, w.kernel.now + 5_000);
+      const hosts = ['cp-1', 'cp-2', 'cp-3'];
+      const leaderHost = hosts.find((h) => w.etcd[h]!.raft?.role === 'leader')!;
+      const followers = hosts.filter((h) => h !== leaderHost);
+      // Healthy: the followers sit parked, with their wake-up armed, most of the time.
+      let parkedSeen = 0;
+      let events = 0;
+      runUntil(w, w.kernel.now + 3_000, () => {
+        events++;
+        for (const h of followers) if (w.etcd[h]!.tickWakeAtMs !== null) parkedSeen++;
+      });
+      expect(parkedSeen / (events * followers.length), `seed ${seed}`).toBeGreaterThan(0.9);
+      // The leader's host dies. Predict each follower's campaign.
+      crashHost(w, leaderHost);
+      // Heartbeats already on the wire still arrive (1-2 ms): predict from after them.
+      runUntil(w, w.kernel.now + 10);
+      const t0 = w.kernel.now;
+      const predicted = followers.map((h) => {
+        const m = w.etcd[h]!;
+        const shadow: Raft = structuredClone(m.raft!);
+        let at = lastTickAt(w, h);
+        // Ticks the parked member has not run yet (due at or before now) first.
+        if (m.tickParkedAtMs !== null) while (at + 100 <= t0) { at += 100; tick(shadow); }
+        while (shadow.role === 'follower') { at += 100; tick(shadow); }
+        return { h, at };
+      });
+      const first = predicted.reduce((a, b) => (b.at < a.at ? b : a));
+      let campaigned: { h: string; at: number } | null = null;
+      runUntil(w, t0 + 5_000, () => {
+        if (campaigned) return;
+        for (const h of followers) if (w.etcd[h]!.raft?.role !== 'follower') campaigned = { h, at: w.kernel.now };
+      });
+      expect(campaigned, `seed ${seed}`).toEqual(first);
+    }
   });
 });

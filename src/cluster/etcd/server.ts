@@ -24,7 +24,7 @@ import {
 import { ETCD_ERRORS, ETCD_VERSION, type EtcdRequest, type EtcdResponse, type EtcdResponseBody, type MemberView, type ResponseHeader } from './messages.ts';
 import { cloneStore, compact, dbSizeBytes, deleteRange, eventsSince, put, range, txn, type KeyValue, type MvccEvent } from './mvcc/store.ts';
 import { lastIndex } from './raft/log.ts';
-import { advanceApplied, applyConfState, createSnapshot, entriesToApply, newRaft, quorum, step, tick } from './raft/raft.ts';
+import { advanceApplied, applyConfState, createSnapshot, entriesToApply, newRaft, promotable, quorum, step, tick } from './raft/raft.ts';
 import type { Entry, Message, Raft } from './raft/types.ts';
 
 export const CLIENT_PORT = '2379';
@@ -133,14 +133,20 @@ export interface EtcdMember {
   /** Timeout of the request being handled: the 7 s server timeout or the client's deadline, if sooner. */
   requestTimeoutMs: number;
   /**
-   * While the ticker is parked (onTick, idleLoneLeader): the time of the last tick run. Null: the
-   * tick timer is armed as usual (resumeTicker).
+   * While the ticker is parked (onTick: idleLoneLeader, idleFollower): the time of the last tick
+   * run. Null: the tick timer is armed as usual (resumeTicker).
    */
   tickParkedAtMs: number | null;
+  /**
+   * A parked follower's wake-up: when its tick timer fires (no later than the tick at which its
+   * election timeout would run out; Infinity for a member that never campaigns). Null: not a
+   * parked follower.
+   */
+  tickWakeAtMs: number | null;
 }
 
 export function createMember(host: string, config: EtcdConfig): EtcdMember {
-  return { host, config, enabled: true, status: 'stopped', exitReason: null, raft: null, pending: new Map(), watchers: {}, nextSeq: 1, publishProposedAt: null, versionProposed: false, starts: 0, lastLead: null, peerHosts: {}, requestTimeoutMs: requestTimeoutMs(config), joining: false, tickParkedAtMs: null };
+  return { host, config, enabled: true, status: 'stopped', exitReason: null, raft: null, pending: new Map(), watchers: {}, nextSeq: 1, publishProposedAt: null, versionProposed: false, starts: 0, lastLead: null, peerHosts: {}, requestTimeoutMs: requestTimeoutMs(config), joining: false, tickParkedAtMs: null, tickWakeAtMs: null };
 }
 
 /**
@@ -277,6 +283,7 @@ function startRaft(m: EtcdMember, durable: EtcdDurable, seed: number, sink: Effe
   m.versionProposed = false;
   m.lastLead = null;
   m.tickParkedAtMs = null;
+  m.tickWakeAtMs = null;
   emitTrace(sink, { source: processName(m), kind: 'etcd.start', summary: `etcd ${ETCD_VERSION} started member ${durable.memberId} (cluster ${durable.clusterId || 'unknown'})` });
   applyCommitted(m, durable, sink);
   // Each process's ticker starts at its own moment, so members' ticks are not in lockstep.
@@ -294,6 +301,7 @@ export function stopMember(m: EtcdMember, reason: string, sink: EffectSink): voi
   m.pending = new Map();
   m.watchers = {};
   m.tickParkedAtMs = null;
+  m.tickWakeAtMs = null;
   sink.effects.push({ type: 'timer.cancel', key: tickTimerKey(m) });
   emitTrace(sink, { source: processName(m), kind: 'etcd.stop', summary: reason });
 }
@@ -304,6 +312,14 @@ export function stopMember(m: EtcdMember, reason: string, sink: EffectSink): voi
 export function onTick(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
   const r = m.raft;
   if (!r) return;
+  const interval = m.config.heartbeatIntervalMs;
+  if (m.tickWakeAtMs !== null && m.tickParkedAtMs !== null) {
+    // A parked follower's wake-up: the ticks it skipped first, then this one as any other.
+    const due = Math.floor((sink.now - m.tickParkedAtMs) / interval);
+    for (let i = 1; i < due; i++) tick(r);
+    m.tickParkedAtMs = null;
+    m.tickWakeAtMs = null;
+  }
   tick(r);
   maybePublish(m, d, sink);
   maybeSetClusterVersion(m, d, sink);
@@ -312,7 +328,61 @@ export function onTick(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
     m.tickParkedAtMs = sink.now;
     return;
   }
-  sink.effects.push({ type: 'timer.set', key: tickTimerKey(m), delayMs: m.config.heartbeatIntervalMs, target: processName(m), payload: { type: 'etcd.tick' } });
+  if (sink.effects.length === 0 && idleFollower(m, d)) {
+    m.tickParkedAtMs = sink.now;
+    m.tickWakeAtMs = sink.now + ticksToElection(r) * interval;
+    if (Number.isFinite(m.tickWakeAtMs)) sink.effects.push({ type: 'timer.set', key: tickTimerKey(m), delayMs: m.tickWakeAtMs - sink.now, target: processName(m), payload: { type: 'etcd.tick' } });
+    return;
+  }
+  sink.effects.push({ type: 'timer.set', key: tickTimerKey(m), delayMs: interval, target: processName(m), payload: { type: 'etcd.tick' } });
+}
+
+/**
+ * A follower's ticks only count toward its election timeout (tickElection): the leader's
+ * heartbeats set the count back to 0 every 100 ms, so in a healthy cluster they never reach it.
+ * An idle follower parks its ticker the same way (resumeTicker runs the skipped ticks before any
+ * input), with one timer left armed: at the tick where the count would run out, where it wakes
+ * and ticks as always — campaigning if no heartbeat came. The deadline only moves later as
+ * heartbeats reset the count, so the wake-up stays armed (settleTicker re-arms it only when a new
+ * term's randomized timeout brings the deadline nearer); at the wake-up, a follower that heard
+ * from its leader parks again. The kernel is spared two events a second per follower.
+ */
+function idleFollower(m: EtcdMember, d: EtcdDurable): boolean {
+  const r = m.raft!;
+  if (r.role !== 'follower' || r.msgs.length > 0) return false;
+  // Requests in flight need no ticks here: their own timers (timeout, ReadIndex retry) and the
+  // messages that answer them (each followed by afterStep) move them on. maybePublish, which
+  // retries by time, must have nothing left to do.
+  const self = d.members[d.memberId];
+  return self !== undefined && self.name === m.config.name && self.clientUrls.includes(advertisedClientUrl(m.config.ip));
+}
+
+/** Ticks until tickElection would campaign (raft.go pastElectionTimeout); a member that may not campaign never does. */
+function ticksToElection(r: Raft): number {
+  return promotable(r) ? Math.max(1, r.randomizedElectionTimeout - r.electionElapsed) : Infinity;
+}
+
+/**
+ * After an input to a parked follower: still idle, it stays parked, its wake-up brought forward if
+ * the deadline came nearer; otherwise its ticker runs again, from the next tick in its phase.
+ */
+function settleTicker(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
+  const parkedAt = m.tickParkedAtMs;
+  const wakeAt = m.tickWakeAtMs;
+  const r = m.raft;
+  if (parkedAt === null || wakeAt === null || !r) return;
+  const interval = m.config.heartbeatIntervalMs;
+  if (idleFollower(m, d)) {
+    const deadline = parkedAt + ticksToElection(r) * interval;
+    if (deadline < wakeAt) {
+      m.tickWakeAtMs = deadline;
+      sink.effects.push({ type: 'timer.set', key: tickTimerKey(m), delayMs: deadline - sink.now, target: processName(m), payload: { type: 'etcd.tick' } });
+    }
+    return;
+  }
+  m.tickParkedAtMs = null;
+  m.tickWakeAtMs = null;
+  sink.effects.push({ type: 'timer.set', key: tickTimerKey(m), delayMs: parkedAt + interval - sink.now, target: processName(m), payload: { type: 'etcd.tick' } });
 }
 
 /**
@@ -341,10 +411,15 @@ function idleLoneLeader(m: EtcdMember, d: EtcdDurable): boolean {
 export function resumeTicker(m: EtcdMember, sink: EffectSink): void {
   const parkedAt = m.tickParkedAtMs;
   if (parkedAt === null || !m.raft) return;
-  m.tickParkedAtMs = null;
   const interval = m.config.heartbeatIntervalMs;
   const due = Math.floor((sink.now - parkedAt) / interval);
   for (let i = 0; i < due; i++) tick(m.raft);
+  if (m.tickWakeAtMs !== null) {
+    // A parked follower stays parked through the input; settleTicker decides after it.
+    m.tickParkedAtMs = parkedAt + due * interval;
+    return;
+  }
+  m.tickParkedAtMs = null;
   sink.effects.push({ type: 'timer.set', key: tickTimerKey(m), delayMs: parkedAt + (due + 1) * interval - sink.now, target: processName(m), payload: { type: 'etcd.tick' } });
 }
 
@@ -357,6 +432,7 @@ export function onPeerMessage(m: EtcdMember, d: EtcdDurable, msg: Message, fromH
   m.peerHosts[msg.from] = fromHost;
   step(r, msg);
   afterStep(m, d, sink);
+  settleTicker(m, d, sink);
 }
 
 /**
@@ -365,9 +441,14 @@ export function onPeerMessage(m: EtcdMember, d: EtcdDurable, msg: Message, fromH
  * still waiting for a leader is dropped instead of being proposed later.
  */
 export function onClientRequest(m: EtcdMember, d: EtcdDurable, client: Address, req: EtcdRequest, sink: EffectSink, clientTimeoutMs = Infinity): void {
-  const r = m.raft;
-  if (!r) return;
+  if (!m.raft) return;
   resumeTicker(m, sink);
+  handleClientRequest(m, d, client, req, sink, clientTimeoutMs);
+  settleTicker(m, d, sink);
+}
+
+function handleClientRequest(m: EtcdMember, d: EtcdDurable, client: Address, req: EtcdRequest, sink: EffectSink, clientTimeoutMs: number): void {
+  const r = m.raft!;
   m.requestTimeoutMs = Math.min(requestTimeoutMs(m.config), clientTimeoutMs);
   const reqId = `${d.memberId}-${m.nextSeq++}`;
   const isLearner = d.members[d.memberId]?.isLearner ?? r.learners.includes(r.id);
