@@ -4,3 +4,4 @@ export * from './kernel.ts';
 export * from './trace.ts';
 export * from './invariants.ts';
 export * from './wallclock.ts';
+export * from './memo.ts';

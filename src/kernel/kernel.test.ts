@@ -7,6 +7,7 @@ import { cancelTimer, createKernel, isTimerArmed, nextEvent, nextEventTime, sche
 import { formatVirtualTime } from './trace.ts';
 import { isoTimestamp, unixSeconds } from './wallclock.ts';
 import { checkInvariants } from './invariants.ts';
+import { memoized } from './memo.ts';
 
 describe('prng', () => {
   it('is a pure function of the seed', () => {
@@ -183,5 +184,24 @@ describe('invariant runner', () => {
       { name: 'always fine', check: () => undefined },
     ]);
     expect(v).toEqual([{ invariant: 'one leader', atMs: 1234, message: '2 leaders' }]);
+  });
+});
+
+describe('memoized', () => {
+  it('answers as the function does, one answer per argument, and computes again once its bound emptied it', () => {
+    let calls = 0;
+    const name = memoized((host) => {
+      calls++;
+      return { host };
+    }, 2);
+    const a = name('cp-1');
+    expect(name('cp-1')).toBe(a);
+    expect(a).toEqual({ host: 'cp-1' });
+    name('cp-2');
+    expect(calls).toBe(2);
+    name('cp-3'); // the bound (2) is reached: the memo starts over
+    expect(name('cp-1')).toEqual({ host: 'cp-1' });
+    expect(name('cp-1')).not.toBe(a);
+    expect(calls).toBe(4);
   });
 });

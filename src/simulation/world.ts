@@ -5,7 +5,7 @@
  *
  * This module carries out the effects that components return and dispatches events to them.
  */
-import { cancelTimer, createKernel, deriveStream, nextEvent, schedule, setTimer, SIM_EPOCH_UNIX_MS, traceNow, traceNowCaused, traceNowFields, type Kernel, type SimEvent } from '../kernel/index.ts';
+import { cancelTimer, createKernel, deriveStream, memoized, nextEvent, schedule, setTimer, SIM_EPOCH_UNIX_MS, traceNow, traceNowCaused, traceNowFields, type Kernel, type SimEvent } from '../kernel/index.ts';
 import type { Address, ClusterEffect } from '../cluster/effects.ts';
 import { newSink } from '../cluster/effects.ts';
 import { createHost, mkdirp, type Host, type HostRole } from '../cluster/host/host.ts';
@@ -873,18 +873,10 @@ function onTimer(w: World, target: string, payload: { type: string; [k: string]:
  * per target: a world has a few dozen targets and fires thousands of timers a virtual minute, and
  * splitting each one's target built an array and two strings. A memo: clearing it changes nothing.
  */
-const timerTargets = new Map<string, { hostName: string; process: string | undefined }>();
-
-function timerTarget(target: string): { hostName: string; process: string | undefined } {
-  let t = timerTargets.get(target);
-  if (t === undefined) {
-    const [hostName, process] = target.split('/') as [string, string | undefined];
-    t = { hostName, process };
-    if (timerTargets.size >= 4096) timerTargets.clear();
-    timerTargets.set(target, t);
-  }
-  return t;
-}
+const timerTarget = memoized((target): { hostName: string; process: string | undefined } => {
+  const [hostName, process] = target.split('/') as [string, string | undefined];
+  return { hostName, process };
+}, 4096);
 
 function onApiserverTimer(w: World, host: string, payload: { type: string; [k: string]: unknown }): void {
   const a = w.apiservers[host];
@@ -947,17 +939,11 @@ export function closeCall(w: World, port: string): void {
 // etcd processes and their data dirs.
 
 export function durablePath(m: EtcdMember): string {
-  // Every packet to a member looks its state up by this path: one string per data dir.
-  let path = durablePaths.get(m.config.dataDir);
-  if (path === undefined) {
-    path = `${m.config.dataDir}/member`;
-    if (durablePaths.size >= 1024) durablePaths.clear();
-    durablePaths.set(m.config.dataDir, path);
-  }
-  return path;
+  return durablePathOf(m.config.dataDir);
 }
 
-const durablePaths = new Map<string, string>();
+/** Every packet to a member looks its state up by this path: one string per data dir. */
+const durablePathOf = memoized((dataDir) => `${dataDir}/member`);
 
 export function durableOf(w: World, m: EtcdMember): EtcdDurable | undefined {
   const node = w.hosts[m.host]?.fs[durablePath(m)];

@@ -22,7 +22,7 @@ import { BACKOFF_RESET_AFTER_MS, CONTAINER_DELAYED_SEND_IDS, initialContainerSta
 import { apiContainerStatus, podConditions, podPhase } from './status.ts';
 import { nextPodPhase } from './pod.machine.ts';
 import { nodeObject, type NodeSpecInput } from './node.ts';
-import { armProbes, onProbeExecResult, onProbeTick, resolvePort, stopProbes } from './prober.ts';
+import { armProbes, kubeletName, onProbeExecResult, onProbeTick, resolvePort, stopProbes } from './prober.ts';
 import type { ContainerEntry, ContainerSpec, HandlerSpec, PendingExec, PodEntry } from './types.ts';
 import { checkStaticPods, CONFIG_MIRROR, deleteMirrorPod, ensureMirrorPods, FILE_CHECK_FREQUENCY_MS, isMirrorPod, kubeletLog, staticPodAdded } from './static.ts';
 
@@ -110,16 +110,7 @@ export function createKubelet(host: string, server: string, node: NodeSpecInput)
 }
 
 /** `<host>/kubelet`, one string per host (in every timer key and target the kubelet sets). */
-const procNames = new Map<string, string>();
-function proc(k: Kubelet): string {
-  let name = procNames.get(k.host);
-  if (name === undefined) {
-    name = `${k.host}/kubelet`;
-    if (procNames.size >= 1024) procNames.clear();
-    procNames.set(k.host, name);
-  }
-  return name;
-}
+const proc = (k: Kubelet): string => kubeletName(k.host);
 
 function timer(k: Kubelet, sink: EffectSink, name: string, delayMs: number, payload: { type: string; [x: string]: unknown }): void {
   sink.effects.push({ type: 'timer.set', key: `${proc(k)}/${name}`, delayMs, target: proc(k), payload });

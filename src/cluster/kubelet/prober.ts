@@ -8,7 +8,7 @@
  * Counting is data-heavy and runs on every period, so it is plain functions; the container's
  * lifecycle moves only when a result changes.
  */
-import { rfc3339Seconds as rfc3339 } from '../../kernel/index.ts';
+import { memoized, rfc3339Seconds as rfc3339 } from '../../kernel/index.ts';
 import type { EffectSink } from '../effects.ts';
 import type { KubeObject } from '../apiserver/messages.ts';
 import { recordEvent } from '../client/events.ts';
@@ -52,17 +52,8 @@ export function withDefaults(p: ProbeSpec): ProbeSettings {
 
 const timerName = (e: PodEntry, c: ContainerEntry, type: ProbeType) => `c/${e.uid}/${c.name}/probe-${type}`;
 
-/** `<host>/kubelet`, one string per host (the target of every probe timer). */
-const kubeletNames = new Map<string, string>();
-function kubeletName(host: string): string {
-  let name = kubeletNames.get(host);
-  if (name === undefined) {
-    name = `${host}/kubelet`;
-    if (kubeletNames.size >= 1024) kubeletNames.clear();
-    kubeletNames.set(host, name);
-  }
-  return name;
-}
+/** `<host>/kubelet`, one string per host: the target of every timer the kubelet sets, probes' included. */
+export const kubeletName = memoized((host) => `${host}/kubelet`);
 
 /**
  * The key of a worker's timer, built once per worker: it is re-armed every period, and the kernel
