@@ -7,7 +7,7 @@
  * randomized to [10, 20)), server request timeout 5 s + 2 × election timeout = 7 s, pre-vote and
  * check-quorum on (etcd 3.5 defaults).
  */
-import { SIM_EPOCH_UNIX_MS, deriveStream, nextInt, type PrngState } from '../../kernel/index.ts';
+import { SIM_EPOCH_UNIX_MS, deriveStream, memoized, nextInt, type PrngState } from '../../kernel/index.ts';
 import { computeMemberId } from './ids.ts';
 import { emitTrace, type Address, type EffectSink } from '../effects.ts';
 import {
@@ -149,28 +149,11 @@ export function createMember(host: string, config: EtcdConfig): EtcdMember {
   return { host, config, enabled: true, status: 'stopped', exitReason: null, raft: null, pending: new Map(), watchers: {}, nextSeq: 1, publishProposedAt: null, versionProposed: false, starts: 0, lastLead: null, peerHosts: {}, requestTimeoutMs: requestTimeoutMs(config), joining: false, tickParkedAtMs: null, tickWakeAtMs: null };
 }
 
-/**
- * A string built from another, remembered: the strings below are asked for on every tick, request
- * or Raft message, and one string object per argument keeps its hash (computed once by a Map
- * lookup downstream) with it. A memo of a pure function: clearing it changes nothing but speed.
- */
-function builtOnce(build: (arg: string) => string): (arg: string) => string {
-  const memo = new Map<string, string>();
-  return (arg) => {
-    let out = memo.get(arg);
-    if (out === undefined) {
-      out = build(arg);
-      if (memo.size >= 1024) memo.clear();
-      memo.set(arg, out);
-    }
-    return out;
-  };
-}
-
-const processNameOf = builtOnce((host) => `${host}/etcd`);
-const tickTimerKeyOf = builtOnce((host) => `${host}/etcd/tick`);
+// Asked on every tick, request or Raft message: one string per host (kernel memoized).
+const processNameOf = memoized((host) => `${host}/etcd`);
+const tickTimerKeyOf = memoized((host) => `${host}/etcd/tick`);
 /** `https://<ip>:2379`: maybePublish asks on every tick (every 100 ms). */
-const advertisedClientUrl = builtOnce((ip) => `https://${ip}:${CLIENT_PORT}`);
+const advertisedClientUrl = memoized((ip) => `https://${ip}:${CLIENT_PORT}`);
 
 export function processName(m: EtcdMember): string {
   return processNameOf(m.host);
@@ -178,6 +161,11 @@ export function processName(m: EtcdMember): string {
 
 export function tickTimerKey(m: EtcdMember): string {
   return tickTimerKeyOf(m.host);
+}
+
+/** Arms the member's tick timer `delayMs` from now (superseding any earlier arming). */
+function armTick(m: EtcdMember, delayMs: number, sink: EffectSink): void {
+  sink.effects.push({ type: 'timer.set', key: tickTimerKey(m), delayMs, target: processName(m), payload: { type: 'etcd.tick' } });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -288,7 +276,7 @@ function startRaft(m: EtcdMember, durable: EtcdDurable, seed: number, sink: Effe
   applyCommitted(m, durable, sink);
   // Each process's ticker starts at its own moment, so members' ticks are not in lockstep.
   const firstTickMs = nextInt(raft.prng, 1, m.config.heartbeatIntervalMs + 1);
-  sink.effects.push({ type: 'timer.set', key: tickTimerKey(m), delayMs: firstTickMs, target: processName(m), payload: { type: 'etcd.tick' } });
+  armTick(m, firstTickMs, sink);
 }
 
 /** The process stops (host crash or `systemctl stop`): all volatile state is gone. */
@@ -331,10 +319,10 @@ export function onTick(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
   if (sink.effects.length === 0 && idleFollower(m, d)) {
     m.tickParkedAtMs = sink.now;
     m.tickWakeAtMs = sink.now + ticksToElection(r) * interval;
-    if (Number.isFinite(m.tickWakeAtMs)) sink.effects.push({ type: 'timer.set', key: tickTimerKey(m), delayMs: m.tickWakeAtMs - sink.now, target: processName(m), payload: { type: 'etcd.tick' } });
+    if (Number.isFinite(m.tickWakeAtMs)) armTick(m, m.tickWakeAtMs - sink.now, sink);
     return;
   }
-  sink.effects.push({ type: 'timer.set', key: tickTimerKey(m), delayMs: interval, target: processName(m), payload: { type: 'etcd.tick' } });
+  armTick(m, interval, sink);
 }
 
 /**
@@ -353,8 +341,7 @@ function idleFollower(m: EtcdMember, d: EtcdDurable): boolean {
   // Requests in flight need no ticks here: their own timers (timeout, ReadIndex retry) and the
   // messages that answer them (each followed by afterStep) move them on. maybePublish, which
   // retries by time, must have nothing left to do.
-  const self = d.members[d.memberId];
-  return self !== undefined && self.name === m.config.name && self.clientUrls.includes(advertisedClientUrl(m.config.ip));
+  return published(m, d);
 }
 
 /** Ticks until tickElection would campaign (raft.go pastElectionTimeout); a member that may not campaign never does. */
@@ -376,13 +363,13 @@ function settleTicker(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
     const deadline = parkedAt + ticksToElection(r) * interval;
     if (deadline < wakeAt) {
       m.tickWakeAtMs = deadline;
-      sink.effects.push({ type: 'timer.set', key: tickTimerKey(m), delayMs: deadline - sink.now, target: processName(m), payload: { type: 'etcd.tick' } });
+      armTick(m, deadline - sink.now, sink);
     }
     return;
   }
   m.tickParkedAtMs = null;
   m.tickWakeAtMs = null;
-  sink.effects.push({ type: 'timer.set', key: tickTimerKey(m), delayMs: parkedAt + interval - sink.now, target: processName(m), payload: { type: 'etcd.tick' } });
+  armTick(m, parkedAt + interval - sink.now, sink);
 }
 
 /**
@@ -399,9 +386,7 @@ function idleLoneLeader(m: EtcdMember, d: EtcdDurable): boolean {
   if (r.role !== 'leader' || r.voters.length !== 1 || r.voters[0] !== r.id || r.learners.length !== 0) return false;
   if (r.msgs.length > 0 || r.readStates.length > 0 || r.pendingReadIndex.length > 0 || m.pending.size > 0) return false;
   // maybePublish and maybeSetClusterVersion have nothing left to do.
-  const self = d.members[d.memberId];
-  if (!self || self.name !== m.config.name || !self.clientUrls.includes(advertisedClientUrl(m.config.ip))) return false;
-  return d.clusterVersion !== null || m.versionProposed;
+  return published(m, d) && (d.clusterVersion !== null || m.versionProposed);
 }
 
 /**
@@ -420,7 +405,7 @@ export function resumeTicker(m: EtcdMember, sink: EffectSink): void {
     return;
   }
   m.tickParkedAtMs = null;
-  sink.effects.push({ type: 'timer.set', key: tickTimerKey(m), delayMs: parkedAt + (due + 1) * interval - sink.now, target: processName(m), payload: { type: 'etcd.tick' } });
+  armTick(m, parkedAt + (due + 1) * interval - sink.now, sink);
 }
 
 export function onPeerMessage(m: EtcdMember, d: EtcdDurable, msg: Message, fromHost: string, sink: EffectSink): void {
@@ -752,12 +737,16 @@ export function memberViews(d: EtcdDurable): MemberView[] {
 }
 
 /** After start, a member publishes its name and client URLs through Raft (etcd publishV3). */
+/** Whether the membership already holds this member's name and advertised client URL. */
+function published(m: EtcdMember, d: EtcdDurable): boolean {
+  const self = d.members[d.memberId];
+  return self !== undefined && self.name === m.config.name && self.clientUrls.includes(advertisedClientUrl(m.config.ip));
+}
+
 function maybePublish(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
   const r = m.raft!;
-  const self = d.members[d.memberId];
-  if (!self || r.lead === null) return;
+  if (!d.members[d.memberId] || r.lead === null || published(m, d)) return;
   const clientUrl = advertisedClientUrl(m.config.ip);
-  if (self.name === m.config.name && self.clientUrls.includes(clientUrl)) return;
   if (m.publishProposedAt !== null && sink.now - m.publishProposedAt < PUBLISH_RETRY_MS) return;
   m.publishProposedAt = sink.now;
   step(r, { type: 'MsgProp', from: r.id, to: r.id, term: 0, logTerm: 0, index: 0, entries: [{ term: 0, index: 0, type: 'normal', data: { kind: 'publish', memberId: d.memberId, name: m.config.name, clientUrls: [clientUrl] } }], commit: 0, reject: false, rejectHint: 0 });
@@ -801,8 +790,8 @@ function flushMessages(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
   }
 }
 
-/** The host of a peer URL, for every Raft message sent: one string object per host (builtOnce). */
-export const hostOfUrl = builtOnce((url) => url.replace(/^https?:\/\//, '').replace(/:\d+$/, ''));
+/** The host of a peer URL, for every Raft message sent: one string object per host. */
+export const hostOfUrl = memoized((url) => url.replace(/^https?:\/\//, '').replace(/:\d+$/, ''));
 
 export function describeMessage(msg: Message): string {
   switch (msg.type) {
