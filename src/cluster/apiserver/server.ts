@@ -13,7 +13,7 @@
  * apiserver fails exactly where a real one does: after etcd's own timeouts, with the errors etcd
  * returned, or after its own 60 s request timeout — while watches stay open and quiet.
  */
-import { deriveStream, formatVirtualTime, nextU32, rfc3339Seconds, uuidV4, type PrngState } from '../../kernel/index.ts';
+import { deriveStream, formatVirtualTime, memoized, nextU32, rfc3339Seconds, uuidV4, type PrngState } from '../../kernel/index.ts';
 import { emitTrace, type Address, type EffectSink } from '../effects.ts';
 import { prefixRangeEnd, type EtcdRequest, type EtcdResponse, type KeyValueView, type WatchEventView } from '../etcd/messages.ts';
 import { apiResource, defaultIngressClassName, etcdKey, etcdPrefix, formatInvalid, qualifiedResource, validate, type ApiResourceInfo, type FieldError } from '../../api/index.ts';
@@ -102,16 +102,8 @@ export function createApiServer(host: string, etcdServers: string[], advertiseAd
 }
 
 /** `<host>/kube-apiserver`, one string per host (in every timer key the apiserver sets). */
-const procNames = new Map<string, string>();
-function proc(a: ApiServer): string {
-  let name = procNames.get(a.host);
-  if (name === undefined) {
-    name = `${a.host}/kube-apiserver`;
-    if (procNames.size >= 1024) procNames.clear();
-    procNames.set(a.host, name);
-  }
-  return name;
-}
+const procNameOf = memoized((host) => `${host}/kube-apiserver`);
+const proc = (a: ApiServer): string => procNameOf(a.host);
 
 function timer(a: ApiServer, sink: EffectSink, name: string, delayMs: number, payload: { type: string; [k: string]: unknown }): void {
   sink.effects.push({ type: 'timer.set', key: `${proc(a)}/${name}`, delayMs, target: proc(a), payload });
@@ -1110,19 +1102,27 @@ function healthFailureBody(verb: ApiRequest['verb']): string {
  * object the write started from, if any (see rememberEncoded).
  */
 function encode(key: string, o: KubeObject, current?: KubeObject): string {
-  const meta = o.metadata as unknown;
-  if (typeof meta === 'object' && meta !== null && !Array.isArray(meta)) {
-    // The same JSON as below without deep-copying the object first: JSON.stringify skips a key
-    // whose value is undefined and keeps every other key in its place, so blanking
-    // resourceVersion in a shallow copy gives the text the clone with the key deleted gave.
-    const shown = { ...o, metadata: { ...(meta as object), resourceVersion: undefined } };
-    const text = JSON.stringify(shown);
-    rememberEncoded(key, text, shown, current);
-    return text;
+  const shown = storedForm(o);
+  if (shown === undefined) {
+    const copy = structuredClone(o);
+    if (copy.metadata) delete copy.metadata.resourceVersion;
+    return JSON.stringify(copy);
   }
-  const copy = structuredClone(o);
-  if (copy.metadata) delete copy.metadata.resourceVersion;
-  return JSON.stringify(copy);
+  const text = JSON.stringify(shown);
+  rememberEncoded(key, text, shown, current);
+  return text;
+}
+
+/**
+ * The object as its stored JSON shows it, without deep-copying it: JSON.stringify skips a key
+ * whose value is undefined and keeps every other key in its place, so blanking resourceVersion
+ * in a shallow copy gives the text a clone with the key deleted gives. Undefined when metadata
+ * is not an object (encode then copies).
+ */
+function storedForm(o: KubeObject): KubeObject | undefined {
+  const meta = o.metadata as unknown;
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return undefined;
+  return { ...o, metadata: { ...(meta as object), resourceVersion: undefined } };
 }
 
 /**
@@ -1145,8 +1145,7 @@ function rememberEncoded(key: string, text: string, shown: KubeObject, current: 
 function storedText(key: string, o: KubeObject): string {
   const list = parsedList(key, false);
   if (list !== undefined) for (let i = 0; i < list.length; i++) if (list[i]!.decoded === o) return list[i]!.text;
-  const meta = o.metadata;
-  return JSON.stringify(meta ? { ...o, metadata: { ...meta, resourceVersion: undefined } } : o);
+  return JSON.stringify(storedForm(o) ?? o);
 }
 
 /**
