@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { chance, deriveStream, nextHex64, nextInt, nextU32, seedPrng } from './prng.ts';
-import { createEventQueue, popEvent, pushEvent } from './eventQueue.ts';
+import { createEventQueue, popEvent, pushEvent, removeEvent, type SimEvent } from './eventQueue.ts';
 import { cancelTimer, createKernel, isTimerArmed, nextEvent, nextEventTime, schedule, setTimer, traceNow, traceNowCaused } from './kernel.ts';
 import { formatVirtualTime } from './trace.ts';
 import { isoTimestamp, unixSeconds } from './wallclock.ts';
@@ -61,6 +61,45 @@ describe('event queue', () => {
     const out: string[] = [];
     for (let e = popEvent(q); e; e = popEvent(q)) out.push(e.target);
     expect(out).toEqual(['d', 'b', 'e', 'a', 'c']);
+  });
+
+  it('removing events keeps the others in (time, seq) order and every event knows its slot (property)', () => {
+    const op = fc.oneof(
+      fc.record({ op: fc.constant('push' as const), time: fc.integer({ min: 0, max: 20 }) }),
+      fc.record({ op: fc.constant('remove' as const), pick: fc.nat() }),
+      fc.record({ op: fc.constant('pop' as const) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+        const q = createEventQueue();
+        let model: SimEvent[] = [];
+        const before = (a: SimEvent, b: SimEvent) => a.time - b.time || a.seq - b.seq;
+        for (const o of ops) {
+          if (o.op === 'push') model.push(pushEvent(q, { time: o.time, kind: 'x', target: 't', payload: null }));
+          else if (o.op === 'remove' && model.length > 0) {
+            const ev = model[o.pick % model.length]!;
+            removeEvent(q, ev);
+            removeEvent(q, ev); // a second removal of the same event changes nothing
+            expect(ev.pos).toBe(-1);
+            model = model.filter((e) => e !== ev);
+          } else if (o.op === 'pop') {
+            const e = popEvent(q);
+            const want = [...model].sort(before)[0];
+            expect(e).toBe(want);
+            model = model.filter((x) => x !== e);
+          }
+          expect(q.heap.length).toBe(model.length);
+          q.heap.forEach((e, i) => {
+            expect(e.pos).toBe(i);
+            if (i > 0) expect(before(q.heap[(i - 1) >> 1]!, e)).toBeLessThan(0);
+          });
+        }
+        const rest: SimEvent[] = [];
+        for (let e = popEvent(q); e; e = popEvent(q)) rest.push(e);
+        expect(rest).toEqual([...model].sort(before));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
@@ -126,6 +165,9 @@ describe('timers', () => {
             model.delete(o.key);
             cancelTimer(k, `t${o.key}`);
           } else runUntil(k.now + o.forMs);
+          // Cancelled and superseded armings leave the queue at once: it holds the armed timers only.
+          expect(k.queue.heap.length).toBe(model.size);
+          expect(k.timers.size).toBe(model.size);
         }
         runUntil(k.now + 1000);
         expect(fired).toEqual(expected);
