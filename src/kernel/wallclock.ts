@@ -3,6 +3,8 @@
  * wall-clock `ts` field. The simulated cluster's clock starts at a fixed epoch, so output is
  * the same on every run. Pure integer arithmetic (Howard Hinnant's civil_from_days): no Date.
  */
+import { memoized } from './memo.ts';
+
 export const SIM_EPOCH_UNIX_MS = 1_795_305_600_000; // 2026-11-22T00:00:00Z
 
 function civilFromDays(days: number): { y: number; m: number; d: number } {
@@ -56,17 +58,12 @@ export function unixSeconds(virtualMs: number): string {
 
 /** metav1.Time as the API marshals it: RFC 3339 with whole seconds, `2026-11-22T00:00:03Z`. */
 export function rfc3339Seconds(virtualMs: number): string {
-  // Stamped on every object written and every event recorded, many in the same second: the text
-  // depends only on the second, so the last one is remembered (a memo of a pure function).
-  const second = virtualMs - (virtualMs % 1000);
-  if (second !== lastSecond) {
-    lastSecondText = isoTimestamp(second).replace(/\.000Z$/, 'Z');
-    lastSecond = second;
-  }
-  return lastSecondText;
+  // Stamped on every object written and every event recorded, and a pod's status carries its
+  // start and transition times on every report: the text depends only on the second, so each
+  // second's is remembered (a memo of a pure function).
+  return secondText(virtualMs - (virtualMs % 1000));
 }
-let lastSecond = NaN;
-let lastSecondText = '';
+const secondText = memoized((second: number) => isoTimestamp(second).replace(/\.000Z$/, 'Z'), 4096);
 
 /** metav1.MicroTime (Lease renewTime, Event eventTime): RFC 3339 with microseconds. */
 export function rfc3339Micro(virtualMs: number): string {

@@ -1351,7 +1351,7 @@ function reportStatus(k: Kubelet, e: PodEntry, sink: EffectSink): void {
   const withTimes = conditions.map((c) => {
     const prior = e.conditionTimes[c.type];
     if (!prior || prior.status !== c.status) e.conditionTimes[c.type] = { status: c.status, atMs: sink.now };
-    return { ...c, lastProbeTime: null, lastTransitionTime: rfc3339(e.conditionTimes[c.type]!.atMs) };
+    return timedCondition(c, rfc3339(e.conditionTimes[c.type]!.atMs));
   });
   const scheduled = (((e.pod['status'] ?? {}) as { conditions?: { type: string; lastTransitionTime?: string }[] }).conditions ?? []).find((c) => c.type === 'PodScheduled');
   if (scheduled) withTimes[withTimes.length - 1] = { ...withTimes[withTimes.length - 1]!, lastTransitionTime: scheduled.lastTransitionTime ?? withTimes[withTimes.length - 1]!.lastTransitionTime };
@@ -1369,6 +1369,18 @@ function reportStatus(k: Kubelet, e: PodEntry, sink: EffectSink): void {
   const meta = e.pod.metadata!;
   e.statusInFlight = true;
   request(k.client, { verb: 'patch', resource: 'pods', namespace: meta.namespace!, name: meta.name!, patchType: 'merge', subresource: 'status', patch: { status } }, `pod-status/${e.uid}`, sink, STATUS_UPDATE_TIMEOUT_MS);
+}
+
+/**
+ * A condition as the status carries it: `{ ...c, lastProbeTime: null, lastTransitionTime }`, the
+ * same keys in the same order, built as a literal (a spread of these small objects took V8's slow
+ * path, and reportStatus builds five on every report).
+ */
+function timedCondition(c: ReturnType<typeof podConditions>[number], lastTransitionTime: string) {
+  const { type, status, reason, message } = c;
+  if (message !== undefined) return { type, status, reason, message, lastProbeTime: null, lastTransitionTime };
+  if (reason !== undefined) return { type, status, reason, lastProbeTime: null, lastTransitionTime };
+  return { type, status, lastProbeTime: null, lastTransitionTime };
 }
 
 /** The status manager retries a failed update (status_manager.go syncBatch runs every 10 s). */
