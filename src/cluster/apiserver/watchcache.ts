@@ -75,10 +75,38 @@ export interface WatchCache {
 }
 
 export interface WatcherIndex {
-  /** Watches of the resource without a trigger value, by id (a number: ids ascend as watches open). */
-  all: Map<number, CacheWatcher>;
+  /** Watches of the resource without a trigger value, in the order they opened (ids ascend). */
+  all: WatcherList;
   /** Pod watches by the node name their field selector requires. */
-  byNodeName: Map<string, Map<number, CacheWatcher>>;
+  byNodeName: Map<string, WatcherList>;
+}
+
+/**
+ * Watches with their ids, ascending. Parallel arrays rather than a Map: every event walks them,
+ * and walking a Map's entries built an array per entry; watches open and close rarely.
+ */
+export interface WatcherList {
+  ids: number[];
+  watchers: CacheWatcher[];
+}
+
+function emptyList(): WatcherList {
+  return { ids: [], watchers: [] };
+}
+
+/** Adds a watch in id order (a new watch's id is the highest, so this appends). */
+function listAdd(l: WatcherList, id: number, w: CacheWatcher): void {
+  let i = l.ids.length;
+  while (i > 0 && l.ids[i - 1]! > id) i--;
+  l.ids.splice(i, 0, id);
+  l.watchers.splice(i, 0, w);
+}
+
+function listRemove(l: WatcherList, id: number): void {
+  const i = l.ids.indexOf(id);
+  if (i < 0) return;
+  l.ids.splice(i, 1);
+  l.watchers.splice(i, 1);
 }
 
 export interface EventWindow {
@@ -101,13 +129,13 @@ function triggerNodeName(w: CacheWatcher): string | undefined {
 export function addWatcher(c: WatchCache, id: string, w: CacheWatcher): void {
   c.watchers.set(id, w);
   let index = c.dispatch.get(w.resource);
-  if (index === undefined) c.dispatch.set(w.resource, (index = { all: new Map(), byNodeName: new Map() }));
+  if (index === undefined) c.dispatch.set(w.resource, (index = { all: emptyList(), byNodeName: new Map() }));
   const node = triggerNodeName(w);
-  if (node === undefined) index.all.set(Number(id), w);
+  if (node === undefined) listAdd(index.all, Number(id), w);
   else {
     let onNode = index.byNodeName.get(node);
-    if (onNode === undefined) index.byNodeName.set(node, (onNode = new Map()));
-    onNode.set(Number(id), w);
+    if (onNode === undefined) index.byNodeName.set(node, (onNode = emptyList()));
+    listAdd(onNode, Number(id), w);
   }
 }
 
@@ -116,12 +144,15 @@ export function removeWatcher(c: WatchCache, id: string): CacheWatcher | undefin
   if (w === undefined) return undefined;
   c.watchers.delete(id);
   const index = c.dispatch.get(w.resource);
+  if (index === undefined) return w;
   const node = triggerNodeName(w);
-  if (node === undefined) index?.all.delete(Number(id));
+  if (node === undefined) listRemove(index.all, Number(id));
   else {
-    const onNode = index?.byNodeName.get(node);
-    onNode?.delete(Number(id));
-    if (onNode?.size === 0) index!.byNodeName.delete(node);
+    const onNode = index.byNodeName.get(node);
+    if (onNode !== undefined) {
+      listRemove(onNode, Number(id));
+      if (onNode.ids.length === 0) index.byNodeName.delete(node);
+    }
   }
   return w;
 }
@@ -144,26 +175,37 @@ function podNodeName(o: KubeObject | undefined): string | undefined {
 export function forEachWatcherFor(c: WatchCache, ev: CachedEvent, visit: (w: CacheWatcher) => void): void {
   const index = c.dispatch.get(ev.resource);
   if (index === undefined) return;
-  let extra: [number, CacheWatcher][] | null = null;
+  let a: WatcherList | undefined;
+  let b: WatcherList | undefined;
   if (index.byNodeName.size > 0) {
     const now = podNodeName(ev.object);
     const before = podNodeName(ev.prevObject);
-    const a = now === undefined ? undefined : index.byNodeName.get(now);
-    const b = before === undefined || before === now ? undefined : index.byNodeName.get(before);
-    for (const source of [a, b]) if (source !== undefined) for (const entry of source) (extra ??= []).push(entry);
-    if (extra !== null && extra.length > 1) extra.sort((x, y) => x[0] - y[0]);
+    a = now === undefined ? undefined : index.byNodeName.get(now);
+    b = before === undefined || before === now ? undefined : index.byNodeName.get(before);
   }
-  if (extra === null) {
-    for (const w of index.all.values()) visit(w);
+  const all = index.all;
+  if (a === undefined && b === undefined) {
+    for (let i = 0; i < all.watchers.length; i++) visit(all.watchers[i]!);
     return;
   }
+  // Three id-ordered lists merged by id (a watch is in one of them only).
+  const x = a ?? EMPTY_LIST;
+  const y = b ?? EMPTY_LIST;
   let i = 0;
-  for (const [id, w] of index.all) {
-    while (i < extra.length && extra[i]![0] < id) visit(extra[i++]![1]);
-    visit(w);
+  let j = 0;
+  let k = 0;
+  for (;;) {
+    const ia = i < all.ids.length ? all.ids[i]! : Infinity;
+    const ix = j < x.ids.length ? x.ids[j]! : Infinity;
+    const iy = k < y.ids.length ? y.ids[k]! : Infinity;
+    if (ia === Infinity && ix === Infinity && iy === Infinity) return;
+    if (ia < ix && ia < iy) visit(all.watchers[i++]!);
+    else if (ix < iy) visit(x.watchers[j++]!);
+    else visit(y.watchers[k++]!);
   }
-  while (i < extra.length) visit(extra[i++]![1]);
 }
+
+const EMPTY_LIST: WatcherList = { ids: [], watchers: [] };
 
 /** Each resource with its etcd key prefix, in API_RESOURCES order. */
 let resourcePrefixes: { info: ApiResourceInfo; prefix: string }[] | undefined;
