@@ -213,7 +213,7 @@ function applyWatchEvent(a: ApiServer, ev: WatchEventView, sink: EffectSink): vo
   // In the order the watches were opened (their ids ascend).
   forEachWatcherFor(a.cache, cached, (w) => {
     const e = eventFor(w, cached);
-    if (e) sendFrame(a, w, { watchId: w.watchId, events: [e] }, sink);
+    if (e) sendFrame(a, w, [e], false, sink);
   });
 }
 
@@ -631,20 +631,20 @@ function openWatch(a: ApiServer, client: Address, req: Extract<ApiRequest, { ver
   }
   const id = String(a.nextId++);
   addWatcher(a.cache, id, watcher);
-  sendFrame(a, watcher, { watchId: req.watchId, events: initial }, sink);
+  sendFrame(a, watcher, initial, false, sink);
   timer(a, sink, `watch/${id}`, req.timeoutSeconds * 1000, { type: 'apiserver.watch-timeout', id });
 }
 
 export function onWatchTimeout(a: ApiServer, id: string, sink: EffectSink): void {
   const w = removeWatcher(a.cache, id);
   if (!w) return;
-  sendFrame(a, w, { watchId: w.watchId, events: [], closed: true }, sink);
+  sendFrame(a, w, [], true, sink);
 }
 
 function closeAllWatchers(a: ApiServer, sink: EffectSink): void {
   for (const [id, w] of a.cache.watchers) {
     sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/watch/${id}` });
-    sendFrame(a, w, { watchId: w.watchId, events: [], closed: true }, sink);
+    sendFrame(a, w, [], true, sink);
   }
   clearWatchers(a.cache);
 }
@@ -653,8 +653,11 @@ function errorEvent(code: number, reason: string, message: string): WatchEvent {
   return { type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code } };
 }
 
-function sendFrame(a: ApiServer, w: CacheWatcher, frame: WatchFrame, sink: EffectSink): void {
-  sendFrameTo(a, w.client, { ...frame, seq: w.framesSent++, server: a.instance }, sink);
+/** The next frame of the watch's stream, numbered, with the events (or the close) it carries. */
+function sendFrame(a: ApiServer, w: CacheWatcher, events: WatchEvent[], closed: boolean, sink: EffectSink): void {
+  const seq = w.framesSent++;
+  const frame: WatchFrame = closed ? { watchId: w.watchId, events, closed, seq, server: a.instance } : { watchId: w.watchId, events, seq, server: a.instance };
+  sendFrameTo(a, w.client, frame, sink);
 }
 
 /** `MODIFIED Pod/web-1`: how a watch event reads in the trace. */
