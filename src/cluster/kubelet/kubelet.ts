@@ -19,7 +19,7 @@ import { qualifyImage } from '../../api/imageref.ts';
 import { jsonEqual } from '../../api/json.ts';
 import type { CriApi, CriNotification, ExecResult } from '../runtime/messages.ts';
 import { BACKOFF_RESET_AFTER_MS, CONTAINER_DELAYED_SEND_IDS, initialContainerState, stepContainer, type ContainerEvent } from './container.machine.ts';
-import { apiContainerStatus, podConditions, podPhase } from './status.ts';
+import { apiContainerStatus, podConditions, podPhase, podReadyStatus } from './status.ts';
 import { nextPodPhase } from './pod.machine.ts';
 import { nodeObject, type NodeSpecInput } from './node.ts';
 import { armProbes, kubeletName, onProbeExecResult, onProbeTick, resolvePort, stopProbes } from './prober.ts';
@@ -468,7 +468,7 @@ export function readyDrifted(pod: KubeObject, e: PodEntry): boolean {
   if (!e.lastStatusSent) return false;
   const conditions = ((pod['status'] ?? {}) as { conditions?: { type: string; status: string }[] }).conditions ?? [];
   const apiReady = conditions.find((c) => c.type === 'Ready')?.status;
-  const ours = podConditions(e, e.phase).find((c) => c.type === 'Ready')?.status;
+  const ours = podReadyStatus(e, e.phase);
   return apiReady !== undefined && apiReady !== ours;
 }
 

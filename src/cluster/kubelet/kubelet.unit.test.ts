@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { initialContainerState, type ContainerStateName } from './container.machine.ts';
-import { podConditions, podPhase } from './status.ts';
+import { podConditions, podPhase, podReadyStatus } from './status.ts';
 import { countResult, withDefaults } from './prober.ts';
 import { pullPolicyOf } from './kubelet.ts';
 import { decodeManifest, mirrorPodOf, staticPodName } from './static.ts';
@@ -70,6 +70,19 @@ describe('podConditions (status/generate.go)', () => {
     const conds = podConditions(pod([container('app', 'app', 'Terminated', { exitCode: 0 })], { finished: true }), 'Succeeded');
     expect(conds[1]).toEqual({ type: 'Initialized', status: 'True', reason: 'PodCompleted' });
     expect(conds[2]).toEqual({ type: 'Ready', status: 'False', reason: 'PodCompleted' });
+  });
+});
+
+describe('podReadyStatus', () => {
+  it('is the Ready condition podConditions computes, without the others', () => {
+    const states: ContainerStateName[] = ['PodInitializing', 'ContainerCreating', 'Starting', 'Running', 'Terminated', 'CrashLoopBackOff'];
+    const kinds: ContainerEntry['kind'][] = ['init', 'sidecar', 'app'];
+    for (const phase of ['Pending', 'Running', 'Succeeded', 'Failed']) {
+      for (const s1 of states) for (const s2 of states) for (const k1 of kinds) for (const ready of [true, false]) {
+        const p = pod([container('a', k1, s1, { ready, exitCode: s1 === 'Terminated' ? 0 : undefined }), container('b', 'app', s2, { ready: !ready })]);
+        expect(podReadyStatus(p, phase)).toBe(podConditions(p, phase)[2]!.status);
+      }
+    }
   });
 });
 

@@ -136,6 +136,19 @@ function names(list: ContainerEntry[]): string {
   return `[${list.map((c) => c.name).join(' ')}]`;
 }
 
+/**
+ * The status of the Ready (and ContainersReady) condition alone, as podConditions computes it:
+ * every app container and sidecar ready, and the pod not finished.
+ */
+export function podReadyStatus(entry: PodEntry, phase: string): 'True' | 'False' {
+  if (phase === 'Succeeded' || phase === 'Failed') return 'False';
+  for (const n of entry.order) {
+    const c = entry.containers[n]!;
+    if ((c.kind === 'app' || c.kind === 'sidecar') && !isReady(c)) return 'False';
+  }
+  return 'True';
+}
+
 /** The conditions the kubelet owns (status/generate.go), in the order real pods show them. */
 export function podConditions(entry: PodEntry, phase: string): { type: string; status: 'True' | 'False'; reason?: string; message?: string }[] {
   const all = entry.order.map((n) => entry.containers[n]!);
