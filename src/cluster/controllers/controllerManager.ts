@@ -22,10 +22,10 @@ import { syncJob, syncTTLAfterFinished } from './job.ts';
 import { syncEndpoints, syncEndpointSlice } from './endpointslice.ts';
 import { collectGarbage } from './garbagecollector.ts';
 import { monitorNodeHealth, NODE_MONITOR_PERIOD_MS, type NodeHealth } from './nodelifecycle.ts';
-import { NAMESPACED_RESOURCES, syncNamespace, type NamespaceAction } from './namespace.ts';
+import { NAMESPACED_RESOURCES, syncNamespace, type ListedState, type NamespaceAction } from './namespace.ts';
 
 /** The informers the controllers share (one watch per resource). */
-const INFORMERS = ['pods', 'replicasets', 'deployments', 'jobs', 'replicationcontrollers', 'services', 'endpointslices', 'endpoints', 'nodes', 'namespaces', 'configmaps', 'events', 'daemonsets', 'controllerrevisions'];
+const INFORMERS = ['pods', 'replicasets', 'deployments', 'jobs', 'replicationcontrollers', 'services', 'endpointslices', 'endpoints', 'nodes', 'namespaces', 'configmaps', 'daemonsets', 'controllerrevisions'];
 /**
  * The garbage collector's pass. The real GC reacts to informer events through its dependency
  * graph; a periodic pass over the caches reaches the same end state within this period.
@@ -80,6 +80,8 @@ export interface ControllerManager {
    * too: its graph builder reacts to informer events, not a clock.)
    */
   gcDirty: boolean;
+  /** The namespace controller's view of the resources it lists (LISTED_RESOURCES), by terminating namespace. */
+  namespaceLists: Record<string, Record<string, ListedState>>;
 }
 
 interface SlowStartBatch {
@@ -102,6 +104,10 @@ interface PendingAction {
   batch?: string;
   /** For a delete: the object named in its event and the uid its expectation tracks. */
   deleted?: { name: string; uid?: string };
+  /** The namespace controller's list of a LISTED_RESOURCES resource in the namespace `key`. */
+  listed?: string;
+  /** A delete the namespace controller sent for an item such a list found. */
+  listedDelete?: string;
 }
 
 function emptyQueues(): Record<ControllerName, WorkQueue> {
@@ -110,7 +116,7 @@ function emptyQueues(): Record<ControllerName, WorkQueue> {
 }
 
 export function createControllerManager(host: string, server: string): ControllerManager {
-  return { host, status: 'stopped', epoch: 0, client: createClient('kube-controller-manager', host, server, 0), le: createLeaderElection('kube-controller-manager', ''), recorders: {}, prng: null, expectations: {}, queues: emptyQueues(), workScheduled: false, nodeHealth: {}, pendingActions: {}, nextActionId: 1, batches: {}, gcDirty: true };
+  return { host, status: 'stopped', epoch: 0, client: createClient('kube-controller-manager', host, server, 0), le: createLeaderElection('kube-controller-manager', ''), recorders: {}, prng: null, expectations: {}, queues: emptyQueues(), workScheduled: false, nodeHealth: {}, pendingActions: {}, nextActionId: 1, batches: {}, gcDirty: true, namespaceLists: {} };
 }
 
 const proc = (m: ControllerManager) => `${m.host}/kube-controller-manager`;
@@ -133,6 +139,7 @@ export function startControllerManager(m: ControllerManager, seed: number, sink:
   m.pendingActions = {};
   m.batches = {};
   m.gcDirty = true;
+  m.namespaceLists = {};
   // A new process: its recorders' queues and correlator caches start empty.
   m.recorders = {};
   // The pod informer is indexed by controller UID, as the ReplicaSet and Deployment controllers' is.
@@ -421,7 +428,10 @@ function processQueues(m: ControllerManager, sink: EffectSink): void {
     const keys = q.keys.splice(0);
     q.queued = {};
     for (const key of keys) {
-      if (controller === 'namespace') executeNamespace(m, key, syncNamespace(ctx, key), sink);
+      if (controller === 'namespace') {
+        if (!ctx.get('namespaces', undefined, key)?.metadata?.deletionTimestamp) delete m.namespaceLists[key];
+        executeNamespace(m, key, syncNamespace(ctx, key, m.namespaceLists[key] ?? {}), sink);
+      }
       else execute(m, controller, key, SYNCS[controller](ctx, key), sink);
     }
   }
@@ -538,14 +548,51 @@ function recorderFor(m: ControllerManager, controller: string, reason?: string):
 function executeNamespace(m: ControllerManager, name: string, actions: NamespaceAction[], sink: EffectSink): void {
   for (const a of actions) {
     if (a.type === 'finalize') send(m, { verb: 'finalize', name: a.name }, { controller: 'namespace', key: name }, sink);
-    else send(m, { verb: 'delete', resource: a.resource, namespace: a.namespace, name: a.name }, { controller: 'namespace', key: name }, sink);
+    else if (a.type === 'list') {
+      (m.namespaceLists[name] ??= {})[a.resource] = { phase: 'listing' };
+      send(m, { verb: 'list', resource: a.resource, namespace: a.namespace }, { controller: 'namespace', key: name, listed: a.resource }, sink);
+    } else send(m, { verb: 'delete', resource: a.resource, namespace: a.namespace, name: a.name }, { controller: 'namespace', key: name }, sink);
   }
+}
+
+/**
+ * A list of a resource in a terminating namespace answered: empty means nothing of it is left;
+ * otherwise each item is deleted, and once those deletes are answered it is listed again.
+ * Returns false when the list failed (the namespace is requeued with back-off, and lists again).
+ */
+function onNamespaceList(m: ControllerManager, namespace: string, resource: string, resp: ApiResponse | null, sink: EffectSink): boolean {
+  const lists = m.namespaceLists[namespace];
+  if (!lists) return true;
+  if (!resp?.ok) {
+    delete lists[resource];
+    return false;
+  }
+  const items = (resp.body as { items?: KubeObject[] }).items ?? [];
+  if (items.length === 0) {
+    lists[resource] = { phase: 'empty' };
+    enqueue(m, 'namespace', namespace, sink);
+    return true;
+  }
+  lists[resource] = { phase: 'deleting', pending: items.length };
+  for (const o of items) send(m, { verb: 'delete', resource, namespace, name: o.metadata!.name! }, { controller: 'namespace', key: namespace, listedDelete: resource }, sink);
+  return true;
+}
+
+/** One of those deletes answered (deleted, or already gone): after the last, the resource is listed again. */
+function onNamespaceListedDelete(m: ControllerManager, namespace: string, resource: string, sink: EffectSink): void {
+  const lists = m.namespaceLists[namespace];
+  const state = lists?.[resource];
+  if (state?.phase !== 'deleting' || --state.pending > 0) return;
+  delete lists![resource];
+  enqueue(m, 'namespace', namespace, sink);
 }
 
 function onActionResult(m: ControllerManager, tag: string, resp: ApiResponse | null, sink: EffectSink): void {
   const p = m.pendingActions[tag];
   delete m.pendingActions[tag];
   if (!p) return;
+  if (p.listed !== undefined && onNamespaceList(m, p.key, p.listed, resp, sink)) return;
+  if (p.listedDelete !== undefined) return onNamespaceListedDelete(m, p.key, p.listedDelete, sink);
   if (p.batch) onBatchResult(m, p.batch, resp?.ok === true, sink);
   const q = m.queues[p.controller as ControllerName] as WorkQueue | undefined;
   if (!resp?.ok && p.eventOnFailure && p.eventObject) {

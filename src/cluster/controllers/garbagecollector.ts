@@ -32,8 +32,11 @@ export const OWNER_KINDS: Record<string, { resource: string; namespaced: boolean
   Namespace: { resource: 'namespaces', namespaced: false },
 };
 
-/** The resources whose objects may carry ownerReferences. */
-export const DEPENDENT_RESOURCES = ['pods', 'replicasets', 'replicationcontrollers', 'deployments', 'daemonsets', 'controllerrevisions', 'jobs', 'endpointslices', 'endpoints', 'services', 'configmaps', 'leases', 'events'];
+/**
+ * The resources whose objects may carry ownerReferences. Not events: the real graph builder
+ * ignores them (garbagecollector.DefaultIgnoredResources, graph_builder.go `ignoredResources`).
+ */
+export const DEPENDENT_RESOURCES = ['pods', 'replicasets', 'replicationcontrollers', 'deployments', 'daemonsets', 'controllerrevisions', 'jobs', 'endpointslices', 'endpoints', 'services', 'configmaps', 'leases'];
 
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 export const ORPHAN_FINALIZER = 'orphan';
