@@ -57,6 +57,8 @@ export interface Packet {
   body: unknown;
   summary: string;
   sentAt: number;
+  /** When it arrives (in order behind the packets sent before it on the same connection). */
+  arriveAt: number;
 }
 
 /** An etcd client call in flight (one gRPC call made by etcdctl). */
@@ -123,9 +125,12 @@ export interface World {
   calls: Record<string, ClientCall>;
   nextCallPort: number;
   inputs: RecordedInput[];
-  /** Packets on the wire, by id, so the UI can animate exactly what the model sent. */
-  /** Packets on the wire by message id (a Map: one is added and one removed per packet, which a plain object keyed by numbers turns into a slow dictionary). */
-  inFlight: Map<number, { from: string; to: string; kind: string; summary: string; sentAt: number; arriveAt: number }>;
+  /**
+   * Packets on the wire by message id, so the UI can animate exactly what the model sent: the
+   * packets themselves, not a copy of their fields per packet. (A Map: one is added and one
+   * removed per packet, which a plain object keyed by numbers turns into a slow dictionary.)
+   */
+  inFlight: Map<number, Packet>;
   /**
    * When the last packet of each connection (source host:port → destination host:port) arrives.
    * Every connection here is TCP (HTTP/2, gRPC, rafthttp streams): its bytes arrive in the order
@@ -418,15 +423,15 @@ export function sendPacket(w: World, from: Address, to: Address, kind: string, b
     if (kind === 'kube.request' && isProxiedRequest(body)) proxiedConnectLost(w, body);
     return;
   }
-  const packet: Packet = { id, from: { host: src, port: from.port }, to: { host: dst, port: to.port }, kind, body, summary, sentAt: w.kernel.now };
   // Within a host every packet takes no time (decideDelivery), so its flows are in order already:
   // only packets between hosts, whose jitter could reorder them, need the flow's last arrival.
   const arriveAt = src === dst ? w.kernel.now : inOrderArrival(w, src, from.port, dst, to.port, w.kernel.now + decision.delayMs);
+  const packet: Packet = { id, from: { host: src, port: from.port }, to: { host: dst, port: to.port }, kind, body, summary, sentAt: w.kernel.now, arriveAt };
   if (kind === 'raft') {
     // Same record as traceNow(w.kernel, { source, target, kind, summary, data }), built in one literal.
     traceNowFields(w.kernel, src, dst, 'raft.send', summary, { msg: id, arriveAt });
   }
-  w.inFlight.set(id, { from: src, to: dst, kind, summary, sentAt: w.kernel.now, arriveAt });
+  w.inFlight.set(id, packet);
   schedule(w.kernel, arriveAt - w.kernel.now, 'net.deliver', dst, packet);
 }
 

@@ -222,7 +222,7 @@ export function viewOf(w: World): SimView {
     partition: w.network.partition.map((g) => [...g]),
     inFlight: [...w.inFlight]
       .filter(([, m]) => ANIMATED_KINDS.has(m.kind))
-      .map(([id, m]) => ({ id, ...m })),
+      .map(([id, m]) => ({ id, from: m.from.host, to: m.to.host, kind: m.kind, summary: m.summary, sentAt: m.sentAt, arriveAt: m.arriveAt })),
     recentTrace: w.kernel.trace.records.slice(-200),
     eventLog: logs.log,
     keyEventLog: logs.keys,
