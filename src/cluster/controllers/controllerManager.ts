@@ -431,8 +431,7 @@ function processQueues(m: ControllerManager, sink: EffectSink): void {
       if (controller === 'namespace') {
         if (!ctx.get('namespaces', undefined, key)?.metadata?.deletionTimestamp) delete m.namespaceLists[key];
         executeNamespace(m, key, syncNamespace(ctx, key, m.namespaceLists[key] ?? {}), sink);
-      }
-      else execute(m, controller, key, SYNCS[controller](ctx, key), sink);
+      } else execute(m, controller, key, SYNCS[controller](ctx, key), sink);
     }
   }
 }
