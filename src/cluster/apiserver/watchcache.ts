@@ -266,7 +266,8 @@ export function applyEtcdEvent(c: WatchCache, key: string, revision: number, atM
   let ev: CachedEvent;
   if (object) {
     c.objects.set(key, object);
-    ev = { revision, atMs, type: prev ? 'MODIFIED' : 'ADDED', key, resource: where.info.resource, object, ...(prev ? { prevObject: prev } : {}) };
+    // Two literals rather than a conditional spread: every apiserver builds one of these per etcd event.
+    ev = prev ? { revision, atMs, type: 'MODIFIED', key, resource: where.info.resource, object, prevObject: prev } : { revision, atMs, type: 'ADDED', key, resource: where.info.resource, object };
   } else {
     if (!prev) return undefined;
     c.objects.delete(key);
