@@ -22,7 +22,7 @@ export interface SimEvent {
   /** Who handles it: a process address such as 'cp-1/etcd'. */
   target: string;
   payload: unknown;
-  /** For timers: the key and generation; a stale generation means the timer was cancelled. */
+  /** For timers: the key (kernel.timers maps it to this event while it is armed). */
   timerKey?: string;
   /** Index in the queue's heap while queued; -1 once popped or removed. */
   pos: number;
@@ -49,8 +49,6 @@ export function pushEvent(q: EventQueue, ev: Omit<SimEvent, 'seq' | 'pos'>): Sim
  */
 export function insertEvent(q: EventQueue, ev: SimEvent): void {
   const h = q.heap;
-  const t = ev.time;
-  const s = ev.seq;
   const i = h.length;
   h.push(ev);
   siftUp(h, ev, i);

@@ -33,8 +33,9 @@ export type KernelEffect =
   | { type: 'timer.cancel'; key: string }
   | { type: 'trace'; record: Omit<TraceRecord, 'id' | 't'> };
 
-// schedule and setTimer build each event in one literal with its final fields, in the order
-// `{ ...ev, seq }` used to give them (no intermediate object to copy on every event).
+// schedule and setTimer build each event in one literal with its final fields, the same keys in
+// the same order (timerKey undefined for an event that is not a timer): every event has one shape,
+// and no intermediate object is copied.
 
 export function schedule(k: Kernel, delayMs: number, kind: string, target: string, payload: unknown): SimEvent {
   assertDelay(delayMs);

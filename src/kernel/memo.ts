@@ -1,8 +1,8 @@
 /**
- * A pure function of a string (or a number), remembered per argument. The simulation asks for the same process
- * names, timer keys, timer targets and data paths on every event; building each anew costs a
- * string (or an object) and, for a string used as a Map key downstream, its hash again. One answer
- * per argument keeps both. Bounded: the memo is emptied when it holds `limit` arguments, which
+ * A pure function of a string (or a number), remembered per argument. The simulation asks for the
+ * same process names, timer keys, timer targets, data paths and timestamps on every event;
+ * building each anew costs a string (or an object) and, for a string used as a Map key downstream,
+ * its hash again. One answer per argument keeps both. Bounded: the memo is emptied when it holds `limit` arguments, which
  * changes nothing but speed.
  */
 export function memoized<T, K extends string | number = string>(compute: (arg: K) => T, limit = 1024): (arg: K) => T {

@@ -8,6 +8,7 @@
  *
  * Plain data: Maps and records only, so a world checkpoint copies it.
  */
+import { memoized } from '../../kernel/index.ts';
 import { API_RESOURCES, etcdPrefix, type ApiResourceInfo } from '../../api/index.ts';
 import { matchesSelector, type Selector } from '../../api/selectors.ts';
 import type { Address } from '../effects.ts';
@@ -215,25 +216,17 @@ type KeyResource = { readonly info: ApiResourceInfo; readonly namespace?: string
 /**
  * resourceOfKey's answers by the key's directory (all but its last segment). The answer depends on
  * the directory alone: every prefix ends in '/', and an object's name holds none, so a prefix
- * starts the key exactly when it starts `dir/`, and the segments after it are the same. Every
- * etcd event goes through resourceOfKey, and scanning the ~40 prefixes was a tenth of the
- * apiserver's work on one. Bounded: cleared when it holds MAX_KEY_DIRS directories.
+ * starts the key exactly when it starts `dir/`, and the segments after it are the same; any name
+ * stands in for the key's own. Every etcd event goes through resourceOfKey, and scanning the ~40
+ * prefixes was a tenth of the apiserver's work on one. Bounded (the kernel's memoized).
  */
-const resourceByDir = new Map<string, KeyResource | null>();
-const MAX_KEY_DIRS = 4096;
+const resourceOfDir = memoized((dir: string): KeyResource | null => scanResourceOfKey(`${dir}/_`) ?? null, 4096);
 
 /** The resource an etcd key belongs to, and the object's namespace (shared answers: read only). */
 export function resourceOfKey(key: string): KeyResource | undefined {
   const slash = key.lastIndexOf('/');
   if (slash < 0) return undefined; // every prefix starts with /registry/
-  const dir = key.slice(0, slash);
-  let where = resourceByDir.get(dir);
-  if (where === undefined) {
-    where = scanResourceOfKey(key) ?? null;
-    if (resourceByDir.size >= MAX_KEY_DIRS) resourceByDir.clear();
-    resourceByDir.set(dir, where);
-  }
-  return where ?? undefined;
+  return resourceOfDir(key.slice(0, slash)) ?? undefined;
 }
 
 /** resourceOfKey without the memo: the first resource whose prefix and segment count fit (exported for tests). */

@@ -736,13 +736,13 @@ export function memberViews(d: EtcdDurable): MemberView[] {
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** After start, a member publishes its name and client URLs through Raft (etcd publishV3). */
 /** Whether the membership already holds this member's name and advertised client URL. */
 function published(m: EtcdMember, d: EtcdDurable): boolean {
   const self = d.members[d.memberId];
   return self !== undefined && self.name === m.config.name && self.clientUrls.includes(advertisedClientUrl(m.config.ip));
 }
 
+/** After start, a member publishes its name and client URLs through Raft (etcd publishV3). */
 function maybePublish(m: EtcdMember, d: EtcdDurable, sink: EffectSink): void {
   const r = m.raft!;
   if (!d.members[d.memberId] || r.lead === null || published(m, d)) return;
