@@ -48,7 +48,19 @@ function readKubeconfig(io: CommandIO, explicit: string | undefined): { path: st
  * server: kubectl then dials localhost:8080.
  */
 export function currentContext(io: CommandIO, explicit: string | undefined): { server?: string; namespace?: string } {
-  const k = readKubeconfig(io, explicit);
+  const node = io.session.world.hosts[io.session.host]?.fs[kubeconfigPath(io, explicit)];
+  const text = node?.type === 'file' ? node.content : undefined;
+  // Every kubectl command reads the kubeconfig; parsing its YAML (three certificates) costs more
+  // than many commands do. What it yields depends on the text alone, so the last text's answer
+  // is kept (the file rarely changes: `kubectl config use-context` rewrites it).
+  if (lastContext !== undefined && text !== undefined && lastContext.text === text) return lastContext.context;
+  const context = contextOf(readKubeconfig(io, explicit));
+  if (text !== undefined) lastContext = { text, context };
+  return context;
+}
+let lastContext: { text: string; context: Readonly<{ server?: string; namespace?: string }> } | undefined;
+
+function contextOf(k: ReturnType<typeof readKubeconfig>): { server?: string; namespace?: string } {
   const current = k?.doc.contexts?.find((c) => c.name === k.doc['current-context']);
   const cluster = current?.context?.cluster !== undefined ? k?.doc.clusters?.find((c) => c.name === current.context!.cluster) : undefined;
   const server = cluster?.cluster?.server;
