@@ -127,21 +127,45 @@ interface ObjectLike {
 
 const sortedKeys = (m: Record<string, unknown> | undefined): string[] => Object.keys(m ?? {}).sort();
 
-/** metav1 validation.ValidateLabels: every key a qualified name, every value a label value. */
-function labelErrors(labels: Record<string, string> | undefined, field: string): FieldError[] {
-  return sortedKeys(labels).flatMap((k) => [
-    ...qualifiedNameErrors(k).map((msg) => invalid(field, k, msg)),
-    ...labelValueErrors(labels![k]!).map((msg) => invalid(field, labels![k]!, msg)),
-  ]);
+/**
+ * metav1 validation.ValidateLabels: every key a qualified name, every value a label value.
+ * Nearly every label set is valid (each pod of a ReplicaSet carries its template's labels), so
+ * they are checked in any order first, and sorted only to report errors in a stable order.
+ */
+function pushLabelErrors(errs: FieldError[], labels: Record<string, string> | undefined, field: string): void {
+  if (labels === undefined) return;
+  let valid = true;
+  for (const k in labels) {
+    if (qualifiedNameErrors(k).length > 0 || labelValueErrors(labels[k]!).length > 0) {
+      valid = false;
+      break;
+    }
+  }
+  if (valid) return;
+  for (const k of sortedKeys(labels)) {
+    for (const msg of qualifiedNameErrors(k)) errs.push(invalid(field, k, msg));
+    const v = labels[k]!;
+    for (const msg of labelValueErrors(v)) errs.push(invalid(field, v, msg));
+  }
 }
 
 /** ValidateAnnotations: keys are qualified names ignoring case; all of it at most 256 KiB. */
 const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
-function annotationErrors(annotations: Record<string, string> | undefined, field: string): FieldError[] {
-  const keys = sortedKeys(annotations);
-  const errs = keys.flatMap((k) => qualifiedNameErrors(k.toLowerCase()).map((msg) => invalid(field, k, msg)));
-  const size = keys.reduce((n, k) => n + utf8Length(k) + utf8Length(annotations![k]!), 0);
-  return size > TOTAL_ANNOTATION_SIZE_LIMIT ? [...errs, tooLong(field, TOTAL_ANNOTATION_SIZE_LIMIT)] : errs;
+function pushAnnotationErrors(errs: FieldError[], annotations: Record<string, string> | undefined, field: string): void {
+  if (annotations === undefined) return;
+  let size = 0;
+  let valid = true;
+  for (const k in annotations) {
+    size += utf8Length(k) + utf8Length(annotations[k]!);
+    if (valid && qualifiedNameErrors(k.toLowerCase()).length > 0) valid = false;
+  }
+  if (!valid) for (const k of sortedKeys(annotations)) for (const msg of qualifiedNameErrors(k.toLowerCase())) errs.push(invalid(field, k, msg));
+  if (size > TOTAL_ANNOTATION_SIZE_LIMIT) errs.push(tooLong(field, TOTAL_ANNOTATION_SIZE_LIMIT));
+}
+
+/** A name check's messages as field errors (most names are valid: then nothing is built). */
+function pushNameErrors(errs: FieldError[], messages: readonly string[], field: string, value: string): void {
+  for (const msg of messages) errs.push(invalid(field, value, msg));
 }
 
 /**
@@ -154,17 +178,17 @@ export function validateObjectMeta(kind: string, obj: { metadata?: Meta }, opts?
   const namespaced = opts?.namespaced ?? info?.namespaced ?? true;
   const meta = obj.metadata ?? {};
   const errs: FieldError[] = [];
-  if (meta.generateName) errs.push(...nameErrors(rule, meta.generateName, true).map((msg) => invalid('metadata.generateName', meta.generateName!, msg)));
+  if (meta.generateName) pushNameErrors(errs, nameErrors(rule, meta.generateName, true), 'metadata.generateName', meta.generateName);
   if (!meta.name) errs.push(required('metadata.name', 'name or generateName is required'));
-  else errs.push(...nameErrors(rule, meta.name).map((msg) => invalid('metadata.name', meta.name!, msg)));
+  else pushNameErrors(errs, nameErrors(rule, meta.name), 'metadata.name', meta.name);
   if (namespaced) {
     if (!meta.namespace) errs.push(required('metadata.namespace'));
-    else errs.push(...nameErrors('dns1123-label', meta.namespace).map((msg) => invalid('metadata.namespace', meta.namespace!, msg)));
+    else pushNameErrors(errs, nameErrors('dns1123-label', meta.namespace), 'metadata.namespace', meta.namespace);
   } else if (meta.namespace) {
     errs.push(forbidden('metadata.namespace', 'not allowed on this type'));
   }
-  errs.push(...labelErrors(meta.labels, 'metadata.labels'));
-  errs.push(...annotationErrors(meta.annotations, 'metadata.annotations'));
+  pushLabelErrors(errs, meta.labels, 'metadata.labels');
+  pushAnnotationErrors(errs, meta.annotations, 'metadata.annotations');
   return errs;
 }
 
@@ -211,6 +235,16 @@ export const notSupported = (field: string, badValue: FieldError['badValue'], su
   badValue,
   detail: supported.length > 0 ? `supported values: ${supported.map(goQuote).join(', ')}` : '',
 });
+
+/**
+ * A write through the status subresource (ValidatePodStatusUpdate, ValidateDeploymentStatusUpdate,
+ * ValidateNodeUpdate's status path…): the object's metadata, which a nodes/status write may change
+ * (labels, annotations), and not its spec. The status strategy's PrepareForUpdate put the stored
+ * spec back, and that spec was validated when it was written.
+ */
+export function validateStatusUpdate(obj: ObjectLike): FieldError[] {
+  return validateObjectMeta(obj.kind ?? '', obj);
+}
 
 /**
  * The create-time validation of an object by its kind: Namespace and ConfigMap here, the

@@ -16,7 +16,7 @@
 import { deriveStream, formatVirtualTime, memoized, nextU32, rfc3339Seconds, uuidV4, type PrngState } from '../../kernel/index.ts';
 import { emitTrace, type Address, type EffectSink } from '../effects.ts';
 import { prefixRangeEnd, type EtcdRequest, type EtcdResponse, type KeyValueView, type WatchEventView } from '../etcd/messages.ts';
-import { apiResource, defaultIngressClassName, etcdKey, etcdPrefix, formatInvalid, qualifiedResource, validate, type ApiResourceInfo, type FieldError } from '../../api/index.ts';
+import { apiResource, defaultIngressClassName, etcdKey, etcdPrefix, formatInvalid, qualifiedResource, validate, validateStatusUpdate, type ApiResourceInfo, type FieldError } from '../../api/index.ts';
 import { applyDefaults, admitDefaultTolerationSeconds, applyJobSelector } from '../../api/defaults.ts';
 import { validateUpdate } from '../../api/workloadValidation.ts';
 import { decodeError, decodeStrict } from '../../api/schema.ts';
@@ -585,9 +585,11 @@ function writeAgainst(a: ApiServer, p: PendingApi, key: string, op: WriteOp, cur
   if (result.kind === 'put' && info.resource !== 'namespaces' && op.kind !== 'delete') {
     // The strategy's ValidateUpdate: the new object's validation, then what may not change
     // (a Pod's spec beyond its mutable fields, apps/v1 and Job selectors, a Job's template…).
-    // The status subresource and the apiserver's own writes (finalize, bind, delete) skip it.
-    const isUserUpdate = (op.kind === 'update' || op.kind === 'patch') && op.subresource !== 'status' && current !== undefined;
-    const errors = isUserUpdate ? [...validate(result.object), ...validateUpdate(current, result.object)] : validate(result.object);
+    // The status subresource validates the metadata alone (validateStatusUpdate); the apiserver's
+    // own writes (finalize, bind, delete) validate the new object.
+    const isStatusWrite = (op.kind === 'update' || op.kind === 'patch') && op.subresource === 'status';
+    const isUserUpdate = (op.kind === 'update' || op.kind === 'patch') && !isStatusWrite && current !== undefined;
+    const errors = isStatusWrite ? validateStatusUpdate(result.object) : isUserUpdate ? [...validate(result.object), ...validateUpdate(current, result.object)] : validate(result.object);
     if (errors.length > 0) return finish(a, p, fail(422, 'Invalid', formatInvalid(info.kind, name, errors)), sink);
   }
   const text = result.kind === 'put' ? encode(key, result.object, current) : '';
