@@ -86,8 +86,12 @@ describe('DefaultTolerationSeconds admission (admission.go)', () => {
     ['a tolerate-everything toleration', [{ operator: 'Exists' }], [{ operator: 'Exists' }]],
     ['a NoSchedule toleration for not-ready', [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoSchedule' }], [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoSchedule' }, notReady, unreachable]],
   ])('pod with %s', (_, tolerations, expected) => {
-    const out = admitDefaultTolerationSeconds(pod({ containers: [], ...(tolerations ? { tolerations } : {}) }));
+    const input = pod({ containers: [], ...(tolerations ? { tolerations } : {}) });
+    const before = structuredClone(input);
+    const out = admitDefaultTolerationSeconds(input);
     expect(specOf(out)['tolerations']).toEqual(expected);
+    // An admission plugin returns the admitted pod; the object it was given is left as it was.
+    expect(input).toEqual(before);
   });
 });
 
