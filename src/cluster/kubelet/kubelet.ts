@@ -421,7 +421,20 @@ function onPodDelta(k: Kubelet, d: Delta, cri: CriApi, sink: EffectSink): void {
       return;
     }
     e = admit(k, pod, null, cri, sink);
-  } else e.pod = pod;
+  } else {
+    const changed = podsDifferSemantically(e.pod, pod);
+    e.pod = pod;
+    // config.go checkAndUpdatePod: a change to the status alone (most often the kubelet's own
+    // report coming back) is a RECONCILE, not an update. HandlePodReconcile syncs the pod only when
+    // another writer changed its Ready condition (NeedToReconcilePodReadiness).
+    if (!changed) {
+      if (readyDrifted(pod, e)) {
+        e.lastStatusSent = null;
+        reportStatus(k, e, sink);
+      }
+      return;
+    }
+  }
   k.byKey[key] = uid;
   if (pod.metadata?.deletionTimestamp && !e.terminating) {
     const grace = pod.metadata.deletionGracePeriodSeconds ?? specOf(pod).terminationGracePeriodSeconds ?? 30;
@@ -461,6 +474,25 @@ function onMirrorDelta(k: Kubelet, d: Delta, sink: EffectSink): void {
   e.mirrorPending = false;
   if (readyDrifted(pod, e)) e.lastStatusSent = null;
   reportStatus(k, e, sink);
+}
+
+/**
+ * config.go podsDifferSemantically: whether an update from the API changes what the kubelet runs
+ * (spec, labels, annotations, the deletion) rather than only the pod's status. Unchanged parts
+ * are most often the same objects (the apiserver's decoder reuses what did not change), so the
+ * identity check settles most of them.
+ */
+export function podsDifferSemantically(existing: KubeObject, ref: KubeObject): boolean {
+  const a = existing.metadata ?? {};
+  const b = ref.metadata ?? {};
+  const same = (x: unknown, y: unknown) => x === y || jsonEqual(x, y);
+  return !(
+    same(existing['spec'], ref['spec']) &&
+    same(a.labels, b.labels) &&
+    a.deletionTimestamp === b.deletionTimestamp &&
+    a.deletionGracePeriodSeconds === b.deletionGracePeriodSeconds &&
+    same(a.annotations ?? {}, b.annotations ?? {})
+  );
 }
 
 /** Whether the API's Ready condition disagrees with what the kubelet last computed. */

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { initialContainerState, type ContainerStateName } from './container.machine.ts';
 import { podConditions, podPhase, podReadyStatus } from './status.ts';
 import { countResult, withDefaults } from './prober.ts';
-import { pullPolicyOf } from './kubelet.ts';
+import { podsDifferSemantically, pullPolicyOf } from './kubelet.ts';
 import { decodeManifest, mirrorPodOf, staticPodName } from './static.ts';
 import type { ContainerEntry, PodEntry } from './types.ts';
 
@@ -83,6 +83,30 @@ describe('podReadyStatus', () => {
         expect(podReadyStatus(p, phase)).toBe(podConditions(p, phase)[2]!.status);
       }
     }
+  });
+});
+
+describe('podsDifferSemantically (config/config.go)', () => {
+  // An update from the API that changes only the status is a RECONCILE: the pod worker is not
+  // synced for it (checkAndUpdatePod; HandlePodReconcile syncs only for a Ready change).
+  const base = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { app: 'a' }, annotations: { note: 'x' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] }, status: { phase: 'Pending' } };
+  type PodLike = typeof base;
+  const copy = (): PodLike => structuredClone(base);
+  it.each<[string, (p: PodLike) => void, boolean]>([
+    ['only the status', (p) => void (p.status.phase = 'Running'), false],
+    ['nothing (an equal copy)', () => {}, false],
+    ['the spec', (p) => void (p.spec.containers[0]!.image = 'nginx:1.27'), true],
+    ['a label', (p) => void (p.metadata.labels.app = 'b'), true],
+    ['an annotation', (p) => void (p.metadata.annotations.note = 'y'), true],
+    ['the deletion timestamp', (p) => void Object.assign(p.metadata, { deletionTimestamp: '2026-11-22T00:00:10Z', deletionGracePeriodSeconds: 30 }), true],
+  ])('a change to %s: %s', (_, change, differs) => {
+    const next = copy();
+    change(next);
+    expect(podsDifferSemantically(base, next)).toBe(differs);
+  });
+  it('no annotations and empty annotations are the same (isAnnotationMapEqual)', () => {
+    const { annotations: _, ...meta } = base.metadata;
+    expect(podsDifferSemantically({ ...base, metadata: meta }, { ...base, metadata: { ...meta, annotations: {} } })).toBe(false);
   });
 });
 
