@@ -49,7 +49,7 @@ type Stage =
   | { kind: 'read' }
   | { kind: 'check-namespace'; op: WriteOp; key: string }
   | { kind: 'write-read'; op: WriteOp; key: string; attempt: number }
-  | { kind: 'write-txn'; op: WriteOp; key: string; attempt: number; result: { kind: 'put' | 'delete'; object: KubeObject; created: boolean } }
+  | { kind: 'write-txn'; op: WriteOp; key: string; attempt: number; result: { kind: 'put' | 'delete'; object: KubeObject; created: boolean }; text: string }
   | { kind: 'health' }
   /** pods/log and pods/exec (proxy.ts's role in the real server): reading the pod, its node, connecting to and waiting on the kubelet. */
   | { kind: 'proxy-pod' }
@@ -554,8 +554,9 @@ function isServiceClusterIp(ip: string): boolean {
 function beginWrite(a: ApiServer, p: PendingApi, key: string, op: WriteOp, sink: EffectSink): void {
   if (op.kind === 'create') {
     // The etcd3 store's Create: put only if the key has never been created (mod_revision = 0).
-    p.stage = { kind: 'write-txn', op, key, attempt: 1, result: { kind: 'put', object: op.object, created: true } };
-    return sendEtcd(a, p, { rpc: 'Txn', compare: [{ key, target: 'MOD', result: 'EQUAL', value: 0 }], success: [{ type: 'put', key, value: encode(key, op.object) }], failure: [] }, REQUEST_TIMEOUT_MS, sink);
+    const text = encode(key, op.object);
+    p.stage = { kind: 'write-txn', op, key, attempt: 1, result: { kind: 'put', object: op.object, created: true }, text };
+    return sendEtcd(a, p, { rpc: 'Txn', compare: [{ key, target: 'MOD', result: 'EQUAL', value: 0 }], success: [{ type: 'put', key, value: text }], failure: [] }, REQUEST_TIMEOUT_MS, sink);
   }
   const cached = a.cache.ready ? a.cache.objects.get(key) : undefined;
   if (cached) return writeAgainst(a, p, key, op, cached, Number(cached.metadata?.resourceVersion), true, 1, sink);
@@ -602,7 +603,7 @@ function writeAgainst(a: ApiServer, p: PendingApi, key: string, op: WriteOp, cur
   }
   const guard = [{ key, target: 'MOD' as const, result: 'EQUAL' as const, value: modRevision }];
   const ops = result.kind === 'put' ? [{ type: 'put' as const, key, value: text }] : [{ type: 'delete' as const, key }];
-  p.stage = { kind: 'write-txn', op, key, attempt, result: { kind: result.kind, object: result.object, created: false } };
+  p.stage = { kind: 'write-txn', op, key, attempt, result: { kind: result.kind, object: result.object, created: false }, text };
   sendEtcd(a, p, { rpc: 'Txn', compare: guard, success: ops, failure: [{ type: 'range', key }] }, REQUEST_TIMEOUT_MS, sink);
 }
 
@@ -780,7 +781,10 @@ function advance(a: ApiServer, p: PendingApi, resp: EtcdResponse & { ok: true },
         return writeAgainst(a, p, stage.key, stage.op, got ? tryDecode(got) : undefined, got?.mod_revision ?? 0, false, stage.attempt + 1, sink);
       }
       const rv = resp.header.revision;
-      const stored = withResourceVersion(stage.result.object, rv);
+      // What was written, as the watch will decode it at this revision (the one object the
+      // cache, the watchers and this answer share): decoded once, not copied once more here.
+      const written = stage.result.kind === 'put' ? tryDecode({ key: stage.key, value: stage.text, mod_revision: rv }) : undefined;
+      const stored = written ?? withResourceVersion(stage.result.object, rv);
       const what = stage.result.kind === 'delete' ? 'deleted' : stage.result.created ? 'created' : stage.op.kind === 'delete' ? 'marked for deletion' : 'updated';
       emitTrace(sink, { source: proc(a), kind: 'apiserver.write', summary: `${what} ${describe(info, stored)} at resourceVersion ${rv}` });
       return finish(a, p, { ok: true, code: stage.result.created ? 201 : 200, body: stored }, sink);
@@ -1127,6 +1131,8 @@ function encode(key: string, o: KubeObject, current?: KubeObject): string {
 function storedForm(o: KubeObject): KubeObject | undefined {
   const meta = o.metadata as unknown;
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return undefined;
+  // A create's object has none (PrepareForCreate cleared it): it is its own stored form.
+  if ((meta as { resourceVersion?: unknown }).resourceVersion === undefined) return o;
   return { ...o, metadata: { ...(meta as object), resourceVersion: undefined } };
 }
 
@@ -1157,7 +1163,7 @@ function storedText(key: string, o: KubeObject): string {
  * A value written into /registry by hand (etcdctl put) is not an object the apiserver can decode;
  * like the real storage layer it skips it (and would log the error) rather than fail.
  */
-function tryDecode(kv: KeyValueView): KubeObject | undefined {
+function tryDecode(kv: Pick<KeyValueView, 'key' | 'value' | 'mod_revision'>): KubeObject | undefined {
   try {
     const entry = parseStored(kv.key, kv.value);
     if (entry.decodedAt === kv.mod_revision) return entry.decoded;
