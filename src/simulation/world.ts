@@ -426,7 +426,8 @@ export function sendPacket(w: World, from: Address, to: Address, kind: string, b
   // Within a host every packet takes no time (decideDelivery), so its flows are in order already:
   // only packets between hosts, whose jitter could reorder them, need the flow's last arrival.
   const arriveAt = src === dst ? w.kernel.now : inOrderArrival(w, src, from.port, dst, to.port, w.kernel.now + decision.delayMs);
-  const packet: Packet = { id, from: { host: src, port: from.port }, to: { host: dst, port: to.port }, kind, body, summary, sentAt: w.kernel.now, arriveAt };
+  // Addresses are values nobody changes: the sender's are kept when they name the resolved hosts.
+  const packet: Packet = { id, from: from.host === src ? from : { host: src, port: from.port }, to: to.host === dst ? to : { host: dst, port: to.port }, kind, body, summary, sentAt: w.kernel.now, arriveAt };
   if (kind === 'raft') {
     // Same record as traceNow(w.kernel, { source, target, kind, summary, data }), built in one literal.
     traceNowFields(w.kernel, src, dst, 'raft.send', summary, { msg: id, arriveAt });

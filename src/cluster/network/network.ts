@@ -61,10 +61,20 @@ export type DeliveryDecision = { deliver: true; delayMs: number } | { deliver: f
 
 /** Decides the fate of one message at send time. Loopback is always delivered in 0 ms. */
 export function decideDelivery(net: NetworkState, from: string, to: string): DeliveryDecision {
-  if (from === to) return { deliver: true, delayMs: 0 };
-  if (!partitionAllows(net, from, to)) return { deliver: false, reason: 'partition' };
+  if (from === to) return LOOPBACK;
+  if (!partitionAllows(net, from, to)) return DROPPED_BY_PARTITION;
   const link = linkBetween(net, from, to);
-  if (chance(net.prng, link.lossPercent, 100)) return { deliver: false, reason: 'loss' };
+  if (chance(net.prng, link.lossPercent, 100)) return DROPPED_BY_LOSS;
   const jitter = link.jitterMs > 0 ? nextInt(net.prng, 0, link.jitterMs + 1) : 0;
-  return { deliver: true, delayMs: link.latencyMs + jitter };
+  return deliveredAfter(link.latencyMs + jitter);
+}
+
+// Every packet gets a decision: the common ones are shared, frozen, rather than built each time.
+const LOOPBACK: DeliveryDecision = Object.freeze({ deliver: true, delayMs: 0 });
+const DROPPED_BY_PARTITION: DeliveryDecision = Object.freeze({ deliver: false, reason: 'partition' });
+const DROPPED_BY_LOSS: DeliveryDecision = Object.freeze({ deliver: false, reason: 'loss' });
+const deliveredAfterMs: DeliveryDecision[] = [];
+function deliveredAfter(delayMs: number): DeliveryDecision {
+  if (delayMs > 1000) return { deliver: true, delayMs };
+  return (deliveredAfterMs[delayMs] ??= Object.freeze({ deliver: true, delayMs }));
 }
