@@ -1,7 +1,7 @@
 /** Table-driven tests of the deterministic substrate: PRNG, event order, timers, time formats. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { chance, deriveStream, nextHex64, nextInt, nextU32, seedPrng } from './prng.ts';
+import { chance, deriveStream, hex32, nextHex64, nextInt, nextU32, seedPrng, uuidV4 } from './prng.ts';
 import { createEventQueue, popEvent, pushEvent, removeEvent, type SimEvent } from './eventQueue.ts';
 import { cancelTimer, createKernel, isTimerArmed, nextEvent, nextEventTime, schedule, setTimer, traceNow, traceNowCaused } from './kernel.ts';
 import { formatVirtualTime } from './trace.ts';
@@ -44,6 +44,24 @@ describe('prng', () => {
   it('formats 64-bit ids as etcd prints them (%x, no leading zeros)', () => {
     const id = nextHex64(seedPrng(3));
     expect(id).toMatch(/^[1-9a-f][0-9a-f]{0,15}$/);
+  });
+
+  it('hex32 is a u32 as %08x', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), (n) => hex32(n) === n.toString(16).padStart(8, '0')));
+  });
+
+  it('uuidV4 is an RFC 4122 version 4 UUID made of four draws, as the 32 hex digits they spell', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), (seed) => {
+        const draws = seedPrng(seed);
+        const hex = [0, 1, 2, 3].map(() => nextU32(draws).toString(16).padStart(8, '0')).join('');
+        const id = uuidV4(seedPrng(seed));
+        expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        // Every digit but the version and the variant's is the draws' own.
+        const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+        expect(id).toBe(`${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`);
+      }),
+    );
   });
 });
 

@@ -84,8 +84,8 @@ export function chance(p: PrngState, numerator: number, denominator: number): bo
 
 /** 64-bit id as 16 hex digits (etcd member and cluster ids look like this). */
 export function nextHex64(p: PrngState): string {
-  const hi = nextU32(p).toString(16).padStart(8, '0');
-  const lo = nextU32(p).toString(16).padStart(8, '0');
+  const hi = hex32(nextU32(p));
+  const lo = hex32(nextU32(p));
   return (hi + lo).replace(/^0+(?=.)/, '');
 }
 
@@ -97,11 +97,19 @@ export function pick<T>(p: PrngState, items: readonly T[]): T {
 /** A random (version 4) UUID from a PRNG stream: object uids, leader-election identities. */
 export function uuidV4(prng: PrngState): string {
   // Four draws in order, as Array.from(..., draw).join('') made them (no array, no closure per uid).
-  const a = nextU32(prng).toString(16).padStart(8, '0');
-  const b = nextU32(prng).toString(16).padStart(8, '0');
-  const c = nextU32(prng).toString(16).padStart(8, '0');
-  const d = nextU32(prng).toString(16).padStart(8, '0');
-  const hex = a + b + c + d;
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const a = hex32(nextU32(prng));
+  const b = hex32(nextU32(prng));
+  const cBits = nextU32(prng);
+  const c = hex32(cBits);
+  const d = hex32(nextU32(prng));
+  // RFC 4122: the version nibble is 4, the variant's two top bits are 10.
+  const variant = VARIANT_DIGITS[(cBits >>> 28) & 0x3]!;
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
 }
+const VARIANT_DIGITS = '89ab';
+
+/** A u32 as 8 lower-case hex digits, zero-padded: `n.toString(16).padStart(8, '0')`, by table. */
+export function hex32(n: number): string {
+  return HEX_BYTES[(n >>> 24) & 0xff]! + HEX_BYTES[(n >>> 16) & 0xff]! + HEX_BYTES[(n >>> 8) & 0xff]! + HEX_BYTES[n & 0xff]!;
+}
+const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

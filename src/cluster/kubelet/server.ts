@@ -17,7 +17,7 @@
  * - pkg/kubelet/kubelet_pods.go GetExec/findContainer: exec needs the container running in the
  *   runtime, else `container not found ("web")` — answered before the stream is upgraded.
  */
-import { fnv1a32, isoTimestamp } from '../../kernel/index.ts';
+import { fnv1a32, hex32, isoTimestamp } from '../../kernel/index.ts';
 import type { EffectSink } from '../effects.ts';
 import { KUBELET_API_PORT, type KubeletApiRequest, type KubeletApiResponse, type KubeletHttpError, type KubeletLogChunk, type LogCursor } from '../apiserver/messages.ts';
 import type { CriApi, LogLine } from '../runtime/messages.ts';
@@ -168,6 +168,6 @@ function execInContainer(k: Kubelet, from: { host: string; port: string }, req: 
  */
 function execFailure(containerId: string, k: Kubelet, error: string): string {
   let execId = '';
-  for (let i = 0; i < 8; i++) execId += fnv1a32(`${i}/${containerId}/exec/${Object.keys(k.execs).length}`).toString(16).padStart(8, '0');
+  for (let i = 0; i < 8; i++) execId += hex32(fnv1a32(`${i}/${containerId}/exec/${Object.keys(k.execs).length}`));
   return `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec ${JSON.stringify(execId)}: ${error}`;
 }

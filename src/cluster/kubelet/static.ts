@@ -6,7 +6,7 @@
  * kubelet makes a new one), editing the file replaces the pod, moving it away stops the pod.
  */
 import { parseAllDocuments } from 'yaml';
-import { fnv1a32, rfc3339Seconds as rfc3339 } from '../../kernel/index.ts';
+import { fnv1a32, hex32, rfc3339Seconds as rfc3339 } from '../../kernel/index.ts';
 import { emitTrace, type EffectSink } from '../effects.ts';
 import type { KubeObject } from '../apiserver/messages.ts';
 import { request } from '../client/client.ts';
@@ -43,7 +43,7 @@ const lastHashes = new Map<string, Map<string, { content: string; hash: string }
 
 function computeStaticPodHash(content: string, nodeName: string, path: string): string {
   let out = '';
-  for (let i = 0; i < 4; i++) out += fnv1a32(`${i}|host:${nodeName}|file:${path}|${content}`).toString(16).padStart(8, '0');
+  for (let i = 0; i < 4; i++) out += hex32(fnv1a32(`${i}|host:${nodeName}|file:${path}|${content}`));
   return out;
 }
 

@@ -11,7 +11,7 @@
  * Sizes are what containerd reports for a pulled image (`crictl images`, the Pulled event): the
  * compressed layers, for linux/amd64.
  */
-import { fnv1a32 } from '../../kernel/index.ts';
+import { fnv1a32, hex32 } from '../../kernel/index.ts';
 import type { ImageConfig, ImageManifest, PullResponse } from './messages.ts';
 
 import { DEFAULT_DOMAIN, qualifyImage } from '../../api/imageref.ts';
@@ -21,7 +21,7 @@ export { qualifyImage };
 /** A manifest digest that is stable for a reference: 8 × FNV-1a, 64 hex digits. */
 export function imageDigest(reference: string): string {
   let hex = '';
-  for (let i = 0; i < 8; i++) hex += fnv1a32(`${i}/${reference}`).toString(16).padStart(8, '0');
+  for (let i = 0; i < 8; i++) hex += hex32(fnv1a32(`${i}/${reference}`));
   return `sha256:${hex}`;
 }
 

@@ -6,7 +6,7 @@
  * loses its containers, not its images, when the host crashes. Programs are driven here: a
  * program blocks on a Syscall, and the runtime wakes it on the virtual clock.
  */
-import { fnv1a32 } from '../../kernel/index.ts';
+import { fnv1a32, hex32 } from '../../kernel/index.ts';
 import { emitTrace, type EffectSink } from '../effects.ts';
 import type { ImageManifest, PullRequest, PullResponse } from '../registry/messages.ts';
 import { REGISTRY_PORT } from '../registry/messages.ts';
@@ -126,7 +126,7 @@ const proc = (rt: ContainerRuntime) => `${rt.host}/containerd`;
 
 function hex64(text: string): string {
   let out = '';
-  for (let i = 0; i < 8; i++) out += fnv1a32(`${i}/${text}`).toString(16).padStart(8, '0');
+  for (let i = 0; i < 8; i++) out += hex32(fnv1a32(`${i}/${text}`));
   return out;
 }
 
