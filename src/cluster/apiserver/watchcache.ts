@@ -396,10 +396,28 @@ export function initialEvents(c: WatchCache, w: CacheWatcher, resourceVersion: s
   const oldest = window?.oldestRevision ?? c.oldestRevision;
   if (!Number.isFinite(rv) || rv < oldest) return { gone: `too old resource version: ${resourceVersion} (${oldest + 1})` };
   const out: WatchEvent[] = [];
-  for (const ev of window?.events ?? []) {
-    if (ev.revision <= rv) continue;
-    const e = eventFor(w, ev);
+  if (!window) return out;
+  const events = window.events;
+  for (let i = firstEventAfter(events, rv); i < events.length; i++) {
+    const e = eventFor(w, events[i]!);
     if (e) out.push(e);
   }
   return out;
+}
+
+/**
+ * The index of the window's first event newer than `rv` (events.length if none): a binary search,
+ * as watchCache.GetAllEventsSinceThreadUnsafe's sort.Search does. The window holds its events in
+ * revision order (they are appended as the etcd watch delivers them), and a watch that resumes
+ * from a recent resourceVersion (every reflector's re-watch) wants only its tail.
+ */
+export function firstEventAfter(events: readonly { revision: number }[], rv: number): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (events[mid]!.revision <= rv) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
