@@ -470,10 +470,17 @@ export interface FlowArrivals {
   bySource: Map<string, Map<string, Map<string, Map<string, number>>>>;
   /** Flows remembered, for the sweep. */
   size: number;
+  /**
+   * The size at which the next new flow sweeps: twice what the last sweep left, and at least
+   * FLOW_SWEEP_AT. A burst can hold thousands of flows in flight at once (a watch event fanned
+   * out to every node's clients); a fixed threshold would then sweep, and keep them all, on
+   * every new flow.
+   */
+  sweepAt: number;
 }
 
 export function createFlowArrivals(): FlowArrivals {
-  return { bySource: new Map(), size: 0 };
+  return { bySource: new Map(), size: 0, sweepAt: FLOW_SWEEP_AT };
 }
 
 /** Forgets the flows whose last packet has arrived by `nowMs`: they constrain nothing any more. */
@@ -509,7 +516,10 @@ function inOrderArrival(w: World, src: string, srcPort: string, dst: string, dst
     byDstPort.set(dstPort, at);
     return at;
   }
-  if (f.size >= FLOW_SWEEP_AT) sweepFlows(f, w.kernel.now);
+  if (f.size >= f.sweepAt) {
+    sweepFlows(f, w.kernel.now);
+    f.sweepAt = Math.max(FLOW_SWEEP_AT, 2 * f.size);
+  }
   byDstPort.set(dstPort, arriveAt);
   f.size++;
   return arriveAt;
