@@ -38,6 +38,19 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?
  * text is not RFC 3339. Fractions finer than a millisecond are truncated.
  */
 export function parseTimestampMs(rfc3339: string): number | undefined {
+  // The same few timestamps are read over and over (each pod's creationTimestamp and conditions,
+  // on every controller sync): a bounded memo of the texts seen, cleared when full.
+  const known = parsedTimestamps.get(rfc3339);
+  if (known !== undefined || parsedTimestamps.has(rfc3339)) return known;
+  if (parsedTimestamps.size >= PARSED_TIMESTAMPS_LIMIT) parsedTimestamps.clear();
+  const ms = parseTimestampUncached(rfc3339);
+  parsedTimestamps.set(rfc3339, ms);
+  return ms;
+}
+const PARSED_TIMESTAMPS_LIMIT = 4096;
+const parsedTimestamps = new Map<string, number | undefined>();
+
+function parseTimestampUncached(rfc3339: string): number | undefined {
   const m = RFC3339.exec(rfc3339);
   if (!m) return undefined;
   const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i]));
