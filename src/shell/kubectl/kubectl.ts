@@ -440,14 +440,16 @@ function* del(ctx: Ctx): Program {
   if (typeof info === 'number') return info;
   let all = typeArg?.includes('/') ? [typeArg.split('/')[1]!, ...names] : names;
   const ns = info.namespaced ? namespaceOf(ctx) : undefined;
-  // `-l SELECTOR` or `--all`: the resource builder lists the objects, then each is deleted in the
+  // `-l SELECTOR`, `--field-selector` or `--all`: the resource builder lists the objects, then each is deleted in the
   // order the list returns them; none found prints "No resources found" (delete.go DeleteResult).
   const selector = typeof ctx.flags['selector'] === 'string' ? ctx.flags['selector'] : undefined;
+  const fieldSelector = typeof ctx.flags['field-selector'] === 'string' ? ctx.flags['field-selector'] : undefined;
   const deleteAll = ctx.flags['all'] === true;
   if (deleteAll && selector !== undefined) return fail(ctx.io, 'error: cannot set --all and --selector at the same time');
-  if (selector !== undefined || deleteAll) {
+  if (deleteAll && fieldSelector !== undefined) return fail(ctx.io, 'error: cannot set --all and --field-selector at the same time');
+  if (selector !== undefined || fieldSelector !== undefined || deleteAll) {
     if (all.length > 0) return fail(ctx.io, 'error: name cannot be provided when a selector is specified');
-    const listed = yield* call(ctx, { verb: 'list', resource: info.resource, ...(ns ? { namespace: ns } : {}), ...(selector ? { labelSelector: selector } : {}) });
+    const listed = yield* call(ctx, { verb: 'list', resource: info.resource, ...(ns ? { namespace: ns } : {}), ...(selector ? { labelSelector: selector } : {}), ...(fieldSelector ? { fieldSelector } : {}) });
     if (!listed.ok) return 1;
     if (!listed.resp.ok) return printStatusError(ctx.io, listed.resp);
     all = (((listed.resp.body as { items?: KubeObject[] }).items ?? []).map((o) => o.metadata?.name ?? ''));
