@@ -22,6 +22,7 @@ import { syncJob, syncTTLAfterFinished } from './job.ts';
 import { syncEndpoints, syncEndpointSlice } from './endpointslice.ts';
 import { collectGarbage } from './garbagecollector.ts';
 import { monitorNodeHealth, NODE_MONITOR_PERIOD_MS, type NodeHealth } from './nodelifecycle.ts';
+import { add, createWorkQueue, done, hold, takeAll, type WorkQueue } from './workqueue.ts';
 import { NAMESPACED_RESOURCES, syncNamespace, type ListedState, type NamespaceAction } from './namespace.ts';
 
 /** The informers the controllers share (one watch per resource). */
@@ -46,12 +47,6 @@ const SYNCS: Record<Exclude<ControllerName, 'namespace'>, (ctx: ControllerContex
   endpointslice: syncEndpointSlice,
   endpoints: syncEndpoints,
 };
-
-interface WorkQueue {
-  keys: string[];
-  queued: Record<string, true>;
-  failures: Record<string, number>;
-}
 
 export interface ControllerManager {
   host: string;
@@ -87,6 +82,8 @@ export interface ControllerManager {
 interface SlowStartBatch {
   controller: string;
   key: string;
+  /** Whether the batch holds its key's processing (workqueue.ts) until its last create is answered or it stops. */
+  holds: boolean;
   /** Later batches, in order; each is sent only once the one before succeeded in full. */
   waiting: Extract<ControllerAction, { type: 'create' }>[][];
   inFlight: number;
@@ -102,6 +99,8 @@ interface PendingAction {
   eventObject?: KubeObject;
   /** The slowStartBatch group a create belongs to. */
   batch?: string;
+  /** Whether this request holds its key's processing (a request of a sync, not of a batch). */
+  holds?: boolean;
   /** For a delete: the object named in its event and the uid its expectation tracks. */
   deleted?: { name: string; uid?: string };
   /** The namespace controller's list of a LISTED_RESOURCES resource in the namespace `key`. */
@@ -111,7 +110,7 @@ interface PendingAction {
 }
 
 function emptyQueues(): Record<ControllerName, WorkQueue> {
-  const q = (): WorkQueue => ({ keys: [], queued: {}, failures: {} });
+  const q = createWorkQueue;
   return { replicaset: q(), replicationcontroller: q(), deployment: q(), daemonset: q(), job: q(), 'ttl-after-finished': q(), endpointslice: q(), endpoints: q(), namespace: q() };
 }
 
@@ -340,11 +339,12 @@ function observe(m: ControllerManager, d: Delta): void {
 }
 
 function enqueue(m: ControllerManager, controller: ControllerName, key: string, sink: EffectSink): void {
-  const q = m.queues[controller];
-  if (!q.queued[key]) {
-    q.queued[key] = true;
-    q.keys.push(key);
-  }
+  add(m.queues[controller], key);
+  scheduleWork(m, sink);
+}
+
+/** The workers run at the next turn (after the events of this instant) if a key is waiting. */
+function scheduleWork(m: ControllerManager, sink: EffectSink): void {
   if (!m.workScheduled && m.le.isLeader) {
     m.workScheduled = true;
     timer(m, sink, 'work', 0, { type: 'kcm.work' });
@@ -424,10 +424,7 @@ function processQueues(m: ControllerManager, sink: EffectSink): void {
   }
   const ctx = context(m, sink);
   for (const controller of Object.keys(m.queues) as ControllerName[]) {
-    const q = m.queues[controller];
-    const keys = q.keys.splice(0);
-    q.queued = {};
-    for (const key of keys) {
+    for (const key of takeAll(m.queues[controller])) {
       if (controller === 'namespace') {
         if (!ctx.get('namespaces', undefined, key)?.metadata?.deletionTimestamp) delete m.namespaceLists[key];
         executeNamespace(m, key, syncNamespace(ctx, key, m.namespaceLists[key] ?? {}), sink);
@@ -437,21 +434,29 @@ function processQueues(m: ControllerManager, sink: EffectSink): void {
 }
 
 function execute(m: ControllerManager, controller: string, key: string, actions: ControllerAction[], sink: EffectSink): void {
+  // A work-queue controller's key stays processing while its sync's requests are out (not the
+  // garbage collector's pass, which has no queue).
+  const q = m.queues[controller as ControllerName] as WorkQueue | undefined;
+  const holds = (p: PendingAction): PendingAction => {
+    if (!q) return p;
+    hold(q, key);
+    return { ...p, holds: true };
+  };
   const batched = actions.filter((a): a is Extract<ControllerAction, { type: 'create' }> => a.type === 'create' && a.batch !== undefined);
-  if (batched.length > 0) startSlowStartBatch(m, controller, key, batched, sink);
+  if (batched.length > 0) startSlowStartBatch(m, controller, key, batched, q !== undefined, sink);
   for (const a of actions) {
     switch (a.type) {
       case 'create':
-        if (a.batch === undefined) send(m, { verb: 'create', resource: a.resource, namespace: a.namespace, body: a.object }, pendingAction(controller, key, a), sink);
+        if (a.batch === undefined) send(m, { verb: 'create', resource: a.resource, namespace: a.namespace, body: a.object }, holds(pendingAction(controller, key, a)), sink);
         break;
       case 'update':
-        send(m, { verb: 'update', resource: a.resource, ...(a.namespace ? { namespace: a.namespace } : {}), body: a.object }, { controller, key }, sink);
+        send(m, { verb: 'update', resource: a.resource, ...(a.namespace ? { namespace: a.namespace } : {}), body: a.object }, holds({ controller, key }), sink);
         break;
       case 'updateStatus':
-        send(m, { verb: 'update', resource: a.resource, ...(a.namespace ? { namespace: a.namespace } : {}), body: a.object, subresource: 'status' }, { controller, key }, sink);
+        send(m, { verb: 'update', resource: a.resource, ...(a.namespace ? { namespace: a.namespace } : {}), body: a.object, subresource: 'status' }, holds({ controller, key }), sink);
         break;
       case 'delete':
-        send(m, { verb: 'delete', resource: a.resource, namespace: a.namespace, name: a.name, ...(a.uid ? { preconditionUid: a.uid } : {}), ...(a.propagationPolicy ? { propagationPolicy: a.propagationPolicy } : {}) }, pendingAction(controller, key, a), sink);
+        send(m, { verb: 'delete', resource: a.resource, namespace: a.namespace, name: a.name, ...(a.uid ? { preconditionUid: a.uid } : {}), ...(a.propagationPolicy ? { propagationPolicy: a.propagationPolicy } : {}) }, holds(pendingAction(controller, key, a)), sink);
         break;
       case 'event':
         recordEvent(m.client, recorderFor(m, controller, a.reason), a.object, a.eventType, a.reason, a.message, sink, rfc3339Seconds);
@@ -471,22 +476,31 @@ function execute(m: ControllerManager, controller: string, key: string, actions:
  * request, not hundreds. The creates skipped after a failure lower the expectations, as the
  * controller's `skippedPods` loop does, so the next sync tries again.
  */
-function startSlowStartBatch(m: ControllerManager, controller: string, key: string, creates: Extract<ControllerAction, { type: 'create' }>[], sink: EffectSink): void {
+function startSlowStartBatch(m: ControllerManager, controller: string, key: string, creates: Extract<ControllerAction, { type: 'create' }>[], holds: boolean, sink: EffectSink): void {
   const byBatch = new Map<number, Extract<ControllerAction, { type: 'create' }>[]>();
   for (const a of creates) byBatch.set(a.batch!, [...(byBatch.get(a.batch!) ?? []), a]);
   const ordered = [...byBatch.keys()].sort((x, y) => x - y).map((b) => byBatch.get(b)!);
   const id = `b${m.nextActionId++}`;
-  m.batches[id] = { controller, key, waiting: ordered, inFlight: 0, failed: false };
+  m.batches[id] = { controller, key, waiting: ordered, inFlight: 0, failed: false, holds };
+  if (holds) hold(m.queues[controller as ControllerName], key);
   sendNextBatch(m, id, sink);
+}
+
+function endBatch(m: ControllerManager, id: string, sink: EffectSink): void {
+  const b = m.batches[id]!;
+  delete m.batches[id];
+  if (b.holds) syncDone(m, b.controller as ControllerName, b.key, sink);
+}
+
+/** Done for one of a sync's requests (or its batch): a key added meanwhile is synced again. */
+function syncDone(m: ControllerManager, controller: ControllerName, key: string, sink: EffectSink): void {
+  if (done(m.queues[controller], key)) scheduleWork(m, sink);
 }
 
 function sendNextBatch(m: ControllerManager, id: string, sink: EffectSink): void {
   const b = m.batches[id]!;
   const next = b.waiting.shift();
-  if (!next) {
-    delete m.batches[id];
-    return;
-  }
+  if (!next) return endBatch(m, id, sink);
   b.inFlight = next.length;
   for (const a of next) send(m, { verb: 'create', resource: a.resource, namespace: a.namespace, body: a.object }, { ...pendingAction(b.controller, b.key, a), batch: id }, sink);
 }
@@ -498,7 +512,7 @@ function onBatchResult(m: ControllerManager, id: string, ok: boolean, sink: Effe
   if (--b.inFlight > 0) return;
   if (!b.failed) return sendNextBatch(m, id, sink);
   for (const a of b.waiting.flat()) if (a.expectationsKey) creationObserved(m.expectations, a.expectationsKey);
-  delete m.batches[id];
+  endBatch(m, id, sink);
 }
 
 /** What the answer to an action's request must do: the event it announces, the expectation it raised. */
@@ -593,6 +607,7 @@ function onActionResult(m: ControllerManager, tag: string, resp: ApiResponse | n
   if (p.listed !== undefined && onNamespaceList(m, p.key, p.listed, resp, sink)) return;
   if (p.listedDelete !== undefined) return onNamespaceListedDelete(m, p.key, p.listedDelete, sink);
   if (p.batch) onBatchResult(m, p.batch, resp?.ok === true, sink);
+  if (p.holds) syncDone(m, p.controller as ControllerName, p.key, sink);
   const q = m.queues[p.controller as ControllerName] as WorkQueue | undefined;
   if (!resp?.ok && p.eventOnFailure && p.eventObject) {
     const error = resp && !resp.ok ? resp.status.message : 'the server was unable to return a response in the time allotted';
