@@ -6,6 +6,7 @@
  * a new object and leaves its argument alone.
  */
 import { jsonClone } from './json.ts';
+import { withField } from './objects.ts';
 
 /** A Kubernetes object as it travels: the same shape as cluster/apiserver/messages.ts KubeObject. */
 export type KubeObject = {
@@ -396,7 +397,7 @@ export function admitDefaultTolerationSeconds<T extends KubeObject>(pod: T): T {
   // A new pod and spec around the longer list; the rest is shared with the input, which is not
   // changed (a deep copy of the whole pod for one list was a tenth of a pod create's cost).
   if (additions.length === 0) return { ...pod };
-  return { ...pod, spec: { ...spec, tolerations: [...tolerations, ...additions] } };
+  return { ...pod, spec: withField(spec, 'tolerations', [...tolerations, ...additions]) };
 }
 
 /** Labels the Job controller's generated selector uses (k/api batch/v1 types.go). */

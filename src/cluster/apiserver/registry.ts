@@ -9,6 +9,7 @@ import { qualifiedResource, type ApiResourceInfo } from '../../api/index.ts';
 import { jsonEqual } from '../../api/json.ts';
 import { applyDefaults } from '../../api/defaults.ts';
 import type { ApiStatus, KubeObject, PatchType } from './messages.ts';
+import { copyForEdit, withField } from '../../api/objects.ts';
 
 export type WriteOp =
   | { kind: 'create'; object: KubeObject }
@@ -193,7 +194,7 @@ function bind(pod: KubeObject, nodeName: string, uid: string | undefined, ctx: W
   if (spec.nodeName) return { kind: 'error', status: { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on pods/binding "${ctx.name}": pod ${ctx.name} is already assigned to node "${spec.nodeName}"` } };
   const status = (pod['status'] ?? {}) as { conditions?: { type: string }[] };
   const conditions = [...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: ctx.timestamp(ctx.nowMs) }];
-  return { kind: 'put', object: { ...pod, spec: { ...spec, nodeName }, status: { ...status, conditions } }, created: false };
+  return { kind: 'put', object: { ...pod, spec: withField(spec, 'nodeName', nodeName), status: withField(status, 'conditions', conditions) }, created: false };
 }
 
 /**
@@ -267,7 +268,7 @@ function finalizersGone(o: KubeObject): boolean {
 /** RFC 7386 JSON merge patch: objects merge, null deletes, anything else replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (!isObject(patch)) return patch;
-  const out: Record<string, unknown> = isObject(target) ? { ...target } : {};
+  const out: Record<string, unknown> = isObject(target) ? copyForEdit(target) : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = mergePatch(out[k], v);
@@ -290,7 +291,7 @@ export function strategicMergePatch(target: unknown, patch: unknown): unknown {
     return out;
   }
   if (!isObject(patch)) return patch;
-  const out: Record<string, unknown> = isObject(target) ? { ...target } : {};
+  const out: Record<string, unknown> = isObject(target) ? copyForEdit(target) : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = strategicMergePatch(out[k], v);

@@ -26,6 +26,7 @@ import { apiserverInstance, KUBELET_API_PORT, type ApiRequest, type ApiResponse,
 import { conflict, mutate, notFound, withTemplateGeneration, type WriteOp } from './registry.ts';
 import { COMPACTION_INTERVAL_MS, compactRequest, compactTxn, createCompactor, onCompactTxn, type Compactor } from './compactor.ts';
 import { addWatcher, applyEtcdEvent, clearWatchers, createWatchCache, removeWatcher, forEachWatcherFor, eventFor, initialEvents, matchesListOptions, parseFieldSelector, replaceCache, resourceOfKey, unsupportedField, type CacheWatcher, type FieldRequirement, type WatchCache } from './watchcache.ts';
+import { copyForEdit, withField } from '../../api/objects.ts';
 
 /** kube-apiserver --request-timeout default (k/apiserver pkg/server/config.go). */
 export const REQUEST_TIMEOUT_MS = 60_000;
@@ -412,7 +413,7 @@ function namespaceRefusal(info: ApiResourceInfo, object: KubeObject, nsObj: Kube
  */
 function prepareForCreate(a: ApiServer, info: ApiResourceInfo, ns: string | undefined, body: KubeObject, nowMs: number): { object: KubeObject; allocationErrors: FieldError[] } {
   let allocationErrors: FieldError[] = [];
-  const metadata = { ...(body.metadata ?? {}) };
+  const metadata = copyForEdit(body.metadata ?? {});
   if (info.namespaced) metadata.namespace = ns;
   delete metadata.resourceVersion;
   if (!metadata.name && metadata.generateName) metadata.name = generateName(a.prng!, metadata.generateName);
@@ -1246,7 +1247,7 @@ function parseStored(key: string, text: string): ParsedValue {
 }
 
 function withResourceVersion(o: KubeObject, rv: number): KubeObject {
-  return { ...o, metadata: { ...o.metadata, resourceVersion: String(rv) } };
+  return { ...o, metadata: withField(o.metadata ?? {}, 'resourceVersion', String(rv)) };
 }
 
 function describe(info: ApiResourceInfo, o: KubeObject): string {

@@ -440,7 +440,8 @@ function execute(m: ControllerManager, controller: string, key: string, actions:
   const holds = (p: PendingAction): PendingAction => {
     if (!q) return p;
     hold(q, key);
-    return { ...p, holds: true };
+    p.holds = true;
+    return p;
   };
   const batched = actions.filter((a): a is Extract<ControllerAction, { type: 'create' }> => a.type === 'create' && a.batch !== undefined);
   if (batched.length > 0) startSlowStartBatch(m, controller, key, batched, q !== undefined, sink);
@@ -502,7 +503,11 @@ function sendNextBatch(m: ControllerManager, id: string, sink: EffectSink): void
   const next = b.waiting.shift();
   if (!next) return endBatch(m, id, sink);
   b.inFlight = next.length;
-  for (const a of next) send(m, { verb: 'create', resource: a.resource, namespace: a.namespace, body: a.object }, { ...pendingAction(b.controller, b.key, a), batch: id }, sink);
+  for (const a of next) {
+    const pending = pendingAction(b.controller, b.key, a);
+    pending.batch = id;
+    send(m, { verb: 'create', resource: a.resource, namespace: a.namespace, body: a.object }, pending, sink);
+  }
 }
 
 function onBatchResult(m: ControllerManager, id: string, ok: boolean, sink: EffectSink): void {

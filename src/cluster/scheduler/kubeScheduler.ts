@@ -15,6 +15,7 @@ import { schedulePod, type NodeInfo, type NodeVerdict } from './framework.ts';
 import { addPodToNodeInfo, emptyNodeInfo, removePodFromNodeInfo } from './nodeinfo.ts';
 import { addPod, createQueue, deletePod, flush, markUnschedulable, moveAllToActive, nextWakeMs, popNext, type SchedulingQueue } from './queue.ts';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
+import { withField } from '../../api/objects.ts';
 
 /** Decisions kept for the app's "why is this pod Pending" view. */
 const KEEP_DECISIONS = 200;
@@ -233,7 +234,7 @@ function scheduleOne(s: KubeScheduler, key: string, sink: EffectSink): void {
   }
   // Assume: the pod counts against the node at once, before the bind is confirmed.
   s.assumed[key] = result.node;
-  addToNode(s, result.node, key, { ...pod, spec: { ...pod.spec!, nodeName: result.node } });
+  addToNode(s, result.node, key, { ...pod, spec: withField(pod.spec!, 'nodeName', result.node) });
   emitTrace(sink, { source: proc(s), kind: 'scheduler.scheduled', summary: `${key} → ${result.node} (${result.feasibleNodes}/${result.evaluatedNodes} nodes feasible)`, data: { pod: key, node: result.node } });
   request(s.client, { verb: 'bind', namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, nodeName: result.node, ...(pod.metadata?.uid ? { uid: pod.metadata.uid } : {}) }, `bind:${key}`, sink);
 }
