@@ -18,6 +18,7 @@
 import type { Service } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import { fqdn, isSubDomain, labels, type QType, type Rcode, type RR, type RrType } from './message.ts';
+import { withField } from '../../api/objects.ts';
 
 export { coreFile, coreDnsConfigMapYaml, coreDnsDeploymentYaml, coreDnsServiceYaml } from './manifests.ts';
 
@@ -649,14 +650,15 @@ function kubernetesServeDNS(k: Plugin, q: DnsQuery): DnsResponse | typeof FALLTH
       ({ err } = addressRecords(k, withQuestion(state, qname, 'A'), 'A', []));
   }
 
-  const base = { recursionAvailable: false, source: 'kubernetes' as const };
+  // The base fields written out in each literal: a spread of `base` followed by new keys takes
+  // V8's slow path (api/objects.ts), once per query.
   if (err) {
     if (zone.toLowerCase() === 'in-addr.arpa.' || zone.toLowerCase() === 'ip6.arpa.') return FALLTHROUGH; // fallthrough in-addr.arpa ip6.arpa
     const rcode: Rcode = k.caches.synced ? 'NXDOMAIN' : 'SERVFAIL';
-    return { ...base, rcode, authoritative: true, answers: [], authority: soa(), additional: [] };
+    return { recursionAvailable: false, source: 'kubernetes', rcode, authoritative: true, answers: [], authority: soa(), additional: [] };
   }
-  if (recs.length === 0) return { ...base, rcode: 'NOERROR', authoritative: true, answers: [], authority: soa(), additional: [] };
-  return { ...base, rcode: 'NOERROR', authoritative: true, answers: recs, authority: [], additional: extra };
+  if (recs.length === 0) return { recursionAvailable: false, source: 'kubernetes', rcode: 'NOERROR', authoritative: true, answers: [], authority: soa(), additional: [] };
+  return { recursionAvailable: false, source: 'kubernetes', rcode: 'NOERROR', authoritative: true, answers: recs, authority: [], additional: extra };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -718,7 +720,7 @@ export function capTtls(res: DnsResponse): DnsResponse {
   let msgTtl = CACHE_MIN_TTL_SECONDS;
   if ((mt === 'NoError' || mt === 'NoData' || mt === 'NameError') && all.length > 0) msgTtl = Math.min(3600, ...all.map((r) => r.ttl));
   const ttl = mt === 'ServerError' ? CACHE_MIN_TTL_SECONDS : Math.min(CACHE_MAX_TTL_SECONDS, Math.max(CACHE_MIN_TTL_SECONDS, msgTtl));
-  const set = (rs: RR[]) => rs.map((r) => ({ ...r, ttl }));
+  const set = (rs: RR[]) => rs.map((r) => withField(r, 'ttl', ttl));
   return { ...res, answers: set(res.answers), authority: set(res.authority), additional: set(res.additional) };
 }
 

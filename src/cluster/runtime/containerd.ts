@@ -378,7 +378,7 @@ export function createContainer(rt: ContainerRuntime, sandboxId: string, cfg: Co
     id, sandboxId, podUid: sb.podUid, name: cfg.name, attempt: cfg.attempt, image: cfg.image, imageId: image.id, imageRef: image.repoDigests[0] ?? image.id,
     state: 'CONTAINER_CREATED', createdAtMs: sink.now, startedAtMs: 0, finishedAtMs: 0, exitCode: 0, reason: '', message: '',
     argv, env, mounts: cfg.mounts, memoryLimitBytes: cfg.memoryLimitBytes, stopSignal: stop,
-    fs: { files: { ...nginxDocumentRoot([...image.repoTags, ...image.repoDigests], image.config.env), ...image.config.files, ...cfg.files } }, main: null, execs: {}, logs: [], killAtMs: null, bound: boundProcessOf({ argv }),
+    fs: { files: Object.assign(nginxDocumentRoot([...image.repoTags, ...image.repoDigests], image.config.env), image.config.files, cfg.files) }, main: null, execs: {}, logs: [], killAtMs: null, bound: boundProcessOf({ argv }),
   };
   return { id };
 }

@@ -3,6 +3,7 @@
  * fixed civil epoch (`utcFields`), so a log line is the same on every run.
  */
 import { SIM_EPOCH_UNIX_MS, utcFields } from '../../../kernel/index.ts';
+import { withField } from '../../../api/objects.ts';
 
 export interface CivilTime {
   year: number;
@@ -25,7 +26,7 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 export function civilTime(virtualMs: number): CivilTime {
   const unixMs = SIM_EPOCH_UNIX_MS + Math.floor(virtualMs);
-  return { ...utcFields(unixMs), unixSeconds: Math.floor(unixMs / 1000) };
+  return withField(utcFields(unixMs), 'unixSeconds', Math.floor(unixMs / 1000));
 }
 
 /**

@@ -19,6 +19,7 @@ import { shellModule, spawnShell } from './sh/shell.ts';
 import { flushLogs, type ShState } from './sh/state.ts';
 import { httpDate } from '../../../kernel/index.ts';
 import type { ContainerFs, HttpRequest, HttpResponse, NetworkResult, ProcessState, ProgramContext, Signal, Syscall } from './types.ts';
+import { withField } from '../../../api/objects.ts';
 
 export type { ProgramBase } from './program.ts';
 
@@ -180,7 +181,7 @@ export function withServerHeaders(p: ProcessState, r: HttpResponse | null, nowMs
   const s = p as ProgramBase;
   if (!r || r.headers || !GO_SERVERS.has(s.prog)) return r;
   const type = /^\s*<(!DOCTYPE html|html|head|body)/i.test(r.body) ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8';
-  return { ...r, headers: [['Date', httpDate(nowMs)], ['Content-Length', String(utf8Bytes(r.body))], ['Content-Type', type]] };
+  return withField(r, 'headers', [['Date', httpDate(nowMs)], ['Content-Length', String(utf8Bytes(r.body))], ['Content-Type', type]] as [string, string][]);
 }
 
 function utf8Bytes(s: string): number {

@@ -58,11 +58,11 @@ export function spawnAgnhost(argv: string[], env: Record<string, string>, binari
   const sub = argv[1] ?? '';
   const args = argv.slice(2);
   const portFlag = sub === 'serve-hostname' ? 'port' : 'http-port';
-  return {
-    ...baseState('agnhost', 'agnhost', argv, env, binaries, nowMs, image), prog: 'agnhost', sub,
+  return Object.assign(baseState('agnhost', 'agnhost', argv, env, binaries, nowMs, image), {
+    prog: 'agnhost' as const, sub,
     port: Number(flagValue(args, portFlag) ?? defaultPort(sub)), grpcPort: Number(flagValue(args, 'port') ?? 5000), serving: true, started: false,
     exitAt: null, delayShutdownSeconds: Number(flagValue(args, 'delay-shutdown') ?? 0), files: {},
-  };
+  });
 }
 
 function goLog(ctx: { nowMs: number; write(s: 'stdout' | 'stderr', l: string): void }, text: string): void {

@@ -73,7 +73,7 @@ export function appConfig(env: Record<string, string>, image = ''): AppConfig {
 }
 
 export function spawnApp(argv: string[], env: Record<string, string>, binaries: string[], nowMs: number, image: string): AppState {
-  return { ...baseState('app', 'app', argv, env, binaries, nowMs, image), prog: 'app', cfg: appConfig(env, image), announced: false, listening: false, drainUntilMs: null };
+  return Object.assign(baseState('app', 'app', argv, env, binaries, nowMs, image), { prog: 'app' as const, cfg: appConfig(env, image), announced: false, listening: false, drainUntilMs: null });
 }
 
 function age(p: AppState, nowMs: number): number {

@@ -106,10 +106,10 @@ export function spawnNginx(argv: string[], env: Record<string, string>, binaries
     const g = args[args.indexOf('-g') + 1];
     if (args.includes('-g') && g && /daemon\s+off/.test(g)) mode = 'master';
   }
-  return {
-    ...baseState('nginx', 'nginx', argv, env, binaries, nowMs, image), prog: 'nginx', mode, version: versionOf(env), alpine: binaries.includes('busybox'),
+  return Object.assign(baseState('nginx', 'nginx', argv, env, binaries, nowMs, image), {
+    prog: 'nginx' as const, mode, version: versionOf(env), alpine: binaries.includes('busybox'),
     signal, started: false, workers: [], connections: 0, htmlFiles: {},
-  };
+  });
 }
 
 function notice(p: NginxState, ctx: { nowMs: number; write(s: 'stdout' | 'stderr', l: string): void }, text: string, pid = p.pid ?? 1): void {
@@ -276,7 +276,7 @@ export function entrypointLines(script: string, version: string): string[] {
 
 export function spawnEntrypoint(argv: string[], env: Record<string, string>, binaries: string[], nowMs: number, image: string): EntrypointState {
   // The kernel's comm for a script is its file name, cut to 15 characters.
-  return { ...baseState('nginx-entrypoint', 'docker-entrypoi', argv, env, binaries, nowMs, image), prog: 'nginx-entrypoint' };
+  return Object.assign(baseState('nginx-entrypoint', 'docker-entrypoi', argv, env, binaries, nowMs, image), { prog: 'nginx-entrypoint' as const });
 }
 
 export const entrypointModule: ProgramModule = {

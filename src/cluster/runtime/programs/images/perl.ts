@@ -67,10 +67,10 @@ export function spawnPerl(argv: string[], env: Record<string, string>, binaries:
     }
   }
   const statements = script === null ? [] : parsePerl(script);
-  return {
-    ...baseState('perl', 'perl', argv, env, binaries, nowMs, image), prog: 'perl', statements: statements ?? [], next: 0, busyUntilMs: null, newline,
+  return Object.assign(baseState('perl', 'perl', argv, env, binaries, nowMs, image), {
+    prog: 'perl' as const, statements: statements ?? [], next: 0, busyUntilMs: null, newline,
     startError: script !== null && statements === null ? `k8sim does not model this perl program yet (modelled: print, sleep, exit, bpi): ${script}` : null, debugger: debug,
-  };
+  });
 }
 
 function runPerl(p: PerlState, ctx: ProgramContext): Syscall {

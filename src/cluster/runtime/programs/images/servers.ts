@@ -19,7 +19,7 @@ export interface ServerState extends ProgramBase {
 }
 
 function server(prog: string, comm: string, argv: string[], env: Record<string, string>, binaries: string[], nowMs: number, image: string, port: number, mode = ''): ServerState {
-  return { ...baseState(prog, comm, argv, env, binaries, nowMs, image), started: false, port, files: {}, unbuffered: false, mode };
+  return Object.assign(baseState(prog, comm, argv, env, binaries, nowMs, image), { started: false, port, files: {}, unbuffered: false, mode });
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');

@@ -43,10 +43,10 @@ function stressSeconds(text: string): number | null {
 }
 
 export function spawnStress(argv: string[], env: Record<string, string>, binaries: string[], nowMs: number, image: string): StressState {
-  const s: StressState = {
-    ...baseState('stress', 'stress', argv, env, binaries, nowMs, image), prog: 'stress', cpu: 0, io: 0, vm: 0, hdd: 0, vmBytes: DEFAULT_VM_BYTES,
+  const s: StressState = Object.assign(baseState('stress', 'stress', argv, env, binaries, nowMs, image), {
+    prog: 'stress' as const, cpu: 0, io: 0, vm: 0, hdd: 0, vmBytes: DEFAULT_VM_BYTES,
     timeoutMs: null, announced: false, startError: null,
-  };
+  });
   const args = argv.slice(1);
   const long: Record<string, string> = { '-c': '--cpu', '-i': '--io', '-m': '--vm', '-d': '--hdd', '-t': '--timeout' };
   for (let i = 0; i < args.length; i++) {
