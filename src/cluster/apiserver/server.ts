@@ -70,6 +70,8 @@ interface PendingApi {
   req: ApiRequest;
   stage: Stage;
   info: ApiResourceInfo | null;
+  /** The key of its timeout timer, kept so that finish cancels it with the same string (hashed once). */
+  timerKey?: string;
 }
 
 export interface ApiServer {
@@ -292,7 +294,7 @@ function begin(a: ApiServer, client: Address | null, req: ApiRequest, sink: Effe
     const p: PendingApi = { id, client, req, stage: { kind: 'health' }, info: null };
     a.pending.set(id, p);
     // The etcd check is a linearizable read of a key named "health", as etcd's own check does.
-    timer(a, sink, `req/${id}`, HEALTH_CHECK_TIMEOUT_MS, { type: 'apiserver.timeout', id });
+    requestTimer(a, p, HEALTH_CHECK_TIMEOUT_MS, sink);
     sendEtcd(a, p, { rpc: 'Range', key: 'health', serializable: false }, HEALTH_CHECK_TIMEOUT_MS, sink);
     return;
   }
@@ -302,7 +304,7 @@ function begin(a: ApiServer, client: Address | null, req: ApiRequest, sink: Effe
   const p: PendingApi = { id, client, req, stage: { kind: 'read' }, info };
   if (!info) return finish(a, p, fail(404, 'NotFound', 'the server could not find the requested resource'), sink);
   a.pending.set(id, p);
-  timer(a, sink, `req/${id}`, REQUEST_TIMEOUT_MS, { type: 'apiserver.timeout', id });
+  requestTimer(a, p, REQUEST_TIMEOUT_MS, sink);
   const ns = info.namespaced ? (('namespace' in req && req.namespace) || 'default') : undefined;
   switch (req.verb) {
     case 'get':
@@ -808,9 +810,15 @@ export function onRequestTimeout(a: ApiServer, id: string, sink: EffectSink): vo
   finish(a, p, fail(504, 'Timeout', 'Timeout: request did not complete within requested timeout - context deadline exceeded'), sink);
 }
 
+/** A request's timeout (--request-timeout, or the health check's). */
+function requestTimer(a: ApiServer, p: PendingApi, delayMs: number, sink: EffectSink): void {
+  p.timerKey = `${proc(a)}/req/${p.id}`;
+  sink.effects.push({ type: 'timer.set', key: p.timerKey, delayMs, target: proc(a), payload: { type: 'apiserver.timeout', id: p.id } });
+}
+
 function finish(a: ApiServer, p: PendingApi, resp: ApiResponse, sink: EffectSink): void {
   a.pending.delete(p.id);
-  sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/req/${p.id}` });
+  sink.effects.push({ type: 'timer.cancel', key: p.timerKey ?? `${proc(a)}/req/${p.id}` });
   if (p.client === null) {
     if (resp.ok || (!resp.ok && resp.status.reason === 'AlreadyExists')) maybeBootstrapped(a, sink);
     return;

@@ -30,7 +30,11 @@ export interface KubeClient {
   /** The apiserver this client talks to: a host, an IP, or the VIP. */
   server: string;
   nextId: number;
-  calls: Record<string, { tag: string; summary: string }>;
+  /**
+   * Requests out, by stream id, with the key of their timeout timer: the cancel passes the very
+   * string the timer was set with, whose hash V8 keeps (a key built again must be hashed again).
+   */
+  calls: Record<string, { tag: string; summary: string; timerKey: string }>;
   informers: Record<string, Informer>;
   /** When the health check's timer is armed to fire (null: not armed). See armHealth. */
   healthAtMs: number | null;
@@ -113,9 +117,10 @@ export function objectKey(o: KubeObject): string {
 export function request(c: KubeClient, req: ApiRequest, tag: string, sink: EffectSink, timeoutMs = DEFAULT_CALL_TIMEOUT_MS): string {
   const id = String(c.nextId++);
   const summary = 'resource' in req ? `${req.verb} ${req.resource}${'name' in req ? `/${req.name}` : ''}` : req.verb === 'bind' ? `bind pods/${req.name} → ${req.nodeName}` : req.verb;
-  c.calls[id] = { tag, summary };
+  const timerKey = `${target(c)}/call/${id}`;
+  c.calls[id] = { tag, summary, timerKey };
   sink.effects.push({ type: 'net.send', from: { host: c.host, port: portOf(c, id) }, to: { host: c.server, port: APISERVER_PORT }, kind: 'kube.request', body: { req, timeoutMs }, summary });
-  sink.effects.push({ type: 'timer.set', key: `${target(c)}/call/${id}`, delayMs: timeoutMs, target: target(c), payload: { type: 'client.call-timeout', id } });
+  sink.effects.push({ type: 'timer.set', key: timerKey, delayMs: timeoutMs, target: target(c), payload: { type: 'client.call-timeout', id } });
   return id;
 }
 
@@ -213,7 +218,7 @@ export function onClientPacket(c: KubeClient, port: string, from: Address, kind:
     const call = c.calls[id];
     if (!call) return { kind: 'none' };
     delete c.calls[id];
-    sink.effects.push({ type: 'timer.cancel', key: `${target(c)}/call/${id}` });
+    sink.effects.push({ type: 'timer.cancel', key: call.timerKey });
     if (inf && inf.phase === 'listing') return onListResponse(c, inf, body as ApiResponse, sink);
     return { kind: 'response', tag: call.tag, resp: body as ApiResponse };
   }
@@ -223,7 +228,7 @@ export function onClientPacket(c: KubeClient, port: string, from: Address, kind:
     const call = c.calls[id];
     if (call) {
       delete c.calls[id];
-      sink.effects.push({ type: 'timer.cancel', key: `${target(c)}/call/${id}` });
+      sink.effects.push({ type: 'timer.cancel', key: call.timerKey });
       if (inf && inf.phase === 'listing') {
         backoff(c, inf, sink);
         return { kind: 'none' };
@@ -421,8 +426,9 @@ function checkHealth(c: KubeClient, inf: Informer, sink: EffectSink): void {
     // connection the health check has closed.
     if (sink.now - inf.lastFrameAtMs >= READ_IDLE_TIMEOUT_MS + PING_TIMEOUT_MS) {
       const id = inf.streamId;
+      const call = c.calls[id];
       delete c.calls[id];
-      sink.effects.push({ type: 'timer.cancel', key: `${target(c)}/call/${id}` });
+      sink.effects.push({ type: 'timer.cancel', key: call?.timerKey ?? `${target(c)}/call/${id}` });
       backoff(c, inf, sink);
     }
     return;
@@ -449,7 +455,7 @@ function checkHealth(c: KubeClient, inf: Informer, sink: EffectSink): void {
 
 /** Cancels the client's timers (the process stopped). */
 export function stopClient(c: KubeClient, sink: EffectSink): void {
-  for (const id of Object.keys(c.calls)) sink.effects.push({ type: 'timer.cancel', key: `${target(c)}/call/${id}` });
+  for (const call of Object.values(c.calls)) sink.effects.push({ type: 'timer.cancel', key: call.timerKey });
   for (const inf of Object.values(c.informers)) {
     sink.effects.push({ type: 'timer.cancel', key: `${target(c)}/relist/${inf.name}` });
     inf.phase = 'stopped';

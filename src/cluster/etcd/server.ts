@@ -86,6 +86,12 @@ interface PendingRequest {
   /** waiting-leader: no leader to propose to; proposed: in the log; reading: waiting for ReadIndex. */
   stage: 'waiting-leader' | 'proposed' | 'reading';
   readIndex?: number;
+  /**
+   * The keys of its timers (request timeout; a read's ReadIndex retry), kept so that finish
+   * cancels with the same strings, whose hashes V8 keeps, and a write cancels no retry timer.
+   */
+  timerKey: string;
+  retryKey?: string;
 }
 
 interface Watcher {
@@ -531,9 +537,10 @@ function needsQuorum(req: EtcdRequest): boolean {
 // Writes go through Raft.
 
 function propose(m: EtcdMember, d: EtcdDurable, reqId: string, client: Address, req: EtcdRequest, sink: EffectSink): void {
-  m.pending.set(reqId, { reqId, client, req, startedAt: sink.now, stage: 'waiting-leader' });
+  const timerKey = `${processName(m)}/req/${reqId}`;
+  m.pending.set(reqId, { reqId, client, req, startedAt: sink.now, stage: 'waiting-leader', timerKey });
   (m.awaitingLeader ??= new Set()).add(reqId);
-  sink.effects.push({ type: 'timer.set', key: `${processName(m)}/req/${reqId}`, delayMs: timerDelay(m.requestTimeoutMs), target: processName(m), payload: { type: 'etcd.req-timer', reqId, kind: 'timeout' } });
+  sink.effects.push({ type: 'timer.set', key: timerKey, delayMs: timerDelay(m.requestTimeoutMs), target: processName(m), payload: { type: 'etcd.req-timer', reqId, kind: 'timeout' } });
   tryPropose(m, d, reqId, sink);
   afterStep(m, d, sink);
 }
@@ -604,10 +611,12 @@ function describeRequest(req: EtcdRequest): string {
 // Linearizable reads: ReadIndex, then wait until applied reaches the read index.
 
 function startLinearizableRead(m: EtcdMember, d: EtcdDurable, reqId: string, client: Address, req: EtcdRequest, sink: EffectSink): void {
-  m.pending.set(reqId, { reqId, client, req, startedAt: sink.now, stage: 'reading' });
+  const timerKey = `${processName(m)}/req/${reqId}`;
+  const retryKey = `${processName(m)}/read-retry/${reqId}`;
+  m.pending.set(reqId, { reqId, client, req, startedAt: sink.now, stage: 'reading', timerKey, retryKey });
   (m.readsPending ??= []).push(reqId);
-  sink.effects.push({ type: 'timer.set', key: `${processName(m)}/req/${reqId}`, delayMs: timerDelay(m.requestTimeoutMs), target: processName(m), payload: { type: 'etcd.req-timer', reqId, kind: 'timeout' } });
-  sink.effects.push({ type: 'timer.set', key: `${processName(m)}/read-retry/${reqId}`, delayMs: READ_INDEX_RETRY_MS, target: processName(m), payload: { type: 'etcd.req-timer', reqId, kind: 'read-retry' } });
+  sink.effects.push({ type: 'timer.set', key: timerKey, delayMs: timerDelay(m.requestTimeoutMs), target: processName(m), payload: { type: 'etcd.req-timer', reqId, kind: 'timeout' } });
+  sink.effects.push({ type: 'timer.set', key: retryKey, delayMs: READ_INDEX_RETRY_MS, target: processName(m), payload: { type: 'etcd.req-timer', reqId, kind: 'read-retry' } });
   sendReadIndex(m, reqId, sink);
   afterStep(m, d, sink);
 }
@@ -662,9 +671,10 @@ function serveRange(m: EtcdMember, d: EtcdDurable, req: Extract<EtcdRequest, { r
 }
 
 function finish(m: EtcdMember, reqId: string, sink: EffectSink): void {
+  const p = m.pending.get(reqId);
   m.pending.delete(reqId);
-  sink.effects.push({ type: 'timer.cancel', key: `${processName(m)}/req/${reqId}` });
-  sink.effects.push({ type: 'timer.cancel', key: `${processName(m)}/read-retry/${reqId}` });
+  sink.effects.push({ type: 'timer.cancel', key: p?.timerKey ?? `${processName(m)}/req/${reqId}` });
+  if (p === undefined || p.retryKey !== undefined) sink.effects.push({ type: 'timer.cancel', key: p?.retryKey ?? `${processName(m)}/read-retry/${reqId}` });
 }
 
 // ---------------------------------------------------------------------------------------------
