@@ -14,10 +14,13 @@
  *  - Cluster rows (bench/cluster.ts): kubectl creates per wall second, the scheduling framework
  *    alone, and whole-cluster Deployments until every pod is bound and Running; the last column
  *    is the peer's figure for comparable work (/work/shared/reference/peer-webernetes-bench.md).
+ *  - Issue 4's rows: 100, 1,000 and 10,000 pods of a Deployment until Running and Ready, and 100
+ *    pods probed every 10 s, each in a process of its own, with how many times faster than the
+ *    peer they ran (the goal is 50× on the single-control-plane rows, the peer's work).
  *  - Networking rows (bench/network.ts): requests per wall second through DNS → IPVS → pod, and
  *    kube-proxy's sync cost for 1,000 Services × 10 endpoints on 100 nodes.
- *    `BENCH_QUICK=1` skips the largest rows; `BENCH_LARGE=1` adds 10,000 pods through the whole cluster
- *    and a Deployment onto 1,000 workers (booting them takes minutes: every flanneld watches every Node).
+ *    `BENCH_QUICK=1` skips the largest rows; `BENCH_LARGE=1` adds 10,000 pods scheduled through the whole
+ *    cluster and a Deployment onto 1,000 workers (booting them takes minutes: every flanneld watches every Node).
  */
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -88,9 +91,12 @@ function medianOf(n: number, run: () => Row): Row {
   return { ...mid, name: `${mid.name} (median of ${n}: ${rows.map((r) => r.wallMs.toFixed(0)).join(', ')} ms)` };
 }
 
-// Issue 4's rows. `single` is the peer's topology (3 nodes, one running the control plane); `ha`
-// adds what the peer does not model at all (3 etcd members in Raft, 3 apiservers, 3 schedulers and
-// controller-managers electing leaders), so it is the same work plus that.
+// Issue 4's rows. `single` is the peer's topology (3 nodes, one running the control plane): the
+// same work the issue's goal compares ("side by side ... on the same work"), though ours already
+// does more of it (a real etcd, leases, events, the apiserver's watch cache). `ha` adds what the
+// peer does not model at all (3 etcd members in Raft with heartbeats and a commit round per
+// write, 3 apiservers with their own watch caches, 3 schedulers and controller-managers electing
+// leaders, HAProxy health checks, VRRP): its ratio is printed for scale, and is not the goal's.
 // Each row runs in a Node process of its own, as each of the peer's figures did: warm-up runs
 // (warmThenMedian), then the median of 5 (the peer's figures are medians of 3 to 5 processes; with
 // garbage collection landing in one run or another, 3 runs left the figure to chance). In one long process a row pays
@@ -100,9 +106,13 @@ function medianOf(n: number, run: () => Row): Row {
 const PEER_100_READY_MS = 1620;
 const PEER_1000_READY_MS = 73_300;
 const PEER_PROBED_SPEEDUP = 221;
-const vsPeer = (r: Row, times: number): Row => (r.virtualMs === undefined ? r : { ...r, peer: `${r.peer} → ${times.toFixed(1)}× faster (goal 50×)` });
-const readyVsPeer = (r: Row, peerMs: number): Row => vsPeer(r, peerMs / r.wallMs);
-const probedVsPeer = (r: Row): Row => vsPeer(r, (r.virtualMs! / r.wallMs) / PEER_PROBED_SPEEDUP);
+type Work = 'same work' | 'more work';
+const vsPeer = (r: Row, times: number, work: Work): Row =>
+  r.virtualMs === undefined ? r : { ...r, peer: `${r.peer} → ${times.toFixed(1)}× faster ${work === 'same work' ? '(goal 50×)' : '(HA: far more work than the peer models; for scale)'}` };
+const readyVsPeer = (r: Row, peerMs: number, work: Work): Row => vsPeer(r, peerMs / r.wallMs, work);
+const probedVsPeer = (r: Row, work: Work): Row => vsPeer(r, r.virtualMs! / r.wallMs / PEER_PROBED_SPEEDUP, work);
+/** The peer's 5,000 pods on 21 nodes: no progress after 19 s, not finished after 330 s (its report, §2.2). */
+const PEER_5000_NOT_DONE_MS = 330_000;
 /**
  * The JIT takes a while to settle on a codebase this size: the 100-pod row's first runs take 2-3
  * times as long as its tenth. Warm up with at least 3 runs and at least 5 s of them (whole runs,
@@ -117,14 +127,25 @@ function warmThenMedian(run: () => Row): Row {
   for (let i = 0; i < WARM_UP_RUNS || performance.now() - t0 < WARM_UP_MS; i++) run();
   return medianOf(MEASURED_RUNS, run);
 }
+/**
+ * 10,000 pods take seconds a run: the JIT is warmed on 1,000-pod runs, then the median of 3. The
+ * peer never finished 5,000 (it stopped making progress after 19 s), so there is no peer time to
+ * divide; the row says how many times the 330 s it was given, for half as many pods, ours takes.
+ */
+function tenThousandPods(): Row {
+  for (let i = 0; i < WARM_UP_RUNS; i++) deploymentReady(1000, 10, '', 'single');
+  const r = medianOf(3, () => deploymentReady(10_000, 100, 'peer 5000 pods/21 nodes: did not finish in 330 s (no progress after 19 s)', 'single'));
+  return r.virtualMs === undefined ? r : { ...r, peer: `${r.peer} → finishes twice the pods in 1/${(PEER_5000_NOT_DONE_MS / r.wallMs).toFixed(0)} of the time the peer did not finish in` };
+}
 const ISSUE4_ROWS: Record<string, () => Row> = {
-  'ready-100-single': () => readyVsPeer(warmThenMedian(() => deploymentReady(100, 2, `peer 100 pods/3 nodes Running+Ready: ${PEER_100_READY_MS} ms wall (median of 5)`, 'single')), PEER_100_READY_MS),
-  'ready-100-ha': () => readyVsPeer(warmThenMedian(() => deploymentReady(100, 3, `peer 100 pods/3 nodes Running+Ready: ${PEER_100_READY_MS} ms wall (median of 5)`, 'ha')), PEER_100_READY_MS),
+  'ready-100-single': () => readyVsPeer(warmThenMedian(() => deploymentReady(100, 2, `peer 100 pods/3 nodes Running+Ready: ${PEER_100_READY_MS} ms wall (median of 5)`, 'single')), PEER_100_READY_MS, 'same work'),
+  'ready-100-ha': () => readyVsPeer(warmThenMedian(() => deploymentReady(100, 3, `peer 100 pods/3 nodes Running+Ready: ${PEER_100_READY_MS} ms wall (median of 5)`, 'ha')), PEER_100_READY_MS, 'more work'),
   // 110 pods fit on a node, so 1,000 pods need 10 workers.
-  'ready-1000-single': () => readyVsPeer(warmThenMedian(() => deploymentReady(1000, 10, 'peer 1000 pods/5 nodes: 73.3 s wall, median of 3 (110 pods per node fit, so 10 workers)', 'single')), PEER_1000_READY_MS),
-  'ready-1000-ha': () => readyVsPeer(warmThenMedian(() => deploymentReady(1000, 100, 'peer 1000 pods/5 nodes: 73.3 s wall, median of 3', 'ha')), PEER_1000_READY_MS),
-  'probed-single': () => probedVsPeer(warmThenMedian(() => probedSpeed(100, `peer: ${PEER_PROBED_SPEEDUP}x virtual (206-227)`, 'single'))),
-  'probed-ha': () => probedVsPeer(warmThenMedian(() => probedSpeed(100, `peer: ${PEER_PROBED_SPEEDUP}x virtual (206-227)`, 'ha'))),
+  'ready-1000-single': () => readyVsPeer(warmThenMedian(() => deploymentReady(1000, 10, 'peer 1000 pods/5 nodes: 73.3 s wall, median of 3 (110 pods per node fit, so 10 workers)', 'single')), PEER_1000_READY_MS, 'same work'),
+  'ready-1000-ha': () => readyVsPeer(warmThenMedian(() => deploymentReady(1000, 100, 'peer 1000 pods/5 nodes: 73.3 s wall, median of 3', 'ha')), PEER_1000_READY_MS, 'more work'),
+  'ready-10000-single': tenThousandPods,
+  'probed-single': () => probedVsPeer(warmThenMedian(() => probedSpeed(100, `peer: ${PEER_PROBED_SPEEDUP}x virtual (206-227)`, 'single')), 'same work'),
+  'probed-ha': () => probedVsPeer(warmThenMedian(() => probedSpeed(100, `peer: ${PEER_PROBED_SPEEDUP}x virtual (206-227)`, 'ha')), 'more work'),
   // Not a peer figure: the probed row's cluster with no pods, to show what the pods themselves cost.
   'idle-single': () => warmThenMedian(() => probedSpeed(0, 'the peer models no leases or etcd: no figure', 'single')),
 };
@@ -156,7 +177,7 @@ clusterRows.push(...clusterSchedule(100, 3, 'peer 100 pods/3 nodes: 1620 ms wall
 if (!quick) clusterRows.push(...clusterSchedule(1000, 100, 'peer 1000 pods/5 nodes: 73.3 s wall, 90 s sim'));
 // Issue 4's rows, each in a fresh Node process (see issue4Row): the parent only collects them.
 for (const name of Object.keys(ISSUE4_ROWS)) {
-  if (quick && name.startsWith('ready-1000')) continue;
+  if (quick && (name.startsWith('ready-1000') || name === 'ready-10000-single')) continue;
   clusterRows.push(progress(issue4Row(name)));
 }
 // Issue 5's rows: requests through the whole path, and kube-proxy's sync cost at scale.
@@ -171,7 +192,6 @@ if (process.env['BENCH_LARGE'] === '1') {
   // 1,000 workers: every flanneld watches every Node (as the real one does), so booting them is
   // quadratic in the node count and takes minutes.
   clusterRows.push(...clusterSchedule(1000, 1000, 'peer: not measured'));
-  clusterRows.push(progress(deploymentReady(10_000, 100, 'peer 5000 pods/21 nodes: did not finish in 330 s', 'single')));
 }
 const lines: string[] = [];
 lines.push(row(['benchmark', 'result', 'wall ms', 'events']));
