@@ -313,7 +313,11 @@ export function runPodSandbox(rt: ContainerRuntime, cfg: SandboxConfig, sink: Ef
 /** host-local IPAM: the next free address of the node's /24, .2 to .254 (.1 is the cni0 bridge). */
 function allocateIp(rt: ContainerRuntime): string {
   const base = rt.podCIDR.replace(/\.0\/24$/, '');
-  const used = new Set(Object.values(rt.sandboxes).filter((s) => s.state === 'SANDBOX_READY').map((s) => s.ip));
+  const used = new Set<string>();
+  for (const id in rt.sandboxes) {
+    const s = rt.sandboxes[id]!;
+    if (s.state === 'SANDBOX_READY') used.add(s.ip);
+  }
   for (let i = 0; i < 253; i++) {
     const ip = `${base}.${rt.nextIp}`;
     rt.nextIp = rt.nextIp >= 254 ? 2 : rt.nextIp + 1;

@@ -64,12 +64,12 @@ function sumRequests(pod: Pod, nonMissing: Resources | undefined): Resources {
 
 /** The requests NodeResourcesFit's filter checks against allocatable (no defaults). */
 export function podRequests(pod: Pod): Resources {
-  return memo(requestsCache, pod, () => sumRequests(pod, undefined));
+  return memo(requestsCache, pod, undefined);
 }
 
 /** The requests used for LeastAllocated scoring: missing cpu/memory requests count as 100m/200Mi. */
 export function podNonZeroRequests(pod: Pod): Resources {
-  return memo(nonZeroCache, pod, () => sumRequests(pod, NON_ZERO_DEFAULTS));
+  return memo(nonZeroCache, pod, NON_ZERO_DEFAULTS);
 }
 
 /**
@@ -82,10 +82,11 @@ export function podNonZeroRequests(pod: Pod): Resources {
 const requestsCache = new WeakMap<object, Resources>();
 const nonZeroCache = new WeakMap<object, Resources>();
 
-function memo(cache: WeakMap<object, Resources>, pod: Pod, compute: () => Resources): Resources {
+function memo(cache: WeakMap<object, Resources>, pod: Pod, defaults: Parameters<typeof sumRequests>[1]): Resources {
   const key: object = pod.spec ?? pod;
   let r = cache.get(key);
-  if (!r) cache.set(key, (r = compute()));
+  // The arguments, not a closure: this runs for every pod the scheduler's NodeInfo moves.
+  if (!r) cache.set(key, (r = sumRequests(pod, defaults)));
   return r;
 }
 
