@@ -327,7 +327,9 @@ function begin(a: ApiServer, client: Address | null, req: ApiRequest, sink: Effe
     case 'update': {
       const undecodable = decodeFailure(req.body, req.fieldValidation);
       if (undecodable) return finish(a, p, fail(400, 'BadRequest', undecodable), sink);
-      const object = { ...req.body, metadata: { ...req.body.metadata, ...(ns ? { namespace: ns } : {}) } };
+      type Meta = NonNullable<KubeObject['metadata']>;
+      const metadata: Meta = ns ? (withField(req.body.metadata ?? {}, 'namespace', ns) as Meta) : { ...req.body.metadata };
+      const object = { ...req.body, metadata };
       const name = object.metadata.name ?? '';
       // applyDefaults is pure (a JSON copy plus defaults): one call serves the validation and the write.
       const defaulted = applyDefaults(object) as KubeObject;

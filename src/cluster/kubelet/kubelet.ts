@@ -1038,7 +1038,7 @@ function createAndStart(k: Kubelet, e: PodEntry, c: ContainerEntry, spec: Contai
     ...(spec.command ? { command: spec.command } : {}),
     ...(spec.args ? { args: spec.args } : {}),
     // envFrom and configMapKeyRef values first; explicit values and field references win.
-    env: { ...fromConfigMaps.env, ...envOf(k, e, spec) },
+    env: Object.assign({}, fromConfigMaps.env, envOf(k, e, spec)),
     mounts: (spec.volumeMounts ?? []).map((m) => {
       const hostPath = specOf(e.pod).volumes?.find((v) => v.name === m.name)?.hostPath?.path;
       return { name: m.name, mountPath: m.mountPath, ...(m.readOnly ? { readOnly: true } : {}), ...(hostPath ? { hostPath } : {}) };
