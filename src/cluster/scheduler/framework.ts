@@ -21,6 +21,7 @@ import * as NodeResourcesFit from './plugins/nodeResourcesFit.ts';
 import * as NodeUnschedulable from './plugins/nodeUnschedulable.ts';
 import * as PodTopologySpread from './plugins/podTopologySpread.ts';
 import * as TaintToleration from './plugins/taintToleration.ts';
+import { withField } from '../../api/objects.ts';
 
 export type { NodeInfo, Status, Plugin, CycleState, NodeScore } from './interface.ts';
 export { podRequests, podNonZeroRequests } from './resources.ts';
@@ -152,26 +153,38 @@ export function runFilterPlugins(profile: readonly ProfilePlugin[], skipped: Set
     if (!plugin.filter || skipped.has(plugin.name)) continue;
     const s = plugin.filter(state, pod, nodeInfo);
     const passed = s.code === 'Success';
-    filters.push({ plugin: plugin.name, passed, reasons: [...s.reasons] });
-    if (!passed) return { status: { ...s, plugin: plugin.name }, filters };
+    // Every node of every cycle passes most filters: their verdicts share one empty, frozen list.
+    filters.push({ plugin: plugin.name, passed, reasons: s.reasons.length === 0 ? NO_REASONS : [...s.reasons] });
+    if (!passed) return { status: withField(s, 'plugin', plugin.name), filters };
   }
-  return { status: { code: 'Success', reasons: [] }, filters };
+  return { status: FEASIBLE, filters };
 }
+const NO_REASONS: string[] = Object.freeze([]) as unknown as string[];
+const FEASIBLE: Status = Object.freeze({ code: 'Success', reasons: NO_REASONS }) as Status;
 
 /**
  * framework.go `RunScorePlugins`: for each plugin whose PreScore did not skip, score every
  * feasible node, normalize, and multiply by the weight.
  */
 export function runScorePlugins(profile: readonly ProfilePlugin[], state: CycleState, pod: Pod, feasible: NodeInfo[]): Map<string, ScoreVerdict[]> {
-  const out = new Map<string, ScoreVerdict[]>(feasible.map((ni) => [nodeName(ni), []]));
+  const names = feasible.map(nodeName);
+  const perNode: ScoreVerdict[][] = names.map(() => []);
+  let indexOf: Map<string, number> | undefined;
   for (const { plugin, weight } of profile) {
     if (!plugin.score || weight === 0) continue;
     if (plugin.preScore && plugin.preScore(state, pod, feasible).code === 'Skip') continue;
-    let scores: NodeScore[] = feasible.map((ni) => ({ name: nodeName(ni), score: plugin.score!(state, pod, ni) }));
+    let scores: NodeScore[] = new Array(feasible.length);
+    for (let i = 0; i < feasible.length; i++) scores[i] = { name: names[i]!, score: plugin.score(state, pod, feasible[i]!) };
     if (plugin.normalizeScore) scores = plugin.normalizeScore(state, pod, scores);
-    for (const s of scores) out.get(s.name)?.push({ plugin: plugin.name, score: s.score, weight });
+    // NodeScoreList keeps the nodes' order (Go indexes it by node); a plugin that reorders is
+    // matched by name.
+    for (let i = 0; i < scores.length; i++) {
+      const sc = scores[i]!;
+      const at = names[i] === sc.name ? i : (indexOf ??= new Map(names.map((n, j) => [n, j]))).get(sc.name);
+      if (at !== undefined) perNode[at]!.push({ plugin: plugin.name, score: sc.score, weight });
+    }
   }
-  return out;
+  return new Map(names.map((n, i) => [n, perNode[i]!]));
 }
 
 /** `selectHost`: the highest total; a tie is broken uniformly by the caller's PRNG. */
