@@ -189,7 +189,8 @@ export function runScorePlugins(profile: readonly ProfilePlugin[], state: CycleS
 
 /** `selectHost`: the highest total; a tie is broken uniformly by the caller's PRNG. */
 export function selectHost(totals: { node: string; total: number }[], pickIndex: (n: number) => number): string {
-  const best = Math.max(...totals.map((t) => t.total));
+  let best = -Infinity;
+  for (const t of totals) if (t.total > best) best = t.total;
   const tied = totals.filter((t) => t.total === best);
   const chosen = tied.length === 1 ? tied[0] : tied[pickIndex(tied.length)];
   if (!chosen) throw new Error(`selectHost: pickIndex returned an index outside [0, ${tied.length})`);
@@ -270,13 +271,20 @@ export function schedulePod(pod: Pod, nodes: NodeInfo[], opts: ScheduleOptions, 
 
   // One feasible node: no need to score it.
   const scores = feasible.length === 1 ? new Map<string, ScoreVerdict[]>() : runScorePlugins(profile, state, pod, feasible);
+  const totals: { node: string; total: number }[] = [];
   for (const e of evaluated) {
     const name = nodeName(e.ni);
     const s = scores.get(name);
     const isFeasible = !statusByNode.has(name);
-    verdicts.push({ node: name, filters: e.filters, scores: s ?? [], totalScore: s ? s.reduce((sum, v) => sum + v.score * v.weight, 0) : null, feasible: isFeasible });
+    let totalScore: number | null = null;
+    if (s) {
+      totalScore = 0;
+      for (const v of s) totalScore += v.score * v.weight;
+    }
+    verdicts.push({ node: name, filters: e.filters, scores: s ?? [], totalScore, feasible: isFeasible });
+    if (isFeasible) totals.push({ node: name, total: totalScore ?? 0 });
   }
-  const node = feasible.length === 1 ? nodeName(feasible[0]!) : selectHost(verdicts.filter((v) => v.feasible).map((v) => ({ node: v.node, total: v.totalScore ?? 0 })), opts.pickIndex);
+  const node = feasible.length === 1 ? nodeName(feasible[0]!) : selectHost(totals, opts.pickIndex);
   return { kind: 'scheduled', node, verdicts, evaluatedNodes, feasibleNodes: feasible.length, nextStartNodeIndex };
 }
 
