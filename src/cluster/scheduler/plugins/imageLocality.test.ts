@@ -2,7 +2,7 @@
 // scaledImageScore, normalizedImageName) and image_locality_test.go.
 import { describe, expect, it } from 'vitest';
 import { cycleState, makeNode, makePod, nodeInfo } from '../testing.ts';
-import { calculatePriority, normalizedImageName, score } from './imageLocality.ts';
+import { calculatePriority, imageStates, normalizedImageName, score } from './imageLocality.ts';
 
 const MB = 1024 * 1024;
 
@@ -35,5 +35,15 @@ describe('ImageLocality', () => {
     // 250 MiB × 1/2 nodes = 125 MiB → 10
     expect(score(cycleState(all), pod, all[0]!)).toBe(10);
     expect(score(cycleState(all), pod, all[1]!)).toBe(0);
+  });
+  it('the image summary follows the nodes: a node replaced with more images is counted anew', () => {
+    const img = (names: string[]) => ({ names, sizeBytes: 100 * 1024 * 1024 });
+    const a = nodeInfo(makeNode('a', { images: [img(['nginx:1.27'])] }), []);
+    const b = nodeInfo(makeNode('b', { images: [] }), []);
+    expect(imageStates([a, b]).get('nginx:1.27')?.numNodes).toBe(1);
+    // The kubelet pulled the image on b: the scheduler's cache gets a new Node object.
+    b.node = makeNode('b', { images: [img(['nginx:1.27'])] });
+    expect(imageStates([a, b]).get('nginx:1.27')?.numNodes).toBe(2);
+    expect(imageStates([a]).get('nginx:1.27')?.numNodes).toBe(1);
   });
 });

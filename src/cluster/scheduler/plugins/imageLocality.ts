@@ -23,6 +23,17 @@ export function normalizedImageName(image: string): string {
 
 /** K types.go `ImageStateSummary`: per image name, its size and how many nodes have it. */
 export function imageStates(allNodes: NodeInfo[]): Map<string, { sizeBytes: number; numNodes: number }> {
+  // The real scheduler builds this summary when it updates its snapshot, not once per pod: it
+  // depends on the nodes alone, so the last one is kept while the nodes are the same objects.
+  const last = lastImageStates;
+  if (last && last.nodes.length === allNodes.length && allNodes.every((ni, i) => ni.node === last.nodes[i])) return last.summary;
+  const summary = summarizeImages(allNodes);
+  lastImageStates = { nodes: allNodes.map((ni) => ni.node), summary };
+  return summary;
+}
+let lastImageStates: { nodes: Node[]; summary: Map<string, { sizeBytes: number; numNodes: number }> } | undefined;
+
+function summarizeImages(allNodes: NodeInfo[]): Map<string, { sizeBytes: number; numNodes: number }> {
   const out = new Map<string, { sizeBytes: number; numNodes: number }>();
   for (const ni of allNodes) {
     const seen = new Set<string>();

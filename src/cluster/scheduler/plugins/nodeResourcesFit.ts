@@ -50,8 +50,16 @@ export function score(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): number 
   const alloc = nodeAllocatable(nodeInfo.node);
   const used = nodeNonZeroRequested(nodeInfo);
   const req = podNonZeroRequests(pod);
-  const parts: number[] = [];
-  if (alloc.cpuMillis !== 0) parts.push(leastRequestedScore(used.cpuMillis + req.cpuMillis, alloc.cpuMillis));
-  if (alloc.memoryBytes !== 0) parts.push(leastRequestedScore(used.memoryBytes + req.memoryBytes, alloc.memoryBytes));
-  return parts.length === 0 ? 0 : Math.trunc(parts.reduce((a, b) => a + b, 0) / parts.length);
+  // The mean over the resources the node has (no array: this runs for every node of every cycle).
+  let sum = 0;
+  let n = 0;
+  if (alloc.cpuMillis !== 0) {
+    sum += leastRequestedScore(used.cpuMillis + req.cpuMillis, alloc.cpuMillis);
+    n++;
+  }
+  if (alloc.memoryBytes !== 0) {
+    sum += leastRequestedScore(used.memoryBytes + req.memoryBytes, alloc.memoryBytes);
+    n++;
+  }
+  return n === 0 ? 0 : Math.trunc(sum / n);
 }

@@ -13,12 +13,17 @@ import { defaultNormalizeScore } from './helper.ts';
 export const name = 'TaintToleration';
 
 export function filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
-  const taint = findMatchingUntoleratedTaint(nodeInfo.node.spec?.taints, pod.spec?.tolerations, (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
+  const taint = findMatchingUntoleratedTaint(nodeInfo.node.spec?.taints, pod.spec?.tolerations, schedulingEffect);
   if (!taint) return SUCCESS;
   return newStatus('UnschedulableAndUnresolvable', `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
 }
 
+/** The taints the filter considers: those that keep pods off (or evict them from) the node. */
+const schedulingEffect = (t: { effect?: string }) => t.effect === 'NoSchedule' || t.effect === 'NoExecute';
+
 export function score(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
+  // A node with no taints scores 0 for every pod: nothing to count, nothing to build.
+  if (!nodeInfo.node.spec?.taints?.length) return 0;
   const preferNoScheduleTolerations = (pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
   return (nodeInfo.node.spec?.taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(preferNoScheduleTolerations, t)).length;
 }
