@@ -135,7 +135,7 @@ export function startApiServer(a: ApiServer, seed: number, sink: EffectSink): vo
 export function stopApiServer(a: ApiServer, reason: string, sink: EffectSink): void {
   if (a.status !== 'running') return;
   a.status = 'stopped';
-  for (const id of a.pending.keys()) sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/req/${id}` });
+  for (const p of a.pending.values()) cancelRequestTimer(p, sink);
   for (const id of a.cache.watchers.keys()) sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/watch/${id}` });
   for (const name of ['bootstrap', 'keepalive', 'resync', 'compact', 'endpoints']) sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/${name}` });
   a.pending = new Map();
@@ -812,15 +812,20 @@ export function onRequestTimeout(a: ApiServer, id: string, sink: EffectSink): vo
   finish(a, p, fail(504, 'Timeout', 'Timeout: request did not complete within requested timeout - context deadline exceeded'), sink);
 }
 
-/** A request's timeout (--request-timeout, or the health check's). */
+/** Arms (or re-arms) a request's timeout: --request-timeout, the health check's, the kubelet dial's. */
 function requestTimer(a: ApiServer, p: PendingApi, delayMs: number, sink: EffectSink): void {
-  p.timerKey = `${proc(a)}/req/${p.id}`;
+  p.timerKey ??= `${proc(a)}/req/${p.id}`;
   sink.effects.push({ type: 'timer.set', key: p.timerKey, delayMs, target: proc(a), payload: { type: 'apiserver.timeout', id: p.id } });
+}
+
+/** A request that never armed its timeout (answered at once) has none to cancel. */
+function cancelRequestTimer(p: PendingApi, sink: EffectSink): void {
+  if (p.timerKey !== undefined) sink.effects.push({ type: 'timer.cancel', key: p.timerKey });
 }
 
 function finish(a: ApiServer, p: PendingApi, resp: ApiResponse, sink: EffectSink): void {
   a.pending.delete(p.id);
-  sink.effects.push({ type: 'timer.cancel', key: p.timerKey ?? `${proc(a)}/req/${p.id}` });
+  cancelRequestTimer(p, sink);
   if (p.client === null) {
     if (resp.ok || (!resp.ok && resp.status.reason === 'AlreadyExists')) maybeBootstrapped(a, sink);
     return;
@@ -942,7 +947,7 @@ function beginProxy(a: ApiServer, id: string, client: Address | null, req: NodeP
   const info = apiResource('pods') ?? null;
   const p: PendingApi = { id, client, req, stage: { kind: 'proxy-pod' }, info };
   a.pending.set(id, p);
-  timer(a, sink, `req/${id}`, REQUEST_TIMEOUT_MS, { type: 'apiserver.timeout', id });
+  requestTimer(a, p, REQUEST_TIMEOUT_MS, sink);
   sendEtcd(a, p, { rpc: 'Range', key: etcdKey('pods', req.namespace || 'default', req.name), serializable: false }, REQUEST_TIMEOUT_MS, sink);
 }
 
@@ -992,7 +997,7 @@ function proxyToNode(a: ApiServer, p: PendingApi, target: ProxyTarget, node: Kub
   const port = `a${p.id}-${a.nextId++}`;
   a.etcdCalls.set(port, p.id);
   p.stage = { kind: 'proxy-connect', port, ip, pod: target.pod, container: target.container };
-  timer(a, sink, `req/${p.id}`, KUBELET_DIAL_TIMEOUT_MS, { type: 'apiserver.timeout', id: p.id });
+  requestTimer(a, p, KUBELET_DIAL_TIMEOUT_MS, sink);
   sink.effects.push({ type: 'net.send', from: { host: a.host, port }, to: { host: ip, port: KUBELET_API_PORT }, kind: 'tcp.syn', body: null, summary: 'connect to the kubelet' });
 }
 
@@ -1024,8 +1029,8 @@ export function onKubeletConnected(a: ApiServer, port: string, sink: EffectSink)
     ...(req.command ? { command: req.command } : {}),
   };
   // An exec runs as long as its command does; a log read answers at once (a hung one gives up with the request timeout).
-  if (req.op === 'exec') sink.effects.push({ type: 'timer.cancel', key: `${proc(a)}/req/${p.id}` });
-  else timer(a, sink, `req/${p.id}`, REQUEST_TIMEOUT_MS, { type: 'apiserver.timeout', id: p.id });
+  if (req.op === 'exec') cancelRequestTimer(p, sink);
+  else requestTimer(a, p, REQUEST_TIMEOUT_MS, sink);
   const what = req.op === 'log' ? `GET /containerLogs/${req.namespace}/${req.name}/${stage.container}` : `POST /exec/${req.namespace}/${req.name}/${stage.container} ${(req.command ?? []).join(' ')}`;
   sink.effects.push({ type: 'net.send', from: { host: a.host, port }, to: { host: stage.ip, port: KUBELET_API_PORT }, kind: 'kubelet.api', body, summary: what });
 }

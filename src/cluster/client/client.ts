@@ -428,7 +428,7 @@ function checkHealth(c: KubeClient, inf: Informer, sink: EffectSink): void {
       const id = inf.streamId;
       const call = c.calls[id];
       delete c.calls[id];
-      sink.effects.push({ type: 'timer.cancel', key: call?.timerKey ?? `${target(c)}/call/${id}` });
+      if (call) sink.effects.push({ type: 'timer.cancel', key: call.timerKey });
       backoff(c, inf, sink);
     }
     return;

@@ -496,13 +496,13 @@ export function onRequestTimer(m: EtcdMember, d: EtcdDurable, reqId: string, kin
   if (kind === 'read-retry') {
     if (p.stage === 'reading' && p.readIndex === undefined) {
       sendReadIndex(m, reqId, sink);
-      sink.effects.push({ type: 'timer.set', key: `${processName(m)}/read-retry/${reqId}`, delayMs: READ_INDEX_RETRY_MS, target: processName(m), payload: { type: 'etcd.req-timer', reqId, kind: 'read-retry' } });
+      armReadRetry(m, p, sink);
       afterStep(m, d, sink);
     }
     return;
   }
   m.pending.delete(reqId);
-  sink.effects.push({ type: 'timer.cancel', key: `${processName(m)}/read-retry/${reqId}` });
+  if (p.retryKey !== undefined) sink.effects.push({ type: 'timer.cancel', key: p.retryKey });
   reply(m, d, p.client, { ok: false, code: timeoutCode(p), message: timeoutMessage(m, p) }, sink);
 }
 
@@ -612,11 +612,11 @@ function describeRequest(req: EtcdRequest): string {
 
 function startLinearizableRead(m: EtcdMember, d: EtcdDurable, reqId: string, client: Address, req: EtcdRequest, sink: EffectSink): void {
   const timerKey = `${processName(m)}/req/${reqId}`;
-  const retryKey = `${processName(m)}/read-retry/${reqId}`;
-  m.pending.set(reqId, { reqId, client, req, startedAt: sink.now, stage: 'reading', timerKey, retryKey });
+  const p: PendingRequest = { reqId, client, req, startedAt: sink.now, stage: 'reading', timerKey };
+  m.pending.set(reqId, p);
   (m.readsPending ??= []).push(reqId);
   sink.effects.push({ type: 'timer.set', key: timerKey, delayMs: timerDelay(m.requestTimeoutMs), target: processName(m), payload: { type: 'etcd.req-timer', reqId, kind: 'timeout' } });
-  sink.effects.push({ type: 'timer.set', key: retryKey, delayMs: READ_INDEX_RETRY_MS, target: processName(m), payload: { type: 'etcd.req-timer', reqId, kind: 'read-retry' } });
+  armReadRetry(m, p, sink);
   sendReadIndex(m, reqId, sink);
   afterStep(m, d, sink);
 }
@@ -668,6 +668,12 @@ function serveRange(m: EtcdMember, d: EtcdDurable, req: Extract<EtcdRequest, { r
   });
   if ('error' in res) return { ok: false, code: 'OutOfRange', message: res.error };
   return ok(m, d, { rpc: 'Range', kvs: res.kvs, count: res.count, more: res.more });
+}
+
+/** A linearizable read asks for its ReadIndex again if no answer comes within READ_INDEX_RETRY_MS. */
+function armReadRetry(m: EtcdMember, p: PendingRequest, sink: EffectSink): void {
+  p.retryKey ??= `${processName(m)}/read-retry/${p.reqId}`;
+  sink.effects.push({ type: 'timer.set', key: p.retryKey, delayMs: READ_INDEX_RETRY_MS, target: processName(m), payload: { type: 'etcd.req-timer', reqId: p.reqId, kind: 'read-retry' } });
 }
 
 function finish(m: EtcdMember, reqId: string, sink: EffectSink): void {

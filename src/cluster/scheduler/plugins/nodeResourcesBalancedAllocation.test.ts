@@ -1,9 +1,8 @@
 // K pkg/scheduler/framework/plugins/noderesources/balanced_allocation_test.go: score = (1 − std) × 100,
 // std = |cpuFraction − memoryFraction| / 2 for two resources.
 import { describe, expect, it } from 'vitest';
-import fc from 'fast-check';
 import { cycleState, makeNode, makePod, nodeInfo } from '../testing.ts';
-import { balancedResourceScore, score, twoResourceScore } from './nodeResourcesBalancedAllocation.ts';
+import { balancedResourceScore, score } from './nodeResourcesBalancedAllocation.ts';
 
 describe('NodeResourcesBalancedAllocation', () => {
   it.each([
@@ -13,16 +12,6 @@ describe('NodeResourcesBalancedAllocation', () => {
     { name: 'a resource with no allocatable is left out', requested: [3000, 5000], allocatable: [4000, 0], want: 100 },
   ])('$name', ({ requested, allocatable, want }) => {
     expect(balancedResourceScore(requested, allocatable)).toBe(want);
-  });
-
-  it('the two-resource form the score uses agrees with the general one', () => {
-    const amount = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 64_000 }));
-    fc.assert(
-      fc.property(amount, amount, amount, amount, (cpuReq, cpuAlloc, memReq, memAlloc) => {
-        expect(twoResourceScore(cpuReq, cpuAlloc, memReq, memAlloc)).toBe(balancedResourceScore([cpuReq, memReq], [cpuAlloc, memAlloc]));
-      }),
-      { seed: 11, numRuns: 500 },
-    );
   });
 
   it('uses real requests of the node pods plus the pod', () => {

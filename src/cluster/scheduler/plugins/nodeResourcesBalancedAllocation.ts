@@ -32,18 +32,5 @@ export function score(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): number 
   const alloc = nodeAllocatable(nodeInfo.node);
   const used = nodeRequested(nodeInfo);
   const req = podRequests(pod);
-  return twoResourceScore(used.cpuMillis + req.cpuMillis, alloc.cpuMillis, used.memoryBytes + req.memoryBytes, alloc.memoryBytes);
-}
-
-/**
- * balancedResourceScore for the two resources the plugin weighs, cpu and memory, without the
- * arrays: it runs for every node of every cycle. The property test checks it against the general form.
- */
-export function twoResourceScore(cpuRequested: number, cpuAllocatable: number, memoryRequested: number, memoryAllocatable: number): number {
-  if (cpuAllocatable === 0 || memoryAllocatable === 0) {
-    // One fraction (or none): the standard deviation is 0.
-    return MAX_NODE_SCORE;
-  }
-  const std = Math.abs((Math.min(1, cpuRequested / cpuAllocatable) - Math.min(1, memoryRequested / memoryAllocatable)) / 2);
-  return Math.trunc((1 - std) * MAX_NODE_SCORE);
+  return balancedResourceScore([used.cpuMillis + req.cpuMillis, used.memoryBytes + req.memoryBytes], [alloc.cpuMillis, alloc.memoryBytes]);
 }
