@@ -167,24 +167,15 @@ const FEASIBLE: Status = Object.freeze({ code: 'Success', reasons: NO_REASONS })
  * feasible node, normalize, and multiply by the weight.
  */
 export function runScorePlugins(profile: readonly ProfilePlugin[], state: CycleState, pod: Pod, feasible: NodeInfo[]): Map<string, ScoreVerdict[]> {
-  const names = feasible.map(nodeName);
-  const perNode: ScoreVerdict[][] = names.map(() => []);
-  let indexOf: Map<string, number> | undefined;
+  const out = new Map<string, ScoreVerdict[]>(feasible.map((ni) => [nodeName(ni), []]));
   for (const { plugin, weight } of profile) {
     if (!plugin.score || weight === 0) continue;
     if (plugin.preScore && plugin.preScore(state, pod, feasible).code === 'Skip') continue;
-    let scores: NodeScore[] = new Array(feasible.length);
-    for (let i = 0; i < feasible.length; i++) scores[i] = { name: names[i]!, score: plugin.score(state, pod, feasible[i]!) };
+    let scores: NodeScore[] = feasible.map((ni) => ({ name: nodeName(ni), score: plugin.score!(state, pod, ni) }));
     if (plugin.normalizeScore) scores = plugin.normalizeScore(state, pod, scores);
-    // NodeScoreList keeps the nodes' order (Go indexes it by node); a plugin that reorders is
-    // matched by name.
-    for (let i = 0; i < scores.length; i++) {
-      const sc = scores[i]!;
-      const at = names[i] === sc.name ? i : (indexOf ??= new Map(names.map((n, j) => [n, j]))).get(sc.name);
-      if (at !== undefined) perNode[at]!.push({ plugin: plugin.name, score: sc.score, weight });
-    }
+    for (const s of scores) out.get(s.name)?.push({ plugin: plugin.name, score: s.score, weight });
   }
-  return new Map(names.map((n, i) => [n, perNode[i]!]));
+  return out;
 }
 
 /** `selectHost`: the highest total; a tie is broken uniformly by the caller's PRNG. */
