@@ -29,16 +29,26 @@ export function kubeconfigPath(io: CommandIO, explicit: string | undefined): str
   return normalizePath(io.session.cwd, explicit ?? io.session.env['KUBECONFIG'] ?? '/root/.kube/config');
 }
 
-function readKubeconfig(io: CommandIO, explicit: string | undefined): { path: string; text: string; doc: Kubeconfig } | null {
+/** The kubeconfig file's path and text, if there is such a file. */
+function kubeconfigFile(io: CommandIO, explicit: string | undefined): { path: string; text: string } | null {
   const path = kubeconfigPath(io, explicit);
   const node = io.session.world.hosts[io.session.host]?.fs[path];
-  if (!node || node.type !== 'file') return null;
+  return node && node.type === 'file' ? { path, text: node.content } : null;
+}
+
+function parseKubeconfig(text: string): Kubeconfig | null {
   try {
-    const doc = parseYaml(node.content) as Kubeconfig | null;
-    return doc && typeof doc === 'object' ? { path, text: node.content, doc } : null;
+    const doc = parseYaml(text) as Kubeconfig | null;
+    return doc && typeof doc === 'object' ? doc : null;
   } catch {
     return null;
   }
+}
+
+function readKubeconfig(io: CommandIO, explicit: string | undefined): { path: string; text: string; doc: Kubeconfig } | null {
+  const file = kubeconfigFile(io, explicit);
+  const doc = file ? parseKubeconfig(file.text) : null;
+  return file && doc ? { ...file, doc } : null;
 }
 
 /**
@@ -48,21 +58,21 @@ function readKubeconfig(io: CommandIO, explicit: string | undefined): { path: st
  * server: kubectl then dials localhost:8080.
  */
 export function currentContext(io: CommandIO, explicit: string | undefined): { server?: string; namespace?: string } {
-  const node = io.session.world.hosts[io.session.host]?.fs[kubeconfigPath(io, explicit)];
-  const text = node?.type === 'file' ? node.content : undefined;
+  const file = kubeconfigFile(io, explicit);
+  if (!file) return {};
   // Every kubectl command reads the kubeconfig; parsing its YAML (three certificates) costs more
   // than many commands do. What it yields depends on the text alone, so the last text's answer
   // is kept (the file rarely changes: `kubectl config use-context` rewrites it).
-  if (lastContext !== undefined && text !== undefined && lastContext.text === text) return lastContext.context;
-  const context = contextOf(readKubeconfig(io, explicit));
-  if (text !== undefined) lastContext = { text, context };
+  if (lastContext !== undefined && lastContext.text === file.text) return lastContext.context;
+  const context = contextOf(parseKubeconfig(file.text));
+  lastContext = { text: file.text, context };
   return context;
 }
 let lastContext: { text: string; context: Readonly<{ server?: string; namespace?: string }> } | undefined;
 
-function contextOf(k: ReturnType<typeof readKubeconfig>): { server?: string; namespace?: string } {
-  const current = k?.doc.contexts?.find((c) => c.name === k.doc['current-context']);
-  const cluster = current?.context?.cluster !== undefined ? k?.doc.clusters?.find((c) => c.name === current.context!.cluster) : undefined;
+function contextOf(doc: Kubeconfig | null): { server?: string; namespace?: string } {
+  const current = doc?.contexts?.find((c) => c.name === doc['current-context']);
+  const cluster = current?.context?.cluster !== undefined ? doc?.clusters?.find((c) => c.name === current.context!.cluster) : undefined;
   const server = cluster?.cluster?.server;
   const namespace = current?.context?.namespace;
   return { ...(server ? { server } : {}), ...(namespace ? { namespace } : {}) };
