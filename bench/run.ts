@@ -78,8 +78,9 @@ function idleSpeed(members: number, virtualSeconds: number) {
   return { wallMs, speedup: (virtualSeconds * 1000) / wallMs, events: w.kernel.eventsProcessed - events0 };
 }
 
-function row(cells: (string | number)[]): string {
-  return cells.map((c, i) => String(c).padEnd(i === 0 ? 64 : 20)).join('');
+/** A table line: the name padded to `nameWidth` (the longest name of its table, so no name runs into its result), the rest to 20. */
+function row(cells: (string | number)[], nameWidth = 64): string {
+  return cells.map((c, i) => String(c).padEnd(i === 0 ? nameWidth : 20)).join('');
 }
 
 // Cluster rows (bench/cluster.ts). Peer figures: §2.2 of the peer report (fast-forward driver, median of 3-5 runs);
@@ -138,15 +139,20 @@ function tenThousandPodsOnce(): Row {
 }
 
 /**
- * The median of 3 processes of tenThousandPodsOnce. The peer never finished 5,000 pods (it
- * stopped making progress after 19 s), so there is no peer time to divide by; the row says what
- * fraction of the 330 s the peer was given, for half as many pods, ours takes.
+ * The median of 3 processes of tenThousandPodsOnce. The peer never finished 5,000 pods: it
+ * created 1,500 and started 500 containers in 19 s, then made no progress until it was killed at
+ * 330 s. So its rate on that row was under 5,000 pods / 330 s (about 15 pods per wall second),
+ * and ours, on twice the pods, divided by that ceiling is a lower bound on how many times faster
+ * we are per pod. Twice the pods only makes the bound stricter: both simulators' cost per pod
+ * grows with the pod count.
  */
 function tenThousandPods(): Row {
   const rows = [0, 1, 2].map(() => issue4Row('ready-10000-single-once')).sort((a, b) => a.wallMs - b.wallMs);
   const r = rows[1]!;
   const name = `${r.name} (median of 3 processes: ${rows.map((x) => x.wallMs.toFixed(0)).join(', ')} ms)`;
-  return r.virtualMs === undefined ? { ...r, name } : { ...r, name, peer: `${r.peer} → finishes twice the pods in 1/${(PEER_5000_NOT_DONE_MS / r.wallMs).toFixed(0)} of the time the peer did not finish in` };
+  if (r.virtualMs === undefined) return { ...r, name };
+  const timesPerPod = 10_000 / r.wallMs / (5000 / PEER_5000_NOT_DONE_MS);
+  return { ...r, name, peer: `${r.peer} → at least ${timesPerPod.toFixed(1)}× faster per pod (goal 50×): under 5,000 pods in 330 s is under ${((5000 / PEER_5000_NOT_DONE_MS) * 1000).toFixed(1)} pods/wall s` };
 }
 const ISSUE4_ROWS: Record<string, () => Row> = {
   'ready-100-single': () => readyVsPeer(warmThenMedian(() => deploymentReady(100, 2, `peer 100 pods/3 nodes Running+Ready: ${PEER_100_READY_MS} ms wall (median of 5)`, 'single')), PEER_100_READY_MS, 'same work'),
@@ -187,9 +193,14 @@ if (!quick) clusterRows.push(progress(frameworkSchedule(10_000, 1000, 30_000)));
 clusterRows.push(...clusterSchedule(100, 3, 'peer 100 pods/3 nodes: 1620 ms wall, 1000 ms sim'));
 if (!quick) clusterRows.push(...clusterSchedule(1000, 100, 'peer 1000 pods/5 nodes: 73.3 s wall, 90 s sim'));
 // Issue 4's rows, each in a fresh Node process (see issue4Row): the parent only collects them.
+// The rows on the peer's own work (single) are the goal's and get a table of their own; the ha
+// rows and the idle cluster do work the peer does not model and are printed apart, for scale.
+const goalRows: Row[] = [];
+const beyondPeerRows: Row[] = [];
 for (const name of Object.keys(ISSUE4_ROWS)) {
   if (quick && name.startsWith('ready-1000')) continue;
-  clusterRows.push(progress(name === 'ready-10000-single-once' ? tenThousandPods() : issue4Row(name)));
+  const r = progress(name === 'ready-10000-single-once' ? tenThousandPods() : issue4Row(name));
+  (name.endsWith('-ha') || name.startsWith('idle') ? beyondPeerRows : goalRows).push(r);
 }
 // Issue 5's rows: requests through the whole path, and kube-proxy's sync cost at scale.
 requestsThroughPath(100, 5); // warm-up
@@ -218,8 +229,18 @@ process.stderr.write(`idle: ${idle.speedup.toFixed(0)}x\n`);
 lines.push(row(['virtual s / wall s (idle 5 members, 600 s)', `${idle.speedup.toFixed(0)}x`, idle.wallMs.toFixed(0), idle.events]));
 
 lines.push('');
-lines.push(row(['cluster benchmark', 'result', 'wall ms', 'virtual ms']) + 'peer (webernetes 0.3.5)');
-for (const r of clusterRows) lines.push(row([r.name, r.result, r.wallMs.toFixed(0), r.virtualMs ?? '']) + (r.peer ?? ''));
+const table = (title: string, rows: Row[]) => {
+  const nameWidth = Math.max(64, ...rows.map((r) => r.name.length + 2));
+  lines.push(row([title, 'result', 'wall ms', 'virtual ms'], nameWidth) + 'peer (webernetes 0.3.5)');
+  for (const r of rows) lines.push(row([r.name, r.result, r.wallMs.toFixed(0), r.virtualMs ?? ''], nameWidth) + (r.peer ?? ''));
+};
+table('cluster benchmark', clusterRows);
+lines.push('');
+lines.push("Issue 4's goal: the peer's own work (3 nodes, one control plane), at least 50× faster on every row.");
+table('benchmark', goalRows);
+lines.push('');
+lines.push("Beyond the peer's work: the ha preset (3 etcd members in Raft, 3 apiservers, HAProxy, VRRP: none of it in the peer), ratios for scale; and the cluster with no pods.");
+table('benchmark', beyondPeerRows);
 const heapMb = process.memoryUsage().heapUsed / 1024 / 1024;
 lines.push(row(['heap used after runs (MB)', heapMb.toFixed(1), '', '']));
 console.log(lines.join('\n'));
