@@ -17,8 +17,12 @@ export const ROLE_KINDS: readonly string[] = ['raft.become', 'raft.elect', 'raft
  */
 const ETCD_KINDS: readonly string[] = ['etcd.start', 'etcd.stop', 'etcd.exit', 'etcd.membership', 'etcd.snapshot'];
 
-/** Control-plane events worth a line: leader elections, nodes going NotReady, garbage collection, unschedulable pods, apiserver cache resyncs. */
-const CONTROL_PLANE_KINDS: readonly string[] = ['scheduler.leader', 'kcm.leader', 'kcm.node', 'kcm.gc', 'scheduler.unschedulable', 'apiserver.cache', 'apiserver.start', 'apiserver.stop', 'apiserver.compact'];
+/**
+ * Control-plane events worth a line: leader elections, nodes going NotReady, garbage collection,
+ * unschedulable pods, apiserver cache resyncs, and a component held back by its client-side rate
+ * limit (client-go logs that at most once every 10 s per process).
+ */
+const CONTROL_PLANE_KINDS: readonly string[] = ['scheduler.leader', 'kcm.leader', 'kcm.node', 'kcm.gc', 'scheduler.unschedulable', 'apiserver.cache', 'apiserver.start', 'apiserver.stop', 'apiserver.compact', 'client.throttle'];
 
 /**
  * The Service network worth a line: kube-proxy, CoreDNS and the ingress-nginx controller

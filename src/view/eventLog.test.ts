@@ -30,6 +30,7 @@ describe('event log filter', () => {
     ['etcd.propose', 'proposed put foo', false, false],
     ['scheduler.leader', 'successfully acquired lease kube-system/kube-scheduler as cp-2_x', false, true],
     ['kcm.node', 'node worker-1: Kubelet stopped posting node status; conditions set to Unknown', false, true],
+    ['client.throttle', 'Waited for 1.05s due to client-side throttling, not priority and fairness, request: POST:https://10.0.0.11:6443/api/v1/namespaces/default/pods', false, true],
     ['etcd.membership', 'added member a', false, true],
     ['etcd.snapshot', 'saved snapshot at index 100', false, true],
     ['etcd.response', 'Put OK', false, false],

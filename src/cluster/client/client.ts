@@ -9,8 +9,10 @@
  * meant for its previous incarnation.
  */
 import { createControllerIndex, indexDelete, indexPut, indexReset, type ControllerIndex } from './controllerindex.ts';
-import type { Address, EffectSink } from '../effects.ts';
+import { emitTrace, type Address, type EffectSink } from '../effects.ts';
 import { APISERVER_PORT, type ApiRequest, type ApiResponse, type KubeObject, type PongBody, type WatchFrame } from '../apiserver/messages.ts';
+import { createTokenBucket, reserveToken, type TokenBucket } from './ratelimit.ts';
+import { apiResource } from '../../api/index.ts';
 
 /** client-go's HTTP/2 health check: ping after 30 s without a frame, fail 15 s later. */
 export const READ_IDLE_TIMEOUT_MS = 30_000;
@@ -34,10 +36,25 @@ export interface KubeClient {
    * Requests out, by stream id, with the key of their timeout timer: the cancel passes the very
    * string the timer was set with, whose hash V8 keeps (a key built again must be hashed again).
    */
-  calls: Record<string, { tag: string; summary: string; timerKey: string }>;
+  calls: Record<string, PendingCall>;
   informers: Record<string, Informer>;
   /** When the health check's timer is armed to fire (null: not armed). See armHealth. */
   healthAtMs: number | null;
+  /**
+   * The client-side rate limiters of the process's clientsets, by name (see ratelimit.ts). A
+   * request that names one waits for its token; a request that names none is not limited.
+   */
+  limiters: Record<string, TokenBucket>;
+  /** When client-go's throttled logger last reported a long wait (at most once every 10 s). */
+  throttleReportedAtMs: number | null;
+}
+
+interface PendingCall {
+  tag: string;
+  summary: string;
+  timerKey: string;
+  /** A request still waiting for its rate limiter's token: sent when the timer under timerKey fires. */
+  waiting?: { req: ApiRequest; timeoutMs: number; sinceMs: number };
 }
 
 export interface Informer {
@@ -84,7 +101,12 @@ export type ClientNotification =
   | { kind: 'none' };
 
 export function createClient(process: string, host: string, server: string, epoch: number): KubeClient {
-  return { process, host, epoch, server, nextId: 1, calls: {}, informers: {}, healthAtMs: null };
+  return { process, host, epoch, server, nextId: 1, calls: {}, informers: {}, healthAtMs: null, limiters: {}, throttleReportedAtMs: null };
+}
+
+/** Gives the client a clientset whose requests are rate limited (rest.Config QPS and Burst). */
+export function addRateLimiter(c: KubeClient, clientset: string, limits: { qps: number; burst: number }): void {
+  c.limiters[clientset] = createTokenBucket(limits.qps, limits.burst);
 }
 
 function portOf(c: KubeClient, id: string): string {
@@ -113,15 +135,69 @@ export function objectKey(o: KubeObject): string {
 // ---------------------------------------------------------------------------------------------
 // Requests.
 
-/** Sends one request; its answer comes back as a `response` notification carrying `tag`. */
-export function request(c: KubeClient, req: ApiRequest, tag: string, sink: EffectSink, timeoutMs = DEFAULT_CALL_TIMEOUT_MS): string {
+/**
+ * Sends one request; its answer comes back as a `response` notification carrying `tag`. With
+ * `clientset` naming one of the client's rate limiters, the request first waits for its token.
+ */
+export function request(c: KubeClient, req: ApiRequest, tag: string, sink: EffectSink, timeoutMs = DEFAULT_CALL_TIMEOUT_MS, clientset?: string): string {
   const id = String(c.nextId++);
   const summary = 'resource' in req ? `${req.verb} ${req.resource}${'name' in req ? `/${req.name}` : ''}` : req.verb === 'bind' ? `bind pods/${req.name} → ${req.nodeName}` : req.verb;
   const timerKey = `${target(c)}/call/${id}`;
+  const limiter = clientset === undefined ? undefined : c.limiters[clientset];
+  const waitMs = limiter === undefined ? 0 : reserveToken(limiter, sink.now);
+  if (waitMs > 0) {
+    c.calls[id] = { tag, summary, timerKey, waiting: { req, timeoutMs, sinceMs: sink.now } };
+    sink.effects.push({ type: 'timer.set', key: timerKey, delayMs: waitMs, target: target(c), payload: { type: 'client.throttled', id } });
+    return id;
+  }
   c.calls[id] = { tag, summary, timerKey };
+  transmit(c, id, req, timeoutMs, summary, timerKey, sink);
+  return id;
+}
+
+function transmit(c: KubeClient, id: string, req: ApiRequest, timeoutMs: number, summary: string, timerKey: string, sink: EffectSink): void {
   sink.effects.push({ type: 'net.send', from: { host: c.host, port: portOf(c, id) }, to: { host: c.server, port: APISERVER_PORT }, kind: 'kube.request', body: { req, timeoutMs }, summary });
   sink.effects.push({ type: 'timer.set', key: timerKey, delayMs: timeoutMs, target: target(c), payload: { type: 'client.call-timeout', id } });
-  return id;
+}
+
+/**
+ * client-go rest/request.go: a wait over extraLongThrottleLatency (1 s) goes to
+ * globalThrottledLogger, which at the components' default verbosity (-v=0, as kubeadm runs them)
+ * writes at most one message every 10 s for the whole process. Waits over 50 ms are logged only
+ * at -v=3.
+ */
+const EXTRA_LONG_THROTTLE_LATENCY_MS = 1000;
+const THROTTLED_LOG_INTERVAL_MS = 10_000;
+
+/** The token came: the request goes out now (and its timeout starts), reporting a wait over 1 s as client-go's throttled logger does. */
+function sendThrottled(c: KubeClient, id: string, sink: EffectSink): void {
+  const call = c.calls[id];
+  const waiting = call?.waiting;
+  if (!call || !waiting) return;
+  delete call.waiting;
+  const waitedMs = sink.now - waiting.sinceMs;
+  if (waitedMs > EXTRA_LONG_THROTTLE_LATENCY_MS && (c.throttleReportedAtMs === null || sink.now - c.throttleReportedAtMs >= THROTTLED_LOG_INTERVAL_MS)) {
+    c.throttleReportedAtMs = sink.now;
+    emitTrace(sink, { source: target(c), kind: 'client.throttle', summary: `Waited for ${formatGoSeconds(waitedMs)} due to client-side throttling, not priority and fairness, request: ${requestLine(c, waiting.req)}` });
+  }
+  transmit(c, id, waiting.req, waiting.timeoutMs, call.summary, call.timerKey, sink);
+}
+
+/** Go's time.Duration String for whole milliseconds: 1.05s, 2s, 12.5s. */
+function formatGoSeconds(ms: number): string {
+  return `${String(ms / 1000)}s`;
+}
+
+/** `POST:https://10.0.0.10:6443/api/v1/namespaces/default/pods`, as rest.Request logs its verb and URL. */
+export function requestLine(c: KubeClient, req: ApiRequest): string {
+  const method = { create: 'POST', bind: 'POST', update: 'PUT', patch: 'PATCH', delete: 'DELETE' }[req.verb as string] ?? 'GET';
+  const resource = req.verb === 'bind' ? 'pods' : 'resource' in req ? req.resource : '';
+  const info = apiResource(resource);
+  const base = !info ? '' : info.group === '' ? '/api/v1' : `/apis/${info.group}/${info.version}`;
+  const ns = info?.namespaced && 'namespace' in req && req.namespace ? `/namespaces/${req.namespace}` : '';
+  const name = 'name' in req && req.name ? `/${req.name}` : '';
+  const sub = req.verb === 'bind' ? '/binding' : 'subresource' in req && req.subresource ? `/${req.subresource}` : '';
+  return `${method}:https://${c.server}:${APISERVER_PORT}${base}${ns}/${resource}${name}${sub}`;
 }
 
 export function pendingCalls(c: KubeClient, tagPrefix: string): number {
@@ -320,6 +396,10 @@ export function wakeAfter(c: KubeClient, tag: string, delayMs: number, sink: Eff
 /** Timers the client set; returns a notification for a call that timed out, or a wake-up asked for. */
 export function onClientTimer(c: KubeClient, payload: { type: string; [k: string]: unknown }, sink: EffectSink): ClientNotification {
   if (payload.type === 'client.wake') return { kind: 'wake', tag: payload['tag'] as string };
+  if (payload.type === 'client.throttled') {
+    sendThrottled(c, payload['id'] as string, sink);
+    return { kind: 'none' };
+  }
   if (payload.type === 'client.call-timeout') {
     const id = payload['id'] as string;
     const call = c.calls[id];

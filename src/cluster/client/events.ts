@@ -78,6 +78,8 @@ interface RecordedEvent {
 
 export interface EventRecorder {
   component: string;
+  /** The rate limiter of the client that its Events wait on (createRecorder). */
+  clientset?: string;
   host: string;
   /** The broadcaster's queue, oldest first. */
   pending: RecordedEvent[];
@@ -94,8 +96,9 @@ export interface EventRecorder {
   spam: Lru<SpamRecord>;
 }
 
-export function createRecorder(component: string, host: string): EventRecorder {
-  return { component, host, pending: [], inFlight: null, seen: lru(), aggregates: lru(), spam: lru() };
+/** `clientset`: the client's rate limiter the Events wait on (the clientset the broadcaster's sink was made from), if any. */
+export function createRecorder(component: string, host: string, clientset?: string): EventRecorder {
+  return { component, host, ...(clientset !== undefined ? { clientset } : {}), pending: [], inFlight: null, seen: lru(), aggregates: lru(), spam: lru() };
 }
 
 /** One of the correlator's caches (lru.Cache): a Map keeps insertion order, oldest first. */
@@ -200,12 +203,12 @@ export function onEventWake(c: KubeClient, r: EventRecorder, sink: EffectSink): 
   if (!f || !f.sleeping) return;
   f.sleeping = false;
   f.tries++;
-  request(c, f.req, eventTag(r), sink, DIAL_TIMEOUT_MS);
+  request(c, f.req, eventTag(r), sink, DIAL_TIMEOUT_MS, r.clientset);
 }
 
 function send(c: KubeClient, r: EventRecorder, req: ApiRequest, recreate: KubeObject | null, sink: EffectSink): void {
   r.inFlight = { req, tries: 1, sleeping: false, recreate };
-  request(c, req, eventTag(r), sink, DIAL_TIMEOUT_MS);
+  request(c, req, eventTag(r), sink, DIAL_TIMEOUT_MS, r.clientset);
 }
 
 function sendNext(c: KubeClient, r: EventRecorder, sink: EffectSink): void {

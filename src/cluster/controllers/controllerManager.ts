@@ -11,8 +11,9 @@ import type { ApiRequest, ApiResponse, KubeObject } from '../apiserver/messages.
 import { parseTimestampMs } from '../../api/index.ts';
 import { controlledKeys } from '../client/controllerindex.ts';
 import { deepEqual, filterControlled } from './controller_utils.ts';
-import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
+import { addInformer, addRateLimiter, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
 import { createLeaderElection, onElectionResponse, RETRY_PERIOD_MS, tryAcquireOrRenew, type LeaderElection } from '../client/leaderelection.ts';
+import { CLIENT_RATE_LIMITS } from '../client/ratelimit.ts';
 import { createRecorder, onRecorderNotification, recordEvent, recorderComponentOf, type EventRecorder } from '../client/events.ts';
 import { creationObserved, deletionObserved, observeCreate, observeDelete, type ControllerAction, type ControllerContext, type EventTemplate } from './types.ts';
 import { syncReplicaSet, syncReplicationController } from './replicaset.ts';
@@ -115,7 +116,7 @@ function emptyQueues(): Record<ControllerName, WorkQueue> {
 }
 
 export function createControllerManager(host: string, server: string): ControllerManager {
-  return { host, status: 'stopped', epoch: 0, client: createClient('kube-controller-manager', host, server, 0), le: createLeaderElection('kube-controller-manager', ''), recorders: {}, prng: null, expectations: {}, queues: emptyQueues(), workScheduled: false, nodeHealth: {}, pendingActions: {}, nextActionId: 1, batches: {}, gcDirty: true, namespaceLists: {} };
+  return { host, status: 'stopped', epoch: 0, client: controllerManagerClient(host, server, 0), le: createLeaderElection('kube-controller-manager', ''), recorders: {}, prng: null, expectations: {}, queues: emptyQueues(), workScheduled: false, nodeHealth: {}, pendingActions: {}, nextActionId: 1, batches: {}, gcDirty: true, namespaceLists: {} };
 }
 
 const proc = (m: ControllerManager) => `${m.host}/kube-controller-manager`;
@@ -128,7 +129,7 @@ export function startControllerManager(m: ControllerManager, seed: number, sink:
   if (m.status === 'running') return;
   m.status = 'running';
   m.epoch++;
-  m.client = createClient('kube-controller-manager', m.host, m.client.server, m.epoch);
+  m.client = controllerManagerClient(m.host, m.client.server, m.epoch);
   m.prng = deriveStream(seed, `kube-controller-manager/${m.host}/${m.epoch}`);
   m.le = createLeaderElection('kube-controller-manager', `${m.host}_${uuidV4(m.prng)}`);
   m.expectations = {};
@@ -535,7 +536,25 @@ function pendingAction(controller: string, key: string, a: Extract<ControllerAct
 function send(m: ControllerManager, req: ApiRequest, pending: PendingAction, sink: EffectSink): void {
   const tag = `act:${m.nextActionId++}`;
   m.pendingActions[tag] = pending;
-  request(m.client, req, tag, sink);
+  request(m.client, req, tag, sink, undefined, clientsetOf(pending.controller));
+}
+
+/**
+ * Each controller talks to the apiserver through a clientset of its own
+ * (ControllerClientBuilder.ClientOrDie("<name>-controller")), and its Events go out through the
+ * same one: each has its own rate limiter with kube-controller-manager's --kube-api-qps=20 and
+ * --kube-api-burst=30. A ReplicaSet of 100 replicas gets 30 requests at once, then 20 a second.
+ * Leader election and the shared informers have clientsets of their own, which never come near
+ * their limits, and are not limited here.
+ */
+function controllerManagerClient(host: string, server: string, epoch: number): KubeClient {
+  const c = createClient('kube-controller-manager', host, server, epoch);
+  for (const clientset of new Set([...Object.values(EVENT_COMPONENTS), TAINT_EVICTION_COMPONENT, 'kube-controller-manager'])) addRateLimiter(c, clientset, CLIENT_RATE_LIMITS.controllerManager);
+  return c;
+}
+
+function clientsetOf(controller: string): string {
+  return EVENT_COMPONENTS[controller] ?? 'kube-controller-manager';
 }
 
 /**
@@ -558,9 +577,11 @@ const EVENT_COMPONENTS: Record<string, string> = {
   nodelifecycle: 'node-controller',
 };
 
+const TAINT_EVICTION_COMPONENT = 'taint-eviction-controller';
+
 function recorderFor(m: ControllerManager, controller: string, reason?: string): EventRecorder {
-  const component = reason === 'TaintManagerEviction' ? 'taint-eviction-controller' : (EVENT_COMPONENTS[controller] ?? 'kube-controller-manager');
-  return (m.recorders[component] ??= createRecorder(component, ''));
+  const component = reason === 'TaintManagerEviction' ? TAINT_EVICTION_COMPONENT : clientsetOf(controller);
+  return (m.recorders[component] ??= createRecorder(component, '', component));
 }
 
 function executeNamespace(m: ControllerManager, name: string, actions: NamespaceAction[], sink: EffectSink): void {

@@ -12,7 +12,8 @@ import { configMapEnv, configMapVolumeFiles, envConfigMaps, mountConfigMapVolume
 import { rfc3339Micro as microTime, rfc3339Seconds as rfc3339 } from '../../kernel/index.ts';
 import { emitTrace, type EffectSink } from '../effects.ts';
 import { KUBELET_API_PORT, type ApiResponse, type KubeObject } from '../apiserver/messages.ts';
-import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
+import { addInformer, addRateLimiter, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
+import { CLIENT_RATE_LIMITS } from '../client/ratelimit.ts';
 import { createRecorder, onRecorderNotification, recordEvent, type EventRecorder } from '../client/events.ts';
 import { memoryBytes as quantityBytes } from '../../api/quantity.ts';
 import { qualifyImage } from '../../api/imageref.ts';
@@ -105,8 +106,24 @@ export function networkNotReadyMessage(n: Extract<NetworkStatus, { ready: false 
 const MOUNT_BACKOFF_INITIAL_MS = 500;
 const MOUNT_BACKOFF_MAX_MS = 122_000;
 
+/**
+ * The kubelet's clientsets: its main one (pod status, node status, mirror pods, reads) limited by
+ * kubeAPIQPS=50 and kubeAPIBurst=100, its Events' one by eventRecordQPS=50 and eventBurst=100,
+ * and the node lease's heartbeat client, which has no limit (QPS -1), so that a kubelet
+ * reporting hundreds of pods never renews its lease late.
+ */
+export const KUBELET_CLIENTSET = 'kubelet';
+const KUBELET_EVENTS_CLIENTSET = 'kubelet-events';
+
+function kubeletClient(host: string, server: string, epoch: number): KubeClient {
+  const c = createClient('kubelet', host, server, epoch);
+  addRateLimiter(c, KUBELET_CLIENTSET, CLIENT_RATE_LIMITS.kubelet);
+  addRateLimiter(c, KUBELET_EVENTS_CLIENTSET, CLIENT_RATE_LIMITS.kubeletEvents);
+  return c;
+}
+
 export function createKubelet(host: string, server: string, node: NodeSpecInput): Kubelet {
-  return { host, status: 'stopped', epoch: 0, node, client: createClient('kubelet', host, server, 0), recorder: createRecorder('kubelet', host), registered: false, lease: null, lastStatusAtMs: 0, pods: new Map(), byKey: {}, pullQueue: [], pulling: null, execs: {}, nodeUid: '', log: [], configMaps: {}, configReadAt: {}, mountBackoffMs: {}, network: null, postedNetworkReady: null, plegGeneration: 0, relistQuiet: null };
+  return { host, status: 'stopped', epoch: 0, node, client: kubeletClient(host, server, 0), recorder: createRecorder('kubelet', host, KUBELET_EVENTS_CLIENTSET), registered: false, lease: null, lastStatusAtMs: 0, pods: new Map(), byKey: {}, pullQueue: [], pulling: null, execs: {}, nodeUid: '', log: [], configMaps: {}, configReadAt: {}, mountBackoffMs: {}, network: null, postedNetworkReady: null, plegGeneration: 0, relistQuiet: null };
 }
 
 /** `<host>/kubelet`, one string per host (in every timer key and target the kubelet sets). */
@@ -133,9 +150,9 @@ export function startKubelet(k: Kubelet, sink: EffectSink, cri?: Pick<CriApi, 'n
   k.postedNetworkReady = null;
   k.status = 'running';
   k.epoch++;
-  k.client = createClient('kubelet', k.host, k.client.server, k.epoch);
+  k.client = kubeletClient(k.host, k.client.server, k.epoch);
   // A new process: its event broadcaster's queue and correlator caches start empty.
-  k.recorder = createRecorder('kubelet', k.host);
+  k.recorder = createRecorder('kubelet', k.host, KUBELET_EVENTS_CLIENTSET);
   k.registered = false;
   k.lease = null;
   k.pods = new Map();
@@ -185,7 +202,7 @@ function cancelPodTimers(k: Kubelet, e: PodEntry, sink: EffectSink): void {
  */
 function register(k: Kubelet, sink: EffectSink): void {
   k.postedNetworkReady = k.network?.ready ?? true;
-  request(k.client, { verb: 'create', resource: 'nodes', body: nodeObject(k.node, sink.now, rfc3339, readiness(k)) }, 'register', sink, REGISTER_TIMEOUT_MS);
+  request(k.client, { verb: 'create', resource: 'nodes', body: nodeObject(k.node, sink.now, rfc3339, readiness(k)) }, 'register', sink, REGISTER_TIMEOUT_MS, KUBELET_CLIENTSET);
 }
 
 /** The Ready condition's inputs: the runtime network (the only runtime error modelled here). */
@@ -235,7 +252,7 @@ function renewLease(k: Kubelet, sink: EffectSink): void {
 
 function postNodeStatus(k: Kubelet, sink: EffectSink): void {
   const n = nodeObject(k.node, sink.now, rfc3339, readiness(k));
-  request(k.client, { verb: 'patch', resource: 'nodes', name: k.node.name, patchType: 'merge', subresource: 'status', patch: { status: n['status'] } }, 'status', sink);
+  request(k.client, { verb: 'patch', resource: 'nodes', name: k.node.name, patchType: 'merge', subresource: 'status', patch: { status: n['status'] } }, 'status', sink, undefined, KUBELET_CLIENTSET);
   k.lastStatusAtMs = sink.now;
 }
 
@@ -246,7 +263,7 @@ function onRegistered(k: Kubelet, resp: ApiResponse | null, sink: EffectSink): v
     return;
   }
   if (resp.ok) k.nodeUid = ((resp.body as KubeObject).metadata?.uid as string) ?? '';
-  else request(k.client, { verb: 'get', resource: 'nodes', name: k.node.name }, 'node-uid', sink);
+  else request(k.client, { verb: 'get', resource: 'nodes', name: k.node.name }, 'node-uid', sink, undefined, KUBELET_CLIENTSET);
   k.registered = true;
   kubeletLog(k, 'I', `"Successfully registered node" node="${k.node.name}"`, sink);
   emitTrace(sink, { source: proc(k), kind: 'kubelet.registered', summary: `Successfully registered node ${k.node.name}` });
@@ -417,7 +434,7 @@ function onPodDelta(k: Kubelet, d: Delta, cri: CriApi, sink: EffectSink): void {
   if (!e) {
     const phase = ((pod['status'] ?? {}) as { phase?: string }).phase;
     if (phase === 'Succeeded' || phase === 'Failed') {
-      if (pod.metadata?.deletionTimestamp) request(k.client, { verb: 'delete', resource: 'pods', namespace: pod.metadata.namespace!, name: pod.metadata.name!, gracePeriodSeconds: 0, preconditionUid: uid }, 'pod-delete', sink);
+      if (pod.metadata?.deletionTimestamp) request(k.client, { verb: 'delete', resource: 'pods', namespace: pod.metadata.namespace!, name: pod.metadata.name!, gracePeriodSeconds: 0, preconditionUid: uid }, 'pod-delete', sink, undefined, KUBELET_CLIENTSET);
       return;
     }
     e = admit(k, pod, null, cri, sink);
@@ -946,7 +963,7 @@ function readConfigMap(k: Kubelet, key: string, podUid: string, sink: EffectSink
   if (!entry.waiting.includes(podUid)) entry.waiting.push(podUid);
   if (entry.waiting.length > 1) return;
   const [namespace, name] = key.split('/') as [string, string];
-  request(k.client, { verb: 'get', resource: 'configmaps', namespace, name }, `configmap/${key}`, sink);
+  request(k.client, { verb: 'get', resource: 'configmaps', namespace, name }, `configmap/${key}`, sink, undefined, KUBELET_CLIENTSET);
 }
 
 function onConfigMapResponse(k: Kubelet, key: string, resp: ApiResponse | null, sink: EffectSink): void {
@@ -1278,7 +1295,7 @@ function finishIfGone(k: Kubelet, e: PodEntry, cri: CriApi, sink: EffectSink): v
   if (e.terminating || e.gone) {
     if (!e.gone && !e.staticSource) {
       const meta = e.pod.metadata!;
-      request(k.client, { verb: 'delete', resource: 'pods', namespace: meta.namespace!, name: meta.name!, gracePeriodSeconds: 0, preconditionUid: e.uid }, 'pod-delete', sink);
+      request(k.client, { verb: 'delete', resource: 'pods', namespace: meta.namespace!, name: meta.name!, gracePeriodSeconds: 0, preconditionUid: e.uid }, 'pod-delete', sink, undefined, KUBELET_CLIENTSET);
     }
     if (e.gone) forgetPod(k, e, cri, sink);
     return;
@@ -1400,7 +1417,7 @@ function reportStatus(k: Kubelet, e: PodEntry, sink: EffectSink): void {
   };
   const meta = e.pod.metadata!;
   e.statusInFlight = true;
-  request(k.client, { verb: 'patch', resource: 'pods', namespace: meta.namespace!, name: meta.name!, patchType: 'merge', subresource: 'status', patch: { status } }, `pod-status/${e.uid}`, sink, STATUS_UPDATE_TIMEOUT_MS);
+  request(k.client, { verb: 'patch', resource: 'pods', namespace: meta.namespace!, name: meta.name!, patchType: 'merge', subresource: 'status', patch: { status } }, `pod-status/${e.uid}`, sink, STATUS_UPDATE_TIMEOUT_MS, KUBELET_CLIENTSET);
 }
 
 /**

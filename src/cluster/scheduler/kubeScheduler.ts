@@ -8,7 +8,8 @@
 import { deriveStream, nextU32, rfc3339Micro, rfc3339Seconds, uuidV4, type PrngState } from '../../kernel/index.ts';
 import { emitTrace, type EffectSink } from '../effects.ts';
 import type { KubeObject } from '../apiserver/messages.ts';
-import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
+import { addInformer, addRateLimiter, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
+import { CLIENT_RATE_LIMITS } from '../client/ratelimit.ts';
 import { createLeaderElection, onElectionResponse, RETRY_PERIOD_MS, tryAcquireOrRenew, type LeaderElection } from '../client/leaderelection.ts';
 import { createRecorder, onRecorderNotification, recordEvent, type EventRecorder } from '../client/events.ts';
 import { schedulePod, type NodeInfo, type NodeVerdict } from './framework.ts';
@@ -54,7 +55,22 @@ export interface KubeScheduler {
 }
 
 export function createKubeScheduler(host: string, server: string): KubeScheduler {
-  return { host, status: 'stopped', epoch: 0, client: createClient('kube-scheduler', host, server, 0), le: createLeaderElection('kube-scheduler', ''), recorder: createRecorder('default-scheduler', host), prng: null, queue: createQueue(), nodeInfos: {}, podsOnNode: {}, nodeList: null, assumed: {}, nextStartNodeIndex: 0, decisions: [] };
+  return { host, status: 'stopped', epoch: 0, client: schedulerClient(host, server, 0), le: createLeaderElection('kube-scheduler', ''), recorder: createRecorder('default-scheduler', host, SCHEDULER_EVENTS_CLIENTSET), prng: null, queue: createQueue(), nodeInfos: {}, podsOnNode: {}, nodeList: null, assumed: {}, nextStartNodeIndex: 0, decisions: [] };
+}
+
+/**
+ * kube-scheduler's clientsets (cmd/kube-scheduler/app/options createClients): one for binding
+ * and status, one for Events, each with clientConnection qps=50 and burst=100. Leader election
+ * and the informers are not limited here: they never come near the limit.
+ */
+const SCHEDULER_CLIENTSET = 'kube-scheduler';
+const SCHEDULER_EVENTS_CLIENTSET = 'kube-scheduler-events';
+
+function schedulerClient(host: string, server: string, epoch: number): KubeClient {
+  const c = createClient('kube-scheduler', host, server, epoch);
+  addRateLimiter(c, SCHEDULER_CLIENTSET, CLIENT_RATE_LIMITS.scheduler);
+  addRateLimiter(c, SCHEDULER_EVENTS_CLIENTSET, CLIENT_RATE_LIMITS.scheduler);
+  return c;
 }
 
 const proc = (s: KubeScheduler) => `${s.host}/kube-scheduler`;
@@ -63,9 +79,9 @@ export function startKubeScheduler(s: KubeScheduler, seed: number, sink: EffectS
   if (s.status === 'running') return;
   s.status = 'running';
   s.epoch++;
-  s.client = createClient('kube-scheduler', s.host, s.client.server, s.epoch);
+  s.client = schedulerClient(s.host, s.client.server, s.epoch);
   // A new process: its event broadcaster's queue and correlator caches start empty.
-  s.recorder = createRecorder('default-scheduler', s.host);
+  s.recorder = createRecorder('default-scheduler', s.host, SCHEDULER_EVENTS_CLIENTSET);
   s.prng = deriveStream(seed, `kube-scheduler/${s.host}/${s.epoch}`);
   s.le = createLeaderElection('kube-scheduler', `${s.host}_${uuidV4(s.prng)}`);
   s.queue = createQueue();
@@ -229,14 +245,14 @@ function scheduleOne(s: KubeScheduler, key: string, sink: EffectSink): void {
     emitTrace(sink, { source: proc(s), kind: 'scheduler.unschedulable', summary: `${key}: ${result.message}`, data: { pod: key } });
     recordEvent(s.client, s.recorder, podObj!, 'Warning', 'FailedScheduling', result.message, sink, rfc3339Seconds);
     const conditions = [{ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: rfc3339Seconds(sink.now), reason: 'Unschedulable', message: result.message }];
-    request(s.client, { verb: 'patch', resource: 'pods', namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, patchType: 'strategic', subresource: 'status', patch: { status: { conditions } } }, 'status', sink);
+    request(s.client, { verb: 'patch', resource: 'pods', namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, patchType: 'strategic', subresource: 'status', patch: { status: { conditions } } }, 'status', sink, undefined, SCHEDULER_CLIENTSET);
     return;
   }
   // Assume: the pod counts against the node at once, before the bind is confirmed.
   s.assumed[key] = result.node;
   addToNode(s, result.node, key, { ...pod, spec: withField(pod.spec!, 'nodeName', result.node) });
   emitTrace(sink, { source: proc(s), kind: 'scheduler.scheduled', summary: `${key} → ${result.node} (${result.feasibleNodes}/${result.evaluatedNodes} nodes feasible)`, data: { pod: key, node: result.node } });
-  request(s.client, { verb: 'bind', namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, nodeName: result.node, ...(pod.metadata?.uid ? { uid: pod.metadata.uid } : {}) }, `bind:${key}`, sink);
+  request(s.client, { verb: 'bind', namespace: pod.metadata!.namespace!, name: pod.metadata!.name!, nodeName: result.node, ...(pod.metadata?.uid ? { uid: pod.metadata.uid } : {}) }, `bind:${key}`, sink, undefined, SCHEDULER_CLIENTSET);
 }
 
 /**
