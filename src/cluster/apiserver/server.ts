@@ -320,12 +320,12 @@ function begin(a: ApiServer, client: Address | null, req: ApiRequest, sink: Effe
       return sendEtcd(a, p, { rpc: 'Range', key: prefix, rangeEnd: prefixRangeEnd(prefix), serializable: false }, REQUEST_TIMEOUT_MS, sink);
     }
     case 'create': {
-      const undecodable = decodeFailure(req.body, req.fieldValidation);
+      const undecodable = bodyFromTypedClient(req) ? undefined : decodeFailure(req.body, req.fieldValidation);
       if (undecodable) return finish(a, p, fail(400, 'BadRequest', undecodable), sink);
       return beginCreate(a, p, info, ns, req.body, sink);
     }
     case 'update': {
-      const undecodable = decodeFailure(req.body, req.fieldValidation);
+      const undecodable = bodyFromTypedClient(req) ? undefined : decodeFailure(req.body, req.fieldValidation);
       if (undecodable) return finish(a, p, fail(400, 'BadRequest', undecodable), sink);
       type Meta = NonNullable<KubeObject['metadata']>;
       const metadata: Meta = ns ? (withField(req.body.metadata ?? {}, 'namespace', ns) as Meta) : { ...req.body.metadata };
@@ -348,6 +348,15 @@ function begin(a: ApiServer, client: Address | null, req: ApiRequest, sink: Effe
     case 'delete':
       return beginWrite(a, p, etcdKey(info.resource, ns, req.name), { kind: 'delete', ...(req.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: req.gracePeriodSeconds } : {}), ...(req.preconditionUid ? { preconditionUid: req.preconditionUid } : {}), ...(req.propagationPolicy ? { propagationPolicy: req.propagationPolicy } : {}) }, sink);
   }
+}
+
+/**
+ * A body a component's typed client sent (no fieldValidation: kubectl always sends one). It is a
+ * Go struct the client encoded itself (protobuf, for the built-in types), so it always decodes and
+ * carries no unknown fields: decoding it can only succeed, and is skipped.
+ */
+function bodyFromTypedClient(req: { fieldValidation?: 'Strict' | 'Ignore' }): boolean {
+  return req.fieldValidation === undefined;
 }
 
 /**
