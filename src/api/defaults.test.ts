@@ -8,7 +8,8 @@
  * (generateSelector), K plugin/pkg/admission/priority/admission.go; reference §2.2, §2.3, §5.
  */
 import { describe, expect, it } from 'vitest';
-import { admitDefaultTolerationSeconds, applyDefaults, applyJobSelector, defaultImagePullPolicy, type KubeObject } from './defaults.ts';
+import { admitDefaultTolerationSeconds, applyDefaults, applyJobSelector, defaultImagePullPolicy, hasDefaulting, type KubeObject } from './defaults.ts';
+import { API_RESOURCES } from './resources.ts';
 
 const pod = (spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec });
 const specOf = (o: KubeObject) => o['spec'] as Record<string, any>;
@@ -182,5 +183,18 @@ describe('applyJobSelector (job strategy generateSelector; reference §2.3)', ()
   it('leaves a manual selector alone', () => {
     const job = { kind: 'Job', metadata: { name: 'pi' }, spec: { manualSelector: true, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } } } } };
     expect(applyJobSelector(job, 'u')).toEqual(job);
+  });
+});
+
+describe('hasDefaulting: the kinds applyDefaults changes', () => {
+  // The apiserver skips the copy for the others (an Event, a ConfigMap): this is what makes that safe.
+  it.each(API_RESOURCES.filter((r) => !hasDefaulting(r.kind)).map((r) => [r.kind, r.apiVersion]))('%s comes back as it went in', (kind, apiVersion) => {
+    const o = { apiVersion, kind, metadata: { name: 'x', namespace: 'default' }, spec: {}, data: { a: 'b' } } as KubeObject;
+    expect(applyDefaults(o)).toEqual(o);
+  });
+  it('the kinds with defaulting functions are named', () => {
+    for (const kind of ['Pod', 'Service', 'Deployment', 'ReplicaSet', 'Job', 'DaemonSet', 'Namespace', 'Node']) expect(hasDefaulting(kind)).toBe(true);
+    expect(hasDefaulting('Event')).toBe(false);
+    expect(hasDefaulting(undefined)).toBe(false);
   });
 });

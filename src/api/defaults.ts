@@ -310,6 +310,14 @@ function defaultEndpointSlice(obj: KubeObject): void {
   }
 }
 
+/** The kinds applyDefaults changes; the others (ConfigMap, Event, Lease, …) have no defaulting functions in v1.32. */
+const DEFAULTED_KINDS = new Set(['Pod', 'Service', 'Deployment', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'Job', 'Namespace', 'Node', 'Endpoints', 'EndpointSlice', 'IngressClass']);
+
+/** Whether applyDefaults would change an object of this kind (it copies every object anyway). */
+export function hasDefaulting(kind: string | undefined): boolean {
+  return kind !== undefined && DEFAULTED_KINDS.has(kind);
+}
+
 /**
  * The defaults the apiserver applies to an object of any modelled kind. ConfigMap, Event and
  * Lease have no defaulting functions in v1.32 and come back unchanged (but copied).

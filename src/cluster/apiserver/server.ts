@@ -17,7 +17,7 @@ import { deriveStream, formatVirtualTime, memoized, nextU32, rfc3339Seconds, uui
 import { emitTrace, type Address, type EffectSink } from '../effects.ts';
 import { prefixRangeEnd, type EtcdRequest, type EtcdResponse, type KeyValueView, type WatchEventView } from '../etcd/messages.ts';
 import { apiResource, defaultIngressClassName, etcdKey, etcdPrefix, formatInvalid, qualifiedResource, validate, validateStatusUpdate, type ApiResourceInfo, type FieldError } from '../../api/index.ts';
-import { applyDefaults, admitDefaultTolerationSeconds, applyJobSelector } from '../../api/defaults.ts';
+import { applyDefaults, admitDefaultTolerationSeconds, applyJobSelector, hasDefaulting } from '../../api/defaults.ts';
 import { validateUpdate } from '../../api/workloadValidation.ts';
 import { decodeError, decodeStrict } from '../../api/schema.ts';
 import { jsonCloneReusing } from '../../api/json.ts';
@@ -434,7 +434,9 @@ function prepareForCreate(a: ApiServer, info: ApiResourceInfo, ns: string | unde
   metadata.creationTimestamp = rfc3339Seconds(nowMs);
   if (info.resource === 'deployments' || info.resource === 'replicasets' || info.resource === 'replicationcontrollers' || info.resource === 'jobs' || info.resource === 'daemonsets' || info.resource === 'ingresses' || info.resource === 'ingressclasses') metadata.generation = 1;
   let object: KubeObject = { ...body, apiVersion: info.apiVersion, kind: info.kind, metadata };
-  object = applyDefaults(object) as KubeObject;
+  // A kind with no defaulting (an Event, a ConfigMap) needs no copy here: what is stored is
+  // rememberEncoded's JSON copy, which shares nothing with the request.
+  if (hasDefaulting(info.kind)) object = applyDefaults(object) as KubeObject;
   switch (info.kind) {
     case 'Namespace':
       object['spec'] = { finalizers: ['kubernetes'] };
