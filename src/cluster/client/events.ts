@@ -108,14 +108,12 @@ function lru<T>(): Lru<T> {
   return new Map();
 }
 
-/** lru.Cache Get: a hit becomes the most recently used. */
+/**
+ * lru.Cache Get. A hit becomes the most recently used, but every Get here is followed by an Add
+ * of the same key, which makes it the most recent anyway: the Get only looks.
+ */
 function lruGet<T>(cache: Lru<T>, key: string): T | undefined {
-  const v = cache.get(key);
-  if (v !== undefined) {
-    cache.delete(key);
-    cache.set(key, v);
-  }
-  return v;
+  return cache.get(key);
 }
 
 /** lru.Cache Add: insert as most recently used, dropping the least recently used past the limit. */
