@@ -26,6 +26,20 @@ describe('watch cache windows', () => {
     expect(initialEvents(c, watcher('leases'), '101')).toEqual({ gone: expect.stringMatching(/^too old resource version: 101 \(\d+\)$/) });
   });
 
+  it('after a long churn the window is exactly the last 75 s of events, and a watch from its edge replays them all', () => {
+    const c = createWatchCache();
+    replaceCache(c, [], 1);
+    // 2,000 renewals 500 ms apart: the window trims one event for each it adds.
+    for (let i = 0; i < 2000; i++) applyEtcdEvent(c, '/registry/leases/kube-system/kube-scheduler', 2 + i, i * 500, lease(2 + i));
+    const nowMs = 1999 * 500;
+    // Fresh: no older than 75 s (EVENT_FRESH_DURATION_MS) — 151 events, from revision 1851 on.
+    const firstFresh = 2 + 2000 - 151;
+    expect(initialEvents(c, watcher('leases'), String(firstFresh - 2))).toEqual({ gone: `too old resource version: ${firstFresh - 2} (${firstFresh})` });
+    const replay = initialEvents(c, watcher('leases'), String(firstFresh - 1));
+    expect(Array.isArray(replay) && replay.map((e) => Number(e.object.metadata?.resourceVersion))).toEqual(Array.from({ length: 151 }, (_, i) => firstFresh + i));
+    expect(nowMs - (firstFresh - 2) * 500).toBeLessThanOrEqual(75_000);
+  });
+
   it('keeps at least 100 events of a resource, however old', () => {
     const c = createWatchCache();
     replaceCache(c, [], 1);

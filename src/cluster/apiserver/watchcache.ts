@@ -113,7 +113,9 @@ function listRemove(l: WatcherList, id: number): void {
 export interface EventWindow {
   /** Events are complete from this revision on (exclusive). */
   oldestRevision: number;
+  /** The window is events[start..]: the ones before start were trimmed and wait to be cut off in one go. */
   events: CachedEvent[];
+  start: number;
 }
 
 export function createWatchCache(): WatchCache {
@@ -268,19 +270,28 @@ export function applyEtcdEvent(c: WatchCache, key: string, revision: number, atM
     const gone = { ...prev, metadata: { ...prev.metadata, resourceVersion: String(revision) } };
     ev = { revision, atMs, type: 'DELETED', key, resource: where.info.resource, object: gone, prevObject: prev };
   }
-  const window = (c.windows[ev.resource] ??= { oldestRevision: c.oldestRevision, events: [] });
+  const window = (c.windows[ev.resource] ??= { oldestRevision: c.oldestRevision, events: [], start: 0 });
   window.events.push(ev);
   trimWindow(window, atMs);
   return ev;
 }
 
+/**
+ * Drops the events past the window's capacity or older than 75 s (keeping at least 100). A busy
+ * resource drops one event for each it adds: cutting the array's head each time would move the
+ * whole window every time, so trimmed events stay in front of `start` until they are half of it.
+ */
 function trimWindow(w: EventWindow, nowMs: number): void {
-  let drop = 0;
-  while (w.events.length - drop > MIN_EVENTS && (w.events.length - drop > MAX_EVENTS || nowMs - w.events[drop]!.atMs > EVENT_FRESH_DURATION_MS)) drop++;
-  if (drop > 0) {
-    w.oldestRevision = w.events[drop - 1]!.revision;
-    w.events.splice(0, drop);
+  const events = w.events;
+  let start = w.start;
+  while (events.length - start > MIN_EVENTS && (events.length - start > MAX_EVENTS || nowMs - events[start]!.atMs > EVENT_FRESH_DURATION_MS)) start++;
+  if (start === w.start) return;
+  w.oldestRevision = events[start - 1]!.revision;
+  if (start * 2 >= events.length) {
+    events.splice(0, start);
+    start = 0;
   }
+  w.start = start;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -398,7 +409,7 @@ export function initialEvents(c: WatchCache, w: CacheWatcher, resourceVersion: s
   const out: WatchEvent[] = [];
   if (!window) return out;
   const events = window.events;
-  for (let i = firstEventAfter(events, rv); i < events.length; i++) {
+  for (let i = firstEventAfter(events, rv, window.start); i < events.length; i++) {
     const e = eventFor(w, events[i]!);
     if (e) out.push(e);
   }
@@ -406,13 +417,14 @@ export function initialEvents(c: WatchCache, w: CacheWatcher, resourceVersion: s
 }
 
 /**
- * The index of the window's first event newer than `rv` (events.length if none): a binary search,
+ * The index of the window's first event newer than `rv` (events.length if none), searching from
+ * `from` on (the window's start): a binary search,
  * as watchCache.GetAllEventsSinceThreadUnsafe's sort.Search does. The window holds its events in
  * revision order (they are appended as the etcd watch delivers them), and a watch that resumes
  * from a recent resourceVersion (every reflector's re-watch) wants only its tail.
  */
-export function firstEventAfter(events: readonly { revision: number }[], rv: number): number {
-  let lo = 0;
+export function firstEventAfter(events: readonly { revision: number }[], rv: number, from = 0): number {
+  let lo = from;
   let hi = events.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
