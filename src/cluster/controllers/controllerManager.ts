@@ -69,13 +69,19 @@ export interface ControllerManager {
   batches: Record<string, SlowStartBatch>;
   /**
    * Whether the caches may hold work for the garbage collector: set by any delta that can change
-   * its answer (an object added or deleted, or its uid, ownerReferences, finalizers or
-   * deletionTimestamp changed), cleared by a pass that found nothing to do. The collector is a
+   * its answer (an object deleted, or its uid, ownerReferences, finalizers or deletionTimestamp
+   * changed; an object added goes to gcAdded), cleared by a pass that found nothing to do. The collector is a
    * pure function of the caches, so a pass over unchanged caches would find nothing again; a
    * lease renewal or a status update does not wake it. (The real collector is event-driven
    * too: its graph builder reacts to informer events, not a clock.)
    */
   gcDirty: boolean;
+  /**
+   * Objects added since the last pass, by informer and key, while nothing else woke the collector:
+   * the next pass looks at just these (collectGarbage's `added`). A rollout adds thousands of pods,
+   * and a pass over every cache for each handful of them grew with the cluster.
+   */
+  gcAdded: Map<string, string>;
   /** The namespace controller's view of the resources it lists (LISTED_RESOURCES), by terminating namespace. */
   namespaceLists: Record<string, Record<string, ListedState>>;
 }
@@ -116,7 +122,7 @@ function emptyQueues(): Record<ControllerName, WorkQueue> {
 }
 
 export function createControllerManager(host: string, server: string): ControllerManager {
-  return { host, status: 'stopped', epoch: 0, client: controllerManagerClient(host, server, 0), le: createLeaderElection('kube-controller-manager', ''), recorders: {}, prng: null, expectations: {}, queues: emptyQueues(), workScheduled: false, nodeHealth: {}, pendingActions: {}, nextActionId: 1, batches: {}, gcDirty: true, namespaceLists: {} };
+  return { host, status: 'stopped', epoch: 0, client: controllerManagerClient(host, server, 0), le: createLeaderElection('kube-controller-manager', ''), recorders: {}, prng: null, expectations: {}, queues: emptyQueues(), workScheduled: false, nodeHealth: {}, pendingActions: {}, nextActionId: 1, batches: {}, gcDirty: true, gcAdded: new Map(), namespaceLists: {} };
 }
 
 const proc = (m: ControllerManager) => `${m.host}/kube-controller-manager`;
@@ -139,6 +145,7 @@ export function startControllerManager(m: ControllerManager, seed: number, sink:
   m.pendingActions = {};
   m.batches = {};
   m.gcDirty = true;
+  m.gcAdded = new Map();
   m.namespaceLists = {};
   // A new process: its recorders' queues and correlator caches start empty.
   m.recorders = {};
@@ -238,7 +245,10 @@ function controllerOf(o: KubeObject): { kind: string; name: string } | undefined
 
 function route(m: ControllerManager, d: Delta, sink: EffectSink): void {
   observe(m, d);
-  if (!m.gcDirty && mayChangeOwnership(d)) m.gcDirty = true;
+  if (!m.gcDirty) {
+    if (d.type === 'added') m.gcAdded.set(`${d.informer}/${objectKey(d.object)}`, d.informer);
+    else if (mayChangeOwnership(d)) m.gcDirty = true;
+  }
   const o = d.object;
   const ns = o.metadata?.namespace ?? '';
   const key = objectKey(o);
@@ -664,11 +674,24 @@ function onActionResult(m: ControllerManager, tag: string, resp: ApiResponse | n
 // Garbage collector.
 
 function runGarbageCollector(m: ControllerManager, sink: EffectSink): void {
-  if (!m.le.isLeader || !allSynced(m) || !m.gcDirty) return;
-  const actions = collectGarbage(context(m, sink));
+  if (!m.le.isLeader || !allSynced(m) || (!m.gcDirty && m.gcAdded.size === 0)) return;
+  const added = m.gcDirty ? undefined : addedObjects(m);
+  m.gcAdded.clear();
+  const actions = collectGarbage(context(m, sink), added);
   m.gcDirty = actions.length > 0;
   for (const a of actions) if (a.type === 'delete') emitTrace(sink, { source: proc(m), kind: 'kcm.gc', summary: `garbage collector: deleting ${a.resource} ${a.namespace ? `${a.namespace}/` : ''}${a.name}: its owner is gone`, data: { resource: a.resource, name: a.name } });
   execute(m, 'garbagecollector', '', actions, sink);
+}
+
+/** The objects gcAdded names, as the informers hold them now (one deleted since woke a full pass). */
+function addedObjects(m: ControllerManager): { resource: string; object: KubeObject }[] {
+  const out: { resource: string; object: KubeObject }[] = [];
+  for (const [informerKey, informer] of m.gcAdded) {
+    const inf = m.client.informers[informer];
+    const object = inf?.items.get(informerKey.slice(informer.length + 1));
+    if (inf && object) out.push({ resource: inf.resource, object });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

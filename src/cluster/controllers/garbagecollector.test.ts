@@ -54,4 +54,24 @@ describe('collectGarbage', () => {
     expect(second.length).toBe(1);
     expect(second[0]?.type === 'update' && second[0].resource).toBe('replicasets');
   });
+
+  it('a pass over added objects looks at just them, as the graph attempts each new object once', () => {
+    const c = fakeCluster();
+    const rs = c.add('replicasets', obj('web'));
+    const kept = c.add('pods', obj('web-1', { ownerReferences: [ref('ReplicaSet', 'web', rs.metadata!.uid!)] }));
+    const orphaned = c.add('pods', obj('web-2', { ownerReferences: [ref('ReplicaSet', 'web', 'old-uid')] }));
+    // Garbage that was already there is the full pass's: the added-objects pass does not see it.
+    c.add('pods', obj('old', { ownerReferences: [ref('ReplicaSet', 'gone', 'gone')] }));
+    const added = [kept, orphaned].map((object) => ({ resource: 'pods', object }));
+    expect(collectGarbage(c, added).map((a) => (a.type === 'delete' ? a.name : a.type))).toEqual(['web-2']);
+    expect(collectGarbage(c, []).length).toBe(0);
+    expect(collectGarbage(c).map((a) => (a.type === 'delete' ? a.name : a.type))).toEqual(['web-2', 'old']);
+  });
+
+  it('for added objects, an owner being deleted is not released: only a full pass counts its dependents', () => {
+    const c = fakeCluster();
+    c.add('replicasets', obj('web', { deletionTimestamp: '2026-11-22T00:00:01Z', finalizers: ['foregroundDeletion'] }));
+    expect(collectGarbage(c, [])).toEqual([]);
+    expect(collectGarbage(c).map((a) => a.type)).toEqual(['update']);
+  });
 });

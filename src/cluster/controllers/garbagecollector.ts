@@ -52,61 +52,74 @@ function ownerKey(ref: OwnerReference, namespace: string | undefined): string {
   return `${ref.kind}/${namespace ?? ''}/${ref.uid}`;
 }
 
-/** One collection pass over everything in the caches. */
-export function collectGarbage(ctx: ControllerContext): ControllerAction[] {
+/**
+ * attemptToDeleteItem for one dependent: deleted when none of its owners is left, deleted first
+ * when an owner goes in the foreground, its references to owners that are gone or orphaning it
+ * removed. Counts it against each owner being deleted (`dependentsOf`).
+ */
+function examineDependent(ctx: ControllerContext, resource: string, obj: KubeObject, actions: ControllerAction[], dependentsOf: Map<string, number>): void {
+  const refs = obj.metadata?.ownerReferences ?? [];
+  if (refs.length === 0) return;
+  const ns = obj.metadata?.namespace;
+  const solid: OwnerReference[] = [];
+  const dangling: OwnerReference[] = [];
+  const orphanFrom: OwnerReference[] = [];
+  let foreground = false;
+  for (const ref of refs) {
+    const owner = findOwner(ctx, ref, ns);
+    if (owner === 'unknown') {
+      solid.push(ref);
+      continue;
+    }
+    if (!owner) {
+      dangling.push(ref);
+      continue;
+    }
+    solid.push(ref);
+    const finalizers = owner.metadata?.finalizers ?? [];
+    if (owner.metadata?.deletionTimestamp && finalizers.includes(ORPHAN_FINALIZER)) orphanFrom.push(ref);
+    else if (owner.metadata?.deletionTimestamp && finalizers.includes(FOREGROUND_FINALIZER)) foreground = true;
+    if (owner.metadata?.deletionTimestamp) {
+      const k = ownerKey(ref, OWNER_KINDS[ref.kind]!.namespaced ? ns : undefined);
+      dependentsOf.set(k, (dependentsOf.get(k) ?? 0) + 1);
+    }
+  }
+  if (obj.metadata?.deletionTimestamp) return;
+  const name = obj.metadata?.name ?? '';
+  const uid = obj.metadata?.uid;
+  if (solid.length === 0) {
+    actions.push({ type: 'delete', resource, namespace: ns ?? '', name, ...(uid ? { uid } : {}), propagationPolicy: 'Background' });
+    return;
+  }
+  if (foreground && orphanFrom.length === 0) {
+    // Foreground: dependents of an owner being deleted go first.
+    actions.push({ type: 'delete', resource, namespace: ns ?? '', name, ...(uid ? { uid } : {}), propagationPolicy: 'Foreground' });
+    return;
+  }
+  if (dangling.length > 0 || orphanFrom.length > 0) {
+    const drop = new Set([...dangling, ...orphanFrom].map((r) => r.uid));
+    const copy = deepCopy(obj);
+    copy.metadata!.ownerReferences = refs.filter((r) => !drop.has(r.uid));
+    if (copy.metadata!.ownerReferences.length === 0) delete copy.metadata!.ownerReferences;
+    actions.push({ type: 'update', resource, namespace: ns ?? '', object: copy });
+  }
+}
+
+/**
+ * One collection pass over everything in the caches; or, given `added`, over just those objects:
+ * objects added since a pass that found nothing to do. The real collector's graph looks at each
+ * new object once (attemptToDelete when its owner is absent); an added object can only become
+ * garbage itself, never let an owner's finalizer go, so the owners are not looked at.
+ */
+export function collectGarbage(ctx: ControllerContext, added?: readonly { resource: string; object: KubeObject }[]): ControllerAction[] {
   const actions: ControllerAction[] = [];
   // Owners being deleted in foreground/orphan mode, with a count of dependents still pointing at them.
   const dependentsOf = new Map<string, number>();
-
-  for (const resource of DEPENDENT_RESOURCES) {
-    for (const obj of ctx.list(resource)) {
-      const refs = obj.metadata?.ownerReferences ?? [];
-      if (refs.length === 0) continue;
-      const ns = obj.metadata?.namespace;
-      const solid: OwnerReference[] = [];
-      const dangling: OwnerReference[] = [];
-      const orphanFrom: OwnerReference[] = [];
-      let foreground = false;
-      for (const ref of refs) {
-        const owner = findOwner(ctx, ref, ns);
-        if (owner === 'unknown') {
-          solid.push(ref);
-          continue;
-        }
-        if (!owner) {
-          dangling.push(ref);
-          continue;
-        }
-        solid.push(ref);
-        const finalizers = owner.metadata?.finalizers ?? [];
-        if (owner.metadata?.deletionTimestamp && finalizers.includes(ORPHAN_FINALIZER)) orphanFrom.push(ref);
-        else if (owner.metadata?.deletionTimestamp && finalizers.includes(FOREGROUND_FINALIZER)) foreground = true;
-        if (owner.metadata?.deletionTimestamp) {
-          const k = ownerKey(ref, OWNER_KINDS[ref.kind]!.namespaced ? ns : undefined);
-          dependentsOf.set(k, (dependentsOf.get(k) ?? 0) + 1);
-        }
-      }
-      if (obj.metadata?.deletionTimestamp) continue;
-      const name = obj.metadata?.name ?? '';
-      const uid = obj.metadata?.uid;
-      if (solid.length === 0) {
-        actions.push({ type: 'delete', resource, namespace: ns ?? '', name, ...(uid ? { uid } : {}), propagationPolicy: 'Background' });
-        continue;
-      }
-      if (foreground && orphanFrom.length === 0) {
-        // Foreground: dependents of an owner being deleted go first.
-        actions.push({ type: 'delete', resource, namespace: ns ?? '', name, ...(uid ? { uid } : {}), propagationPolicy: 'Foreground' });
-        continue;
-      }
-      if (dangling.length > 0 || orphanFrom.length > 0) {
-        const drop = new Set([...dangling, ...orphanFrom].map((r) => r.uid));
-        const copy = deepCopy(obj);
-        copy.metadata!.ownerReferences = refs.filter((r) => !drop.has(r.uid));
-        if (copy.metadata!.ownerReferences.length === 0) delete copy.metadata!.ownerReferences;
-        actions.push({ type: 'update', resource, namespace: ns ?? '', object: copy });
-      }
-    }
+  if (added) {
+    for (const { resource, object } of added) if (DEPENDENT_RESOURCES.includes(resource)) examineDependent(ctx, resource, object, actions, dependentsOf);
+    return actions;
   }
+  for (const resource of DEPENDENT_RESOURCES) for (const obj of ctx.list(resource)) examineDependent(ctx, resource, obj, actions, dependentsOf);
 
   // Owners whose dependents are all gone (or orphaned) lose the GC finalizers.
   for (const [kind, info] of Object.entries(OWNER_KINDS)) {
