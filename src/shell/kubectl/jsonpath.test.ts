@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evalJsonPath, goFormatFloat } from './jsonpath.ts';
+import { naturalLess, sortByJsonPath } from './jsonpath.ts';
+import { parseQuantity } from '../../api/quantity.ts';
 
 const run = (template: string, data: unknown, allowMissingKeys = true) => {
   const r = evalJsonPath(template, data, { allowMissingKeys });
@@ -159,5 +161,46 @@ describe('goFormatFloat (fmt %v of float64)', () => {
     [1500000.5, '1.5000005e+06'],
   ])('%d → %s', (f, text) => {
     expect(goFormatFloat(f)).toBe(text);
+  });
+});
+
+// k8s.io/kubectl pkg/cmd/get/sorter.go (SortObjects, TableSorter, isLess) and
+// github.com/fvbommel/sortorder NaturalLess, which it compares strings with.
+describe('--sort-by', () => {
+  const pod = (name: string, extra: Record<string, unknown> = {}) => ({ metadata: { name }, ...extra });
+  const names = (r: { items: { metadata: { name: string } }[] } | { error: string }) => ('error' in r ? r.error : r.items.map((i) => i.metadata.name));
+
+  it('natural order: numbers inside strings compare as numbers, digits before letters, fewer leading zeros first', () => {
+    expect(naturalLess('web-2', 'web-10')).toBe(true);
+    expect(naturalLess('web-10', 'web-2')).toBe(false);
+    expect(naturalLess('a1', 'ab')).toBe(true);
+    expect(naturalLess('2', '02')).toBe(true);
+    expect(naturalLess('abc', 'abcd')).toBe(true);
+    expect(naturalLess('x', 'x')).toBe(false);
+  });
+
+  it('sorts by the first value the path finds; objects without it come first; equal values keep their order', () => {
+    const items = [pod('web-10'), pod('web-2', { spec: { nodeName: 'worker-2' } }), pod('web-1', { spec: { nodeName: 'worker-1' } }), pod('none')];
+    expect(names(sortByJsonPath(items, '.metadata.name', false, parseQuantity))).toEqual(['none', 'web-1', 'web-2', 'web-10']);
+    expect(names(sortByJsonPath(items, '{.spec.nodeName}', false, parseQuantity))).toEqual(['web-10', 'none', 'web-1', 'web-2']);
+  });
+
+  it('strings that are both quantities compare as quantities; numbers as numbers', () => {
+    const items = [pod('a', { m: '1Gi' }), pod('b', { m: '512Mi' }), pod('c', { m: '2' })];
+    expect(names(sortByJsonPath(items, '.m', false, parseQuantity))).toEqual(['c', 'b', 'a']);
+    const counts = [pod('a', { n: 10 }), pod('b', { n: 9 })];
+    expect(names(sortByJsonPath(counts, '.n', false, parseQuantity))).toEqual(['b', 'a']);
+  });
+
+  it('a path found in no object is an error — except for a table of one row, which is printed as it is', () => {
+    expect(sortByJsonPath([pod('a'), pod('b')], '.spec.nope', true, parseQuantity)).toEqual({ error: `couldn't find any field with path "{.spec.nope}" in the list of objects` });
+    expect(sortByJsonPath([pod('a')], '.spec.nope', false, parseQuantity)).toEqual({ error: `couldn't find any field with path "{.spec.nope}" in the list of objects` });
+    expect(names(sortByJsonPath([pod('a')], '.spec.nope', true, parseQuantity))).toEqual(['a']);
+  });
+
+  it('maps, lists and booleans cannot be sorted', () => {
+    const items = [pod('a', { l: { x: '1' } }), pod('b', { l: { y: '2' } })];
+    expect(sortByJsonPath(items, '.l', false, parseQuantity)).toEqual({ error: 'Field {.l} is an unsortable type: map[string]interface {}' });
+    expect(sortByJsonPath([pod('a', { f: true }), pod('b', { f: false })], '.f', false, parseQuantity)).toEqual({ error: 'Field {.f} is an unsortable type: bool' });
   });
 });

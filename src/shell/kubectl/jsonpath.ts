@@ -774,3 +774,104 @@ export function customColumnCells(columns: readonly CustomColumn[], data: unknow
   }
   return cells;
 }
+
+// ---------------------------------------------------------------------------------------------
+// --sort-by (k8s.io/kubectl pkg/cmd/get/sorter.go).
+
+/**
+ * sortorder.NaturalLess (github.com/fvbommel/sortorder), which kubectl sorts strings with: runs of
+ * digits compare as numbers ("web-2" < "web-10"), everything else byte by byte, digits before
+ * other characters; of two equal numbers the one with fewer leading zeros is less.
+ */
+export function naturalLess(a: string, b: string): boolean {
+  const isDigit = (c: number) => c >= 48 && c <= 57;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(j);
+    const da = isDigit(ca);
+    const db = isDigit(cb);
+    if (da !== db) return da;
+    if (!da) {
+      if (ca !== cb) return ca < cb;
+      i++;
+      j++;
+      continue;
+    }
+    while (i < a.length && a.charCodeAt(i) === 48) i++;
+    while (j < b.length && b.charCodeAt(j) === 48) j++;
+    const nonZeroA = i;
+    const nonZeroB = j;
+    while (i < a.length && isDigit(a.charCodeAt(i))) i++;
+    while (j < b.length && isDigit(b.charCodeAt(j))) j++;
+    if (i - nonZeroA !== j - nonZeroB) return i - nonZeroA < j - nonZeroB;
+    const na = a.slice(nonZeroA, i);
+    const nb = b.slice(nonZeroB, j);
+    if (na !== nb) return na < nb;
+    if (nonZeroA !== nonZeroB) return nonZeroA < nonZeroB;
+  }
+  return a.length < b.length;
+}
+
+/**
+ * isLess for two values found in unstructured objects: strings that both parse as quantities
+ * compare as quantities ("512Mi" < "1Gi"), other strings naturally; numbers as numbers. A bool,
+ * list or map cannot be sorted (kubectl exits with the error).
+ */
+function sortLess(a: Value, b: Value, parseQuantity: (s: string) => number | { error: string }): boolean {
+  if (typeof a === 'string' && typeof b === 'string') {
+    const qa = parseQuantity(a);
+    const qb = parseQuantity(b);
+    if (typeof qa === 'number' && typeof qb === 'number') return qa < qb;
+    return naturalLess(a, b);
+  }
+  if (typeof a === 'number' && typeof b === 'number') return a < b;
+  if (a === null || a === undefined) return b !== null && b !== undefined;
+  if (b === null || b === undefined) return false;
+  throw new JsonPathError(`unsortable type: ${typeof a === 'string' || typeof a === 'number' ? 'interface' : goTypeName(a)}`);
+}
+
+/**
+ * `kubectl get --sort-by=<jsonpath>`: the items ordered by the first value the path finds in
+ * each; items where it finds nothing come first. `table` is for the table printers (TableSorter:
+ * one row is left alone; a path that does not parse is a "sorting error"), otherwise the lists of
+ * -o yaml/json/name/jsonpath/custom-columns (SortObjects). A path found in no item is an error,
+ * as is a value that cannot be ordered. kubectl's sort.Sort is not stable; this one is, so items
+ * with equal values keep the server's order. An error is kubectl's text without `error: `.
+ */
+export function sortByJsonPath<T>(items: readonly T[], fieldInput: string, table: boolean, parseQuantity: (s: string) => number | { error: string }): { items: T[] } | { error: string } {
+  if (items.length === 0 || (table && items.length === 1)) return { items: [...items] };
+  const relaxed = relaxedJsonPath(fieldInput);
+  if (typeof relaxed !== 'string' && !table) return relaxed;
+  const field = typeof relaxed === 'string' ? relaxed : fieldInput;
+  const parser = new Parser();
+  try {
+    parser.parse(field);
+  } catch (e) {
+    if (e instanceof JsonPathError) return { error: table ? `sorting error: ${e.message}` : e.message };
+    throw e;
+  }
+  const keyed: { item: T; found: boolean; value: Value }[] = [];
+  try {
+    for (const item of items) {
+      const groups = new Evaluator(true).findResults(parser.root.nodes, 0, item);
+      const found = groups.length > 0 && groups[0]!.length > 0;
+      keyed.push({ item, found, value: found ? groups[0]![0] : undefined });
+    }
+  } catch (e) {
+    if (e instanceof JsonPathError) return { error: e.message };
+    throw e;
+  }
+  if (!keyed.some((k) => k.found)) return { error: `couldn't find any field with path ${JSON.stringify(field)} in the list of objects` };
+  try {
+    keyed.sort((x, y) => {
+      if (!x.found || !y.found) return x.found === y.found ? 0 : x.found ? 1 : -1;
+      return sortLess(x.value, y.value, parseQuantity) ? -1 : sortLess(y.value, x.value, parseQuantity) ? 1 : 0;
+    });
+  } catch (e) {
+    if (e instanceof JsonPathError) return { error: `Field ${field} is an unsortable type: ${e.message.replace(/^unsortable type: /, '')}` };
+    throw e;
+  }
+  return { items: keyed.map((k) => k.item) };
+}

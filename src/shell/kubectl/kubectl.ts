@@ -20,7 +20,8 @@ import { noResourcesFound, printObjects, printTable } from './printers.ts';
 import { apiResources, describe, explain, getMultiType, jsonPathTemplate, printJsonPath, resolveTypes, watchRows } from './inspect.ts';
 import { expose, runPod, taint } from './imperative.ts';
 import { exec, logs } from './logs.ts';
-import { customColumnCells, parseCustomColumns } from './jsonpath.ts';
+import { customColumnCells, parseCustomColumns, sortByJsonPath } from './jsonpath.ts';
+import { parseQuantity } from '../../api/quantity.ts';
 import { tabulate } from './tabwriter.ts';
 import { config, currentContext } from './config.ts';
 
@@ -220,7 +221,13 @@ function* get(ctx: Ctx): Program {
   const req: ApiRequest = objName ? { verb: 'get', resource: info.resource, name: objName, ...(ns ? { namespace: ns } : {}) } : listReq;
   const body = yield* callForObject(ctx, req);
   if (typeof body === 'number') return body;
-  const items = objName ? [body] : ((body.items as KubeObject[] | undefined) ?? []);
+  const sortBy = ctx.flags['sort-by'];
+  if (typeof sortBy === 'string' && ctx.flags['watch-only'] === true) ctx.io.err('warning: --watch-only requested, --sort-by will be ignored\n');
+  else if (typeof sortBy === 'string' && watch) ctx.io.err('warning: --watch requested, --sort-by will be ignored for watch events received\n');
+  const listed = objName ? [body] : ((body.items as KubeObject[] | undefined) ?? []);
+  const sorted = typeof sortBy === 'string' && ctx.flags['watch-only'] !== true ? sortItems(listed, sortBy, format) : { items: listed };
+  if ('error' in sorted) return fail(ctx.io, `error: ${sorted.error}`);
+  const items = sorted.items;
   const tableOpts = { nowMs: ctx.w.kernel.now, wide: format === 'wide', allNamespaces: all && info.namespaced, showLabels: ctx.flags['show-labels'] === true, noHeaders: ctx.flags['no-headers'] === true };
   if (watch) {
     if (format !== '' && format !== 'wide') return fail(ctx.io, `error: watching with -o ${format} is not modelled; use the table output`);
@@ -247,6 +254,14 @@ function* get(ctx: Ctx): Program {
   if (format !== 'yaml' && format !== 'json' && format !== 'name') return fail(ctx.io, noPrinterFor(format));
   ctx.io.out(printObjects(items, format, !objName));
   return 0;
+}
+
+/**
+ * --sort-by: the table printers sort the server's Table rows (TableSorter), every other output
+ * sorts the list of objects (SortingPrinter.sortObj); they differ only on one item and on bad paths.
+ */
+function sortItems(items: KubeObject[], sortBy: string, format: string): { items: KubeObject[] } | { error: string } {
+  return sortByJsonPath(items, sortBy, format === '' || format === 'wide', parseQuantity);
 }
 
 /** `-o custom-columns=HEADER:path,...` (customcolumn.go): a header row unless --no-headers, a row per object, kubectl's tab layout. */
@@ -276,6 +291,12 @@ function* getNamed(ctx: Ctx, info: ApiResourceInfo, names: string[], ns: string 
     if (!out.ok) return 1;
     if (out.resp.ok) items.push(out.resp.body as KubeObject);
     else missing.push(out.resp);
+  }
+  const sortBy = ctx.flags['sort-by'];
+  if (typeof sortBy === 'string' && items.length > 0) {
+    const sorted = sortItems(items, sortBy, format);
+    if ('error' in sorted) return fail(ctx.io, `error: ${sorted.error}`);
+    items.splice(0, items.length, ...sorted.items);
   }
   if (items.length > 0) {
     const template = jsonPathTemplate(format);
