@@ -59,7 +59,9 @@ function cloneValue(v: unknown, depth: number): unknown {
       }
       if (!plainObject(v)) return UNUSUAL;
       const out: Record<string, unknown> = {};
-      for (const k of Object.keys(v)) {
+      // for-in, not Object.keys: a plain object (checked above) inherits nothing enumerable, so
+      // it visits the same own keys in the same order without allocating an array of them.
+      for (const k in v) {
         // JSON.parse makes "__proto__" an own property; assignment would set the prototype.
         if (k === '__proto__') return UNUSUAL;
         const e = (v as Record<string, unknown>)[k];
@@ -101,7 +103,7 @@ function cloneReusing(v: unknown, shaped: unknown, depth: number): unknown {
   }
   if (Array.isArray(shaped) || !plainObject(v)) return cloneValue(v, depth);
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
+  for (const k in v) {
     if (k === '__proto__') return UNUSUAL;
     const e = (v as Record<string, unknown>)[k];
     if (omitted(e)) continue;
