@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cniAddError, createRuntime, runtimeNetworkStatus, type HostFsNode } from './containerd.ts';
+import { cniAddError, createRuntime, removePodSandbox, runPodSandbox, runtimeNetworkStatus, stopPodSandbox, type HostFsNode } from './containerd.ts';
+import { newSink } from '../effects.ts';
 
 describe('containerd CNI with flannel', () => {
   const conflist = JSON.stringify({ name: 'cbr0', cniVersion: '0.3.1', plugins: [{ type: 'flannel', delegate: { hairpinMode: true, isDefaultGateway: true } }, { type: 'portmap', capabilities: { portMappings: true } }] });
@@ -24,5 +25,31 @@ describe('containerd CNI with flannel', () => {
     expect(cniAddError(rtWith({ '/etc/cni/net.d/10-flannel.conflist': conflist }))).toBe('plugin type="flannel" failed (add): failed to find plugin "flannel" in path [/opt/cni/bin]');
     expect(cniAddError(rtWith({ '/etc/cni/net.d/10-flannel.conflist': conflist, '/opt/cni/bin/flannel': 'x' }))).toBe('plugin type="flannel" failed (add): loadFlannelSubnetEnv failed: open /run/flannel/subnet.env: no such file or directory');
     expect(cniAddError(rtWith({ '/etc/cni/net.d/10-flannel.conflist': conflist, '/opt/cni/bin/flannel': 'x', '/run/flannel/subnet.env': 'FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.1.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n' }))).toBeNull();
+  });
+});
+
+// containernetworking/plugins host-local: addresses from the node's range in turn (.2 to .254,
+// .1 is the bridge), skipping the ones reserved; a sandbox that stops releases its own.
+describe('host-local IPAM', () => {
+  it('hands out addresses in turn, skips held ones after wrapping round, and reuses released ones', () => {
+    const rt = createRuntime('worker-1', '10.0.0.31', '10.244.1.0/24');
+    const file = (content: string): HostFsNode => ({ type: 'file', content });
+    const conflist = JSON.stringify({ name: 'cbr0', cniVersion: '0.3.1', plugins: [{ type: 'flannel', delegate: { hairpinMode: true, isDefaultGateway: true } }] });
+    rt.hostFs = { '/etc/cni/net.d/10-flannel.conflist': file(conflist), '/opt/cni/bin/flannel': file('x'), '/run/flannel/subnet.env': file('FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.1.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n') };
+    const sink = newSink(0);
+    const run = (name: string, hostNetwork = false) => {
+      const sb = runPodSandbox(rt, { podUid: name, name, namespace: 'default', hostname: name, attempt: 0, volumes: [], hostNetwork }, sink);
+      if ('error' in sb) throw new Error(sb.error);
+      return sb;
+    };
+    const first = Array.from({ length: 253 }, (_, i) => run(`p${i}`));
+    expect(first[0]!.ip).toBe('10.244.1.2');
+    expect(first[252]!.ip).toBe('10.244.1.254');
+    expect(run('host', true).ip).toBe('10.0.0.31');
+    // Every address is held: release two, stopping one and removing the other.
+    stopPodSandbox(rt, first[10]!.id, sink);
+    removePodSandbox(rt, first[3]!.id);
+    expect(run('again-1').ip).toBe('10.244.1.5');
+    expect(run('again-2').ip).toBe('10.244.1.12');
   });
 });

@@ -91,6 +91,11 @@ export interface ContainerRuntime {
   nextPid: number;
   nextIp: number;
   /**
+   * The addresses held by ready sandboxes, by address (host-local IPAM's reservations): kept as
+   * sandboxes come and go so that allocating one looks them up instead of walking every sandbox.
+   */
+  podIps: Record<string, string>;
+  /**
    * Bumped on every change of a sandbox's or container's state (created, started, exited,
    * stopped, removed). Not containerd's: a change counter the kubelet's PLEG relist reads to know
    * that nothing moved since its last look (the role CRI container events play for Evented PLEG).
@@ -117,7 +122,7 @@ export interface PodNetwork {
 }
 
 export function createRuntime(host: string, nodeIp: string, podCIDR: string): ContainerRuntime {
-  const rt: ContainerRuntime = { host, nodeIp, podCIDR, running: true, images: {}, tags: {}, sandboxes: {}, containers: {}, pulls: {}, nextId: 1, nextPid: 1, nextIp: 2, generation: 0 };
+  const rt: ContainerRuntime = { host, nodeIp, podCIDR, running: true, images: {}, tags: {}, sandboxes: {}, containers: {}, pulls: {}, nextId: 1, nextPid: 1, nextIp: 2, podIps: {}, generation: 0 };
   storeImage(rt, SANDBOX_IMAGE, { reference: SANDBOX_IMAGE, repository: 'registry.k8s.io/pause', tag: '3.10', digest: `sha256:${hex64(SANDBOX_IMAGE)}`, sizeBytes: 320_368, config: { entrypoint: ['/pause'], cmd: [], env: [], workingDir: '/', exposedPorts: [], binaries: ['pause'] } }, true);
   return rt;
 }
@@ -305,6 +310,7 @@ export function runPodSandbox(rt: ContainerRuntime, cfg: SandboxConfig, sink: Ef
   const sb: RtSandbox = { id, podUid: cfg.podUid, name: cfg.name, namespace: cfg.namespace, attempt: cfg.attempt, state: 'SANDBOX_READY', ip: cfg.hostNetwork ? rt.nodeIp : allocateIp(rt), createdAtMs: sink.now, volumes: {}, hostname: cfg.hostname, containerIds: [] };
   for (const v of cfg.volumes) sb.volumes[v] = { files: { ...(cfg.volumeFiles?.[v] ?? {}) } };
   rt.sandboxes[id] = sb;
+  if (!cfg.hostNetwork) rt.podIps[sb.ip] = id;
   rt.generation++;
   emitTrace(sink, { source: proc(rt), kind: 'cri.sandbox', summary: `RunPodSandbox ${cfg.namespace}/${cfg.name}: ${id.slice(0, 13)} ip ${sb.ip}` });
   return sb;
@@ -313,15 +319,10 @@ export function runPodSandbox(rt: ContainerRuntime, cfg: SandboxConfig, sink: Ef
 /** host-local IPAM: the next free address of the node's /24, .2 to .254 (.1 is the cni0 bridge). */
 function allocateIp(rt: ContainerRuntime): string {
   const base = rt.podCIDR.replace(/\.0\/24$/, '');
-  const used = new Set<string>();
-  for (const id in rt.sandboxes) {
-    const s = rt.sandboxes[id]!;
-    if (s.state === 'SANDBOX_READY') used.add(s.ip);
-  }
   for (let i = 0; i < 253; i++) {
     const ip = `${base}.${rt.nextIp}`;
     rt.nextIp = rt.nextIp >= 254 ? 2 : rt.nextIp + 1;
-    if (!used.has(ip)) return ip;
+    if (rt.podIps[ip] === undefined) return ip;
   }
   return `${base}.${rt.nextIp}`;
 }
@@ -331,11 +332,19 @@ export function stopPodSandbox(rt: ContainerRuntime, id: string, sink: EffectSin
   if (!sb) return;
   for (const c of containersIn(rt, id)) if (c.state === 'CONTAINER_RUNNING') killNow(rt, c, sink, 137, 'Error');
   sb.state = 'SANDBOX_NOTREADY';
+  releaseIp(rt, sb);
   rt.generation++;
 }
 
+/** A sandbox that is no longer ready gives its address back. */
+function releaseIp(rt: ContainerRuntime, sb: RtSandbox): void {
+  if (rt.podIps[sb.ip] === sb.id) delete rt.podIps[sb.ip];
+}
+
 export function removePodSandbox(rt: ContainerRuntime, id: string): void {
-  for (const cid of rt.sandboxes[id]?.containerIds ?? []) delete rt.containers[cid];
+  const sb = rt.sandboxes[id];
+  if (sb) releaseIp(rt, sb);
+  for (const cid of sb?.containerIds ?? []) delete rt.containers[cid];
   delete rt.sandboxes[id];
   rt.generation++;
 }
@@ -816,6 +825,7 @@ export function crashRuntime(rt: ContainerRuntime): void {
   rt.sandboxes = {};
   rt.containers = {};
   rt.pulls = {};
+  rt.podIps = {};
   rt.generation++;
 }
 
