@@ -100,13 +100,11 @@ export type ClientNotification =
   | { kind: 'wake'; tag: string }
   | { kind: 'none' };
 
-export function createClient(process: string, host: string, server: string, epoch: number): KubeClient {
-  return { process, host, epoch, server, nextId: 1, calls: {}, informers: {}, healthAtMs: null, limiters: {}, throttleReportedAtMs: null };
-}
-
-/** Gives the client a clientset whose requests are rate limited (rest.Config QPS and Burst). */
-export function addRateLimiter(c: KubeClient, clientset: string, limits: { qps: number; burst: number }): void {
-  c.limiters[clientset] = createTokenBucket(limits.qps, limits.burst);
+/** `limits`: the process's rate-limited clientsets (rest.Config QPS and Burst), by name; see `request`. */
+export function createClient(process: string, host: string, server: string, epoch: number, limits: Record<string, { qps: number; burst: number }> = {}): KubeClient {
+  const limiters: Record<string, TokenBucket> = {};
+  for (const [clientset, l] of Object.entries(limits)) limiters[clientset] = createTokenBucket(l.qps, l.burst);
+  return { process, host, epoch, server, nextId: 1, calls: {}, informers: {}, healthAtMs: null, limiters, throttleReportedAtMs: null };
 }
 
 function portOf(c: KubeClient, id: string): string {

@@ -11,7 +11,7 @@ import type { ApiRequest, ApiResponse, KubeObject } from '../apiserver/messages.
 import { parseTimestampMs } from '../../api/index.ts';
 import { controlledKeys } from '../client/controllerindex.ts';
 import { deepEqual, filterControlled } from './controller_utils.ts';
-import { addInformer, addRateLimiter, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
+import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
 import { createLeaderElection, onElectionResponse, RETRY_PERIOD_MS, tryAcquireOrRenew, type LeaderElection } from '../client/leaderelection.ts';
 import { CLIENT_RATE_LIMITS } from '../client/ratelimit.ts';
 import { createRecorder, onRecorderNotification, recordEvent, recorderComponentOf, type EventRecorder } from '../client/events.ts';
@@ -558,9 +558,8 @@ function send(m: ControllerManager, req: ApiRequest, pending: PendingAction, sin
  * their limits, and are not limited here.
  */
 function controllerManagerClient(host: string, server: string, epoch: number): KubeClient {
-  const c = createClient('kube-controller-manager', host, server, epoch);
-  for (const clientset of new Set([...Object.values(EVENT_COMPONENTS), TAINT_EVICTION_COMPONENT, 'kube-controller-manager'])) addRateLimiter(c, clientset, CLIENT_RATE_LIMITS.controllerManager);
-  return c;
+  const clientsets = [...Object.values(EVENT_COMPONENTS), TAINT_EVICTION_COMPONENT, 'kube-controller-manager'];
+  return createClient('kube-controller-manager', host, server, epoch, Object.fromEntries(clientsets.map((c) => [c, CLIENT_RATE_LIMITS.controllerManager])));
 }
 
 function clientsetOf(controller: string): string {

@@ -12,7 +12,7 @@ import { configMapEnv, configMapVolumeFiles, envConfigMaps, mountConfigMapVolume
 import { rfc3339Micro as microTime, rfc3339Seconds as rfc3339 } from '../../kernel/index.ts';
 import { emitTrace, type EffectSink } from '../effects.ts';
 import { KUBELET_API_PORT, type ApiResponse, type KubeObject } from '../apiserver/messages.ts';
-import { addInformer, addRateLimiter, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
+import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
 import { CLIENT_RATE_LIMITS } from '../client/ratelimit.ts';
 import { createRecorder, onRecorderNotification, recordEvent, type EventRecorder } from '../client/events.ts';
 import { memoryBytes as quantityBytes } from '../../api/quantity.ts';
@@ -116,10 +116,7 @@ export const KUBELET_CLIENTSET = 'kubelet';
 const KUBELET_EVENTS_CLIENTSET = 'kubelet-events';
 
 function kubeletClient(host: string, server: string, epoch: number): KubeClient {
-  const c = createClient('kubelet', host, server, epoch);
-  addRateLimiter(c, KUBELET_CLIENTSET, CLIENT_RATE_LIMITS.kubelet);
-  addRateLimiter(c, KUBELET_EVENTS_CLIENTSET, CLIENT_RATE_LIMITS.kubeletEvents);
-  return c;
+  return createClient('kubelet', host, server, epoch, { [KUBELET_CLIENTSET]: CLIENT_RATE_LIMITS.kubelet, [KUBELET_EVENTS_CLIENTSET]: CLIENT_RATE_LIMITS.kubeletEvents });
 }
 
 export function createKubelet(host: string, server: string, node: NodeSpecInput): Kubelet {

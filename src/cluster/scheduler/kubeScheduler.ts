@@ -8,7 +8,7 @@
 import { deriveStream, nextU32, rfc3339Micro, rfc3339Seconds, uuidV4, type PrngState } from '../../kernel/index.ts';
 import { emitTrace, type EffectSink } from '../effects.ts';
 import type { KubeObject } from '../apiserver/messages.ts';
-import { addInformer, addRateLimiter, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
+import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
 import { CLIENT_RATE_LIMITS } from '../client/ratelimit.ts';
 import { createLeaderElection, onElectionResponse, RETRY_PERIOD_MS, tryAcquireOrRenew, type LeaderElection } from '../client/leaderelection.ts';
 import { createRecorder, onRecorderNotification, recordEvent, type EventRecorder } from '../client/events.ts';
@@ -67,10 +67,7 @@ const SCHEDULER_CLIENTSET = 'kube-scheduler';
 const SCHEDULER_EVENTS_CLIENTSET = 'kube-scheduler-events';
 
 function schedulerClient(host: string, server: string, epoch: number): KubeClient {
-  const c = createClient('kube-scheduler', host, server, epoch);
-  addRateLimiter(c, SCHEDULER_CLIENTSET, CLIENT_RATE_LIMITS.scheduler);
-  addRateLimiter(c, SCHEDULER_EVENTS_CLIENTSET, CLIENT_RATE_LIMITS.scheduler);
-  return c;
+  return createClient('kube-scheduler', host, server, epoch, { [SCHEDULER_CLIENTSET]: CLIENT_RATE_LIMITS.scheduler, [SCHEDULER_EVENTS_CLIENTSET]: CLIENT_RATE_LIMITS.scheduler });
 }
 
 const proc = (s: KubeScheduler) => `${s.host}/kube-scheduler`;
