@@ -187,7 +187,7 @@ function formatGoSeconds(ms: number): string {
 }
 
 /** `POST:https://10.0.0.10:6443/api/v1/namespaces/default/pods`, as rest.Request logs its verb and URL. */
-export function requestLine(c: KubeClient, req: ApiRequest): string {
+function requestLine(c: KubeClient, req: ApiRequest): string {
   const method = { create: 'POST', bind: 'POST', update: 'PUT', patch: 'PATCH', delete: 'DELETE' }[req.verb as string] ?? 'GET';
   const resource = req.verb === 'bind' ? 'pods' : 'resource' in req ? req.resource : '';
   const info = apiResource(resource);

@@ -101,19 +101,15 @@ export function createRecorder(component: string, host: string, clientset?: stri
   return { component, host, ...(clientset !== undefined ? { clientset } : {}), pending: [], inFlight: null, seen: lru(), aggregates: lru(), spam: lru() };
 }
 
-/** One of the correlator's caches (lru.Cache): a Map keeps insertion order, oldest first. */
+/**
+ * One of the correlator's caches (lru.Cache): a Map keeps insertion order, oldest first. lru.Cache
+ * Get makes a hit the most recently used, but every lookup here is followed by an lruAdd of the
+ * same key, which does that: lookups are a plain `get`.
+ */
 type Lru<T> = Map<string, T>;
 
 function lru<T>(): Lru<T> {
   return new Map();
-}
-
-/**
- * lru.Cache Get. A hit becomes the most recently used, but every Get here is followed by an Add
- * of the same key, which makes it the most recent anyway: the Get only looks.
- */
-function lruGet<T>(cache: Lru<T>, key: string): T | undefined {
-  return cache.get(key);
 }
 
 /** lru.Cache Add: insert as most recently used, dropping the least recently used past the limit. */
@@ -130,7 +126,7 @@ function lruAdd<T>(cache: Lru<T>, key: string, value: T): void {
 export function aggregate(r: EventRecorder, objectKey: string, type: string, reason: string, message: string, nowMs: number): { message: string; key: string; combined: boolean } {
   const aggregateKey = `${objectKey}|${type}|${reason}`;
   const eventKey = `${aggregateKey}|${message}`;
-  let record = lruGet(r.aggregates, aggregateKey);
+  let record = r.aggregates.get(aggregateKey);
   if (!record || nowMs - record.lastAtMs > AGGREGATE_INTERVAL_MS) record = { messages: [], lastAtMs: nowMs };
   if (!record.messages.includes(message)) record.messages.push(message);
   record.lastAtMs = nowMs;
@@ -144,7 +140,7 @@ export function aggregate(r: EventRecorder, objectKey: string, type: string, rea
 
 /** EventSourceObjectSpamFilter.Filter: true when the source has no token left for this object. */
 export function spamFiltered(r: EventRecorder, objectKey: string, nowMs: number): boolean {
-  const prior = lruGet(r.spam, objectKey);
+  const prior = r.spam.get(objectKey);
   const bucket: SpamRecord = prior ? { tokens: Math.min(SPAM_BURST, prior.tokens + (nowMs - prior.atMs) / SPAM_REFILL_MS), atMs: nowMs } : { tokens: SPAM_BURST, atMs: nowMs };
   const filtered = bucket.tokens < 1;
   if (!filtered) bucket.tokens -= 1;
@@ -224,7 +220,7 @@ function correlateAndSend(c: KubeClient, r: EventRecorder, e: RecordedEvent, sin
   const objectKey = `${e.object.kind}|${meta.namespace ?? ''}|${meta.name}|${meta.uid ?? ''}`;
   const aggregated = aggregate(r, objectKey, e.type, e.reason, e.message, sink.now);
   // eventLogger.eventObserve: counted before the spam filter looks at it.
-  const prior = lruGet(r.seen, aggregated.key);
+  const prior = r.seen.get(aggregated.key);
   const log: EventLog = prior
     ? { ...prior, count: prior.count + 1 }
     : // client-go names an Event `<object>.<UnixNano in hex>` (events.go makeEvent).
