@@ -7,7 +7,6 @@
 import { describe, expect, it } from 'vitest';
 import { evalJsonPath, goFormatFloat } from './jsonpath.ts';
 import { naturalLess, sortByJsonPath } from './jsonpath.ts';
-import { parseQuantity } from '../../api/quantity.ts';
 
 const run = (template: string, data: unknown, allowMissingKeys = true) => {
   const r = evalJsonPath(template, data, { allowMissingKeys });
@@ -181,26 +180,26 @@ describe('--sort-by', () => {
 
   it('sorts by the first value the path finds; objects without it come first; equal values keep their order', () => {
     const items = [pod('web-10'), pod('web-2', { spec: { nodeName: 'worker-2' } }), pod('web-1', { spec: { nodeName: 'worker-1' } }), pod('none')];
-    expect(names(sortByJsonPath(items, '.metadata.name', false, parseQuantity))).toEqual(['none', 'web-1', 'web-2', 'web-10']);
-    expect(names(sortByJsonPath(items, '{.spec.nodeName}', false, parseQuantity))).toEqual(['web-10', 'none', 'web-1', 'web-2']);
+    expect(names(sortByJsonPath(items, '.metadata.name', false))).toEqual(['none', 'web-1', 'web-2', 'web-10']);
+    expect(names(sortByJsonPath(items, '{.spec.nodeName}', false))).toEqual(['web-10', 'none', 'web-1', 'web-2']);
   });
 
   it('strings that are both quantities compare as quantities; numbers as numbers', () => {
     const items = [pod('a', { m: '1Gi' }), pod('b', { m: '512Mi' }), pod('c', { m: '2' })];
-    expect(names(sortByJsonPath(items, '.m', false, parseQuantity))).toEqual(['c', 'b', 'a']);
+    expect(names(sortByJsonPath(items, '.m', false))).toEqual(['c', 'b', 'a']);
     const counts = [pod('a', { n: 10 }), pod('b', { n: 9 })];
-    expect(names(sortByJsonPath(counts, '.n', false, parseQuantity))).toEqual(['b', 'a']);
+    expect(names(sortByJsonPath(counts, '.n', false))).toEqual(['b', 'a']);
   });
 
   it('a path found in no object is an error — except for a table of one row, which is printed as it is', () => {
-    expect(sortByJsonPath([pod('a'), pod('b')], '.spec.nope', true, parseQuantity)).toEqual({ error: `couldn't find any field with path "{.spec.nope}" in the list of objects` });
-    expect(sortByJsonPath([pod('a')], '.spec.nope', false, parseQuantity)).toEqual({ error: `couldn't find any field with path "{.spec.nope}" in the list of objects` });
-    expect(names(sortByJsonPath([pod('a')], '.spec.nope', true, parseQuantity))).toEqual(['a']);
+    expect(sortByJsonPath([pod('a'), pod('b')], '.spec.nope', true)).toEqual({ error: `couldn't find any field with path "{.spec.nope}" in the list of objects` });
+    expect(sortByJsonPath([pod('a')], '.spec.nope', false)).toEqual({ error: `couldn't find any field with path "{.spec.nope}" in the list of objects` });
+    expect(names(sortByJsonPath([pod('a')], '.spec.nope', true))).toEqual(['a']);
   });
 
   it('maps, lists and booleans cannot be sorted', () => {
     const items = [pod('a', { l: { x: '1' } }), pod('b', { l: { y: '2' } })];
-    expect(sortByJsonPath(items, '.l', false, parseQuantity)).toEqual({ error: 'Field {.l} is an unsortable type: map[string]interface {}' });
-    expect(sortByJsonPath([pod('a', { f: true }), pod('b', { f: false })], '.f', false, parseQuantity)).toEqual({ error: 'Field {.f} is an unsortable type: bool' });
+    expect(sortByJsonPath(items, '.l', false)).toEqual({ error: 'Field {.l} is an unsortable type: map[string]interface {}' });
+    expect(sortByJsonPath([pod('a', { f: true }), pod('b', { f: false })], '.f', false)).toEqual({ error: 'Field {.f} is an unsortable type: bool' });
   });
 });

@@ -9,6 +9,7 @@
  * others float64. Go map iteration (`*` and `..` on objects) is random; we use sorted key order.
  */
 import { byteOrderCompare, goJsonString } from './gojson.ts';
+import { parseQuantity } from '../../api/quantity.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Nodes (node.go).
@@ -819,7 +820,7 @@ export function naturalLess(a: string, b: string): boolean {
  * compare as quantities ("512Mi" < "1Gi"), other strings naturally; numbers as numbers. A bool,
  * list or map cannot be sorted (kubectl exits with the error).
  */
-function sortLess(a: Value, b: Value, parseQuantity: (s: string) => number | { error: string }): boolean {
+function sortLess(a: Value, b: Value): boolean {
   if (typeof a === 'string' && typeof b === 'string') {
     const qa = parseQuantity(a);
     const qb = parseQuantity(b);
@@ -840,7 +841,7 @@ function sortLess(a: Value, b: Value, parseQuantity: (s: string) => number | { e
  * as is a value that cannot be ordered. kubectl's sort.Sort is not stable; this one is, so items
  * with equal values keep the server's order. An error is kubectl's text without `error: `.
  */
-export function sortByJsonPath<T>(items: readonly T[], fieldInput: string, table: boolean, parseQuantity: (s: string) => number | { error: string }): { items: T[] } | { error: string } {
+export function sortByJsonPath<T>(items: readonly T[], fieldInput: string, table: boolean): { items: T[] } | { error: string } {
   if (items.length === 0 || (table && items.length === 1)) return { items: [...items] };
   const relaxed = relaxedJsonPath(fieldInput);
   if (typeof relaxed !== 'string' && !table) return relaxed;
@@ -867,7 +868,7 @@ export function sortByJsonPath<T>(items: readonly T[], fieldInput: string, table
   try {
     keyed.sort((x, y) => {
       if (!x.found || !y.found) return x.found === y.found ? 0 : x.found ? 1 : -1;
-      return sortLess(x.value, y.value, parseQuantity) ? -1 : sortLess(y.value, x.value, parseQuantity) ? 1 : 0;
+      return sortLess(x.value, y.value) ? -1 : sortLess(y.value, x.value) ? 1 : 0;
     });
   } catch (e) {
     if (e instanceof JsonPathError) return { error: `Field ${field} is an unsortable type: ${e.message.replace(/^unsortable type: /, '')}` };

@@ -21,7 +21,6 @@ import { apiResources, describe, explain, getMultiType, jsonPathTemplate, printJ
 import { expose, runPod, taint } from './imperative.ts';
 import { exec, logs } from './logs.ts';
 import { customColumnCells, parseCustomColumns, sortByJsonPath } from './jsonpath.ts';
-import { parseQuantity } from '../../api/quantity.ts';
 import { tabulate } from './tabwriter.ts';
 import { config, currentContext } from './config.ts';
 
@@ -261,7 +260,7 @@ function* get(ctx: Ctx): Program {
  * sorts the list of objects (SortingPrinter.sortObj); they differ only on one item and on bad paths.
  */
 function sortItems(items: KubeObject[], sortBy: string, format: string): { items: KubeObject[] } | { error: string } {
-  return sortByJsonPath(items, sortBy, format === '' || format === 'wide', parseQuantity);
+  return sortByJsonPath(items, sortBy, format === '' || format === 'wide');
 }
 
 /** `-o custom-columns=HEADER:path,...` (customcolumn.go): a header row unless --no-headers, a row per object, kubectl's tab layout. */
