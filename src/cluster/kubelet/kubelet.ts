@@ -11,7 +11,7 @@
 import { configMapEnv, configMapVolumeFiles, envConfigMaps, mountConfigMapVolumes, volumeConfigMaps } from './configmaps.ts';
 import { rfc3339Micro as microTime, rfc3339Seconds as rfc3339 } from '../../kernel/index.ts';
 import { emitTrace, type EffectSink } from '../effects.ts';
-import { KUBELET_API_PORT, type ApiResponse, type KubeObject } from '../apiserver/messages.ts';
+import { KUBELET_API_PORT, type ApiRequest, type ApiResponse, type KubeObject } from '../apiserver/messages.ts';
 import { addInformer, createClient, objectKey, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
 import { CLIENT_RATE_LIMITS } from '../client/ratelimit.ts';
 import { createRecorder, onRecorderNotification, recordEvent, type EventRecorder } from '../client/events.ts';
@@ -112,8 +112,13 @@ const MOUNT_BACKOFF_MAX_MS = 122_000;
  * and the node lease's heartbeat client, which has no limit (QPS -1), so that a kubelet
  * reporting hundreds of pods never renews its lease late.
  */
-export const KUBELET_CLIENTSET = 'kubelet';
+const KUBELET_CLIENTSET = 'kubelet';
 const KUBELET_EVENTS_CLIENTSET = 'kubelet-events';
+
+/** A request on the kubelet's main clientset, which waits for its rate limiter's token. */
+export function apiRequest(k: Kubelet, req: ApiRequest, tag: string, sink: EffectSink, timeoutMs?: number): string {
+  return request(k.client, req, tag, sink, timeoutMs, KUBELET_CLIENTSET);
+}
 
 function kubeletClient(host: string, server: string, epoch: number): KubeClient {
   return createClient('kubelet', host, server, epoch, { [KUBELET_CLIENTSET]: CLIENT_RATE_LIMITS.kubelet, [KUBELET_EVENTS_CLIENTSET]: CLIENT_RATE_LIMITS.kubeletEvents });
@@ -199,7 +204,7 @@ function cancelPodTimers(k: Kubelet, e: PodEntry, sink: EffectSink): void {
  */
 function register(k: Kubelet, sink: EffectSink): void {
   k.postedNetworkReady = k.network?.ready ?? true;
-  request(k.client, { verb: 'create', resource: 'nodes', body: nodeObject(k.node, sink.now, rfc3339, readiness(k)) }, 'register', sink, REGISTER_TIMEOUT_MS, KUBELET_CLIENTSET);
+  apiRequest(k, { verb: 'create', resource: 'nodes', body: nodeObject(k.node, sink.now, rfc3339, readiness(k)) }, 'register', sink, REGISTER_TIMEOUT_MS);
 }
 
 /** The Ready condition's inputs: the runtime network (the only runtime error modelled here). */
@@ -249,7 +254,7 @@ function renewLease(k: Kubelet, sink: EffectSink): void {
 
 function postNodeStatus(k: Kubelet, sink: EffectSink): void {
   const n = nodeObject(k.node, sink.now, rfc3339, readiness(k));
-  request(k.client, { verb: 'patch', resource: 'nodes', name: k.node.name, patchType: 'merge', subresource: 'status', patch: { status: n['status'] } }, 'status', sink, undefined, KUBELET_CLIENTSET);
+  apiRequest(k, { verb: 'patch', resource: 'nodes', name: k.node.name, patchType: 'merge', subresource: 'status', patch: { status: n['status'] } }, 'status', sink);
   k.lastStatusAtMs = sink.now;
 }
 
@@ -260,7 +265,7 @@ function onRegistered(k: Kubelet, resp: ApiResponse | null, sink: EffectSink): v
     return;
   }
   if (resp.ok) k.nodeUid = ((resp.body as KubeObject).metadata?.uid as string) ?? '';
-  else request(k.client, { verb: 'get', resource: 'nodes', name: k.node.name }, 'node-uid', sink, undefined, KUBELET_CLIENTSET);
+  else apiRequest(k, { verb: 'get', resource: 'nodes', name: k.node.name }, 'node-uid', sink);
   k.registered = true;
   kubeletLog(k, 'I', `"Successfully registered node" node="${k.node.name}"`, sink);
   emitTrace(sink, { source: proc(k), kind: 'kubelet.registered', summary: `Successfully registered node ${k.node.name}` });
@@ -431,7 +436,7 @@ function onPodDelta(k: Kubelet, d: Delta, cri: CriApi, sink: EffectSink): void {
   if (!e) {
     const phase = ((pod['status'] ?? {}) as { phase?: string }).phase;
     if (phase === 'Succeeded' || phase === 'Failed') {
-      if (pod.metadata?.deletionTimestamp) request(k.client, { verb: 'delete', resource: 'pods', namespace: pod.metadata.namespace!, name: pod.metadata.name!, gracePeriodSeconds: 0, preconditionUid: uid }, 'pod-delete', sink, undefined, KUBELET_CLIENTSET);
+      if (pod.metadata?.deletionTimestamp) apiRequest(k, { verb: 'delete', resource: 'pods', namespace: pod.metadata.namespace!, name: pod.metadata.name!, gracePeriodSeconds: 0, preconditionUid: uid }, 'pod-delete', sink);
       return;
     }
     e = admit(k, pod, null, cri, sink);
@@ -960,7 +965,7 @@ function readConfigMap(k: Kubelet, key: string, podUid: string, sink: EffectSink
   if (!entry.waiting.includes(podUid)) entry.waiting.push(podUid);
   if (entry.waiting.length > 1) return;
   const [namespace, name] = key.split('/') as [string, string];
-  request(k.client, { verb: 'get', resource: 'configmaps', namespace, name }, `configmap/${key}`, sink, undefined, KUBELET_CLIENTSET);
+  apiRequest(k, { verb: 'get', resource: 'configmaps', namespace, name }, `configmap/${key}`, sink);
 }
 
 function onConfigMapResponse(k: Kubelet, key: string, resp: ApiResponse | null, sink: EffectSink): void {
@@ -1292,7 +1297,7 @@ function finishIfGone(k: Kubelet, e: PodEntry, cri: CriApi, sink: EffectSink): v
   if (e.terminating || e.gone) {
     if (!e.gone && !e.staticSource) {
       const meta = e.pod.metadata!;
-      request(k.client, { verb: 'delete', resource: 'pods', namespace: meta.namespace!, name: meta.name!, gracePeriodSeconds: 0, preconditionUid: e.uid }, 'pod-delete', sink, undefined, KUBELET_CLIENTSET);
+      apiRequest(k, { verb: 'delete', resource: 'pods', namespace: meta.namespace!, name: meta.name!, gracePeriodSeconds: 0, preconditionUid: e.uid }, 'pod-delete', sink);
     }
     if (e.gone) forgetPod(k, e, cri, sink);
     return;
@@ -1414,7 +1419,7 @@ function reportStatus(k: Kubelet, e: PodEntry, sink: EffectSink): void {
   };
   const meta = e.pod.metadata!;
   e.statusInFlight = true;
-  request(k.client, { verb: 'patch', resource: 'pods', namespace: meta.namespace!, name: meta.name!, patchType: 'merge', subresource: 'status', patch: { status } }, `pod-status/${e.uid}`, sink, STATUS_UPDATE_TIMEOUT_MS, KUBELET_CLIENTSET);
+  apiRequest(k, { verb: 'patch', resource: 'pods', namespace: meta.namespace!, name: meta.name!, patchType: 'merge', subresource: 'status', patch: { status } }, `pod-status/${e.uid}`, sink, STATUS_UPDATE_TIMEOUT_MS);
 }
 
 /**

@@ -9,9 +9,8 @@ import { parseAllDocuments } from 'yaml';
 import { fnv1a32, hex32, rfc3339Seconds as rfc3339 } from '../../kernel/index.ts';
 import { emitTrace, type EffectSink } from '../effects.ts';
 import type { KubeObject } from '../apiserver/messages.ts';
-import { request } from '../client/client.ts';
 import type { CriApi } from '../runtime/messages.ts';
-import { KUBELET_CLIENTSET, type Kubelet } from './kubelet.ts';
+import { apiRequest, type Kubelet } from './kubelet.ts';
 
 /** kubelet config default fileCheckFrequency (k/kubelet config/v1beta1 defaults.go). */
 export const FILE_CHECK_FREQUENCY_MS = 20_000;
@@ -165,7 +164,7 @@ export function ensureMirrorPods(k: Kubelet, sink: EffectSink): void {
     if (e.staticSource) anyStatic = true;
     if (!e.staticSource || e.mirrorUid || e.mirrorPending || e.gone || e.terminating) continue;
     e.mirrorPending = true;
-    request(k.client, { verb: 'create', resource: 'pods', namespace: e.pod.metadata!.namespace!, body: mirrorPodOf(e.pod, k.node.name, k.nodeUid) }, `mirror/${e.uid}`, sink, undefined, KUBELET_CLIENTSET);
+    apiRequest(k, { verb: 'create', resource: 'pods', namespace: e.pod.metadata!.namespace!, body: mirrorPodOf(e.pod, k.node.name, k.nodeUid) }, `mirror/${e.uid}`, sink);
   }
   if (!anyStatic) noStaticPods.add(k.pods);
 }
@@ -184,7 +183,7 @@ export function staticPodAdded(pods: object): void {
 }
 
 export function deleteMirrorPod(k: Kubelet, namespace: string, name: string, uid: string, sink: EffectSink): void {
-  request(k.client, { verb: 'delete', resource: 'pods', namespace, name, gracePeriodSeconds: 0, preconditionUid: uid }, `mirror-delete/${namespace}/${name}/${uid}`, sink, undefined, KUBELET_CLIENTSET);
+  apiRequest(k, { verb: 'delete', resource: 'pods', namespace, name, gracePeriodSeconds: 0, preconditionUid: uid }, `mirror-delete/${namespace}/${name}/${uid}`, sink);
   // Housekeeping looks again in 2 s whether or not this request has been answered.
   sink.effects.push({ type: 'timer.set', key: `${k.host}/kubelet/mirror-delete/${namespace}/${name}`, delayMs: HOUSEKEEPING_PERIOD_MS, target: `${k.host}/kubelet`, payload: { type: 'kubelet.mirror-delete', namespace, name, uid } });
 }
