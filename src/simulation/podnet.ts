@@ -51,7 +51,7 @@ export function criFor(w: World, rt: ContainerRuntime, sink: EffectSink): CriApi
 function bindCri(w: World, rt: ContainerRuntime, current: () => EffectSink): CriApi {
   const net = podNetwork(w);
   return {
-    listSandboxes: () => listSandboxes(rt),
+    listSandboxes: (filter) => listSandboxes(rt, filter),
     sandboxStatus: (id) => rt.sandboxes[id] ?? null,
     listContainers: (filter) => (filter?.sandboxId !== undefined ? containersIn(rt, filter.sandboxId) : listContainers(rt)),
     containerStatus: (id) => rt.containers[id] ?? null,

@@ -559,7 +559,7 @@ function admit(k: Kubelet, pod: KubeObject, staticSource: string | null, cri: Cr
 }
 
 function adoptFromRuntime(k: Kubelet, e: PodEntry, cri: CriApi, sink: EffectSink): void {
-  const sandbox = cri.listSandboxes().find((s) => s.podUid === e.uid && s.state === 'SANDBOX_READY');
+  const sandbox = cri.listSandboxes({ podUid: e.uid }).find((s) => s.state === 'SANDBOX_READY');
   if (!sandbox) {
     // The pod ran here before (its status names containers) but containerd has no sandbox for it:
     // the node rebooted. kuberuntime_manager.go computePodActions: a new sandbox, every container again.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cniAddError, createRuntime, removePodSandbox, runPodSandbox, runtimeNetworkStatus, stopPodSandbox, type HostFsNode } from './containerd.ts';
+import { cniAddError, crashRuntime, createRuntime, listSandboxes, removePodSandbox, runPodSandbox, runtimeNetworkStatus, stopPodSandbox, type HostFsNode } from './containerd.ts';
 import { newSink } from '../effects.ts';
 
 describe('containerd CNI with flannel', () => {
@@ -51,5 +51,35 @@ describe('host-local IPAM', () => {
     removePodSandbox(rt, first[3]!.id);
     expect(run('again-1').ip).toBe('10.244.1.5');
     expect(run('again-2').ip).toBe('10.244.1.12');
+  });
+});
+
+// CRI ListPodSandbox with PodSandboxFilter{LabelSelector: io.kubernetes.pod.uid}: what the kubelet
+// asks for one pod (kuberuntime_sandbox.go getSandboxIDByPodUID), oldest first, kept across
+// stop (a stopped sandbox is still listed, NOTREADY) and dropped by remove or a crash.
+describe('ListPodSandbox by pod UID', () => {
+  it('lists only that pod\'s sandboxes, in the order they were created', () => {
+    const rt = createRuntime('worker-1', '10.0.0.31', '10.244.1.0/24');
+    const sink = newSink(0);
+    const run = (uid: string, attempt: number) => {
+      const sb = runPodSandbox(rt, { podUid: uid, name: uid, namespace: 'default', hostname: uid, attempt, volumes: [], hostNetwork: true }, sink);
+      if ('error' in sb) throw new Error(sb.error);
+      return sb.id;
+    };
+    const a0 = run('uid-a', 0);
+    const b0 = run('uid-b', 0);
+    stopPodSandbox(rt, a0, sink);
+    const a1 = run('uid-a', 1);
+    const ids = (uid: string) => listSandboxes(rt, { podUid: uid }).map((s) => [s.id, s.state]);
+    expect(ids('uid-a')).toEqual([[a0, 'SANDBOX_NOTREADY'], [a1, 'SANDBOX_READY']]);
+    expect(ids('uid-b')).toEqual([[b0, 'SANDBOX_READY']]);
+    expect(ids('uid-c')).toEqual([]);
+    expect(listSandboxes(rt).map((s) => s.id)).toEqual([a0, b0, a1]);
+    removePodSandbox(rt, a0);
+    expect(ids('uid-a')).toEqual([[a1, 'SANDBOX_READY']]);
+    removePodSandbox(rt, a1);
+    expect(ids('uid-a')).toEqual([]);
+    crashRuntime(rt);
+    expect(ids('uid-b')).toEqual([]);
   });
 });

@@ -96,6 +96,12 @@ export interface ContainerRuntime {
    */
   podIps: Record<string, string>;
   /**
+   * Sandbox ids by pod UID, oldest first: the kubelet lists a pod's sandboxes by the
+   * io.kubernetes.pod.uid label (kuberuntime_sandbox.go getSandboxIDByPodUID) on every pod it
+   * admits, and a walk over every sandbox would make a rollout's admissions quadratic.
+   */
+  podSandboxes: Record<string, string[]>;
+  /**
    * Bumped on every change of a sandbox's or container's state (created, started, exited,
    * stopped, removed). Not containerd's: a change counter the kubelet's PLEG relist reads to know
    * that nothing moved since its last look (the role CRI container events play for Evented PLEG).
@@ -122,7 +128,7 @@ export interface PodNetwork {
 }
 
 export function createRuntime(host: string, nodeIp: string, podCIDR: string): ContainerRuntime {
-  const rt: ContainerRuntime = { host, nodeIp, podCIDR, running: true, images: {}, tags: {}, sandboxes: {}, containers: {}, pulls: {}, nextId: 1, nextPid: 1, nextIp: 2, podIps: {}, generation: 0 };
+  const rt: ContainerRuntime = { host, nodeIp, podCIDR, running: true, images: {}, tags: {}, sandboxes: {}, containers: {}, pulls: {}, nextId: 1, nextPid: 1, nextIp: 2, podIps: {}, podSandboxes: {}, generation: 0 };
   storeImage(rt, SANDBOX_IMAGE, { reference: SANDBOX_IMAGE, repository: 'registry.k8s.io/pause', tag: '3.10', digest: `sha256:${hex64(SANDBOX_IMAGE)}`, sizeBytes: 320_368, config: { entrypoint: ['/pause'], cmd: [], env: [], workingDir: '/', exposedPorts: [], binaries: ['pause'] } }, true);
   return rt;
 }
@@ -310,6 +316,7 @@ export function runPodSandbox(rt: ContainerRuntime, cfg: SandboxConfig, sink: Ef
   const sb: RtSandbox = { id, podUid: cfg.podUid, name: cfg.name, namespace: cfg.namespace, attempt: cfg.attempt, state: 'SANDBOX_READY', ip: cfg.hostNetwork ? rt.nodeIp : allocateIp(rt), createdAtMs: sink.now, volumes: {}, hostname: cfg.hostname, containerIds: [] };
   for (const v of cfg.volumes) sb.volumes[v] = { files: { ...(cfg.volumeFiles?.[v] ?? {}) } };
   rt.sandboxes[id] = sb;
+  (rt.podSandboxes[sb.podUid] ??= []).push(id);
   if (!cfg.hostNetwork) rt.podIps[sb.ip] = id;
   rt.generation++;
   emitTrace(sink, { source: proc(rt), kind: 'cri.sandbox', summary: `RunPodSandbox ${cfg.namespace}/${cfg.name}: ${id.slice(0, 13)} ip ${sb.ip}` });
@@ -346,6 +353,7 @@ export function removePodSandbox(rt: ContainerRuntime, id: string): void {
   if (sb) releaseIp(rt, sb);
   for (const cid of sb?.containerIds ?? []) delete rt.containers[cid];
   delete rt.sandboxes[id];
+  if (sb) forgetPodSandbox(rt, sb.podUid, id);
   rt.generation++;
 }
 
@@ -826,11 +834,20 @@ export function crashRuntime(rt: ContainerRuntime): void {
   rt.containers = {};
   rt.pulls = {};
   rt.podIps = {};
+  rt.podSandboxes = {};
   rt.generation++;
 }
 
-export function listSandboxes(rt: ContainerRuntime): CriSandbox[] {
-  return Object.values(rt.sandboxes);
+function forgetPodSandbox(rt: ContainerRuntime, podUid: string, id: string): void {
+  const ids = rt.podSandboxes[podUid]?.filter((x) => x !== id);
+  if (ids && ids.length > 0) rt.podSandboxes[podUid] = ids;
+  else delete rt.podSandboxes[podUid];
+}
+
+/** ListPodSandbox, with the CRI's PodSandboxFilter by the pod UID label when `podUid` is given. */
+export function listSandboxes(rt: ContainerRuntime, filter?: { podUid?: string }): CriSandbox[] {
+  if (filter?.podUid === undefined) return Object.values(rt.sandboxes);
+  return (rt.podSandboxes[filter.podUid] ?? []).map((id) => rt.sandboxes[id]!);
 }
 
 export function listContainers(rt: ContainerRuntime): CriContainer[] {

@@ -118,7 +118,8 @@ export interface SandboxConfig {
  * simulation layer builds it; the kubelet never sees the runtime's state.
  */
 export interface CriApi {
-  listSandboxes(): CriSandbox[];
+  /** ListPodSandbox, with the CRI's PodSandboxFilter by the io.kubernetes.pod.uid label. */
+  listSandboxes(filter?: { podUid?: string }): CriSandbox[];
   /** PodSandboxStatus: one sandbox by id, null when the runtime has none. */
   sandboxStatus(id: string): CriSandbox | null;
   /** ListContainers, with the CRI's ContainerFilter by pod sandbox id. */
