@@ -13,7 +13,7 @@ import type { CommandIO, Program } from './session.ts';
 import { closeCall, resolveHost, startCall, type ClientCall, type World } from '../simulation/world.ts';
 import { ETCD_VERSION, prefixRangeEnd, type EtcdRequest, type EtcdResponse, type KeyValueView, type MemberView, type ResponseHeader, type StatusView, type CompareView, type TxnOpView } from '../cluster/etcd/messages.ts';
 import { parseInitialCluster, restoreFromSnapshot, type BackendSnapshot } from '../cluster/etcd/durable.ts';
-import { cloneStore, hashStore, storedRevisionCount } from '../cluster/etcd/mvcc/store.ts';
+import { cloneStore, hashStore, storedRevisionCount, valueText } from '../cluster/etcd/mvcc/store.ts';
 import { mkdirp, normalizePath, parentOf } from '../cluster/host/host.ts';
 
 const GLOBAL_VALUE_FLAGS = ['endpoints', 'command-timeout', 'dial-timeout', 'cacert', 'cert', 'key', 'write-out', 'user', 'password', 'keepalive-time', 'keepalive-timeout', 'discovery-srv'];
@@ -242,12 +242,13 @@ function headerJson(h: ResponseHeader) {
 }
 
 function kvJson(kv: KeyValueView) {
+  const value = valueText(kv.value);
   return {
     key: base64(kv.key),
     create_revision: kv.create_revision || undefined,
     mod_revision: kv.mod_revision || undefined,
     version: kv.version || undefined,
-    value: kv.value ? base64(kv.value) : undefined,
+    value: value ? base64(value) : undefined,
     lease: kv.lease || undefined,
   };
 }
@@ -255,7 +256,7 @@ function kvJson(kv: KeyValueView) {
 /** etcdctl printKV: the key (unless --print-value-only), then the value — an empty line with --keys-only. */
 function printKv(io: CommandIO, kv: KeyValueView, valueOnly = false): void {
   if (!valueOnly) io.out(kv.key + '\n');
-  io.out(kv.value + '\n');
+  io.out(valueText(kv.value) + '\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,7 +310,7 @@ function* get(ctx: Ctx): Program {
   } else if (ctx.format === 'fields') {
     const h = r.header;
     const lines = [`"ClusterID" : ${hexToDecimal(h.cluster_id)}`, `"MemberID" : ${hexToDecimal(h.member_id)}`, `"Revision" : ${h.revision}`, `"RaftTerm" : ${h.raft_term}`];
-    for (const kv of body.kvs) lines.push(`"Key" : ${JSON.stringify(kv.key)}`, `"CreateRevision" : ${kv.create_revision}`, `"ModRevision" : ${kv.mod_revision}`, `"Version" : ${kv.version}`, `"Value" : ${JSON.stringify(kv.value)}`, `"Lease" : ${kv.lease}`);
+    for (const kv of body.kvs) lines.push(`"Key" : ${JSON.stringify(kv.key)}`, `"CreateRevision" : ${kv.create_revision}`, `"ModRevision" : ${kv.mod_revision}`, `"Version" : ${kv.version}`, `"Value" : ${JSON.stringify(valueText(kv.value))}`, `"Lease" : ${kv.lease}`);
     lines.push(`"More" : ${body.more}`, `"Count" : ${body.count}`);
     ctx.io.out(lines.join('\n') + '\n');
   } else if (ctx.flags['count-only'] === true) {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createWorld } from '../../simulation/presets.ts';
 import { durableOf, stepWorld } from '../../simulation/world.ts';
 import { createSession, runToCompletion } from '../../shell/session.ts';
-import { range } from '../etcd/mvcc/store.ts';
+import { range, valueText } from '../etcd/mvcc/store.ts';
 
 const manifest = [
   'apiVersion: apps/v1',
@@ -46,7 +46,7 @@ describe('decoding stored objects', () => {
         const cached = cache.get(kv.key);
         if (!cached) continue;
         if (cached.kind === 'Pod') pods++;
-        const parsed = JSON.parse(kv.value) as { metadata: object };
+        const parsed = JSON.parse(valueText(kv.value)) as { metadata: object };
         const want = { ...parsed, metadata: { ...parsed.metadata, resourceVersion: String(kv.mod_revision) } };
         expect(cached).toStrictEqual(want);
         // Key order too: the same JSON text.

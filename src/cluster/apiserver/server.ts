@@ -15,12 +15,12 @@
  */
 import { deriveStream, formatVirtualTime, memoized, nextU32, rfc3339Seconds, uuidV4, type PrngState } from '../../kernel/index.ts';
 import { emitTrace, type Address, type EffectSink } from '../effects.ts';
-import { prefixRangeEnd, type EtcdRequest, type EtcdResponse, type KeyValueView, type WatchEventView } from '../etcd/messages.ts';
+import { prefixRangeEnd, valueText, type ObjectValue, type StoredValue, type EtcdRequest, type EtcdResponse, type KeyValueView, type WatchEventView } from '../etcd/messages.ts';
 import { apiResource, defaultIngressClassName, etcdKey, etcdPrefix, formatInvalid, qualifiedResource, validate, validateStatusUpdate, type ApiResourceInfo, type FieldError } from '../../api/index.ts';
 import { applyDefaults, admitDefaultTolerationSeconds, applyJobSelector, hasDefaulting } from '../../api/defaults.ts';
 import { validateUpdate } from '../../api/workloadValidation.ts';
 import { decodeError, decodeStrict } from '../../api/schema.ts';
-import { jsonCloneReusing } from '../../api/json.ts';
+import { jsonCloneReusing, jsonEqual } from '../../api/json.ts';
 import { parseSelector, type Selector } from '../../api/selectors.ts';
 import { apiserverInstance, KUBELET_API_PORT, type ApiRequest, type ApiResponse, type ApiStatus, type ExecStreamResult, type KubeletApiRequest, type KubeletApiResponse, type KubeObject, type NodeProxyRequest, type WatchEvent, type WatchFrame } from './messages.ts';
 import { conflict, mutate, notFound, withTemplateGeneration, type WriteOp } from './registry.ts';
@@ -50,7 +50,7 @@ type Stage =
   | { kind: 'read' }
   | { kind: 'check-namespace'; op: WriteOp; key: string }
   | { kind: 'write-read'; op: WriteOp; key: string; attempt: number }
-  | { kind: 'write-txn'; op: WriteOp; key: string; attempt: number; result: { kind: 'put' | 'delete'; object: KubeObject; created: boolean }; text: string }
+  | { kind: 'write-txn'; op: WriteOp; key: string; attempt: number; result: { kind: 'put' | 'delete'; object: KubeObject; created: boolean }; value: StoredValue }
   | { kind: 'health' }
   /** pods/log and pods/exec (proxy.ts's role in the real server): reading the pod, its node, connecting to and waiting on the kubelet. */
   | { kind: 'proxy-pod' }
@@ -435,7 +435,7 @@ function prepareForCreate(a: ApiServer, info: ApiResourceInfo, ns: string | unde
   if (info.resource === 'deployments' || info.resource === 'replicasets' || info.resource === 'replicationcontrollers' || info.resource === 'jobs' || info.resource === 'daemonsets' || info.resource === 'ingresses' || info.resource === 'ingressclasses') metadata.generation = 1;
   let object: KubeObject = { ...body, apiVersion: info.apiVersion, kind: info.kind, metadata };
   // A kind with no defaulting (an Event, a ConfigMap) needs no copy here: what is stored is
-  // rememberEncoded's JSON copy, which shares nothing with the request.
+  // encode's JSON-shaped copy, which shares nothing with the request.
   if (hasDefaulting(info.kind)) object = applyDefaults(object) as KubeObject;
   switch (info.kind) {
     case 'Namespace':
@@ -570,9 +570,9 @@ function isServiceClusterIp(ip: string): boolean {
 function beginWrite(a: ApiServer, p: PendingApi, key: string, op: WriteOp, sink: EffectSink): void {
   if (op.kind === 'create') {
     // The etcd3 store's Create: put only if the key has never been created (mod_revision = 0).
-    const text = encode(key, op.object);
-    p.stage = { kind: 'write-txn', op, key, attempt: 1, result: { kind: 'put', object: op.object, created: true }, text };
-    return sendEtcd(a, p, { rpc: 'Txn', compare: [{ key, target: 'MOD', result: 'EQUAL', value: 0 }], success: [{ type: 'put', key, value: text }], failure: [] }, REQUEST_TIMEOUT_MS, sink);
+    const value = encode(op.object);
+    p.stage = { kind: 'write-txn', op, key, attempt: 1, result: { kind: 'put', object: op.object, created: true }, value };
+    return sendEtcd(a, p, { rpc: 'Txn', compare: [{ key, target: 'MOD', result: 'EQUAL', value: 0 }], success: [{ type: 'put', key, value }], failure: [] }, REQUEST_TIMEOUT_MS, sink);
   }
   const cached = a.cache.ready ? a.cache.objects.get(key) : undefined;
   if (cached) return writeAgainst(a, p, key, op, cached, Number(cached.metadata?.resourceVersion), true, 1, sink);
@@ -609,8 +609,8 @@ function writeAgainst(a: ApiServer, p: PendingApi, key: string, op: WriteOp, cur
     const errors = isStatusWrite ? validateStatusUpdate(result.object) : isUserUpdate ? [...validate(result.object), ...validateUpdate(current, result.object)] : validate(result.object);
     if (errors.length > 0) return finish(a, p, fail(422, 'Invalid', formatInvalid(info.kind, name, errors)), sink);
   }
-  const text = result.kind === 'put' ? encode(key, result.object, current) : '';
-  if (result.kind === 'put' && current !== undefined && text === storedText(key, current)) {
+  const value = result.kind === 'put' ? encode(result.object, current) : '';
+  if (result.kind === 'put' && current !== undefined && sameStoredBytes(value, current)) {
     // GuaranteedUpdate: `!origState.stale && bytes.Equal(data, origState.data)` — nothing to
     // write, the object is answered as it is. Bytes that match a cached copy are checked against
     // etcd first ("it's possible we were working with stale data").
@@ -618,8 +618,8 @@ function writeAgainst(a: ApiServer, p: PendingApi, key: string, op: WriteOp, cur
     return finish(a, p, { ok: true, code: 200, body: current }, sink);
   }
   const guard = [{ key, target: 'MOD' as const, result: 'EQUAL' as const, value: modRevision }];
-  const ops = result.kind === 'put' ? [{ type: 'put' as const, key, value: text }] : [{ type: 'delete' as const, key }];
-  p.stage = { kind: 'write-txn', op, key, attempt, result: { kind: result.kind, object: result.object, created: false }, text };
+  const ops = result.kind === 'put' ? [{ type: 'put' as const, key, value }] : [{ type: 'delete' as const, key }];
+  p.stage = { kind: 'write-txn', op, key, attempt, result: { kind: result.kind, object: result.object, created: false }, value };
   sendEtcd(a, p, { rpc: 'Txn', compare: guard, success: ops, failure: [{ type: 'range', key }] }, REQUEST_TIMEOUT_MS, sink);
 }
 
@@ -799,7 +799,7 @@ function advance(a: ApiServer, p: PendingApi, resp: EtcdResponse & { ok: true },
       const rv = resp.header.revision;
       // What was written, as the watch will decode it at this revision (the one object the
       // cache, the watchers and this answer share): decoded once, not copied once more here.
-      const written = stage.result.kind === 'put' ? tryDecode({ key: stage.key, value: stage.text, mod_revision: rv }) : undefined;
+      const written = stage.result.kind === 'put' ? tryDecode({ value: stage.value, mod_revision: rv }) : undefined;
       const stored = written ?? withResourceVersion(stage.result.object, rv);
       const what = stage.result.kind === 'delete' ? 'deleted' : stage.result.created ? 'created' : stage.op.kind === 'delete' ? 'marked for deletion' : 'updated';
       emitTrace(sink, { source: proc(a), kind: 'apiserver.write', summary: `${what} ${describe(info, stored)} at resourceVersion ${rv}` });
@@ -890,7 +890,7 @@ function onMasterLeaseResponse(a: ApiServer, id: string, resp: EtcdResponse, sin
   if (id !== 'masterleases' || resp.body.rpc !== 'Range') return;
   const live: string[] = [];
   for (const kv of resp.body.kvs) {
-    const lease = JSON.parse(kv.value) as { ip: string; expiresAtMs: number };
+    const lease = JSON.parse(valueText(kv.value)) as { ip: string; expiresAtMs: number };
     if (lease.expiresAtMs > sink.now) live.push(lease.ip);
     else sendEtcdRaw(a, 'masterlease-expired', { rpc: 'DeleteRange', key: kv.key }, REQUEST_TIMEOUT_MS, sink);
   }
@@ -1134,19 +1134,22 @@ function healthFailureBody(verb: ApiRequest['verb']): string {
 }
 
 /**
- * The stored JSON of an object: everything but metadata.resourceVersion. `current` is the decoded
- * object the write started from, if any (see rememberEncoded).
+ * What etcd stores for an object: everything but metadata.resourceVersion. An ObjectValue: a
+ * JSON-shaped copy of the object, which shares nothing with the request (a patch's lists, say)
+ * but the parts it kept of `current`, the object the write started from (those are decoded
+ * values already, never changed in place). Its JSON text is made only if something reads the
+ * bytes (valueText). An object JSON would write differently from how it reads (a Date, a
+ * toJSON) is stored as its text.
  */
-function encode(key: string, o: KubeObject, current?: KubeObject): string {
+function encode(o: KubeObject, current?: KubeObject): StoredValue {
   const shown = storedForm(o);
   if (shown === undefined) {
     const copy = structuredClone(o);
     if (copy.metadata) delete copy.metadata.resourceVersion;
     return JSON.stringify(copy);
   }
-  const text = JSON.stringify(shown);
-  rememberEncoded(key, text, shown, current);
-  return text;
+  const object = jsonCloneReusing(shown, current);
+  return object === undefined ? JSON.stringify(shown) : { object };
 }
 
 /**
@@ -1164,112 +1167,53 @@ function storedForm(o: KubeObject): KubeObject | undefined {
 }
 
 /**
- * What parsing the text just written will give, remembered so that the watch (and the next read)
- * decode the write without parsing it: a JSON-shaped copy of the object written, which shares
- * nothing with the request (a patch's lists, say) but the parts it kept of the object the write
- * started from — those are parsed values already, never changed in place (see parseStored).
+ * Whether a write would store the very bytes `current` was decoded from, as GuaranteedUpdate
+ * compares them (`bytes.Equal(data, origState.data)`). Two ObjectValues compare as their JSON
+ * texts would, without making them: a status update shares its spec and metadata with the
+ * object it started from, so the walk stops at those at once.
  */
-function rememberEncoded(key: string, text: string, shown: KubeObject, current: KubeObject | undefined): void {
-  if (parsedLookup(key, text) !== undefined) return;
-  const parsed = jsonCloneReusing(shown, current);
-  if (parsed !== undefined) parsedRemember(key, text, parsed);
+function sameStoredBytes(value: StoredValue, current: KubeObject): boolean {
+  const source = decodedFrom.get(current);
+  if (source === undefined) return valueText(value) === JSON.stringify(storedForm(current) ?? current);
+  if (typeof value !== 'string' && typeof source !== 'string') return value === source || jsonEqual(value.object, source.object);
+  return valueText(value) === valueText(source);
 }
 
 /**
- * The bytes a decoded object was read from, so that a write compares its encoding with them as
- * GuaranteedUpdate does: the text of the memo entry that decoded it (tryDecode), or, when the memo
- * no longer has it, the object encoded again.
+ * A write is decoded at one revision by the watch cache, by each watch that reads it, by the
+ * answer to the write and, in the HA presets, by every apiserver (the members apply the very
+ * same value): they share one object, which is never changed in place (the whole suite passes
+ * with these objects frozen). Memos, not state: a checkpoint's copies decode theirs again.
  */
-function storedText(key: string, o: KubeObject): string {
-  const list = parsedList(key, false);
-  if (list !== undefined) for (let i = 0; i < list.length; i++) if (list[i]!.decoded === o) return list[i]!.text;
-  return JSON.stringify(storedForm(o) ?? o);
-}
+const decodedAt = new WeakMap<ObjectValue, { revision: number; object: KubeObject }>();
+/** The stored value each decoded object came from, for sameStoredBytes. */
+const decodedFrom = new WeakMap<KubeObject, StoredValue>();
 
 /**
- * A value written into /registry by hand (etcdctl put) is not an object the apiserver can decode;
- * like the real storage layer it skips it (and would log the error) rather than fail.
+ * A stored value as an object at its revision. A value written into /registry by hand (etcdctl
+ * put) may not be an object the apiserver can decode; like the real storage layer it skips it
+ * (and would log the error) rather than fail.
  */
-function tryDecode(kv: Pick<KeyValueView, 'key' | 'value' | 'mod_revision'>): KubeObject | undefined {
+function tryDecode(kv: Pick<KeyValueView, 'value' | 'mod_revision'>): KubeObject | undefined {
+  const v = kv.value;
+  if (typeof v !== 'string') {
+    const memo = decodedAt.get(v);
+    if (memo !== undefined && memo.revision === kv.mod_revision) return memo.object;
+    const object = withResourceVersion(v.object as KubeObject, kv.mod_revision);
+    decodedAt.set(v, { revision: kv.mod_revision, object });
+    decodedFrom.set(object, v);
+    return object;
+  }
+  let parsed: unknown;
   try {
-    const entry = parseStored(kv.key, kv.value);
-    if (entry.decodedAt === kv.mod_revision) return entry.decoded;
-    const o = entry.value;
-    const decoded = o && typeof o === 'object' && !Array.isArray(o) ? withResourceVersion(o as KubeObject, kv.mod_revision) : undefined;
-    entry.decodedAt = kv.mod_revision;
-    entry.decoded = decoded;
-    return decoded;
+    parsed = JSON.parse(v);
   } catch {
     return undefined;
   }
-}
-
-/**
- * JSON.parse of a stored value, shared by every decode of the same text. Each write is decoded
- * by all three apiservers (each watches its own etcd member, and the members hold the very same
- * string), and again by reads of the same revision: parsing it once saves most of the decoding.
- * Safe because decoded objects are never changed in place (every write builds new objects; a
- * run of the whole test suite with the parsed objects deep-frozen passes) and withResourceVersion
- * gives each caller its own top-level object and metadata. A memo, not state: clearing it
- * changes nothing but speed.
- *
- * Kept per etcd key, newest first, and found by comparing the text: the text a decode asks for
- * is nearly always the very string last written under its key, which compares by identity —
- * cheaper than hashing kilobytes of JSON to look it up by its text.
- */
-interface ParsedValue {
-  text: string;
-  value: unknown;
-  /**
-   * The last decode of this text (tryDecode: the value with metadata.resourceVersion), and the
-   * revision it was for. A write is decoded at one revision by the watch cache, by each watch
-   * that reads it and, in the HA presets, by every apiserver: they share one object, which is
-   * never changed in place (the whole suite passes with these objects frozen).
-   */
-  decodedAt?: number;
-  decoded?: KubeObject | undefined;
-}
-/** Keys per generation; texts remembered per key. */
-const PARSED_GENERATION = 8192;
-const PARSED_PER_KEY = 2;
-let parsedByKey = new Map<string, ParsedValue[]>();
-/** The previous generation: a key found here moves back into the current one. */
-let parsedByKeyOlder = new Map<string, ParsedValue[]>();
-
-function parsedList(key: string, create: boolean): ParsedValue[] | undefined {
-  let list = parsedByKey.get(key);
-  if (list !== undefined) return list;
-  list = parsedByKeyOlder.get(key);
-  if (list === undefined) {
-    if (!create) return undefined;
-    list = [];
-  } else parsedByKeyOlder.delete(key);
-  if (parsedByKey.size >= PARSED_GENERATION) {
-    parsedByKeyOlder = parsedByKey;
-    parsedByKey = new Map();
-  }
-  parsedByKey.set(key, list);
-  return list;
-}
-
-function parsedLookup(key: string, text: string): ParsedValue | undefined {
-  const list = parsedList(key, false);
-  if (list === undefined) return undefined;
-  for (let i = 0; i < list.length; i++) if (list[i]!.text === text) return list[i]!;
-  return undefined;
-}
-
-function parsedRemember(key: string, text: string, value: unknown): ParsedValue {
-  const list = parsedList(key, true)!;
-  const entry: ParsedValue = { text, value, decodedAt: undefined, decoded: undefined };
-  list.unshift(entry);
-  if (list.length > PARSED_PER_KEY) list.length = PARSED_PER_KEY;
-  return entry;
-}
-
-function parseStored(key: string, text: string): ParsedValue {
-  // A value that is not JSON throws, and is not memoized.
-  return parsedLookup(key, text) ?? parsedRemember(key, text, JSON.parse(text) as unknown);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  const object = withResourceVersion(parsed as KubeObject, kv.mod_revision);
+  decodedFrom.set(object, v);
+  return object;
 }
 
 function withResourceVersion(o: KubeObject, rv: number): KubeObject {

@@ -2,7 +2,9 @@
  * The etcd v3 client API as messages on the simulated network (what gRPC carries in real etcd).
  * etcdctl in the shell builds these; the member answers with an EtcdResponse.
  */
-import type { KeyValue } from './mvcc/store.ts';
+import type { KeyValue, StoredValue } from './mvcc/store.ts';
+
+export { valueText, type ObjectValue, type StoredValue } from './mvcc/store.ts';
 
 /** clientv3.GetPrefixRangeEnd, for clients that read or watch a key prefix. */
 export { prefixRangeEnd } from './mvcc/store.ts';
@@ -17,11 +19,11 @@ export interface CompareView {
   value: string | number;
 }
 
-export type TxnOpView = { type: 'put'; key: string; value: string } | { type: 'delete'; key: string; rangeEnd?: string } | { type: 'range'; key: string; rangeEnd?: string };
+export type TxnOpView = { type: 'put'; key: string; value: StoredValue } | { type: 'delete'; key: string; rangeEnd?: string } | { type: 'range'; key: string; rangeEnd?: string };
 
 export type EtcdRequest =
   | { rpc: 'Range'; key: string; rangeEnd?: string; revision?: number; serializable: boolean; limit?: number; countOnly?: boolean; keysOnly?: boolean }
-  | { rpc: 'Put'; key: string; value: string; prevKv?: boolean }
+  | { rpc: 'Put'; key: string; value: StoredValue; prevKv?: boolean }
   | { rpc: 'DeleteRange'; key: string; rangeEnd?: string; prevKv?: boolean }
   | { rpc: 'Txn'; compare: CompareView[]; success: TxnOpView[]; failure: TxnOpView[] }
   | { rpc: 'Compact'; revision: number }

@@ -12,9 +12,34 @@
 import { utf8Length } from '../../../api/names.ts';
 import { fnv1a32 } from '../../../kernel/index.ts';
 
+/**
+ * A value the apiserver wrote: an object whose JSON is the stored bytes. The bytes are made only
+ * when something reads them as bytes (etcdctl, the db size, a snapshot's hash; valueText) and
+ * then remembered. Every other reader decodes the value again, so encoding each write at once
+ * would be pure cost, the largest of the write path. The object is in its JSON round-trip form
+ * and never changed in place, so its text is the one encoding it at write time would have given.
+ */
+export interface ObjectValue {
+  readonly object: object;
+}
+
+/** A value as etcd holds it: bytes (a string, as etcdctl put writes them) or an ObjectValue. */
+export type StoredValue = string | ObjectValue;
+
+/** The text of ObjectValues already asked for: a memo, not state (a checkpoint's copies make theirs again). */
+const objectValueTexts = new WeakMap<ObjectValue, string>();
+
+/** A value's bytes, as etcdctl shows them and the db counts them. */
+export function valueText(v: StoredValue): string {
+  if (typeof v === 'string') return v;
+  let text = objectValueTexts.get(v);
+  if (text === undefined) objectValueTexts.set(v, (text = JSON.stringify(v.object)));
+  return text;
+}
+
 export interface KeyValue {
   key: string;
-  value: string;
+  value: StoredValue;
   create_revision: number;
   mod_revision: number;
   version: number;
@@ -72,7 +97,7 @@ export interface Compare {
   value: string | number;
 }
 
-export type TxnOp = { type: 'put'; key: string; value: string } | { type: 'delete'; key: string; rangeEnd?: string } | { type: 'range'; key: string; rangeEnd?: string };
+export type TxnOp = { type: 'put'; key: string; value: StoredValue } | { type: 'delete'; key: string; rangeEnd?: string } | { type: 'range'; key: string; rangeEnd?: string };
 
 /** One response per executed op, in op order (etcd ResponseOp). prevKv/prevKvs are always filled; callers drop them unless asked. */
 export type TxnResponse =
@@ -176,7 +201,7 @@ function appendRevision(s: MvccStore, key: string, entry: KeyRevision): void {
   else s.keys.set(key, [entry]);
 }
 
-function writePut(s: MvccStore, revision: number, key: string, value: string, lease: number): KeyValue | undefined {
+function writePut(s: MvccStore, revision: number, key: string, value: StoredValue, lease: number): KeyValue | undefined {
   const prev = currentValue(s, key) ?? undefined;
   const kv: KeyValue = {
     key,
@@ -205,7 +230,7 @@ function writeDelete(s: MvccStore, revision: number, key: string, rangeEnd: stri
   return deleted;
 }
 
-export function put(s: MvccStore, key: string, value: string, lease = 0): { revision: number; prevKv?: KeyValue } {
+export function put(s: MvccStore, key: string, value: StoredValue, lease = 0): { revision: number; prevKv?: KeyValue } {
   const revision = s.revision + 1;
   const prevKv = writePut(s, revision, key, value, lease);
   s.revision = revision;
@@ -235,7 +260,7 @@ function compareTarget(kv: KeyValue, target: Compare['target']): string | number
     case 'LEASE':
       return kv.lease;
     case 'VALUE':
-      return kv.value;
+      return valueText(kv.value);
   }
 }
 
@@ -432,7 +457,8 @@ export function hashStore(s: MvccStore): number {
   const live = [...s.keys.keys()]
     .sort()
     .map((k) => currentValue(s, k))
-    .filter((kv) => kv !== null);
+    .filter((kv) => kv !== null)
+    .map((kv) => ({ ...kv, value: valueText(kv.value) }));
   return fnv1a32(JSON.stringify([s.revision, live]));
 }
 
@@ -448,7 +474,7 @@ const USABLE_PAGE_BYTES = Math.floor(BOLT_PAGE_BYTES * 0.9);
  * (18 for a tombstone), and the protobuf mvccpb.KeyValue (key, value, ~12 bytes of varints).
  */
 function rowBytes(key: string, r: KeyRevision): number {
-  return r.kv ? 16 + 17 + 12 + utf8Length(key) + utf8Length(r.kv.value) : 16 + 18 + 2 + utf8Length(key);
+  return r.kv ? 16 + 17 + 12 + utf8Length(key) + utf8Length(valueText(r.kv.value)) : 16 + 18 + 2 + utf8Length(key);
 }
 
 /**
