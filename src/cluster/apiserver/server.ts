@@ -1168,26 +1168,28 @@ function storedForm(o: KubeObject): KubeObject | undefined {
 
 /**
  * Whether a write would store the very bytes `current` was decoded from, as GuaranteedUpdate
- * compares them (`bytes.Equal(data, origState.data)`). Two ObjectValues compare as their JSON
- * texts would, without making them: a status update shares its spec and metadata with the
- * object it started from, so the walk stops at those at once.
+ * compares them (`bytes.Equal(data, origState.data)`). An object decoded from an ObjectValue is
+ * that value's object with its resourceVersion added, so the two compare as their JSON texts
+ * would (jsonEqual skips the blanked resourceVersion) without making either text: a status update
+ * shares its spec and metadata with the object it started from, so the walk stops at those at
+ * once. Bytes written by hand are compared as bytes.
  */
 function sameStoredBytes(value: StoredValue, current: KubeObject): boolean {
-  const source = decodedFrom.get(current);
-  if (source === undefined) return valueText(value) === JSON.stringify(storedForm(current) ?? current);
-  if (typeof value !== 'string' && typeof source !== 'string') return value === source || jsonEqual(value.object, source.object);
-  return valueText(value) === valueText(source);
+  const text = decodedFromText.get(current);
+  const shown = storedForm(current) ?? current;
+  if (text !== undefined) return valueText(value) === text;
+  return typeof value === 'string' ? value === JSON.stringify(shown) : jsonEqual(value.object, shown);
 }
 
 /**
  * A write is decoded at one revision by the watch cache, by each watch that reads it, by the
  * answer to the write and, in the HA presets, by every apiserver (the members apply the very
  * same value): they share one object, which is never changed in place (the whole suite passes
- * with these objects frozen). Memos, not state: a checkpoint's copies decode theirs again.
+ * with these objects frozen). A memo, not state: a checkpoint's copies decode theirs again.
  */
 const decodedAt = new WeakMap<ObjectValue, { revision: number; object: KubeObject }>();
-/** The stored value each decoded object came from, for sameStoredBytes. */
-const decodedFrom = new WeakMap<KubeObject, StoredValue>();
+/** The bytes of each object decoded from a value written as bytes (etcdctl put), for sameStoredBytes. */
+const decodedFromText = new WeakMap<KubeObject, string>();
 
 /**
  * A stored value as an object at its revision. A value written into /registry by hand (etcdctl
@@ -1201,7 +1203,6 @@ function tryDecode(kv: Pick<KeyValueView, 'value' | 'mod_revision'>): KubeObject
     if (memo !== undefined && memo.revision === kv.mod_revision) return memo.object;
     const object = withResourceVersion(v.object as KubeObject, kv.mod_revision);
     decodedAt.set(v, { revision: kv.mod_revision, object });
-    decodedFrom.set(object, v);
     return object;
   }
   let parsed: unknown;
@@ -1212,7 +1213,7 @@ function tryDecode(kv: Pick<KeyValueView, 'value' | 'mod_revision'>): KubeObject
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
   const object = withResourceVersion(parsed as KubeObject, kv.mod_revision);
-  decodedFrom.set(object, v);
+  decodedFromText.set(object, v);
   return object;
 }
 

@@ -35,8 +35,10 @@ export interface KubeClient {
   /**
    * Requests out, by stream id, with the key of their timeout timer: the cancel passes the very
    * string the timer was set with, whose hash V8 keeps (a key built again must be hashed again).
+   * A Map: ids are numbers as strings, which a plain object would keep as sparse elements that
+   * every delete leaves holes in.
    */
-  calls: Record<string, PendingCall>;
+  calls: Map<string, PendingCall>;
   informers: Record<string, Informer>;
   /** When the health check's timer is armed to fire (null: not armed). See armHealth. */
   healthAtMs: number | null;
@@ -104,7 +106,7 @@ export type ClientNotification =
 export function createClient(process: string, host: string, server: string, epoch: number, limits: Record<string, { qps: number; burst: number }> = {}): KubeClient {
   const limiters: Record<string, TokenBucket> = {};
   for (const [clientset, l] of Object.entries(limits)) limiters[clientset] = createTokenBucket(l.qps, l.burst);
-  return { process, host, epoch, server, nextId: 1, calls: {}, informers: {}, healthAtMs: null, limiters, throttleReportedAtMs: null };
+  return { process, host, epoch, server, nextId: 1, calls: new Map(), informers: {}, healthAtMs: null, limiters, throttleReportedAtMs: null };
 }
 
 function portOf(c: KubeClient, id: string): string {
@@ -144,11 +146,11 @@ export function request(c: KubeClient, req: ApiRequest, tag: string, sink: Effec
   const limiter = clientset === undefined ? undefined : c.limiters[clientset];
   const waitMs = limiter === undefined ? 0 : reserveToken(limiter, sink.now);
   if (waitMs > 0) {
-    c.calls[id] = { tag, summary, timerKey, waiting: { req, timeoutMs, sinceMs: sink.now } };
+    c.calls.set(id, { tag, summary, timerKey, waiting: { req, timeoutMs, sinceMs: sink.now } });
     sink.effects.push({ type: 'timer.set', key: timerKey, delayMs: waitMs, target: target(c), payload: { type: 'client.throttled', id } });
     return id;
   }
-  c.calls[id] = { tag, summary, timerKey };
+  c.calls.set(id, { tag, summary, timerKey });
   transmit(c, id, req, timeoutMs, summary, timerKey, sink);
   return id;
 }
@@ -169,7 +171,7 @@ const THROTTLED_LOG_INTERVAL_MS = 10_000;
 
 /** The token came: the request goes out now (and its timeout starts), reporting a wait over 1 s as client-go's throttled logger does. */
 function sendThrottled(c: KubeClient, id: string, sink: EffectSink): void {
-  const call = c.calls[id];
+  const call = c.calls.get(id);
   const waiting = call?.waiting;
   if (!call || !waiting) return;
   delete call.waiting;
@@ -199,7 +201,9 @@ function requestLine(c: KubeClient, req: ApiRequest): string {
 }
 
 export function pendingCalls(c: KubeClient, tagPrefix: string): number {
-  return Object.values(c.calls).filter((x) => x.tag.startsWith(tagPrefix)).length;
+  let n = 0;
+  for (const x of c.calls.values()) if (x.tag.startsWith(tagPrefix)) n++;
+  return n;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -289,9 +293,9 @@ export function onClientPacket(c: KubeClient, port: string, from: Address, kind:
   }
   const inf = informerOnStream(c, id);
   if (kind === 'kube.response') {
-    const call = c.calls[id];
+    const call = c.calls.get(id);
     if (!call) return { kind: 'none' };
-    delete c.calls[id];
+    c.calls.delete(id);
     sink.effects.push({ type: 'timer.cancel', key: call.timerKey });
     if (inf && inf.phase === 'listing') return onListResponse(c, inf, body as ApiResponse, sink);
     return { kind: 'response', tag: call.tag, resp: body as ApiResponse };
@@ -299,9 +303,9 @@ export function onClientPacket(c: KubeClient, port: string, from: Address, kind:
   if (kind === 'tcp.fin') {
     // The server (HAProxy with no server UP) closed the connection without answering: the request
     // fails at once with EOF, as client-go's transport reports it.
-    const call = c.calls[id];
+    const call = c.calls.get(id);
     if (call) {
-      delete c.calls[id];
+      c.calls.delete(id);
       sink.effects.push({ type: 'timer.cancel', key: call.timerKey });
       if (inf && inf.phase === 'listing') {
         backoff(c, inf, sink);
@@ -400,9 +404,9 @@ export function onClientTimer(c: KubeClient, payload: { type: string; [k: string
   }
   if (payload.type === 'client.call-timeout') {
     const id = payload['id'] as string;
-    const call = c.calls[id];
+    const call = c.calls.get(id);
     if (!call) return { kind: 'none' };
-    delete c.calls[id];
+    c.calls.delete(id);
     const inf = informerOnStream(c, id);
     if (inf && inf.phase === 'listing') {
       backoff(c, inf, sink);
@@ -504,8 +508,8 @@ function checkHealth(c: KubeClient, inf: Informer, sink: EffectSink): void {
     // connection the health check has closed.
     if (sink.now - inf.lastFrameAtMs >= READ_IDLE_TIMEOUT_MS + PING_TIMEOUT_MS) {
       const id = inf.streamId;
-      const call = c.calls[id];
-      delete c.calls[id];
+      const call = c.calls.get(id);
+      c.calls.delete(id);
       if (call) sink.effects.push({ type: 'timer.cancel', key: call.timerKey });
       backoff(c, inf, sink);
     }
@@ -533,7 +537,7 @@ function checkHealth(c: KubeClient, inf: Informer, sink: EffectSink): void {
 
 /** Cancels the client's timers (the process stopped). */
 export function stopClient(c: KubeClient, sink: EffectSink): void {
-  for (const call of Object.values(c.calls)) sink.effects.push({ type: 'timer.cancel', key: call.timerKey });
+  for (const call of c.calls.values()) sink.effects.push({ type: 'timer.cancel', key: call.timerKey });
   for (const inf of Object.values(c.informers)) {
     sink.effects.push({ type: 'timer.cancel', key: `${target(c)}/relist/${inf.name}` });
     inf.phase = 'stopped';
@@ -544,7 +548,7 @@ export function stopClient(c: KubeClient, sink: EffectSink): void {
   }
   sink.effects.push({ type: 'timer.cancel', key: `${target(c)}/health` });
   c.healthAtMs = null;
-  c.calls = {};
+  c.calls = new Map();
 }
 
 export function informerItems(c: KubeClient, name: string): KubeObject[] {
