@@ -17,7 +17,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createWorld } from '../src/simulation/presets.ts';
-import { stepWorld, vipHolders, type World } from '../src/simulation/world.ts';
+import { packetsInFlight, stepWorld, vipHolders, type World } from '../src/simulation/world.ts';
 import { createSession, jobText, runToCompletion } from '../src/shell/session.ts';
 import { viewOf } from '../src/store/simulationStore.ts';
 import { vipBadges } from '../src/view/objects/hostMarks.ts';
@@ -59,7 +59,7 @@ describe('keepalived holds the apiserver VIP', () => {
     let lastAdvertArrival = -1;
     const crashAt = w.kernel.now + 437;
     runUntil(w, crashAt, () => {
-      for (const m of w.inFlight.values()) if (m.kind === 'vrrp.advert' && m.from.host === 'lb-1' && m.to.host === 'lb-2') lastAdvertArrival = Math.max(lastAdvertArrival, m.arriveAt);
+      for (const m of packetsInFlight(w)) if (m.kind === 'vrrp.advert' && m.from.host === 'lb-1' && m.to.host === 'lb-2') lastAdvertArrival = Math.max(lastAdvertArrival, m.arriveAt);
     });
     run(w, 'cp-2', 'sim crash lb-1');
     runUntil(w, crashAt + 10_000);

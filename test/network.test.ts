@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createWorld } from '../src/simulation/presets.ts';
-import { runEffects, stepWorld } from '../src/simulation/world.ts';
+import { packetsInFlight, runEffects, stepWorld } from '../src/simulation/world.ts';
 import { setLink } from '../src/cluster/network/network.ts';
 import { newSink } from '../src/cluster/effects.ts';
 import { createSession, jobText, runToCompletion } from '../src/shell/session.ts';
@@ -22,18 +22,18 @@ describe('connections', () => {
     const sink = newSink(w.kernel.now);
     for (let i = 0; i < 40; i++) sink.effects.push({ type: 'net.send', from: { host: 'worker-1', port: 'c1' }, to: { host: 'worker-2', port: 'x' }, kind: 'probe', body: i, summary: `seg ${i}` });
     runEffects(w, sink.effects);
-    const arrivals = [...w.inFlight.values()].filter((m) => m.kind === 'probe').map((m) => m.arriveAt);
+    const arrivals = packetsInFlight(w).filter((m) => m.kind === 'probe').map((m) => m.arriveAt);
     expect(arrivals.length).toBe(40);
     for (let i = 1; i < arrivals.length; i++) expect(arrivals[i]).toBeGreaterThanOrEqual(arrivals[i - 1]!);
     // Another connection between the same hosts is not held back by this one.
     const other = newSink(w.kernel.now);
     other.effects.push({ type: 'net.send', from: { host: 'worker-1', port: 'c2' }, to: { host: 'worker-2', port: 'x' }, kind: 'probe', body: 'other', summary: 'other' });
     runEffects(w, other.effects);
-    const last = [...w.inFlight.values()].at(-1)!;
+    const last = packetsInFlight(w).at(-1)!;
     expect(last.arriveAt).toBeLessThanOrEqual(w.kernel.now + 51);
     const end = w.kernel.now + 1000;
     while (stepWorld(w, end));
-    expect(w.inFlight.size).toBe(0);
+    expect(packetsInFlight(w)).toHaveLength(0);
   });
 });
 

@@ -126,12 +126,6 @@ export interface World {
   nextCallPort: number;
   inputs: RecordedInput[];
   /**
-   * Packets on the wire by message id, so the UI can animate exactly what the model sent: the
-   * packets themselves, not a copy of their fields per packet. (A Map: one is added and one
-   * removed per packet, which a plain object keyed by numbers turns into a slow dictionary.)
-   */
-  inFlight: Map<number, Packet>;
-  /**
    * When the last packet of each connection (source host:port → destination host:port) arrives.
    * Every connection here is TCP (HTTP/2, gRPC, rafthttp streams): its bytes arrive in the order
    * they were sent, so a packet never overtakes the one before it, whatever its own jitter.
@@ -181,7 +175,6 @@ export function createEmptyWorld(seed: number, preset: PresetName): World {
     calls: {},
     nextCallPort: 1,
     inputs: [],
-    inFlight: new Map(),
     flowArrivals: createFlowArrivals(),
     haproxies: {},
     keepaliveds: {},
@@ -432,8 +425,18 @@ export function sendPacket(w: World, from: Address, to: Address, kind: string, b
     // Same record as traceNow(w.kernel, { source, target, kind, summary, data }), built in one literal.
     traceNowFields(w.kernel, src, dst, 'raft.send', summary, { msg: id, arriveAt });
   }
-  w.inFlight.set(id, packet);
   schedule(w.kernel, arriveAt - w.kernel.now, 'net.deliver', dst, packet);
+}
+
+/**
+ * The packets on the wire, in the order they were sent, so the UI can animate exactly what the
+ * model sent: the payloads of the deliveries queued in the kernel. Read from the queue rather
+ * than kept in a table of their own, which every packet would have to enter and leave.
+ */
+export function packetsInFlight(w: World): Packet[] {
+  const out: Packet[] = [];
+  for (const ev of w.kernel.queue.heap) if (ev.kind === 'net.deliver') out.push(ev.payload as Packet);
+  return out.sort((a, b) => a.id - b.id);
 }
 
 /**
@@ -542,7 +545,6 @@ function dispatch(w: World, ev: SimEvent): void {
 }
 
 function deliver(w: World, p: Packet): void {
-  w.inFlight.delete(p.id);
   const host = w.hosts[p.to.host];
   if (!host || !host.up) {
     traceNow(w.kernel, { source: p.from.host, target: p.to.host, kind: 'net.drop', summary: `${p.kind} lost: ${p.to.host} is down`, data: { msg: p.id } });

@@ -12,7 +12,7 @@ import { etcdFacts, type EtcdMemberFacts } from '../simulation/facts.ts';
 import { clusterFacts, type ControlPlaneHostFacts, type ServiceFacts } from '../simulation/clusterFacts.ts';
 import { podRowSummary } from '../shell/kubectl/printers.ts';
 import type { Pod } from 'kubernetes-types/core/v1';
-import { stepWorld, type PresetName, type World } from '../simulation/world.ts';
+import { packetsInFlight, stepWorld, type PresetName, type World } from '../simulation/world.ts';
 import { defaultHostFor } from '../shell/driver.ts';
 import { createSession, prompt, resume, startJob, type Job, type Session } from '../shell/session.ts';
 import { splitScript } from '../shell/parse.ts';
@@ -220,9 +220,9 @@ export function viewOf(w: World): SimView {
     etcd: etcdFacts(w),
     cluster: clusterViewOf(w),
     partition: w.network.partition.map((g) => [...g]),
-    inFlight: [...w.inFlight]
-      .filter(([, m]) => ANIMATED_KINDS.has(m.kind))
-      .map(([id, m]) => ({ id, from: m.from.host, to: m.to.host, kind: m.kind, summary: m.summary, sentAt: m.sentAt, arriveAt: m.arriveAt })),
+    inFlight: packetsInFlight(w)
+      .filter((m) => ANIMATED_KINDS.has(m.kind))
+      .map((m) => ({ id: m.id, from: m.from.host, to: m.to.host, kind: m.kind, summary: m.summary, sentAt: m.sentAt, arriveAt: m.arriveAt })),
     recentTrace: w.kernel.trace.records.slice(-200),
     eventLog: logs.log,
     keyEventLog: logs.keys,
