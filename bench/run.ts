@@ -29,6 +29,7 @@ import { startCall, stepWorld, closeCall, type World } from '../src/simulation/w
 import { etcdFacts } from '../src/simulation/facts.ts';
 import { clusterSchedule, deploymentReady, frameworkSchedule, kubectlCreates, probedSpeed, type Row } from './cluster.ts';
 import { kubeProxySyncCost, requestsThroughPath } from './network.ts';
+import { bundlePeer, peerInstalled, peerProbedSpeedup, peerReadyMs, type PeerFigure } from './peer.ts';
 
 function leaderHost(w: World): string {
   const f = etcdFacts(w).find((x) => x.role === 'leader');
@@ -197,10 +198,45 @@ if (!quick) clusterRows.push(...clusterSchedule(1000, 100, 'peer 1000 pods/5 nod
 // rows and the idle cluster do work the peer does not model and are printed apart, for scale.
 const goalRows: Row[] = [];
 const beyondPeerRows: Row[] = [];
+const issue4: Record<string, Row> = {};
 for (const name of Object.keys(ISSUE4_ROWS)) {
   if (quick && name.startsWith('ready-1000')) continue;
   const r = progress(name === 'ready-10000-single-once' ? tenThousandPods() : issue4Row(name));
+  issue4[name] = r;
   (name.endsWith('-ha') || name.startsWith('idle') ? beyondPeerRows : goalRows).push(r);
+}
+// The peer measured now, on this machine (bench/peer.ts), when it is installed: the ratio that
+// does not move with the machine's hour. Its 1,000-pod row takes over 70 s a process: only with
+// BENCH_PEER_LARGE=1.
+const livePeerLines: string[] = [];
+if (peerInstalled()) {
+  bundlePeer();
+  const figures = (f: PeerFigure, unit: string) => `${f.value.toFixed(0)}${unit} (median of ${f.runs.length} processes: ${f.runs.map((x) => x.toFixed(0)).join(', ')})`;
+  const live: string[][] = [];
+  const ours100 = issue4['ready-100-single'];
+  if (ours100?.virtualMs !== undefined) {
+    const peer = peerReadyMs(100, 5);
+    process.stderr.write(`peer now, 100 pods: ${peer.value.toFixed(0)} ms\n`);
+    live.push(['100 pods Running+Ready', `${ours100.wallMs.toFixed(1)} ms`, figures(peer, ' ms'), `${(peer.value / ours100.wallMs).toFixed(1)}×`]);
+  }
+  const ours1000 = issue4['ready-1000-single'];
+  if (ours1000?.virtualMs !== undefined && process.env['BENCH_PEER_LARGE'] === '1') {
+    const peer = peerReadyMs(1000, 3, 5);
+    live.push(['1,000 pods Running+Ready (peer on 5 nodes, as its report)', `${ours1000.wallMs.toFixed(0)} ms`, figures(peer, ' ms'), `${(peer.value / ours1000.wallMs).toFixed(1)}×`]);
+  }
+  const oursProbed = issue4['probed-single'];
+  if (oursProbed?.virtualMs !== undefined) {
+    const peer = peerProbedSpeedup(3);
+    const ours = oursProbed.virtualMs / oursProbed.wallMs;
+    process.stderr.write(`peer now, probed: ${peer.value.toFixed(0)}x\n`);
+    live.push(['100 probed pods, 10 virtual min (virtual s per wall s)', `${ours.toFixed(0)}×`, figures(peer, '×'), `${(ours / peer.value).toFixed(1)}×`]);
+  }
+  const widths = [58, 16, 66];
+  livePeerLines.push('The same rows against the peer measured now, on this machine, in this run (bench/peer: the report\'s own scripts, ff driver, a fresh process per run):');
+  livePeerLines.push(['row', 'ours', 'peer now', 'times faster'].map((c, i) => c.padEnd(widths[i] ?? 0)).join(''));
+  for (const cells of live) livePeerLines.push(cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(''));
+} else {
+  livePeerLines.push('The peer is not installed, so the ratios above are to its report\'s figures only (another day, maybe another machine). `npm --prefix bench/peer ci` installs it, and the bench then measures it here too.');
 }
 // Issue 5's rows: requests through the whole path, and kube-proxy's sync cost at scale.
 requestsThroughPath(100, 5); // warm-up
@@ -238,6 +274,8 @@ table('cluster benchmark', clusterRows);
 lines.push('');
 lines.push("Issue 4's goal: the peer's own work (3 nodes, one control plane), at least 50× faster on every row.");
 table('benchmark', goalRows);
+lines.push('');
+lines.push(...livePeerLines);
 lines.push('');
 lines.push("Beyond the peer's work: the ha preset (3 etcd members in Raft, 3 apiservers, HAProxy, VRRP: none of it in the peer), ratios for scale; and the cluster with no pods.");
 table('benchmark', beyondPeerRows);
