@@ -181,4 +181,34 @@ describe('control plane', () => {
     const pods = runningPods(w).filter((p) => p.key.startsWith('default/'));
     expect(pods.length).toBe(2);
   });
+
+  it('a leader that cannot renew its lease within renewDeadline exits with code 1, and the kubelet restarts its container', () => {
+    // client-go leaderelection renew(): PollUntilContextTimeout(retryPeriod 2 s, renewDeadline 10 s)
+    // fails, then OnStoppedLeading; controllermanager.go and kube-scheduler's server.go log
+    // "leaderelection lost" and klog.FlushAndExit(..., 1). With etcd quorum gone no lease can be
+    // renewed, so both leaders exit; their static pods' containers restart (RESTARTS 1).
+    const s = session();
+    const w = s.world;
+    run(s, 'sleep 5');
+    const leaderOf = (r: Record<string, { le: { isLeader: boolean } }>) => Object.keys(r).find((h) => r[h]!.le.isLeader);
+    const kcmLeader = leaderOf(w.controllerManagers)!;
+    const schedLeader = leaderOf(w.schedulers)!;
+    const containers = (host: string, name: string) => Object.values(w.runtimes[host]!.containers).filter((c) => c.name === name).sort((a, b) => a.attempt - b.attempt);
+    // Two of three etcd members stop (their manifests moved away): no quorum, no lease renewals.
+    for (const host of ['cp-2', 'cp-3']) expect(runToCompletion(createSession(w, host), 'mv /etc/kubernetes/manifests/etcd.yaml /tmp/').exitCode).toBe(0);
+    run(s, 'sleep 40');
+    for (const [host, name] of [[kcmLeader, 'kube-controller-manager'], [schedLeader, 'kube-scheduler']] as const) {
+      const [first, second] = containers(host, name);
+      expect(first).toMatchObject({ attempt: 0, state: 'CONTAINER_EXITED', exitCode: 1, reason: 'Error' });
+      expect(second).toMatchObject({ attempt: 1, state: 'CONTAINER_RUNNING' });
+    }
+    expect(leaderOf(w.controllerManagers)).toBeUndefined();
+    // Quorum back: the lease held by the dead process expires and a controller-manager leads again.
+    for (const host of ['cp-2', 'cp-3']) runToCompletion(createSession(w, host), 'mv /tmp/etcd.yaml /etc/kubernetes/manifests/');
+    run(s, 'sleep 60');
+    expect(leaderOf(w.controllerManagers)).toBeDefined();
+    expect(leaderOf(w.schedulers)).toBeDefined();
+    const row = run(s, 'kubectl get pods -n kube-system --no-headers').out.split('\n').find((l) => l.startsWith(`kube-controller-manager-${kcmLeader} `))!;
+    expect(row.split(/\s+/).slice(1, 4)).toEqual(['1/1', 'Running', '1']);
+  });
 });

@@ -245,13 +245,28 @@ export function runEffects(w: World, effects: ClusterEffect[], cause?: number): 
         if (e.process === 'etcd') {
           stopEtcd(w, e.host, e.reason);
           endBoundContainer(w, e.host, 'etcd', 1, e.reason);
-        }
+        } else modelledComponentExited(w, e.host, e.process);
         break;
       case 'container.process':
         onContainerProcess(w, e);
         break;
     }
   }
+}
+
+/**
+ * kube-controller-manager or kube-scheduler exited (its model has stopped itself): its static
+ * pod's container ends with code 1 and the kubelet restarts it, which starts the model again. A
+ * model run without a container (a world built without static pods) is restarted at once.
+ */
+function modelledComponentExited(w: World, host: string, process: string): void {
+  if (w.bound[host]?.[process] !== undefined) return endBoundContainer(w, host, process, 1, '');
+  const sink = newSink(w.kernel.now);
+  const kcm = w.controllerManagers[host];
+  const scheduler = w.schedulers[host];
+  if (process === 'kube-controller-manager' && kcm) startControllerManager(kcm, w.seed, sink);
+  if (process === 'kube-scheduler' && scheduler) startKubeScheduler(scheduler, w.seed, sink);
+  runEffects(w, sink.effects);
 }
 
 /** containerd started or lost a container running one of the modelled components. */

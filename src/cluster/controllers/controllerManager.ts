@@ -5,7 +5,7 @@
  * the sync functions of each controller run per key. Actions the syncs return are carried out as
  * API requests; their effects come back through the informers, as in the real controllers.
  */
-import { deriveStream, nextU32, rfc3339Micro, rfc3339Seconds, uuidV4, type PrngState } from '../../kernel/index.ts';
+import { deriveStream, rfc3339Micro, rfc3339Seconds, uuidV4, type PrngState } from '../../kernel/index.ts';
 import { emitTrace, type EffectSink } from '../effects.ts';
 import type { ApiRequest, ApiResponse, KubeObject } from '../apiserver/messages.ts';
 import { parseTimestampMs } from '../../api/index.ts';
@@ -174,11 +174,15 @@ function electionTick(m: ControllerManager, sink: EffectSink): void {
   if (out.changed === 'lost') leadershipLost(m, sink);
 }
 
+/**
+ * controllermanager.go's OnStoppedLeading: `klog.ErrorS(nil, "leaderelection lost")` then
+ * `klog.FlushAndExit(klog.ExitFlushTimeout, 1)`. The process exits with code 1; its static pod's
+ * container ends and the kubelet starts it again (RESTARTS goes up, as after an etcd outage).
+ */
 function leadershipLost(m: ControllerManager, sink: EffectSink): void {
   emitTrace(sink, { source: proc(m), kind: 'kcm.leader', summary: 'leaderelection lost; kube-controller-manager exits and is restarted' });
-  const seed = m.prng ? nextU32(m.prng) : 0;
   stopControllerManager(m, 'leaderelection lost', sink);
-  startControllerManager(m, seed, sink);
+  sink.effects.push({ type: 'process.exit', host: m.host, process: 'kube-controller-manager', reason: 'leaderelection lost' });
 }
 
 export function onControllerManagerPacket(m: ControllerManager, port: string, from: { host: string; port: string }, kind: string, body: unknown, sink: EffectSink): void {

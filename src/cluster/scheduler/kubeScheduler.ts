@@ -110,12 +110,15 @@ function electionTick(s: KubeScheduler, sink: EffectSink): void {
   if (out.changed === 'lost') return leadershipLost(s, sink);
 }
 
-/** client-go's OnStoppedLeading for the scheduler is klog.Fatalf: the process exits and restarts. */
+/**
+ * The scheduler's OnStoppedLeading (cmd/kube-scheduler/app/server.go): `klog.ErrorS(nil,
+ * "Leaderelection lost")` then `klog.FlushAndExit(klog.ExitFlushTimeout, 1)`. The process exits
+ * with code 1; its static pod's container ends and the kubelet starts it again.
+ */
 function leadershipLost(s: KubeScheduler, sink: EffectSink): void {
   emitTrace(sink, { source: proc(s), kind: 'scheduler.leader', summary: 'leaderelection lost; kube-scheduler exits and is restarted' });
-  const seed = s.prng ? nextU32(s.prng) : 0;
   stopKubeScheduler(s, 'leaderelection lost', sink);
-  startKubeScheduler(s, seed, sink);
+  sink.effects.push({ type: 'process.exit', host: s.host, process: 'kube-scheduler', reason: 'leaderelection lost' });
 }
 
 export function onKubeSchedulerTimer(s: KubeScheduler, payload: { type: string; [k: string]: unknown }, sink: EffectSink): void {
