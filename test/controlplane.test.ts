@@ -210,5 +210,35 @@ describe('control plane', () => {
     expect(leaderOf(w.schedulers)).toBeDefined();
     const row = run(s, 'kubectl get pods -n kube-system --no-headers').out.split('\n').find((l) => l.startsWith(`kube-controller-manager-${kcmLeader} `))!;
     expect(row.split(/\s+/).slice(1, 4)).toEqual(['1/1', 'Running', '1']);
+    // The exited process's log ends with client-go's renew() giving up; the new one starts acquiring again.
+    const previous = run(s, `kubectl logs -n kube-system kube-controller-manager-${kcmLeader} --previous`).out.trimEnd().split('\n');
+    expect(previous.at(-1)).toMatch(/^I\d{4} \d\d:\d\d:\d\d\.\d{6} {7}1 leaderelection\.go:297\] failed to renew lease kube-system\/kube-controller-manager: context deadline exceeded$/);
+    expect(run(s, `kubectl logs -n kube-system kube-controller-manager-${kcmLeader}`).out.split('\n')[0]).toMatch(/ leaderelection\.go:257\] attempting to acquire leader lease kube-system\/kube-controller-manager\.\.\.$/);
+  });
+
+  it('the components log their leader election and client-side throttling as client-go v0.32 does', () => {
+    // tools/leaderelection/leaderelection.go:257 and :271 (acquire), rest/request.go:729 (the
+    // throttled logger, at most once per 10 s at -v=0), with klog's header.
+    const s = session();
+    const w = s.world;
+    run(s, 'sleep 5');
+    const leader = Object.keys(w.controllerManagers).find((h) => w.controllerManagers[h]!.le.isLeader)!;
+    const standby = Object.keys(w.controllerManagers).find((h) => h !== leader)!;
+    const logs = (pod: string) => run(s, `kubectl logs -n kube-system ${pod}`).out.trimEnd().split('\n');
+    const klog = /^I\d{4} \d\d:\d\d:\d\d\.\d{6} {7}1 /;
+    const leaderLines = logs(`kube-controller-manager-${leader}`);
+    expect(leaderLines.every((l) => klog.test(l))).toBe(true);
+    expect(leaderLines.map((l) => l.replace(klog, ''))).toEqual([
+      'leaderelection.go:257] attempting to acquire leader lease kube-system/kube-controller-manager...',
+      'leaderelection.go:271] successfully acquired lease kube-system/kube-controller-manager',
+    ]);
+    // A standby keeps trying and says nothing more.
+    expect(logs(`kube-controller-manager-${standby}`).map((l) => l.replace(klog, ''))).toEqual(['leaderelection.go:257] attempting to acquire leader lease kube-system/kube-controller-manager...']);
+    // 60 replicas at 20 QPS after a burst of 30: the ReplicaSet controller waits over a second.
+    run(s, 'kubectl create deployment web --image=nginx --replicas=60');
+    run(s, 'sleep 5');
+    const throttled = logs(`kube-controller-manager-${leader}`).filter((l) => l.includes('request.go:729]'));
+    expect(throttled).toHaveLength(1);
+    expect(throttled[0]!.replace(klog, '')).toMatch(/^request\.go:729\] Waited for \d+(\.\d+)?s due to client-side throttling, not priority and fairness, request: POST:https:\/\/10\.0\.0\.1\d:6443\/api\/v1\/namespaces\/default\/pods$/);
   });
 });

@@ -21,7 +21,12 @@ export type ClusterEffect =
    * simulation models (etcd, kube-apiserver, kube-controller-manager, kube-scheduler): the
    * simulation layer runs (or stops) that component's model on the host.
    */
-  | { type: 'container.process'; host: string; process: string; action: 'start' | 'stop'; containerId: string; argv: string[]; mounts: { mountPath: string; hostPath?: string }[] };
+  | { type: 'container.process'; host: string; process: string; action: 'start' | 'stop'; containerId: string; argv: string[]; mounts: { mountPath: string; hostPath?: string }[] }
+  /**
+   * A klog line a modelled component wrote to its stderr: level, the source `file.go:line` the
+   * real binary logs, and the message. It lands in the log of the container the component runs in.
+   */
+  | { type: 'klog'; host: string; process: string; level: 'I' | 'W' | 'E'; at: string; text: string };
 
 /** Collects effects during one handler call. */
 export interface EffectSink {
@@ -35,4 +40,8 @@ export function newSink(now: number): EffectSink {
 
 export function emitTrace(sink: EffectSink, record: Omit<TraceRecord, 'id' | 't'>): void {
   sink.effects.push({ type: 'trace', record });
+}
+
+export function emitKlog(sink: EffectSink, host: string, process: string, level: 'I' | 'W' | 'E', at: string, text: string): void {
+  sink.effects.push({ type: 'klog', host, process, level, at, text });
 }

@@ -250,8 +250,22 @@ export function runEffects(w: World, effects: ClusterEffect[], cause?: number): 
       case 'container.process':
         onContainerProcess(w, e);
         break;
+      case 'klog': {
+        const id = w.bound[e.host]?.[e.process];
+        const rt = w.runtimes[e.host];
+        if (id && rt) appendContainerLog(rt, id, 'stderr', klogLine(e.level, w.kernel.now, e.at, e.text), w.kernel.now);
+        break;
+      }
     }
   }
+}
+
+/**
+ * klog's header and message: level, MMDD hh:mm:ss.uuuuuu, the thread id right-aligned in 7 (the
+ * process is pid 1 in its container), the source file:line.
+ */
+function klogLine(level: string, atMs: number, at: string, text: string): string {
+  return `${level}${strftime('%m%d %T', atMs)}.${strftime('%N', atMs).slice(0, 6)}       1 ${at}] ${text}`;
 }
 
 /**
@@ -336,11 +350,10 @@ function stopModel(w: World, host: string, process: string, reason: string): voi
  */
 function afterFlanneld(w: World, host: string, f: Flanneld, _kernel: FlannelKernel): void {
   if (f.pendingLog.length > 0) {
-    // klog's header: level, MMDD hh:mm:ss.uuuuuu, the thread id right-aligned in 7, file:line.
     const id = w.bound[host]?.['flanneld'];
     const rt = w.runtimes[host];
     for (const l of f.pendingLog.splice(0)) {
-      if (id && rt) appendContainerLog(rt, id, 'stderr', `${l.level}${strftime('%m%d %T', l.atMs)}.${strftime('%N', l.atMs).slice(0, 6)}       1 ${l.at}] ${l.text}`, l.atMs);
+      if (id && rt) appendContainerLog(rt, id, 'stderr', klogLine(l.level, l.atMs, l.at, l.text), l.atMs);
     }
   }
   if (f.pendingSubnetEnv !== null) {

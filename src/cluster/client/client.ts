@@ -9,7 +9,7 @@
  * meant for its previous incarnation.
  */
 import { createControllerIndex, indexDelete, indexPut, indexReset, type ControllerIndex } from './controllerindex.ts';
-import { emitTrace, type Address, type EffectSink } from '../effects.ts';
+import { emitKlog, emitTrace, type Address, type EffectSink } from '../effects.ts';
 import { APISERVER_PORT, type ApiRequest, type ApiResponse, type KubeObject, type PongBody, type WatchFrame } from '../apiserver/messages.ts';
 import { createTokenBucket, reserveToken, type TokenBucket } from './ratelimit.ts';
 import { apiResource } from '../../api/index.ts';
@@ -178,7 +178,10 @@ function sendThrottled(c: KubeClient, id: string, sink: EffectSink): void {
   const waitedMs = sink.now - waiting.sinceMs;
   if (waitedMs > EXTRA_LONG_THROTTLE_LATENCY_MS && (c.throttleReportedAtMs === null || sink.now - c.throttleReportedAtMs >= THROTTLED_LOG_INTERVAL_MS)) {
     c.throttleReportedAtMs = sink.now;
-    emitTrace(sink, { source: target(c), kind: 'client.throttle', summary: `Waited for ${formatGoSeconds(waitedMs)} due to client-side throttling, not priority and fairness, request: ${requestLine(c, waiting.req)}` });
+    const message = `Waited for ${formatGoSeconds(waitedMs)} due to client-side throttling, not priority and fairness, request: ${requestLine(c, waiting.req)}`;
+    emitTrace(sink, { source: target(c), kind: 'client.throttle', summary: message });
+    // client-go v0.32 rest/request.go: the throttled logger's klog call.
+    emitKlog(sink, c.host, c.process, 'I', 'request.go:729', message);
   }
   transmit(c, id, waiting.req, waiting.timeoutMs, call.summary, call.timerKey, sink);
 }

@@ -10,7 +10,7 @@
  * cannot renew within renewDeadline (10 s) gives up leadership — the real components then exit
  * with "leaderelection lost" and the kubelet restarts them.
  */
-import type { EffectSink } from '../effects.ts';
+import { emitKlog, type EffectSink } from '../effects.ts';
 import type { ApiResponse, KubeObject } from '../apiserver/messages.ts';
 import { request, type KubeClient } from './client.ts';
 
@@ -28,10 +28,12 @@ export interface LeaderElection {
   /** When the leader last renewed successfully. */
   renewedAtMs: number;
   inFlight: boolean;
+  /** Whether acquire's "attempting to acquire leader lease" line has been logged (once a process). */
+  announced: boolean;
 }
 
 export function createLeaderElection(lockName: string, identity: string): LeaderElection {
-  return { lockName, identity, isLeader: false, observed: null, observedAtMs: 0, renewedAtMs: 0, inFlight: false };
+  return { lockName, identity, isLeader: false, observed: null, observedAtMs: 0, renewedAtMs: 0, inFlight: false, announced: false };
 }
 
 /** MicroTime as the API marshals it: RFC 3339 with microseconds. */
@@ -40,14 +42,32 @@ export type MicroTime = (ms: number) => string;
 type Outcome = { changed: 'acquired' | 'lost' | null };
 
 /**
+ * The election's lines in the component's log, as client-go v0.32's
+ * tools/leaderelection/leaderelection.go writes them at the default verbosity: acquire() once
+ * when it starts, then when it succeeds, and renew() when it gives up (its
+ * PollUntilContextTimeout ran out of renewDeadline).
+ */
+function logElection(c: KubeClient, le: LeaderElection, sink: EffectSink, what: 'attempting' | 'acquired' | 'lost'): void {
+  const desc = `kube-system/${le.lockName}`;
+  if (what === 'attempting') emitKlog(sink, c.host, c.process, 'I', 'leaderelection.go:257', `attempting to acquire leader lease ${desc}...`);
+  else if (what === 'acquired') emitKlog(sink, c.host, c.process, 'I', 'leaderelection.go:271', `successfully acquired lease ${desc}`);
+  else emitKlog(sink, c.host, c.process, 'I', 'leaderelection.go:297', `failed to renew lease ${desc}: context deadline exceeded`);
+}
+
+/**
  * One tryAcquireOrRenew round. A leader whose observed record is still valid updates that record
  * at once (`le:renew`); everyone else reads the lease first (the answer arrives as `le:get`).
  */
 export function tryAcquireOrRenew(c: KubeClient, le: LeaderElection, sink: EffectSink, microTime: MicroTime): Outcome {
   const out: Outcome = { changed: null };
+  if (!le.announced) {
+    le.announced = true;
+    logElection(c, le, sink, 'attempting');
+  }
   if (le.isLeader && sink.now - le.renewedAtMs > RENEW_DEADLINE_MS) {
     le.isLeader = false;
     out.changed = 'lost';
+    logElection(c, le, sink, 'lost');
   }
   if (le.inFlight) return out;
   le.inFlight = true;
@@ -104,6 +124,7 @@ export function onElectionResponse(c: KubeClient, le: LeaderElection, tag: strin
       if (le.isLeader) {
         le.isLeader = false;
         out.changed = 'lost';
+        logElection(c, le, sink, 'lost');
       }
       return out;
     }
@@ -127,6 +148,7 @@ export function onElectionResponse(c: KubeClient, le: LeaderElection, tag: strin
     if (!le.isLeader) {
       le.isLeader = true;
       out.changed = 'acquired';
+      logElection(c, le, sink, 'acquired');
     }
   }
   return out;
