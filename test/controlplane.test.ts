@@ -21,6 +21,11 @@ function run(s: Session, line: string) {
   return { out: jobText(job), code: job.exitCode, at: s.world.kernel.now };
 }
 
+/** The host whose scheduler or controller-manager holds its lease, if any. */
+function leaderOf(r: Record<string, { le: { isLeader: boolean } }>): string | undefined {
+  return Object.keys(r).find((h) => r[h]!.le.isLeader);
+}
+
 function podRows(s: Session): string[][] {
   return run(s, 'kubectl get pods --no-headers -o wide')
     .out.trim()
@@ -150,7 +155,6 @@ describe('control plane', () => {
     const s = session();
     const w = s.world;
     run(s, 'sleep 5');
-    const leaderOf = (r: Record<string, { le: { isLeader: boolean } }>) => Object.keys(r).find((h) => r[h]!.le.isLeader);
     const schedLeader = leaderOf(w.schedulers)!;
     const lastRenewMs = w.schedulers[schedLeader]!.le.renewedAtMs;
     run(s, `sim crash ${schedLeader}`);
@@ -190,7 +194,6 @@ describe('control plane', () => {
     const s = session();
     const w = s.world;
     run(s, 'sleep 5');
-    const leaderOf = (r: Record<string, { le: { isLeader: boolean } }>) => Object.keys(r).find((h) => r[h]!.le.isLeader);
     const kcmLeader = leaderOf(w.controllerManagers)!;
     const schedLeader = leaderOf(w.schedulers)!;
     const containers = (host: string, name: string) => Object.values(w.runtimes[host]!.containers).filter((c) => c.name === name).sort((a, b) => a.attempt - b.attempt);
@@ -222,7 +225,7 @@ describe('control plane', () => {
     const s = session();
     const w = s.world;
     run(s, 'sleep 5');
-    const leader = Object.keys(w.controllerManagers).find((h) => w.controllerManagers[h]!.le.isLeader)!;
+    const leader = leaderOf(w.controllerManagers)!;
     const standby = Object.keys(w.controllerManagers).find((h) => h !== leader)!;
     const logs = (pod: string) => run(s, `kubectl logs -n kube-system ${pod}`).out.trimEnd().split('\n');
     const klog = /^I\d{4} \d\d:\d\d:\d\d\.\d{6} {7}1 /;
