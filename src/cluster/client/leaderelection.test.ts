@@ -61,6 +61,16 @@ describe('leader election (client-go tryAcquireOrRenew)', () => {
     expect(le.inFlight).toBe(false);
   });
 
+  it('gives each request half the renew deadline, as NewFromKubeconfig sets the election client\'s timeout', () => {
+    // resourcelock/interface.go NewFromKubeconfig: `timeout := renewDeadline / 2` (at least 1 s),
+    // `config.Timeout = timeout`: with the default 10 s renew deadline, a lease request gives up after 5 s.
+    const { c, le } = leader();
+    const sink = newSink(2000);
+    tryAcquireOrRenew(c, le, sink, micro);
+    const timeouts = sink.effects.flatMap((e) => (e.type === 'timer.set' && e.payload.type === 'client.call-timeout' ? [e.delayMs] : []));
+    expect(timeouts).toEqual([5000]);
+  });
+
   it('falls back to reading the Lease when the optimistic update fails (a conflict)', () => {
     const { c, le } = leader();
     tryAcquireOrRenew(c, le, newSink(2000), micro);

@@ -16,6 +16,12 @@ import { request, type KubeClient } from './client.ts';
 
 export const LEASE_DURATION_SECONDS = 15;
 export const RENEW_DEADLINE_MS = 10_000;
+/**
+ * Each request of the election times out after half the renew deadline: resourcelock
+ * NewFromKubeconfig gives the leader-election client `config.Timeout = renewDeadline / 2` (at
+ * least 1 s), which kube-controller-manager and kube-scheduler both use.
+ */
+const LEASE_REQUEST_TIMEOUT_MS = Math.max(1000, RENEW_DEADLINE_MS / 2);
 export const RETRY_PERIOD_MS = 2_000;
 
 export interface LeaderElection {
@@ -76,7 +82,7 @@ export function tryAcquireOrRenew(c: KubeClient, le: LeaderElection, sink: Effec
     // sends the Lease it last got back (its resourceVersion), so a changed Lease fails with a conflict.
     const spec = (le.observed['spec'] ?? {}) as LeaseSpec;
     const next: KubeObject = { ...le.observed, spec: record(le, spec.acquireTime ?? microTime(sink.now), microTime(sink.now), spec.leaseTransitions ?? 0) };
-    request(c, { verb: 'update', resource: 'leases', namespace: 'kube-system', body: next }, 'le:renew', sink, RENEW_DEADLINE_MS);
+    request(c, { verb: 'update', resource: 'leases', namespace: 'kube-system', body: next }, 'le:renew', sink, LEASE_REQUEST_TIMEOUT_MS);
     return out;
   }
   readLease(c, le, sink);
@@ -84,7 +90,7 @@ export function tryAcquireOrRenew(c: KubeClient, le: LeaderElection, sink: Effec
 }
 
 function readLease(c: KubeClient, le: LeaderElection, sink: EffectSink): void {
-  request(c, { verb: 'get', resource: 'leases', namespace: 'kube-system', name: le.lockName }, 'le:get', sink, RENEW_DEADLINE_MS);
+  request(c, { verb: 'get', resource: 'leases', namespace: 'kube-system', name: le.lockName }, 'le:get', sink, LEASE_REQUEST_TIMEOUT_MS);
 }
 
 /** leaderelection.go isLeaseValid: observedTime + leaseDuration is still after now. */
@@ -107,7 +113,7 @@ export function onElectionResponse(c: KubeClient, le: LeaderElection, tag: strin
         return out;
       }
       const lease: KubeObject = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: le.lockName, namespace: 'kube-system' }, spec: record(le, microTime(sink.now), microTime(sink.now), 0) };
-      request(c, { verb: 'create', resource: 'leases', namespace: 'kube-system', body: lease }, 'le:write', sink, RENEW_DEADLINE_MS);
+      request(c, { verb: 'create', resource: 'leases', namespace: 'kube-system', body: lease }, 'le:write', sink, LEASE_REQUEST_TIMEOUT_MS);
       return out;
     }
     const lease = resp.body as KubeObject;
@@ -131,7 +137,7 @@ export function onElectionResponse(c: KubeClient, le: LeaderElection, tag: strin
     const transitions = (spec.leaseTransitions ?? 0) + (spec.holderIdentity === le.identity ? 0 : 1);
     const acquire = spec.holderIdentity === le.identity && spec.acquireTime ? spec.acquireTime : microTime(sink.now);
     const next: KubeObject = { ...lease, spec: record(le, acquire, microTime(sink.now), transitions) };
-    request(c, { verb: 'update', resource: 'leases', namespace: 'kube-system', body: next }, 'le:write', sink, RENEW_DEADLINE_MS);
+    request(c, { verb: 'update', resource: 'leases', namespace: 'kube-system', body: next }, 'le:write', sink, LEASE_REQUEST_TIMEOUT_MS);
     return out;
   }
   if (tag === 'le:renew' && resp.ok === false) {
