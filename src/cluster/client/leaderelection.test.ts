@@ -67,7 +67,7 @@ describe('leader election (client-go tryAcquireOrRenew)', () => {
     const { c, le } = leader();
     const sink = newSink(2000);
     tryAcquireOrRenew(c, le, sink, micro);
-    const timeouts = sink.effects.flatMap((e) => (e.type === 'timer.set' && e.payload.type === 'client.call-timeout' ? [e.delayMs] : []));
+    const timeouts = sink.effects.flatMap((e) => (e.type === 'timer.set' && (e.payload as { type: string }).type === 'client.call-timeout' ? [e.delayMs] : []));
     expect(timeouts).toEqual([5000]);
   });
 
