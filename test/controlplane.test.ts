@@ -244,4 +244,35 @@ describe('control plane', () => {
     expect(throttled).toHaveLength(1);
     expect(throttled[0]!.replace(klog, '')).toMatch(/^request\.go:729\] Waited for \d+(\.\d+)?s due to client-side throttling, not priority and fairness, request: POST:https:\/\/10\.0\.0\.1\d:6443\/api\/v1\/namespaces\/default\/pods$/);
   });
+
+  it('etcd logs raft\'s election in its container log as etcd 3.5 does (zap JSON, logger "raft")', () => {
+    // raft v3.5.16 raft.go/node.go Infof texts through etcdserver/zap_raft.go (NewRaftLoggerZap of
+    // the logger named "raft": every line's caller is the wrapper's Infof, line 77); timestamps
+    // in client/pkg/logutil/zap.go's "2006-01-02T15:04:05.000000Z0700".
+    const s = session();
+    const w = s.world;
+    run(s, 'sleep 5');
+    const leader = ['cp-1', 'cp-2', 'cp-3'].find((h) => w.etcd[h]!.raft?.role === 'leader')!;
+    const other = ['cp-1', 'cp-2', 'cp-3'].find((h) => h !== leader)!;
+    const id = w.etcd[other]!.raft!.id;
+    const oldLeaderId = w.etcd[leader]!.raft!.id;
+    run(s, `sim crash ${leader}`);
+    run(s, 'sleep 5');
+    const container = w.bound[other]!['etcd']!.slice(0, 13);
+    const lines = run(s, `ssh ${other} crictl logs ${container}`).out.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    for (const l of lines) {
+      expect(Object.keys(l)).toEqual(['level', 'ts', 'logger', 'caller', 'msg']);
+      expect(l['logger']).toBe('raft');
+      expect(l['ts']).toMatch(/^2026-11-22T\d\d:\d\d:\d\d\.\d{6}Z$/);
+    }
+    const msgs = lines.map((l) => l['msg']!);
+    // Pre-vote is on (etcd 3.5's --pre-vote default): a pre-candidate first, then the election.
+    const term = (re: RegExp) => msgs.find((m) => re.test(m));
+    expect(term(new RegExp(`^${id} is starting a new election at term \\d+$`))).toBeDefined();
+    expect(term(new RegExp(`^${id} became pre-candidate at term \\d+$`))).toBeDefined();
+    expect(term(new RegExp(`^raft\\.node: ${id} lost leader ${oldLeaderId} at term \\d+$`))).toBeDefined();
+    const newLeader = ['cp-1', 'cp-2', 'cp-3'].filter((h) => h !== leader).find((h) => w.etcd[h]!.raft?.role === 'leader')!;
+    const elected = w.etcd[newLeader]!.raft!.id;
+    expect(msgs.at(-1)).toBe(`raft.node: ${id} elected leader ${elected} at term ${w.etcd[other]!.raft!.term}`);
+  });
 });

@@ -7,7 +7,7 @@
  */
 import { cancelTimer, createKernel, deriveStream, memoized, nextEvent, schedule, setTimer, SIM_EPOCH_UNIX_MS, traceNow, traceNowCaused, traceNowFields, type Kernel, type SimEvent } from '../kernel/index.ts';
 import type { Address, ClusterEffect } from '../cluster/effects.ts';
-import { newSink } from '../cluster/effects.ts';
+import { klogLine, newSink } from '../cluster/effects.ts';
 import { createHost, mkdirp, type Host, type HostRole } from '../cluster/host/host.ts';
 import { createNetwork, decideDelivery, type NetworkState } from '../cluster/network/network.ts';
 import type { EtcdDurable } from '../cluster/etcd/durable.ts';
@@ -22,7 +22,6 @@ import { onKubeSchedulerPacket, onKubeSchedulerTimer, startKubeScheduler, stopKu
 import { onControllerManagerPacket, onControllerManagerTimer, startControllerManager, stopControllerManager, type ControllerManager } from '../cluster/controllers/controllerManager.ts';
 import { onKubeletPacket, onKubeletTimer, startKubelet, stopKubelet, type Kubelet } from '../cluster/kubelet/kubelet.ts';
 import { appendContainerLog, componentExited, crashRuntime, onRuntimePacket, onRuntimeTimer, readContainerFile, type ContainerRuntime } from '../cluster/runtime/containerd.ts';
-import { strftime } from '../cluster/runtime/programs/clock.ts';
 import { etcdHostDataDir } from './kubeadm.ts';
 import { onRegistryPacket, type Registry } from '../cluster/registry/registry.ts';
 import { REGISTRY_PORT } from '../cluster/registry/messages.ts';
@@ -250,22 +249,14 @@ export function runEffects(w: World, effects: ClusterEffect[], cause?: number): 
       case 'container.process':
         onContainerProcess(w, e);
         break;
-      case 'klog': {
+      case 'log': {
         const id = w.bound[e.host]?.[e.process];
         const rt = w.runtimes[e.host];
-        if (id && rt) appendContainerLog(rt, id, 'stderr', klogLine(e.level, w.kernel.now, e.at, e.text), w.kernel.now);
+        if (id && rt) appendContainerLog(rt, id, 'stderr', e.line, w.kernel.now);
         break;
       }
     }
   }
-}
-
-/**
- * klog's header and message: level, MMDD hh:mm:ss.uuuuuu, the thread id right-aligned in 7 (the
- * process is pid 1 in its container), the source file:line.
- */
-function klogLine(level: string, atMs: number, at: string, text: string): string {
-  return `${level}${strftime('%m%d %T', atMs)}.${strftime('%N', atMs).slice(0, 6)}       1 ${at}] ${text}`;
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import { SIM_EPOCH_UNIX_MS, deriveStream, memoized, nextInt, type PrngState } from '../../kernel/index.ts';
 import { computeMemberId } from './ids.ts';
-import { emitTrace, type Address, type EffectSink } from '../effects.ts';
+import { emitLog, emitTrace, zapServerLine, type Address, type EffectSink } from '../effects.ts';
 import {
   bootstrapJoining,
   bootstrapNewCluster,
@@ -25,7 +25,7 @@ import { ETCD_ERRORS, ETCD_VERSION, type EtcdRequest, type EtcdResponse, type Et
 import { cloneStore, compact, dbSizeBytes, deleteRange, eventsSince, put, range, txn, type KeyValue, type MvccEvent } from './mvcc/store.ts';
 import { lastIndex } from './raft/log.ts';
 import { advanceApplied, applyConfState, createSnapshot, entriesToApply, newRaft, promotable, quorum, step, tick } from './raft/raft.ts';
-import type { Entry, Message, Raft } from './raft/types.ts';
+import type { Entry, Message, Raft, RaftLogLine } from './raft/types.ts';
 
 export const CLIENT_PORT = '2379';
 export const PEER_PORT = '2380';
@@ -833,15 +833,43 @@ export function describeMessage(msg: Message): string {
 function flushLogLines(m: EtcdMember, sink: EffectSink): void {
   const r = m.raft!;
   if (r.logLines.length === 0) return; // the usual case: keep the empty array
-  for (const line of r.logLines) emitTrace(sink, { source: processName(m), kind: `raft.${line.kind}`, summary: line.text });
+  for (const line of r.logLines) {
+    emitTrace(sink, { source: processName(m), kind: `raft.${line.kind}`, summary: line.text });
+    const level = raftLogLevel(line);
+    if (level !== 'debug') logRaft(m, level, line.text, sink);
+  }
   r.logLines = [];
+}
+
+/**
+ * The level raft (v3.5.16 raft.go) logs a line at: Warningf for stepping down without an active
+ * quorum and for a campaign held back by pending configuration changes, Debugf for a snapshot
+ * sent to a follower (not written at etcd's default info level), Infof for everything else.
+ */
+function raftLogLevel(line: RaftLogLine): 'info' | 'warn' | 'debug' {
+  if (line.kind === 'step-down' || (line.kind === 'ignore' && line.text.includes(' cannot campaign '))) return 'warn';
+  if (line.kind === 'snapshot' && line.text.includes(' sent snapshot[')) return 'debug';
+  return 'info';
+}
+
+/**
+ * A raft line in the member's own log, as etcd 3.5 writes it: raft logs through the zap logger
+ * named "raft" (etcdserver/raft.go NewRaftLoggerZap), so every line's caller is the wrapper in
+ * etcdserver/zap_raft.go (Infof at line 77, Warningf at 85).
+ */
+function logRaft(m: EtcdMember, level: 'info' | 'warn', text: string, sink: EffectSink): void {
+  emitLog(sink, m.host, 'etcd', zapServerLine(level, sink.now, 'raft', level === 'info' ? 'etcdserver/zap_raft.go:77' : 'etcdserver/zap_raft.go:85', text));
 }
 
 function traceLeaderChange(m: EtcdMember, sink: EffectSink): void {
   const r = m.raft!;
   if (r.lead === m.lastLead) return;
-  if (r.lead === null) emitTrace(sink, { source: processName(m), kind: 'raft.lead', summary: `raft.node: ${r.id} lost leader ${m.lastLead} at term ${r.term}` });
-  else if (r.lead !== r.id) emitTrace(sink, { source: processName(m), kind: 'raft.lead', summary: `raft.node: ${r.id} elected leader ${r.lead} at term ${r.term}` });
+  // raft node.go: a follower's change of leader (the leader's own "elected leader" line is raft.go's).
+  const text = r.lead === null ? `raft.node: ${r.id} lost leader ${m.lastLead} at term ${r.term}` : r.lead !== r.id ? `raft.node: ${r.id} elected leader ${r.lead} at term ${r.term}` : null;
+  if (text !== null) {
+    emitTrace(sink, { source: processName(m), kind: 'raft.lead', summary: text });
+    logRaft(m, 'info', text, sink);
+  }
   m.lastLead = r.lead;
 }
 

@@ -212,18 +212,20 @@ export function step(r: Raft, m: Message): StepResult {
 function hup(r: Raft): void {
   if (r.role === 'leader') return;
   if (!promotable(r)) return;
-  if (hasUnappliedConfChanges(r)) {
-    log(r, 'ignore', `${r.id} cannot campaign at term ${r.term} since there are still pending configuration changes to apply`);
+  const pending = pendingConfChanges(r);
+  if (pending > 0) {
+    log(r, 'ignore', `${r.id} cannot campaign at term ${r.term} since there are still ${pending} pending configuration changes to apply`);
     return;
   }
   log(r, 'campaign', `${r.id} is starting a new election at term ${r.term}`);
   campaign(r, r.config.preVote ? 'pre-election' : 'election');
 }
 
-function hasUnappliedConfChanges(r: Raft): boolean {
-  if (r.commit <= r.applied) return false;
+/** raft.go hup: numOfPendingConf of the committed entries not yet applied. */
+function pendingConfChanges(r: Raft): number {
+  if (r.commit <= r.applied) return 0;
   const lo = Math.max(r.applied + 1, r.storage.offset + 1);
-  return slice(r.storage, lo, r.commit).some((e) => e.type === 'conf');
+  return slice(r.storage, lo, r.commit).filter((e) => e.type === 'conf').length;
 }
 
 function campaign(r: Raft, kind: 'pre-election' | 'election'): void {
