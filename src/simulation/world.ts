@@ -7,7 +7,7 @@
  */
 import { cancelTimer, createKernel, deriveStream, memoized, nextEvent, schedule, setTimer, SIM_EPOCH_UNIX_MS, traceNow, traceNowCaused, traceNowFields, type Kernel, type SimEvent } from '../kernel/index.ts';
 import type { Address, ClusterEffect } from '../cluster/effects.ts';
-import { klogLine, newSink } from '../cluster/effects.ts';
+import { newSink } from '../cluster/effects.ts';
 import { createHost, mkdirp, type Host, type HostRole } from '../cluster/host/host.ts';
 import { createNetwork, decideDelivery, type NetworkState } from '../cluster/network/network.ts';
 import type { EtcdDurable } from '../cluster/etcd/durable.ts';
@@ -340,13 +340,6 @@ function stopModel(w: World, host: string, process: string, reason: string): voi
  * the host's), or its exit when it could not acquire a lease (its container ends with it).
  */
 function afterFlanneld(w: World, host: string, f: Flanneld, _kernel: FlannelKernel): void {
-  if (f.pendingLog.length > 0) {
-    const id = w.bound[host]?.['flanneld'];
-    const rt = w.runtimes[host];
-    for (const l of f.pendingLog.splice(0)) {
-      if (id && rt) appendContainerLog(rt, id, 'stderr', klogLine(l.level, l.atMs, l.at, l.text), l.atMs);
-    }
-  }
   if (f.pendingSubnetEnv !== null) {
     const h = w.hosts[host];
     if (h) {

@@ -18,7 +18,7 @@
  * pods keep reaching the nodes flanneld knew, and nodes added afterwards stay unreachable.
  */
 import { addInformer, createClient, onClientPacket, onClientTimer, request, startInformers, stopClient, type ClientNotification, type Delta, type KubeClient } from '../client/client.ts';
-import { emitTrace, type EffectSink } from '../effects.ts';
+import { emitKlog, emitTrace, type EffectSink } from '../effects.ts';
 import type { KubeObject } from '../apiserver/messages.ts';
 import { fnv1a32 } from '../../kernel/index.ts';
 
@@ -43,22 +43,13 @@ export interface Flanneld {
   pendingSubnetEnv: string | null;
   /** Why it exited by itself (no podCIDR), for the simulation to end its container. */
   exitError: string | null;
-  /** Log lines not yet written to its container's log (klog: level, source file:line, message). */
-  pendingLog: FlannelLogLine[];
   /** The Node watch has listed once and every lease became a route; later events are applied one by one. */
   routesSynced: boolean;
 }
 
-export interface FlannelLogLine {
-  atMs: number;
-  level: 'I' | 'W' | 'E';
-  /** The flannel v0.26.7 source line that logs it (`main.go:412`). */
-  at: string;
-  text: string;
-}
-
-function log(f: Flanneld, nowMs: number, at: string, text: string, level: FlannelLogLine['level'] = 'I'): void {
-  f.pendingLog.push({ atMs: nowMs, level, at, text });
+/** A klog line in flanneld's container log; `at` is the flannel v0.26.7 source line that logs it (`main.go:412`). */
+function log(f: Flanneld, sink: EffectSink, at: string, text: string, level: 'I' | 'W' | 'E' = 'I'): void {
+  emitKlog(sink, f.host, 'flanneld', level, at, text);
 }
 
 /** The node kernel's share of flannel: the VXLAN device and the routes to other nodes' subnets. */
@@ -75,7 +66,7 @@ export function createFlannelKernel(): FlannelKernel {
 const proc = (f: Flanneld) => `${f.host}/flanneld`;
 
 export function createFlanneld(host: string, nodeName: string, nodeIp: string, server: string): Flanneld {
-  return { host, nodeName, nodeIp, network: '10.244.0.0/16', status: 'stopped', epoch: 0, client: createClient('flanneld', host, server, 0), subnet: null, pendingSubnetEnv: null, exitError: null, pendingLog: [], routesSynced: false };
+  return { host, nodeName, nodeIp, network: '10.244.0.0/16', status: 'stopped', epoch: 0, client: createClient('flanneld', host, server, 0), subnet: null, pendingSubnetEnv: null, exitError: null, routesSynced: false };
 }
 
 /** A VTEP MAC as the kernel would make one up for flannel.1: locally administered, stable per node here. */
@@ -160,13 +151,13 @@ export function startFlanneld(f: Flanneld, network: string, sink: EffectSink): v
   f.routesSynced = false;
   emitTrace(sink, { source: proc(f), kind: 'flannel.start', summary: `flanneld on ${f.nodeName}: kube subnet manager, network ${network}, backend vxlan` });
   // main.go, pkg/ipmatch/match.go and pkg/backend/vxlan/vxlan.go at v0.26.7, as flanneld starts.
-  log(f, sink.now, 'main.go:231', `Created subnet manager: Kubernetes Subnet Manager - ${f.nodeName}`);
-  log(f, sink.now, 'main.go:234', 'Installing signal handlers');
-  log(f, sink.now, 'main.go:468', 'Found network config - Backend type: vxlan');
-  log(f, sink.now, 'match.go:211', 'Determining IP address of default interface');
-  log(f, sink.now, 'match.go:264', `Using interface with name eth0 and address ${f.nodeIp}`);
-  log(f, sink.now, 'match.go:286', `Defaulting external address to interface address (${f.nodeIp})`);
-  log(f, sink.now, 'vxlan.go:141', `VXLAN config: VNI=${FLANNEL_VNI} Port=0 GBP=false Learning=false DirectRouting=false`);
+  log(f, sink, 'main.go:231', `Created subnet manager: Kubernetes Subnet Manager - ${f.nodeName}`);
+  log(f, sink, 'main.go:234', 'Installing signal handlers');
+  log(f, sink, 'main.go:468', 'Found network config - Backend type: vxlan');
+  log(f, sink, 'match.go:211', 'Determining IP address of default interface');
+  log(f, sink, 'match.go:264', `Using interface with name eth0 and address ${f.nodeIp}`);
+  log(f, sink, 'match.go:286', `Defaulting external address to interface address (${f.nodeIp})`);
+  log(f, sink, 'vxlan.go:141', `VXLAN config: VNI=${FLANNEL_VNI} Port=0 GBP=false Learning=false DirectRouting=false`);
   request(f.client, { verb: 'get', resource: 'nodes', name: f.nodeName }, 'node', sink);
 }
 
@@ -214,10 +205,10 @@ function acquire(f: Flanneld, kernel: FlannelKernel, cidr: string, sink: EffectS
   kernel.device = { name: FLANNEL_DEVICE, vni: FLANNEL_VNI, vtepMac, address: cidr.replace(/\/\d+$/, '/32'), mtu: FLANNEL_MTU };
   request(f.client, { verb: 'patch', resource: 'nodes', name: f.nodeName, subresource: 'status', patchType: 'strategic', patch: { metadata: { annotations: leaseAnnotations(vtepMac, f.nodeIp) } } }, 'annotate', sink);
   f.pendingSubnetEnv = subnetEnv(f.network, cidr);
-  log(f, sink.now, 'iptables.go:125', 'Setting up masking rules');
-  log(f, sink.now, 'main.go:412', 'Wrote subnet file to /run/flannel/subnet.env');
-  log(f, sink.now, 'main.go:416', 'Running backend.');
-  log(f, sink.now, 'vxlan_network.go:65', 'watching for new subnet leases');
+  log(f, sink, 'iptables.go:125', 'Setting up masking rules');
+  log(f, sink, 'main.go:412', 'Wrote subnet file to /run/flannel/subnet.env');
+  log(f, sink, 'main.go:416', 'Running backend.');
+  log(f, sink, 'vxlan_network.go:65', 'watching for new subnet leases');
   emitTrace(sink, { source: proc(f), kind: 'flannel.lease', summary: `Acquired lease ${cidr} for ${f.nodeName}; wrote /run/flannel/subnet.env (FLANNEL_SUBNET=${cidr.replace(/\.0\/(\d+)$/, '.1/$1')}, FLANNEL_MTU=${FLANNEL_MTU})` });
   // The subnet manager's watch of Nodes: every other lease becomes a route.
   addInformer(f.client, 'nodes', 'nodes');
@@ -256,7 +247,7 @@ function addRoute(f: Flanneld, kernel: FlannelKernel, dst: string, via: string, 
   if (kernel.routes[dst] === via) return;
   kernel.routes[dst] = via;
   const a = (node?.metadata?.annotations ?? {}) as Record<string, string>;
-  log(f, sink.now, 'vxlan_network.go:100', `Received Subnet Event with VxLan: BackendType: vxlan, PublicIP: ${a[`${FLANNEL_ANNOTATION_PREFIX}/public-ip`] ?? ''}, PublicIPv6: (nil), BackendData: ${a[`${FLANNEL_ANNOTATION_PREFIX}/backend-data`] ?? '(nil)'}, BackendV6Data: (nil)`);
+  log(f, sink, 'vxlan_network.go:100', `Received Subnet Event with VxLan: BackendType: vxlan, PublicIP: ${a[`${FLANNEL_ANNOTATION_PREFIX}/public-ip`] ?? ''}, PublicIPv6: (nil), BackendData: ${a[`${FLANNEL_ANNOTATION_PREFIX}/backend-data`] ?? '(nil)'}, BackendV6Data: (nil)`);
   emitTrace(sink, { source: proc(f), kind: 'flannel.route', summary: `route add ${dst} via ${via} dev ${FLANNEL_DEVICE} onlink` });
 }
 
