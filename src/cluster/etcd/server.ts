@@ -25,7 +25,7 @@ import { ETCD_ERRORS, ETCD_VERSION, type EtcdRequest, type EtcdResponse, type Et
 import { cloneStore, compact, dbSizeBytes, deleteRange, eventsSince, put, range, txn, type KeyValue, type MvccEvent } from './mvcc/store.ts';
 import { lastIndex } from './raft/log.ts';
 import { advanceApplied, applyConfState, createSnapshot, entriesToApply, newRaft, promotable, quorum, step, tick } from './raft/raft.ts';
-import type { Entry, Message, Raft, RaftLogLine } from './raft/types.ts';
+import type { Entry, Message, Raft } from './raft/types.ts';
 
 export const CLIENT_PORT = '2379';
 export const PEER_PORT = '2380';
@@ -835,21 +835,10 @@ function flushLogLines(m: EtcdMember, sink: EffectSink): void {
   if (r.logLines.length === 0) return; // the usual case: keep the empty array
   for (const line of r.logLines) {
     emitTrace(sink, { source: processName(m), kind: `raft.${line.kind}`, summary: line.text });
-    const level = raftLogLevel(line);
-    if (level !== 'debug') logRaft(m, level, line.text, sink);
+    // Debugf lines are not written at etcd's default info level.
+    if (line.level !== 'debug') logRaft(m, line.level, line.text, sink);
   }
   r.logLines = [];
-}
-
-/**
- * The level raft (v3.5.16 raft.go) logs a line at: Warningf for stepping down without an active
- * quorum and for a campaign held back by pending configuration changes, Debugf for a snapshot
- * sent to a follower (not written at etcd's default info level), Infof for everything else.
- */
-function raftLogLevel(line: RaftLogLine): 'info' | 'warn' | 'debug' {
-  if (line.kind === 'step-down' || (line.kind === 'ignore' && line.text.includes(' cannot campaign '))) return 'warn';
-  if (line.kind === 'snapshot' && line.text.includes(' sent snapshot[')) return 'debug';
-  return 'info';
 }
 
 /**

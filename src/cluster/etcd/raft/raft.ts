@@ -7,7 +7,7 @@
  */
 import { nextInt, type PrngState } from '../../../kernel/index.ts';
 import { appendFrom, compactLog, isUpToDate, lastIndex, lastTerm, matchTerm, restoreSnapshot, slice, termAt } from './log.ts';
-import type { ConfState, Entry, Message, MessageType, Progress, Raft, RaftConfig, RaftStorage } from './types.ts';
+import type { ConfState, Entry, Message, MessageType, Progress, Raft, RaftConfig, RaftLogLine, RaftStorage } from './types.ts';
 
 export const NONE = null;
 
@@ -214,7 +214,7 @@ function hup(r: Raft): void {
   if (!promotable(r)) return;
   const pending = pendingConfChanges(r);
   if (pending > 0) {
-    log(r, 'ignore', `${r.id} cannot campaign at term ${r.term} since there are still ${pending} pending configuration changes to apply`);
+    log(r, 'ignore', `${r.id} cannot campaign at term ${r.term} since there are still ${pending} pending configuration changes to apply`, 'warn');
     return;
   }
   log(r, 'campaign', `${r.id} is starting a new election at term ${r.term}`);
@@ -307,7 +307,7 @@ function stepLeader(r: Raft, m: Message): StepResult {
       return 'ok';
     case 'MsgCheckQuorum':
       if (!quorumActive(r)) {
-        log(r, 'step-down', `${r.id} stepped down to follower since quorum is not active`);
+        log(r, 'step-down', `${r.id} stepped down to follower since quorum is not active`, 'warn');
         becomeFollower(r, r.term, NONE);
       }
       for (const id of Object.keys(r.prs)) if (id !== r.id) r.prs[id]!.recentActive = false;
@@ -449,7 +449,7 @@ function sendAppend(r: Raft, to: string): void {
     pr.state = 'snapshot';
     pr.pendingSnapshot = snap.index;
     pr.pendingSnapshotBeats = 0;
-    log(r, 'snapshot', `${r.id} [firstindex: ${r.storage.offset + 1}, commit: ${r.commit}] sent snapshot[index: ${snap.index}, term: ${snap.term}] to ${to}`);
+    log(r, 'snapshot', `${r.id} [firstindex: ${r.storage.offset + 1}, commit: ${r.commit}] sent snapshot[index: ${snap.index}, term: ${snap.term}] to ${to}`, 'debug');
     send(r, { type: 'MsgSnap', to, snapshot: snap });
     return;
   }
@@ -699,6 +699,6 @@ function send(r: Raft, m: Partial<Message> & { type: MessageType; to: string }):
   r.msgs.push(full);
 }
 
-function log(r: Raft, kind: Raft['logLines'][number]['kind'], text: string): void {
-  r.logLines.push({ kind, text });
+function log(r: Raft, kind: RaftLogLine['kind'], text: string, level: RaftLogLine['level'] = 'info'): void {
+  r.logLines.push({ kind, text, level });
 }

@@ -123,6 +123,8 @@ export interface RaftConfig {
 export interface RaftLogLine {
   kind: 'become' | 'elect' | 'vote' | 'step-down' | 'ignore' | 'campaign' | 'commit' | 'snapshot';
   text: string;
+  /** The raft logger method that writes it: Infof unless raft.go says Warningf or Debugf. */
+  level: 'info' | 'warn' | 'debug';
 }
 
 export interface Raft {
