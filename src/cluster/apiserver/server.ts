@@ -1176,8 +1176,8 @@ function storedForm(o: KubeObject): KubeObject | undefined {
  */
 function sameStoredBytes(value: StoredValue, current: KubeObject): boolean {
   const text = decodedFromText.get(current);
-  const shown = storedForm(current) ?? current;
   if (text !== undefined) return valueText(value) === text;
+  const shown = storedForm(current) ?? current;
   return typeof value === 'string' ? value === JSON.stringify(shown) : jsonEqual(value.object, shown);
 }
 
